@@ -1,0 +1,143 @@
+package dev.backstop.core.num;
+
+/**
+ * An exact decimal number as it was written: {@code unscaled * 10^-scale}. Commands carry sizes,
+ * prices and amounts in this form; the engine converts them to a market's scale and rejects any
+ * value that the scale cannot hold exactly.
+ *
+ * @param unscaled the digits as an integer
+ * @param scale the number of decimals, 0 to 18
+ */
+public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
+
+  /** Zero. */
+  public static final Decimal ZERO = new Decimal(0, 0);
+
+  /** The largest scale accepted. */
+  public static final int MAX_SCALE = 18;
+
+  /** Validates the scale and normalises to the shortest form, so equal values are equal. */
+  public Decimal {
+    if (scale < 0 || scale > MAX_SCALE) {
+      throw new IllegalArgumentException("scale must be 0.." + MAX_SCALE + ": " + scale);
+    }
+    while (scale > 0 && unscaled % 10 == 0) {
+      unscaled /= 10;
+      scale--;
+    }
+  }
+
+  /** A whole number. */
+  public static Decimal of(long whole) {
+    return new Decimal(whole, 0);
+  }
+
+  /** Units of a fixed-point scale as a decimal. */
+  public static Decimal ofUnits(long units, int decimals) {
+    return new Decimal(units, decimals);
+  }
+
+  /**
+   * Parses a plain decimal string: optional sign, digits, optional fraction. No exponent, no
+   * spaces, no {@code NaN} or {@code Infinity}.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static Decimal parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("missing number");
+    }
+    int n = text.length();
+    if (n == 0) {
+      throw new IllegalArgumentException("empty number");
+    }
+    int i = 0;
+    boolean negative = false;
+    char first = text.charAt(0);
+    if (first == '-' || first == '+') {
+      negative = first == '-';
+      i = 1;
+    }
+    long unscaled = 0;
+    int scale = 0;
+    boolean point = false;
+    boolean digits = false;
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        if (point) {
+          throw malformed(text);
+        }
+        point = true;
+      } else if (c >= '0' && c <= '9') {
+        digits = true;
+        if (point) {
+          scale++;
+          if (scale > MAX_SCALE) {
+            throw new IllegalArgumentException(
+                "too many decimals (at most " + MAX_SCALE + "): '" + text + "'");
+          }
+        }
+        try {
+          // Accumulate as a negative number so that Long.MIN_VALUE parses too.
+          unscaled = Math.subtractExact(Math.multiplyExact(unscaled, 10), c - '0');
+        } catch (ArithmeticException e) {
+          throw new IllegalArgumentException("number out of range: '" + text + "'", e);
+        }
+      } else {
+        throw malformed(text);
+      }
+    }
+    if (!digits) {
+      throw malformed(text);
+    }
+    if (!negative && unscaled == Long.MIN_VALUE) {
+      throw new IllegalArgumentException("number out of range: '" + text + "'");
+    }
+    return new Decimal(negative ? unscaled : -unscaled, scale);
+  }
+
+  private static IllegalArgumentException malformed(String text) {
+    return new IllegalArgumentException("not a decimal number: '" + text + "'");
+  }
+
+  /**
+   * This value in units of {@code decimals}, exactly.
+   *
+   * @throws IllegalArgumentException if it has more significant decimals than {@code decimals} or
+   *     does not fit in a {@code long}
+   */
+  public long toUnits(int decimals) {
+    Decimal d = this;
+    if (d.scale > decimals) {
+      throw new IllegalArgumentException("'" + this + "' has more than " + decimals + " decimals");
+    }
+    try {
+      return Math.multiplyExact(d.unscaled, Fixed.pow10(decimals - d.scale));
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("'" + this + "' is out of range", e);
+    }
+  }
+
+  /** Sign: -1, 0 or 1. */
+  public int signum() {
+    return Long.signum(unscaled);
+  }
+
+  /** For reports and statistics only. */
+  public double toDouble() {
+    return unscaled / Math.pow(10, scale);
+  }
+
+  @Override
+  public int compareTo(Decimal other) {
+    return new java.math.BigDecimal(java.math.BigInteger.valueOf(unscaled), scale)
+        .compareTo(
+            new java.math.BigDecimal(java.math.BigInteger.valueOf(other.unscaled), other.scale));
+  }
+
+  @Override
+  public String toString() {
+    return Fixed.format(unscaled, scale);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.backstop.core.num;
+
+import java.math.BigInteger;
+import java.math.RoundingMode;
+
+/**
+ * Fixed-point helpers: scales, exact multiply-divide with a stated rounding direction, and exact
+ * conversion to and from decimal strings.
+ *
+ * <p>Rounding is never implicit. {@link RoundingMode#FLOOR} and {@link RoundingMode#CEILING} are
+ * the only modes accepted, so every call site states which way a remainder goes; the engine chooses
+ * the direction that favours the venue (what a trader owes rounds up, what a trader receives rounds
+ * down).
+ */
+public final class Fixed {
+
+  /** Decimals of money amounts: one unit is 10^-6 of the quote currency. */
+  public static final int MONEY_DECIMALS = 6;
+
+  /** Decimals of rates: one unit is 10^-8 (so 1.0 = 100_000_000). */
+  public static final int RATE_DECIMALS = 8;
+
+  /** One whole (1.0) at rate scale. */
+  public static final long RATE_ONE = 100_000_000L;
+
+  private static final long[] POW10 = new long[19];
+
+  static {
+    long p = 1;
+    for (int i = 0; i < POW10.length; i++) {
+      POW10[i] = p;
+      if (i < POW10.length - 1) {
+        p *= 10;
+      }
+    }
+  }
+
+  private Fixed() {}
+
+  /** 10^n for 0 <= n <= 18. */
+  public static long pow10(int n) {
+    if (n < 0 || n >= POW10.length) {
+      throw new IllegalArgumentException("10^" + n + " is out of range");
+    }
+    return POW10[n];
+  }
+
+  /**
+   * {@code a * b / c}, exact to the last unit, rounded as stated. The product is formed in 128
+   * bits, so it never overflows in the middle; only a result outside {@code long} throws.
+   *
+   * @param c divisor, must be positive
+   * @param rounding {@link RoundingMode#FLOOR} or {@link RoundingMode#CEILING}
+   * @throws ArithmeticException if the result does not fit in a {@code long}
+   */
+  public static long mulDiv(long a, long b, long c, RoundingMode rounding) {
+    if (c <= 0) {
+      throw new IllegalArgumentException("divisor must be positive: " + c);
+    }
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+      return divide(lo, c, rounding);
+    }
+    BigInteger[] qr =
+        BigInteger.valueOf(a)
+            .multiply(BigInteger.valueOf(b))
+            .divideAndRemainder(BigInteger.valueOf(c));
+    BigInteger q = qr[0];
+    int remainderSign = qr[1].signum();
+    if (remainderSign != 0) {
+      if (rounding == RoundingMode.FLOOR && remainderSign < 0) {
+        q = q.subtract(BigInteger.ONE);
+      } else if (rounding == RoundingMode.CEILING && remainderSign > 0) {
+        q = q.add(BigInteger.ONE);
+      } else {
+        checkMode(rounding);
+      }
+    }
+    return q.longValueExact();
+  }
+
+  /** {@code n / d} for positive {@code d}, rounded as stated. */
+  public static long divide(long n, long d, RoundingMode rounding) {
+    if (d <= 0) {
+      throw new IllegalArgumentException("divisor must be positive: " + d);
+    }
+    return switch (rounding) {
+      case FLOOR -> Math.floorDiv(n, d);
+      case CEILING -> Math.ceilDiv(n, d);
+      default -> throw unsupported(rounding);
+    };
+  }
+
+  /**
+   * Rescales {@code value} from {@code fromDecimals} to {@code toDecimals}, rounding as stated when
+   * decimals are dropped.
+   */
+  public static long rescale(long value, int fromDecimals, int toDecimals, RoundingMode rounding) {
+    if (toDecimals >= fromDecimals) {
+      return Math.multiplyExact(value, pow10(toDecimals - fromDecimals));
+    }
+    return divide(value, pow10(fromDecimals - toDecimals), rounding);
+  }
+
+  /** Applies a rate (scale {@link #RATE_DECIMALS}) to an amount, rounding as stated. */
+  public static long applyRate(long amount, long rate, RoundingMode rounding) {
+    return mulDiv(amount, rate, RATE_ONE, rounding);
+  }
+
+  /**
+   * Parses a decimal string into units of the given scale, exactly.
+   *
+   * @throws IllegalArgumentException if the text is not a plain decimal number, has more decimals
+   *     than the scale allows, or does not fit in a {@code long}
+   */
+  public static long parse(String text, int decimals) {
+    return Decimal.parse(text).toUnits(decimals);
+  }
+
+  /**
+   * Formats units of the given scale as a plain decimal string without trailing zeros ({@code
+   * 1500000} at 6 decimals is {@code "1.5"}; zero is {@code "0"}).
+   */
+  public static String format(long units, int decimals) {
+    if (decimals == 0) {
+      return Long.toString(units);
+    }
+    long scale = pow10(decimals);
+    boolean negative = units < 0;
+    // Work on the magnitude as unsigned to cover Long.MIN_VALUE.
+    long whole = Long.divideUnsigned(negative ? -units : units, scale);
+    long frac = Long.remainderUnsigned(negative ? -units : units, scale);
+    StringBuilder sb = new StringBuilder(24);
+    if (negative) {
+      sb.append('-');
+    }
+    sb.append(Long.toUnsignedString(whole));
+    if (frac != 0) {
+      String digits = Long.toString(frac);
+      sb.append('.');
+      for (int i = digits.length(); i < decimals; i++) {
+        sb.append('0');
+      }
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      sb.append(digits, 0, end);
+    }
+    return sb.toString();
+  }
+
+  /** Converts units of a scale to a {@code double}, for reports and statistics only. */
+  public static double toDouble(long units, int decimals) {
+    return units / (double) pow10(decimals);
+  }
+
+  private static void checkMode(RoundingMode rounding) {
+    if (rounding != RoundingMode.FLOOR && rounding != RoundingMode.CEILING) {
+      throw unsupported(rounding);
+    }
+  }
+
+  private static IllegalArgumentException unsupported(RoundingMode rounding) {
+    return new IllegalArgumentException(
+        "rounding must be FLOOR or CEILING (an explicit direction), not " + rounding);
+  }
+}
