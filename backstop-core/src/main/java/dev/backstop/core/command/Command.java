@@ -1,0 +1,107 @@
+package dev.backstop.core.command;
+
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.num.Decimal;
+
+/**
+ * The engine's inputs. Every command either applies completely or is rejected with a reason and
+ * changes nothing. Numbers are exact {@link Decimal}s; the engine converts them to the market's
+ * lot, tick or money scale and rejects any value the scale cannot hold.
+ */
+public sealed interface Command {
+
+  /** A short name of the command type, as in the CLI's JSON ({@code "trade"}, ...). */
+  String type();
+
+  /** Lists a market. */
+  record CreateMarket(String market, MarketConfig config) implements Command {
+    @Override
+    public String type() {
+      return "market";
+    }
+  }
+
+  /**
+   * Opens a bilateral settlement pool between a user and a liquidity provider (Variational Omni).
+   */
+  record CreatePool(String pool, String user, String provider) implements Command {
+    @Override
+    public String type() {
+      return "pool";
+    }
+  }
+
+  /** Adds collateral to a margin account, creating the account on first deposit. */
+  record Deposit(String account, Decimal amount, MarginRef margin) implements Command {
+    @Override
+    public String type() {
+      return "deposit";
+    }
+  }
+
+  /** Takes free collateral out of a margin account. */
+  record Withdraw(String account, Decimal amount, MarginRef margin) implements Command {
+    @Override
+    public String type() {
+      return "withdraw";
+    }
+  }
+
+  /** Tops up the insurance fund that serves a market. */
+  record FundInsurance(String market, Decimal amount) implements Command {
+    @Override
+    public String type() {
+      return "insurance";
+    }
+  }
+
+  /**
+   * A fill between two accounts. {@code takerIsBuyer} names the taker; each side trades from the
+   * margin account its {@link MarginRef} names (a pool trade names the same pool on both sides).
+   */
+  record Trade(
+      String market,
+      String buyer,
+      String seller,
+      Decimal size,
+      Decimal price,
+      boolean takerIsBuyer,
+      MarginRef buyerMargin,
+      MarginRef sellerMargin)
+      implements Command {
+    @Override
+    public String type() {
+      return "trade";
+    }
+  }
+
+  /**
+   * New mark and index prices; liquidates every margin account the move puts below maintenance.
+   *
+   * @param index may be null (unchanged)
+   * @param time the oracle time in milliseconds, or null for the engine's clock; a price older than
+   *     the market's last one is stale and rejected
+   */
+  record SetPrice(String market, Decimal mark, Decimal index, Long time) implements Command {
+    @Override
+    public String type() {
+      return "price";
+    }
+  }
+
+  /** A funding payment at a rate on the mark value: longs pay shorts when the rate is positive. */
+  record ApplyFunding(String market, Decimal rate) implements Command {
+    @Override
+    public String type() {
+      return "funding";
+    }
+  }
+
+  /** Moves the engine's clock forward (milliseconds); time never goes back. */
+  record AdvanceTime(long time) implements Command {
+    @Override
+    public String type() {
+      return "time";
+    }
+  }
+}

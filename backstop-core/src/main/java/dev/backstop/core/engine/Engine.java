@@ -1,0 +1,909 @@
+package dev.backstop.core.engine;
+
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.event.Event.FillKind;
+import dev.backstop.core.event.Event.FundReason;
+import dev.backstop.core.market.LiquidationMode;
+import dev.backstop.core.market.LiquiditySpec;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.SurplusRule;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.IntHashSet;
+
+/**
+ * The Backstop engine: a deterministic state machine for the margin, liquidation and insurance fund
+ * of a perpetual-futures venue. Commands go in through {@link #apply(Command)}; the events they
+ * cause come out, numbered. The same commands always give the same events and the same {@link
+ * #stateHash()}.
+ *
+ * <p>A command is a transaction: it applies completely, or it is rejected with a reason (a {@link
+ * Event.Rejected} event) and changes nothing, even when the failure (an arithmetic overflow, a
+ * margin check) is found after state was already touched.
+ *
+ * <p>Flow of a command: validate and convert its numbers to the market's scales; mutate the {@link
+ * Ledger} (every write logged for undo); then {@code settle}: refresh the liquidation index of the
+ * containers that changed and liquidate every container below maintenance margin, over and over
+ * until none is, each liquidation closing through the market's liquidity model, paying fees,
+ * surplus and shortfall through the insurance fund and writing off what the fund cannot cover as
+ * bad debt.
+ *
+ * <p>Not thread-safe: one thread drives an engine, as one sequencer drives a venue.
+ */
+public final class Engine {
+
+  private static final int MAX_SETTLE_ROUNDS = 10_000;
+
+  private final Ledger ledger = new Ledger();
+  private final Risk risk = new Risk(ledger);
+  private final List<Event> events = new ArrayList<>();
+  private long nextSeq = 1;
+
+  /** An empty engine at time 0. */
+  public Engine() {}
+
+  /**
+   * Applies one command.
+   *
+   * @return the events it caused, in order; a single {@link Event.Rejected} if it was refused
+   */
+  public List<Event> apply(Command command) {
+    Objects.requireNonNull(command, "command");
+    ledger.begin();
+    events.clear();
+    long firstSeq = nextSeq;
+    try {
+      switch (command) {
+        case Command.CreateMarket c -> createMarket(c);
+        case Command.CreatePool c -> createPool(c);
+        case Command.Deposit c -> deposit(c);
+        case Command.Withdraw c -> withdraw(c);
+        case Command.FundInsurance c -> fundInsurance(c);
+        case Command.Trade c -> trade(c);
+        case Command.SetPrice c -> setPrice(c);
+        case Command.ApplyFunding c -> funding(c);
+        case Command.AdvanceTime c -> advanceTime(c);
+      }
+      refreshTriggers();
+    } catch (Rejection | ArithmeticException e) {
+      ledger.rollback();
+      refreshAfterRollback();
+      events.clear();
+      nextSeq = firstSeq;
+      String reason =
+          e instanceof Rejection ? e.getMessage() : "arithmetic overflow: " + e.getMessage();
+      emit(new Event.Rejected(nextSeq, now(), command.type(), reason));
+    }
+    return List.copyOf(events);
+  }
+
+  // ================================================================ commands
+
+  private void createMarket(Command.CreateMarket c) {
+    String name = requireName(c.market(), "market");
+    MarketConfig config = c.config();
+    if (config == null) {
+      throw new Rejection("market " + name + ": missing configuration");
+    }
+    if (ledger.marketId(name) != Ledger.NONE) {
+      throw new Rejection("market " + name + " already exists");
+    }
+    int fund = ledger.fundId(config.insuranceFund());
+    if (fund == Ledger.NONE) {
+      fund = ledger.createFund(config.insuranceFund());
+    }
+    ledger.createMarket(name, config, fund);
+    String lp = config.liquidity().account();
+    int lpAccount = ledger.accountId(lp);
+    if (lpAccount == Ledger.NONE) {
+      lpAccount = ledger.createAccount(lp);
+    }
+    ledger.markLiquidityProvider(lpAccount);
+    emit(new Event.MarketCreated(nextSeq, now(), name, config.preset(), config.insuranceFund()));
+  }
+
+  private void createPool(Command.CreatePool c) {
+    String name = requireName(c.pool(), "pool");
+    String user = requireName(c.user(), "user");
+    String provider = requireName(c.provider(), "provider");
+    if (ledger.poolId(name) != Ledger.NONE) {
+      throw new Rejection("pool " + name + " already exists");
+    }
+    if (user.equals(provider)) {
+      throw new Rejection("pool " + name + ": user and provider must differ");
+    }
+    ledger.createPool(name, accountOrCreate(user), accountOrCreate(provider));
+    emit(new Event.PoolCreated(nextSeq, now(), name, user, provider));
+  }
+
+  private void deposit(Command.Deposit c) {
+    String name = requireName(c.account(), "account");
+    long amount = positiveMoney(c.amount(), "amount");
+    int account = accountOrCreate(name);
+    int container = container(account, c.margin(), true);
+    ledger.addCash(container, amount);
+    ledger.addGlobal(Ledger.G_DEPOSITED, amount);
+    emit(
+        new Event.Deposited(
+            nextSeq,
+            now(),
+            name,
+            marginName(container),
+            money(amount),
+            money(ledger.cash(container))));
+  }
+
+  private void withdraw(Command.Withdraw c) {
+    int account = existingAccount(c.account());
+    long amount = positiveMoney(c.amount(), "amount");
+    int container = container(account, c.margin(), false);
+    long free = Math.subtractExact(risk.equity(container), risk.initialMargin(container));
+    if (amount > free) {
+      throw new Rejection(
+          "withdrawal of "
+              + money(amount)
+              + " exceeds free collateral "
+              + money(Math.max(0, free))
+              + " of "
+              + c.account()
+              + " ("
+              + marginName(container)
+              + ")");
+    }
+    ledger.addCash(container, -amount);
+    ledger.addGlobal(Ledger.G_WITHDRAWN, amount);
+    emit(
+        new Event.Withdrawn(
+            nextSeq,
+            now(),
+            c.account(),
+            marginName(container),
+            money(amount),
+            money(ledger.cash(container))));
+  }
+
+  private void fundInsurance(Command.FundInsurance c) {
+    MarketState m = existingMarket(c.market());
+    long amount = positiveMoney(c.amount(), "amount");
+    ledger.addFund(m.fund, amount);
+    ledger.addGlobal(Ledger.G_INSURANCE_FUNDED, amount);
+    emitFund(m, FundReason.TOP_UP, amount, Ledger.NONE);
+  }
+
+  private void trade(Command.Trade c) {
+    MarketState m = existingMarket(c.market());
+    int buyer = existingAccount(c.buyer());
+    int seller = existingAccount(c.seller());
+    if (buyer == seller) {
+      throw new Rejection("buyer and seller are the same account " + c.buyer());
+    }
+    long lots = positive(c.size(), m.config.sizeDecimals(), "size", "lot");
+    long ticks = positive(c.price(), m.config.priceDecimals(), "price", "tick");
+    MarginRef buyerRef = c.buyerMargin() == null ? MarginRef.cross() : c.buyerMargin();
+    MarginRef sellerRef = c.sellerMargin() == null ? MarginRef.cross() : c.sellerMargin();
+    if ((buyerRef.kind() == MarginRef.Kind.POOL || sellerRef.kind() == MarginRef.Kind.POOL)
+        && !buyerRef.equals(sellerRef)) {
+      throw new Rejection("a settlement-pool trade must name the same pool for both sides");
+    }
+    checkIsolatedMarket(buyerRef, m);
+    checkIsolatedMarket(sellerRef, m);
+    int buyerC = container(buyer, buyerRef, true);
+    int sellerC = container(seller, sellerRef, true);
+    if (m.mark == 0) {
+      ledger.setMark(m.id, ticks);
+      ledger.setIndex(m.id, ticks);
+      emit(
+          new Event.PriceUpdated(
+              nextSeq, now(), m.name, price(m, ticks), price(m, ticks), "trade"));
+    }
+    long buyerBefore = sizeOf(buyerC, m.id);
+    long sellerBefore = sizeOf(sellerC, m.id);
+    executeFill(m, buyerC, sellerC, lots, ticks, c.takerIsBuyer(), FillKind.TRADE, true);
+    checkInitialMargin(buyerC, buyerBefore, m.id, "buyer");
+    checkInitialMargin(sellerC, sellerBefore, m.id, "seller");
+    settle(new IntArrayList());
+  }
+
+  private void setPrice(Command.SetPrice c) {
+    MarketState m = existingMarket(c.market());
+    long mark = positive(c.mark(), m.config.priceDecimals(), "mark", "tick");
+    long index =
+        c.index() == null ? mark : positive(c.index(), m.config.priceDecimals(), "index", "tick");
+    long time = c.time() == null ? now() : c.time();
+    if (time < m.priceTime) {
+      throw new Rejection(
+          "stale price for "
+              + m.name
+              + ": time "
+              + time
+              + " is before the last price at "
+              + m.priceTime);
+    }
+    ledger.setMark(m.id, mark);
+    ledger.setIndex(m.id, index);
+    ledger.setPriceTime(m.id, time);
+    emit(new Event.PriceUpdated(nextSeq, now(), m.name, price(m, mark), price(m, index), "price"));
+    m.multiMarketHolders.forEach(ledger::markDirty);
+    IntArrayList crossed = new IntArrayList();
+    m.longTriggers.crossed(mark, crossed);
+    m.shortTriggers.crossed(mark, crossed);
+    settle(crossed);
+  }
+
+  private void funding(Command.ApplyFunding c) {
+    MarketState m = existingMarket(c.market());
+    if (c.rate() == null) {
+      throw new Rejection("missing rate");
+    }
+    long rate = units(c.rate(), Fixed.RATE_DECIMALS, "rate");
+    if (Math.abs(rate) >= Fixed.RATE_ONE) {
+      throw new Rejection("funding rate " + c.rate() + " must be between -1 and 1");
+    }
+    if (m.mark == 0) {
+      throw new Rejection("market " + m.name + " has no mark price yet");
+    }
+    int[] ids = sorted(m.holders);
+    long paid = 0;
+    long received = 0;
+    for (int p : ids) {
+      long size = ledger.posSize(p);
+      boolean payer = (rate > 0) == (size > 0);
+      long notional = Risk.notional(m, size, m.mark);
+      long amount =
+          Fixed.applyRate(
+              notional, Math.abs(rate), payer ? RoundingMode.CEILING : RoundingMode.FLOOR);
+      int container = ledger.posContainer(p);
+      long signed = payer ? -amount : amount;
+      ledger.addCash(container, signed);
+      if (payer) {
+        paid = Math.addExact(paid, amount);
+      } else {
+        received = Math.addExact(received, amount);
+      }
+      emit(
+          new Event.FundingPaid(
+              nextSeq,
+              now(),
+              accountNameOf(container),
+              marginName(container),
+              m.name,
+              size(m, size),
+              Decimal.ofUnits(rate, Fixed.RATE_DECIMALS),
+              money(signed)));
+    }
+    long dust = Math.subtractExact(paid, received);
+    ledger.addGlobal(Ledger.G_FEES, dust);
+    emit(
+        new Event.FundingSettled(
+            nextSeq,
+            now(),
+            m.name,
+            Decimal.ofUnits(rate, Fixed.RATE_DECIMALS),
+            money(paid),
+            money(received),
+            money(dust)));
+    settle(new IntArrayList());
+  }
+
+  private void advanceTime(Command.AdvanceTime c) {
+    if (c.time() < now()) {
+      throw new Rejection("time " + c.time() + " is before the engine's time " + now());
+    }
+    ledger.setTime(c.time());
+    emit(new Event.ClockAdvanced(nextSeq, c.time()));
+  }
+
+  // ================================================================ fills and margin
+
+  /**
+   * A fill of {@code lots} at {@code ticks} between two containers: moves positions, realizes PnL,
+   * charges fees when asked, and emits the fill and both position changes.
+   */
+  private void executeFill(
+      MarketState m,
+      int buyerC,
+      int sellerC,
+      long lots,
+      long ticks,
+      boolean takerIsBuyer,
+      FillKind kind,
+      boolean chargeFees) {
+    long notional = Risk.value(m, lots, ticks);
+    long buyerFee = 0;
+    long sellerFee = 0;
+    if (chargeFees) {
+      long buyerRate = takerIsBuyer ? m.config.takerFeeRate() : m.config.makerFeeRate();
+      long sellerRate = takerIsBuyer ? m.config.makerFeeRate() : m.config.takerFeeRate();
+      buyerFee = Fixed.applyRate(notional, buyerRate, RoundingMode.CEILING);
+      sellerFee = Fixed.applyRate(notional, sellerRate, RoundingMode.CEILING);
+    }
+    emit(
+        new Event.Fill(
+            nextSeq,
+            now(),
+            kind,
+            m.name,
+            accountNameOf(buyerC),
+            marginName(buyerC),
+            accountNameOf(sellerC),
+            marginName(sellerC),
+            takerIsBuyer ? "buyer" : "seller",
+            size(m, lots),
+            price(m, ticks),
+            money(notional),
+            money(buyerFee),
+            money(sellerFee)));
+    applyFill(m, buyerC, lots, ticks, buyerFee);
+    applyFill(m, sellerC, -lots, ticks, sellerFee);
+  }
+
+  /**
+   * Moves one side's position by {@code delta} lots at {@code ticks}. The cost of a reduced
+   * position leaves in proportion, rounded up so that realized PnL rounds down; the remainder stays
+   * in the position's cost, so the split never creates or destroys value.
+   */
+  private void applyFill(MarketState m, int container, long delta, long ticks, long fee) {
+    int p = ledger.positionId(container, m.id);
+    long size = p == Ledger.NONE ? 0 : ledger.posSize(p);
+    long cost = p == Ledger.NONE ? 0 : ledger.posCost(p);
+    long realized = 0;
+    long newSize;
+    long newCost;
+    if (size == 0 || Long.signum(size) == Long.signum(delta)) {
+      newSize = Math.addExact(size, delta);
+      newCost = Math.addExact(cost, Risk.value(m, delta, ticks));
+    } else {
+      long closing = Math.min(Math.abs(delta), Math.abs(size));
+      long costRemoved = Fixed.mulDiv(cost, closing, Math.abs(size), RoundingMode.CEILING);
+      realized = Math.subtractExact(Risk.value(m, Long.signum(size) * closing, ticks), costRemoved);
+      newSize = Math.addExact(size, Long.signum(delta) * closing);
+      newCost = Math.subtractExact(cost, costRemoved);
+      long opening = Math.abs(delta) - closing;
+      if (opening > 0) {
+        newSize = Long.signum(delta) * opening;
+        newCost = Risk.value(m, newSize, ticks);
+      }
+    }
+    long cashDelta = Math.subtractExact(realized, fee);
+    if (cashDelta != 0) {
+      ledger.addCash(container, cashDelta);
+    }
+    if (fee != 0) {
+      ledger.addGlobal(Ledger.G_FEES, fee);
+    }
+    ledger.setPosition(container, m.id, newSize, newCost);
+    emit(
+        new Event.PositionChanged(
+            nextSeq,
+            now(),
+            accountNameOf(container),
+            marginName(container),
+            m.name,
+            size(m, size),
+            size(m, newSize),
+            entryPrice(m, newSize, newCost),
+            money(realized),
+            money(fee)));
+  }
+
+  /**
+   * A trade that increases a side's risk must leave it with equity at or above initial margin.
+   * Liquidity providers' own accounts are exempt: their limits are the backstop's triggers.
+   */
+  private void checkInitialMargin(int container, long sizeBefore, int market, String role) {
+    long after = sizeOf(container, market);
+    boolean increases =
+        Math.abs(after) > Math.abs(sizeBefore) || Long.signum(after) * Long.signum(sizeBefore) < 0;
+    if (!increases || isProtectedLiquidityAccount(container)) {
+      return;
+    }
+    long equity = risk.equity(container);
+    long initial = risk.initialMargin(container);
+    if (equity < initial) {
+      throw new Rejection(
+          "insufficient margin: "
+              + role
+              + " "
+              + accountNameOf(container)
+              + " ("
+              + marginName(container)
+              + ") would have equity "
+              + money(equity)
+              + " below initial margin "
+              + money(initial));
+    }
+  }
+
+  // ================================================================ liquidation
+
+  /**
+   * Liquidates until no container is below maintenance margin: first the given candidates (those a
+   * price tick crossed), then any container the previous round changed.
+   */
+  private void settle(IntArrayList crossed) {
+    IntArrayList candidates = crossed;
+    for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+      int[] changed = sorted(ledger.dirty());
+      refreshTriggers();
+      IntHashSet seen = new IntHashSet();
+      IntArrayList queue = new IntArrayList();
+      for (int i = 0; i < candidates.size(); i++) {
+        if (seen.add(candidates.getInt(i))) {
+          queue.addInt(candidates.getInt(i));
+        }
+      }
+      for (int c : changed) {
+        if (c < ledger.containerCount() && !seen.contains(c) && liquidatable(c)) {
+          seen.add(c);
+          queue.addInt(c);
+        }
+      }
+      if (queue.isEmpty()) {
+        return;
+      }
+      for (int i = 0; i < queue.size(); i++) {
+        int c = queue.getInt(i);
+        if (liquidatable(c)) {
+          liquidate(c);
+        }
+      }
+      candidates = new IntArrayList();
+    }
+    throw new IllegalStateException("liquidation cascade did not settle");
+  }
+
+  private boolean liquidatable(int container) {
+    return !isProtectedLiquidityAccount(container) && risk.belowMaintenance(container);
+  }
+
+  /** The cross account of a market's liquidity account is never liquidated. */
+  private boolean isProtectedLiquidityAccount(int container) {
+    return ledger.marginRef(container).kind() == MarginRef.Kind.CROSS
+        && ledger.isLiquidityProvider(ledger.owner(container));
+  }
+
+  private void liquidate(int container) {
+    int[] positions = ledger.positions(container).toIntArray();
+    boolean partial = true;
+    for (int p : positions) {
+      partial &=
+          ledger.market(ledger.posMarket(p)).config.liquidationMode() == LiquidationMode.PARTIAL;
+    }
+    Integer[] order = new Integer[positions.length];
+    long[] notionals = new long[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      order[i] = i;
+      MarketState m = ledger.market(ledger.posMarket(positions[i]));
+      notionals[i] = Risk.notional(m, ledger.posSize(positions[i]), m.mark);
+    }
+    // Largest notional first; ties by market id. The market of the largest close serves the
+    // account's surplus or shortfall.
+    Arrays.sort(
+        order,
+        (a, b) ->
+            notionals[a] != notionals[b]
+                ? Long.compare(notionals[b], notionals[a])
+                : Integer.compare(ledger.posMarket(positions[a]), ledger.posMarket(positions[b])));
+    MarketState fundMarket = ledger.market(ledger.posMarket(positions[order[0]]));
+    for (Integer i : order) {
+      int p = positions[i];
+      long size = Math.abs(ledger.posSize(p));
+      if (partial) {
+        long lots = smallestRestoringClose(container, p);
+        if (lots > 0 && lots < size) {
+          close(container, p, lots, false);
+          return;
+        }
+        close(container, p, size, false);
+        if (!risk.belowMaintenance(container) && !ledger.positions(container).isEmpty()) {
+          return;
+        }
+      } else {
+        close(container, p, size, true);
+      }
+    }
+    if (ledger.positions(container).isEmpty()) {
+      settleClosedAccount(container, fundMarket);
+    }
+  }
+
+  /**
+   * The fewest lots of position {@code p} whose close (at the liquidity model's price, after the
+   * fee) brings the container back to maintenance margin; 0 if even a full close does not. Found by
+   * bisection, the restore condition being monotone in the lots closed.
+   */
+  private long smallestRestoringClose(int container, int p) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    long size = Math.abs(ledger.posSize(p));
+    boolean selling = ledger.posSize(p) > 0;
+    long equity = risk.equity(container);
+    long otherMargin = Math.subtractExact(risk.maintenanceMargin(container), risk.maintenance(p));
+    if (!restores(m, size, selling, size, equity, otherMargin)) {
+      return 0;
+    }
+    long lo = 0; // does not restore
+    long hi = size; // restores
+    while (hi - lo > 1) {
+      long mid = lo + (hi - lo) / 2;
+      if (restores(m, size, selling, mid, equity, otherMargin)) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    return hi;
+  }
+
+  private boolean restores(
+      MarketState m, long size, boolean selling, long lots, long equity, long otherMargin) {
+    long fillPrice = fillPrice(m, selling, lots);
+    long priceGain = selling ? fillPrice - m.mark : m.mark - fillPrice;
+    long after = Math.addExact(equity, Risk.value(m, lots, priceGain));
+    after = Math.subtractExact(after, liquidationFee(m, lots, fillPrice, after));
+    long marginAfter =
+        Math.addExact(
+            otherMargin, m.config.tiers().maintenanceMargin(Risk.notional(m, size - lots, m.mark)));
+    return after >= marginAfter;
+  }
+
+  /** The order-book liquidation fee, capped at the equity left; 0 on LP-counterparty venues. */
+  private static long liquidationFee(MarketState m, long lots, long fillPrice, long equityAfter) {
+    if (!(m.config.liquidity() instanceof LiquiditySpec.OrderBook)) {
+      return 0;
+    }
+    long fee =
+        Fixed.applyRate(
+            Risk.notional(m, lots, fillPrice),
+            m.config.liquidationPenaltyRate(),
+            RoundingMode.CEILING);
+    return Math.max(0, Math.min(fee, equityAfter));
+  }
+
+  /**
+   * The price of a liquidation close of {@code lots}, against the liquidated taker: the order
+   * book's average impact, or the LP's penalty.
+   */
+  private static long fillPrice(MarketState m, boolean selling, long lots) {
+    long concession =
+        switch (m.config.liquidity()) {
+          case LiquiditySpec.OrderBook book -> {
+            long impact =
+                Math.addExact(
+                    book.halfSpreadRate(),
+                    Fixed.mulDiv(
+                        Risk.notional(m, lots, m.mark),
+                        Fixed.RATE_ONE / 200,
+                        book.depthAtOnePercent(),
+                        RoundingMode.CEILING));
+            yield Math.min(impact, book.maxImpactRate());
+          }
+          case LiquiditySpec.LpCounterparty lp -> m.config.liquidationPenaltyRate();
+        };
+    if (selling) {
+      return Math.max(
+          1, Fixed.mulDiv(m.mark, Fixed.RATE_ONE - concession, Fixed.RATE_ONE, RoundingMode.FLOOR));
+    }
+    return Fixed.mulDiv(m.mark, Fixed.RATE_ONE + concession, Fixed.RATE_ONE, RoundingMode.CEILING);
+  }
+
+  /** The maker of a liquidation close: the pool's other side, or the market's liquidity account. */
+  private int liquidityMaker(MarketState m, int container) {
+    if (ledger.marginRef(container).kind() == MarginRef.Kind.POOL) {
+      return ledger.poolCounterparty(container);
+    }
+    return ledger.crossContainer(ledger.accountId(m.config.liquidity().account()));
+  }
+
+  /** Closes {@code lots} of position {@code p} of a liquidated container with the liquidity. */
+  private void close(int container, int p, long lots, boolean full) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    boolean selling = ledger.posSize(p) > 0;
+    long bankruptcy = risk.bankruptcyPrice(p);
+    long ticks = fillPrice(m, selling, lots);
+    int maker = liquidityMaker(m, container);
+    int buyer = selling ? maker : container;
+    int seller = selling ? container : maker;
+    executeFill(m, buyer, seller, lots, ticks, !selling, FillKind.LIQUIDATION, false);
+    long fee = liquidationFee(m, lots, ticks, risk.equity(container));
+    if (fee > 0) {
+      ledger.addCash(container, -fee);
+      ledger.addFund(m.fund, fee);
+      emitFund(m, FundReason.LIQUIDATION_FEE, fee, container);
+    }
+    emit(
+        new Event.Liquidated(
+            nextSeq,
+            now(),
+            m.name,
+            accountNameOf(container),
+            marginName(container),
+            accountNameOf(maker),
+            marginName(maker),
+            size(m, selling ? -lots : lots),
+            price(m, ticks),
+            price(m, m.mark),
+            price(m, bankruptcy),
+            money(fee),
+            size(m, sizeOf(container, m.id)),
+            full));
+  }
+
+  /**
+   * A container with no positions left after liquidation: surplus to the fund if the market says
+   * so; a shortfall is paid by the fund as far as it can, and the rest written off as bad debt.
+   */
+  private void settleClosedAccount(int container, MarketState m) {
+    long left = ledger.cash(container);
+    if (left > 0 && m.config.surplusRule() == SurplusRule.TO_INSURANCE) {
+      ledger.addCash(container, -left);
+      ledger.addFund(m.fund, left);
+      emitFund(m, FundReason.LIQUIDATION_SURPLUS, left, container);
+    } else if (left < 0) {
+      long shortfall = -left;
+      long cover = Math.min(shortfall, Math.max(0, ledger.fundBalance(m.fund)));
+      if (cover > 0) {
+        ledger.addFund(m.fund, -cover);
+        ledger.addCash(container, cover);
+        emitFund(m, FundReason.SHORTFALL_COVER, -cover, container);
+      }
+      long uncovered = shortfall - cover;
+      if (uncovered > 0) {
+        ledger.addCash(container, uncovered);
+        ledger.addGlobal(Ledger.G_BAD_DEBT, uncovered);
+        emit(
+            new Event.BadDebtRecorded(
+                nextSeq,
+                now(),
+                accountNameOf(container),
+                marginName(container),
+                m.name,
+                money(uncovered),
+                money(ledger.global(Ledger.G_BAD_DEBT))));
+      }
+    }
+  }
+
+  // ================================================================ liquidation index
+
+  private void refreshTriggers() {
+    IntHashSet dirty = ledger.dirty();
+    if (dirty.isEmpty()) {
+      return;
+    }
+    for (int c : sorted(dirty)) {
+      refreshTriggers(c);
+    }
+    dirty.clear();
+  }
+
+  private void refreshAfterRollback() {
+    for (int c : sorted(ledger.touched())) {
+      if (c < ledger.containerCount()) {
+        refreshTriggers(c);
+      }
+    }
+    ledger.dirty().clear();
+  }
+
+  private void refreshTriggers(int container) {
+    IntArrayList ps = ledger.positions(container);
+    boolean exempt = isProtectedLiquidityAccount(container);
+    for (int i = 0; i < ps.size(); i++) {
+      int p = ps.getInt(i);
+      MarketState m = ledger.market(ledger.posMarket(p));
+      long size = ledger.posSize(p);
+      TriggerIndex side = size > 0 ? m.longTriggers : m.shortTriggers;
+      TriggerIndex other = size > 0 ? m.shortTriggers : m.longTriggers;
+      other.remove(container);
+      long trigger = exempt || size == 0 ? Long.MIN_VALUE : risk.triggerPrice(p);
+      if (trigger == Long.MIN_VALUE) {
+        side.remove(container);
+      } else {
+        side.put(container, trigger);
+      }
+    }
+  }
+
+  // ================================================================ lookups and validation
+
+  private int accountOrCreate(String name) {
+    int id = ledger.accountId(name);
+    return id == Ledger.NONE ? ledger.createAccount(name) : id;
+  }
+
+  private int existingAccount(String name) {
+    requireName(name, "account");
+    int id = ledger.accountId(name);
+    if (id == Ledger.NONE) {
+      throw new Rejection("unknown account " + name);
+    }
+    return id;
+  }
+
+  private MarketState existingMarket(String name) {
+    requireName(name, "market");
+    int id = ledger.marketId(name);
+    if (id == Ledger.NONE) {
+      throw new Rejection("unknown market " + name);
+    }
+    return ledger.market(id);
+  }
+
+  private void checkIsolatedMarket(MarginRef ref, MarketState m) {
+    if (ref.kind() == MarginRef.Kind.ISOLATED && !ref.name().equals(m.name)) {
+      throw new Rejection("isolated margin " + ref + " cannot trade market " + m.name);
+    }
+  }
+
+  /** The container a margin reference names, created on demand when {@code create}. */
+  private int container(int account, MarginRef ref, boolean create) {
+    MarginRef r = ref == null ? MarginRef.cross() : ref;
+    return switch (r.kind()) {
+      case CROSS -> ledger.crossContainer(account);
+      case ISOLATED -> {
+        MarketState m = existingMarket(r.name());
+        int c = ledger.isolatedContainer(account, m.id);
+        if (c == Ledger.NONE) {
+          if (!create) {
+            throw new Rejection(
+                ledger.accountName(account) + " has no isolated margin in " + m.name);
+          }
+          c = ledger.createIsolated(account, m.id);
+        }
+        yield c;
+      }
+      case POOL -> {
+        int pool = ledger.poolId(r.name());
+        if (pool == Ledger.NONE) {
+          throw new Rejection("unknown pool " + r.name());
+        }
+        int user = ledger.poolUser(pool);
+        int provider = ledger.poolProvider(pool);
+        if (ledger.owner(user) == account) {
+          yield user;
+        }
+        if (ledger.owner(provider) == account) {
+          yield provider;
+        }
+        throw new Rejection(ledger.accountName(account) + " is not a party of pool " + r.name());
+      }
+    };
+  }
+
+  private static String requireName(String name, String what) {
+    if (name == null || name.isBlank()) {
+      throw new Rejection("missing " + what);
+    }
+    return name;
+  }
+
+  private static long units(Decimal value, int decimals, String what) {
+    if (value == null) {
+      throw new Rejection("missing " + what);
+    }
+    try {
+      return value.toUnits(decimals);
+    } catch (IllegalArgumentException e) {
+      throw new Rejection(what + " " + e.getMessage());
+    }
+  }
+
+  private static long positiveMoney(Decimal value, String what) {
+    return positive(value, Fixed.MONEY_DECIMALS, what, "money unit");
+  }
+
+  private static long positive(Decimal value, int decimals, String what, String unit) {
+    if (value == null) {
+      throw new Rejection("missing " + what);
+    }
+    if (value.signum() <= 0) {
+      throw new Rejection(what + " must be positive: " + value);
+    }
+    if (value.scale() > decimals) {
+      throw new Rejection(
+          what
+              + " "
+              + value
+              + " is not a whole number of "
+              + unit
+              + "s ("
+              + decimals
+              + " decimals)");
+    }
+    return units(value, decimals, what);
+  }
+
+  private long sizeOf(int container, int market) {
+    int p = ledger.positionId(container, market);
+    return p == Ledger.NONE ? 0 : ledger.posSize(p);
+  }
+
+  private static int[] sorted(IntHashSet set) {
+    int[] a = new int[set.size()];
+    int i = 0;
+    IntHashSet.IntIterator it = set.iterator();
+    while (it.hasNext()) {
+      a[i++] = it.nextValue();
+    }
+    Arrays.sort(a);
+    return a;
+  }
+
+  // ================================================================ events
+
+  private void emit(Event event) {
+    events.add(event);
+    nextSeq++;
+  }
+
+  private void emitFund(MarketState m, FundReason reason, long amount, int container) {
+    emit(
+        new Event.InsuranceFundChanged(
+            nextSeq,
+            now(),
+            ledger.fundName(m.fund),
+            m.name,
+            reason,
+            money(amount),
+            money(ledger.fundBalance(m.fund)),
+            container == Ledger.NONE ? null : accountNameOf(container)));
+  }
+
+  private long now() {
+    return ledger.global(Ledger.G_TIME);
+  }
+
+  private String accountNameOf(int container) {
+    return ledger.accountName(ledger.owner(container));
+  }
+
+  private String marginName(int container) {
+    return ledger.marginRef(container).toString();
+  }
+
+  static Decimal money(long units) {
+    return Decimal.ofUnits(units, Fixed.MONEY_DECIMALS);
+  }
+
+  static Decimal size(MarketState m, long lots) {
+    return Decimal.ofUnits(lots, m.config.sizeDecimals());
+  }
+
+  static Decimal price(MarketState m, long ticks) {
+    return Decimal.ofUnits(ticks, m.config.priceDecimals());
+  }
+
+  /** Average entry price: cost / size, to 8 decimals beyond the tick, rounded down. */
+  static Decimal entryPrice(MarketState m, long lots, long cost) {
+    if (lots == 0) {
+      return Decimal.ZERO;
+    }
+    int extra = 8;
+    long perTick = Math.multiplyExact(Math.abs(lots), m.config.notionalUnit());
+    long scaled = Fixed.mulDiv(Math.abs(cost), Fixed.pow10(extra), perTick, RoundingMode.FLOOR);
+    return Decimal.ofUnits(scaled, m.config.priceDecimals() + extra);
+  }
+
+  // ================================================================ queries
+
+  /** The whole state, for output and checks. Costs a pass over every account. */
+  public EngineState state() {
+    return StateView.build(ledger, risk);
+  }
+
+  /**
+   * A 64-bit hash of the whole state in a canonical order: replicas and replays compare it bit for
+   * bit.
+   */
+  public long stateHash() {
+    return StateView.hash(ledger);
+  }
+}

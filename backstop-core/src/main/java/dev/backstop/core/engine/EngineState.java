@@ -1,0 +1,74 @@
+package dev.backstop.core.engine;
+
+import dev.backstop.core.num.Decimal;
+import java.util.List;
+
+/**
+ * A snapshot of the whole engine, for output and for checks.
+ *
+ * @param accounts one entry per margin account (cross, isolated, pool side), by creation order
+ * @param insuranceFunds every insurance fund
+ * @param markets every market with its prices and open interest
+ * @param feesCollected trading fees and funding rounding dust
+ * @param badDebt losses written off because nothing covered them
+ * @param deposited all deposits
+ * @param withdrawn all withdrawals
+ * @param insuranceFunded all insurance-fund top-ups
+ * @param time engine time, milliseconds
+ * @param stateHash {@link Engine#stateHash()}
+ */
+public record EngineState(
+    List<Account> accounts,
+    List<Fund> insuranceFunds,
+    List<Market> markets,
+    Decimal feesCollected,
+    Decimal badDebt,
+    Decimal deposited,
+    Decimal withdrawn,
+    Decimal insuranceFunded,
+    long time,
+    long stateHash) {
+
+  /**
+   * One margin account.
+   *
+   * @param collateral cash: deposits, realized PnL, fees and funding
+   * @param equity collateral plus unrealized PnL at mark
+   * @param liquidityProvider whether this is a market's liquidity account (never liquidated)
+   */
+  public record Account(
+      String account,
+      String margin,
+      Decimal collateral,
+      Decimal equity,
+      Decimal maintenanceMargin,
+      Decimal initialMargin,
+      boolean liquidityProvider,
+      List<Position> positions) {}
+
+  /**
+   * One open position. {@code size} is signed (long > 0).
+   *
+   * @param liquidationPrice the mark at which the margin account becomes liquidatable, others
+   *     fixed; null if there is none
+   */
+  public record Position(
+      String market,
+      Decimal size,
+      Decimal entryPrice,
+      Decimal unrealizedPnl,
+      Decimal liquidationPrice,
+      Decimal bankruptcyPrice) {}
+
+  /** An insurance fund. */
+  public record Fund(String name, Decimal balance) {}
+
+  /** A market's prices and open interest (long size equals short size). */
+  public record Market(
+      String market,
+      String preset,
+      Decimal mark,
+      Decimal index,
+      Decimal longSize,
+      Decimal shortSize) {}
+}

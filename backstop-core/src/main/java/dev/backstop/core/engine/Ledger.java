@@ -1,0 +1,539 @@
+package dev.backstop.core.engine;
+
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.market.MarketConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.IntHashSet;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Object2IntHashMap;
+
+/**
+ * All mutable state of the engine, laid out as flat primitive arrays, with an undo log.
+ *
+ * <p>Every mutation goes through a method here that first logs the old value. A command runs as a
+ * transaction: {@link #begin()} clears the log, {@link #rollback()} restores every logged value in
+ * reverse order, so a command that fails half-way (an arithmetic overflow deep in a liquidation
+ * cascade) leaves no trace. Containers touched by a command are collected in {@link #dirty()} so
+ * that derived state (the liquidation index) can be refreshed for exactly those.
+ *
+ * <p>A <em>container</em> is one margin account: an account's cross margin, one isolated position,
+ * or one side of a settlement pool. Positions live in one table, one row per (container, market).
+ */
+final class Ledger {
+
+  static final int NONE = -1;
+
+  // Undo operations.
+  private static final int U_CASH = 1;
+  private static final int U_POS_SIZE = 2;
+  private static final int U_POS_COST = 3;
+  private static final int U_FUND = 4;
+  private static final int U_GLOBAL = 5;
+  private static final int U_MARK = 6;
+  private static final int U_INDEX = 7;
+  private static final int U_PRICE_TIME = 8;
+  private static final int U_POS_OPEN = 9;
+  private static final int U_POS_CLOSE = 10;
+  private static final int U_ACCOUNT = 11;
+  private static final int U_CONTAINER = 12;
+  private static final int U_MARKET = 13;
+  private static final int U_POOL = 14;
+  private static final int U_FUND_CREATED = 15;
+  private static final int U_LP_FLAG = 16;
+
+  /** Global totals, indexes into {@link #globals}. */
+  static final int G_FEES = 0;
+
+  static final int G_BAD_DEBT = 1;
+  static final int G_DEPOSITED = 2;
+  static final int G_WITHDRAWN = 3;
+  static final int G_INSURANCE_FUNDED = 4;
+  static final int G_TIME = 5;
+  private static final int GLOBALS = 6;
+
+  private final long[] globals = new long[GLOBALS];
+
+  // Accounts.
+  private final List<String> accountNames = new ArrayList<>();
+  private final Object2IntHashMap<String> accountIds = new Object2IntHashMap<>(NONE);
+  private int[] crossOf = new int[16];
+  private boolean[] liquidityProvider = new boolean[16];
+
+  // Containers.
+  private int containerCount;
+  private long[] cash = new long[16];
+  private int[] owner = new int[16];
+  private MarginRef[] marginRef = new MarginRef[16];
+  private IntArrayList[] positionsOf = new IntArrayList[16];
+  private final Long2LongHashMap isolatedOf = new Long2LongHashMap(NONE);
+
+  // Positions.
+  private int positionCount;
+  private int[] posContainer = new int[16];
+  private int[] posMarket = new int[16];
+  private long[] posSize = new long[16];
+  private long[] posCost = new long[16];
+  private final IntArrayList freePositions = new IntArrayList();
+  private final Long2LongHashMap positionOf = new Long2LongHashMap(NONE);
+
+  // Markets.
+  private final List<MarketState> markets = new ArrayList<>();
+  private final Object2IntHashMap<String> marketIds = new Object2IntHashMap<>(NONE);
+
+  // Insurance funds.
+  private final List<String> fundNames = new ArrayList<>();
+  private final Object2IntHashMap<String> fundIds = new Object2IntHashMap<>(NONE);
+  private long[] fundBalance = new long[4];
+
+  // Settlement pools.
+  private final List<String> poolNames = new ArrayList<>();
+  private final Object2IntHashMap<String> poolIds = new Object2IntHashMap<>(NONE);
+  private int[] poolUser = new int[4];
+  private int[] poolProvider = new int[4];
+
+  private long[] undo = new long[256];
+  private int undoLength;
+  private final IntHashSet dirty = new IntHashSet();
+  private final IntHashSet touched = new IntHashSet();
+
+  // ---------------------------------------------------------------- transactions
+
+  void begin() {
+    undoLength = 0;
+    dirty.clear();
+    touched.clear();
+  }
+
+  /** Containers changed since the derived state was last refreshed. */
+  IntHashSet dirty() {
+    return dirty;
+  }
+
+  /** Containers changed by the current command. */
+  IntHashSet touched() {
+    return touched;
+  }
+
+  void markDirty(int container) {
+    dirty.add(container);
+    touched.add(container);
+  }
+
+  /** Restores every value logged since {@link #begin()}, newest first. */
+  void rollback() {
+    while (undoLength > 0) {
+      undoLength -= 4;
+      int op = (int) undo[undoLength];
+      int id = (int) undo[undoLength + 1];
+      long a = undo[undoLength + 2];
+      long b = undo[undoLength + 3];
+      switch (op) {
+        case U_CASH -> cash[id] = a;
+        case U_POS_SIZE -> posSize[id] = a;
+        case U_POS_COST -> posCost[id] = a;
+        case U_FUND -> fundBalance[id] = a;
+        case U_GLOBAL -> globals[id] = a;
+        case U_MARK -> markets.get(id).mark = a;
+        case U_INDEX -> markets.get(id).index = a;
+        case U_PRICE_TIME -> markets.get(id).priceTime = a;
+        case U_POS_OPEN -> unlinkPosition(id, a != 0);
+        case U_POS_CLOSE -> relinkPosition(id);
+        case U_ACCOUNT -> {
+          String name = accountNames.remove(accountNames.size() - 1);
+          accountIds.removeKey(name);
+        }
+        case U_CONTAINER -> removeLastContainer();
+        case U_MARKET -> {
+          MarketState m = markets.remove(markets.size() - 1);
+          marketIds.removeKey(m.name);
+        }
+        case U_POOL -> poolIds.removeKey(poolNames.remove(poolNames.size() - 1));
+        case U_FUND_CREATED -> fundIds.removeKey(fundNames.remove(fundNames.size() - 1));
+        case U_LP_FLAG -> liquidityProvider[id] = false;
+        default -> throw new IllegalStateException("unknown undo op " + op);
+      }
+    }
+  }
+
+  private void log(int op, int id, long a, long b) {
+    if (undoLength + 4 > undo.length) {
+      undo = Arrays.copyOf(undo, undo.length * 2);
+    }
+    undo[undoLength] = op;
+    undo[undoLength + 1] = id;
+    undo[undoLength + 2] = a;
+    undo[undoLength + 3] = b;
+    undoLength += 4;
+  }
+
+  // ---------------------------------------------------------------- globals
+
+  long global(int which) {
+    return globals[which];
+  }
+
+  void addGlobal(int which, long delta) {
+    log(U_GLOBAL, which, globals[which], 0);
+    globals[which] = Math.addExact(globals[which], delta);
+  }
+
+  void setTime(long time) {
+    log(U_GLOBAL, G_TIME, globals[G_TIME], 0);
+    globals[G_TIME] = time;
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  int accountId(String name) {
+    return accountIds.getValue(name);
+  }
+
+  String accountName(int account) {
+    return accountNames.get(account);
+  }
+
+  int accountCount() {
+    return accountNames.size();
+  }
+
+  int createAccount(String name) {
+    int id = accountNames.size();
+    accountNames.add(name);
+    accountIds.put(name, id);
+    if (id >= crossOf.length) {
+      crossOf = Arrays.copyOf(crossOf, id * 2);
+      liquidityProvider = Arrays.copyOf(liquidityProvider, id * 2);
+    }
+    crossOf[id] = NONE;
+    liquidityProvider[id] = false;
+    log(U_ACCOUNT, id, 0, 0);
+    crossOf[id] = createContainer(id, MarginRef.cross());
+    return id;
+  }
+
+  boolean isLiquidityProvider(int account) {
+    return liquidityProvider[account];
+  }
+
+  void markLiquidityProvider(int account) {
+    if (!liquidityProvider[account]) {
+      liquidityProvider[account] = true;
+      log(U_LP_FLAG, account, 0, 0);
+    }
+  }
+
+  int crossContainer(int account) {
+    return crossOf[account];
+  }
+
+  int isolatedContainer(int account, int market) {
+    return (int) isolatedOf.get(key(account, market));
+  }
+
+  int createIsolated(int account, int market) {
+    int c = createContainer(account, MarginRef.isolated(markets.get(market).name));
+    isolatedOf.put(key(account, market), c);
+    return c;
+  }
+
+  // ---------------------------------------------------------------- containers
+
+  private int createContainer(int account, MarginRef ref) {
+    int c = containerCount;
+    if (c >= cash.length) {
+      int n = c * 2;
+      cash = Arrays.copyOf(cash, n);
+      owner = Arrays.copyOf(owner, n);
+      marginRef = Arrays.copyOf(marginRef, n);
+      positionsOf = Arrays.copyOf(positionsOf, n);
+    }
+    cash[c] = 0;
+    owner[c] = account;
+    marginRef[c] = ref;
+    positionsOf[c] = new IntArrayList(2, NONE);
+    containerCount++;
+    log(U_CONTAINER, c, 0, 0);
+    return c;
+  }
+
+  private void removeLastContainer() {
+    int c = --containerCount;
+    MarginRef ref = marginRef[c];
+    if (ref.kind() == MarginRef.Kind.ISOLATED) {
+      isolatedOf.remove(key(owner[c], marketIds.getValue(ref.name())));
+    }
+    marginRef[c] = null;
+    positionsOf[c] = null;
+  }
+
+  int containerCount() {
+    return containerCount;
+  }
+
+  int owner(int container) {
+    return owner[container];
+  }
+
+  MarginRef marginRef(int container) {
+    return marginRef[container];
+  }
+
+  long cash(int container) {
+    return cash[container];
+  }
+
+  void addCash(int container, long delta) {
+    log(U_CASH, container, cash[container], 0);
+    cash[container] = Math.addExact(cash[container], delta);
+    markDirty(container);
+  }
+
+  /** Position ids of a container, in the order they were opened. */
+  IntArrayList positions(int container) {
+    return positionsOf[container];
+  }
+
+  // ---------------------------------------------------------------- positions
+
+  int positionId(int container, int market) {
+    return (int) positionOf.get(key(container, market));
+  }
+
+  int posContainer(int p) {
+    return posContainer[p];
+  }
+
+  int posMarket(int p) {
+    return posMarket[p];
+  }
+
+  long posSize(int p) {
+    return posSize[p];
+  }
+
+  long posCost(int p) {
+    return posCost[p];
+  }
+
+  /** Sets a position's size and cost, opening or closing its row as needed. */
+  void setPosition(int container, int market, long size, long cost) {
+    int p = positionId(container, market);
+    markDirty(container);
+    if (p == NONE) {
+      if (size == 0 && cost == 0) {
+        return;
+      }
+      p = openPosition(container, market);
+    }
+    if (posSize[p] != size) {
+      log(U_POS_SIZE, p, posSize[p], 0);
+      posSize[p] = size;
+    }
+    if (posCost[p] != cost) {
+      log(U_POS_COST, p, posCost[p], 0);
+      posCost[p] = cost;
+    }
+    if (size == 0 && cost == 0) {
+      log(U_POS_CLOSE, p, 0, 0);
+      unlinkPosition(p, true);
+    }
+  }
+
+  private int openPosition(int container, int market) {
+    boolean reused = !freePositions.isEmpty();
+    int p;
+    if (reused) {
+      p = freePositions.removeAt(freePositions.size() - 1);
+    } else {
+      p = positionCount++;
+      if (p >= posSize.length) {
+        int n = p * 2;
+        posContainer = Arrays.copyOf(posContainer, n);
+        posMarket = Arrays.copyOf(posMarket, n);
+        posSize = Arrays.copyOf(posSize, n);
+        posCost = Arrays.copyOf(posCost, n);
+      }
+    }
+    posContainer[p] = container;
+    posMarket[p] = market;
+    posSize[p] = 0;
+    posCost[p] = 0;
+    link(p);
+    log(U_POS_OPEN, p, reused ? 1 : 0, 0);
+    return p;
+  }
+
+  private void link(int p) {
+    int container = posContainer[p];
+    int market = posMarket[p];
+    positionOf.put(key(container, market), p);
+    positionsOf[container].addInt(p);
+    MarketState m = markets.get(market);
+    m.holders.add(p);
+    if (positionsOf[container].size() == 2) {
+      for (int i = 0; i < 2; i++) {
+        int q = positionsOf[container].getInt(i);
+        markets.get(posMarket[q]).multiMarketHolders.add(container);
+      }
+    } else if (positionsOf[container].size() > 2) {
+      m.multiMarketHolders.add(container);
+    }
+  }
+
+  /** Removes a position's row; {@code toFreeList} returns the id for reuse. */
+  private void unlinkPosition(int p, boolean toFreeList) {
+    int container = posContainer[p];
+    int market = posMarket[p];
+    positionOf.remove(key(container, market));
+    IntArrayList list = positionsOf[container];
+    list.removeInt(p);
+    MarketState m = markets.get(market);
+    m.holders.remove(p);
+    m.multiMarketHolders.remove(container);
+    if (list.size() == 1) {
+      markets.get(posMarket[list.getInt(0)]).multiMarketHolders.remove(container);
+    }
+    markDirty(container);
+    if (toFreeList) {
+      freePositions.addInt(p);
+    } else {
+      positionCount--;
+    }
+  }
+
+  /** Undoes a close: the id is the newest on the free list. */
+  private void relinkPosition(int p) {
+    int last = freePositions.removeAt(freePositions.size() - 1);
+    if (last != p) {
+      throw new IllegalStateException("undo out of order: position " + p + " vs " + last);
+    }
+    link(p);
+    markDirty(posContainer[p]);
+  }
+
+  // ---------------------------------------------------------------- markets
+
+  int marketId(String name) {
+    return marketIds.getValue(name);
+  }
+
+  MarketState market(int id) {
+    return markets.get(id);
+  }
+
+  int marketCount() {
+    return markets.size();
+  }
+
+  int createMarket(String name, MarketConfig config, int fund) {
+    int id = markets.size();
+    markets.add(new MarketState(id, name, config, fund));
+    marketIds.put(name, id);
+    log(U_MARKET, id, 0, 0);
+    return id;
+  }
+
+  void setMark(int market, long mark) {
+    MarketState m = markets.get(market);
+    log(U_MARK, market, m.mark, 0);
+    m.mark = mark;
+  }
+
+  void setIndex(int market, long index) {
+    MarketState m = markets.get(market);
+    log(U_INDEX, market, m.index, 0);
+    m.index = index;
+  }
+
+  void setPriceTime(int market, long time) {
+    MarketState m = markets.get(market);
+    log(U_PRICE_TIME, market, m.priceTime, 0);
+    m.priceTime = time;
+  }
+
+  // ---------------------------------------------------------------- insurance funds
+
+  int fundId(String name) {
+    return fundIds.getValue(name);
+  }
+
+  int fundCount() {
+    return fundNames.size();
+  }
+
+  String fundName(int fund) {
+    return fundNames.get(fund);
+  }
+
+  int createFund(String name) {
+    int id = fundNames.size();
+    fundNames.add(name);
+    fundIds.put(name, id);
+    if (id >= fundBalance.length) {
+      fundBalance = Arrays.copyOf(fundBalance, id * 2);
+    }
+    fundBalance[id] = 0;
+    log(U_FUND_CREATED, id, 0, 0);
+    return id;
+  }
+
+  long fundBalance(int fund) {
+    return fundBalance[fund];
+  }
+
+  void addFund(int fund, long delta) {
+    log(U_FUND, fund, fundBalance[fund], 0);
+    fundBalance[fund] = Math.addExact(fundBalance[fund], delta);
+  }
+
+  // ---------------------------------------------------------------- settlement pools
+
+  int poolId(String name) {
+    return poolIds.getValue(name);
+  }
+
+  int poolCount() {
+    return poolNames.size();
+  }
+
+  String poolName(int pool) {
+    return poolNames.get(pool);
+  }
+
+  /** The user's container in a pool. */
+  int poolUser(int pool) {
+    return poolUser[pool];
+  }
+
+  /** The provider's container in a pool. */
+  int poolProvider(int pool) {
+    return poolProvider[pool];
+  }
+
+  int createPool(String name, int user, int provider) {
+    int id = poolNames.size();
+    poolNames.add(name);
+    poolIds.put(name, id);
+    log(U_POOL, id, 0, 0);
+    if (id >= poolUser.length) {
+      poolUser = Arrays.copyOf(poolUser, id * 2);
+      poolProvider = Arrays.copyOf(poolProvider, id * 2);
+    }
+    poolUser[id] = createContainer(user, MarginRef.pool(name));
+    poolProvider[id] = createContainer(provider, MarginRef.pool(name));
+    return id;
+  }
+
+  /** The other side of a pool container. */
+  int poolCounterparty(int container) {
+    int pool = poolId(marginRef[container].name());
+    return poolUser[pool] == container ? poolProvider[pool] : poolUser[pool];
+  }
+
+  private static long key(int high, int low) {
+    return ((long) high << 32) | (low & 0xffffffffL);
+  }
+}

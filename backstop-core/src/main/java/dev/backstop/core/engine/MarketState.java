@@ -1,0 +1,37 @@
+package dev.backstop.core.engine;
+
+import dev.backstop.core.market.MarketConfig;
+import org.agrona.collections.IntHashSet;
+
+/** A listed market: configuration, prices, holders and the liquidation index of each side. */
+final class MarketState {
+  final int id;
+  final String name;
+  final MarketConfig config;
+  final int fund;
+
+  /** Ticks; 0 until the first price or trade. */
+  long mark;
+
+  long index;
+  long priceTime = Long.MIN_VALUE;
+
+  /** Ids of the open positions in this market. */
+  final IntHashSet holders = new IntHashSet();
+
+  /** Containers holding this market and at least one other (their triggers move with others). */
+  final IntHashSet multiMarketHolders = new IntHashSet();
+
+  /** Long positions by the highest mark (ticks) at which their container is liquidatable. */
+  final TriggerIndex longTriggers = new TriggerIndex(true);
+
+  /** Short positions by the lowest mark (ticks) at which their container is liquidatable. */
+  final TriggerIndex shortTriggers = new TriggerIndex(false);
+
+  MarketState(int id, String name, MarketConfig config, int fund) {
+    this.id = id;
+    this.name = name;
+    this.config = config;
+    this.fund = fund;
+  }
+}

@@ -1,0 +1,185 @@
+package dev.backstop.core.event;
+
+import dev.backstop.core.num.Decimal;
+
+/**
+ * The engine's outputs, numbered from 1 in the order they happen. Every event that moves value
+ * names the accounts, market, size, price and amount involved, so a ledger can be audited from the
+ * events alone. Account names are as given in commands; margin accounts are written as in {@link
+ * dev.backstop.core.command.MarginRef#toString()}.
+ */
+public sealed interface Event {
+
+  /** Position in the event stream, from 1. */
+  long seq();
+
+  /** Engine time in milliseconds when the event happened. */
+  long time();
+
+  /** A command was refused; nothing changed. */
+  record Rejected(long seq, long time, String command, String reason) implements Event {}
+
+  /** A market was listed. */
+  record MarketCreated(long seq, long time, String market, String preset, String insuranceFund)
+      implements Event {}
+
+  /** A settlement pool was opened. */
+  record PoolCreated(long seq, long time, String pool, String user, String provider)
+      implements Event {}
+
+  /** Collateral came in. */
+  record Deposited(
+      long seq, long time, String account, String margin, Decimal amount, Decimal balance)
+      implements Event {}
+
+  /** Collateral went out. */
+  record Withdrawn(
+      long seq, long time, String account, String margin, Decimal amount, Decimal balance)
+      implements Event {}
+
+  /** Why an insurance fund moved. */
+  enum FundReason {
+    /** A deposit into the fund. */
+    TOP_UP,
+    /** A liquidation fee. */
+    LIQUIDATION_FEE,
+    /** What a fully liquidated account had left, under {@code SurplusRule.TO_INSURANCE}. */
+    LIQUIDATION_SURPLUS,
+    /** The fund paid a liquidated account's shortfall. */
+    SHORTFALL_COVER
+  }
+
+  /**
+   * An insurance fund moved by {@code amount} (positive in, negative out).
+   *
+   * @param account the account paying or paid, or null for a top-up
+   */
+  record InsuranceFundChanged(
+      long seq,
+      long time,
+      String fund,
+      String market,
+      FundReason reason,
+      Decimal amount,
+      Decimal balance,
+      String account)
+      implements Event {}
+
+  /** Mark and index prices changed; {@code source} is {@code price} or {@code trade}. */
+  record PriceUpdated(
+      long seq, long time, String market, Decimal mark, Decimal index, String source)
+      implements Event {}
+
+  /** Why a fill happened. */
+  enum FillKind {
+    /** An ordinary trade. */
+    TRADE,
+    /** A liquidation close. */
+    LIQUIDATION
+  }
+
+  /** A fill between two margin accounts. {@code taker} is {@code buyer} or {@code seller}. */
+  record Fill(
+      long seq,
+      long time,
+      FillKind kind,
+      String market,
+      String buyer,
+      String buyerMargin,
+      String seller,
+      String sellerMargin,
+      String taker,
+      Decimal size,
+      Decimal price,
+      Decimal notional,
+      Decimal buyerFee,
+      Decimal sellerFee)
+      implements Event {}
+
+  /**
+   * One account's position after a fill: signed sizes (long > 0), average entry price, and the PnL
+   * the fill realized.
+   */
+  record PositionChanged(
+      long seq,
+      long time,
+      String account,
+      String margin,
+      String market,
+      Decimal sizeBefore,
+      Decimal size,
+      Decimal entryPrice,
+      Decimal realizedPnl,
+      Decimal fee)
+      implements Event {}
+
+  /** A funding payment: {@code amount} is what the position received (negative: paid). */
+  record FundingPaid(
+      long seq,
+      long time,
+      String account,
+      String margin,
+      String market,
+      Decimal size,
+      Decimal rate,
+      Decimal amount)
+      implements Event {}
+
+  /**
+   * The totals of a funding round. Payers' amounts round up and receivers' down; the difference is
+   * dust that goes to the fee pool.
+   */
+  record FundingSettled(
+      long seq,
+      long time,
+      String market,
+      Decimal rate,
+      Decimal paid,
+      Decimal received,
+      Decimal dust)
+      implements Event {}
+
+  /**
+   * A liquidation close. The liquidated account is the taker; {@code maker} took the other side.
+   *
+   * @param sizeClosed signed size taken off the position (negative when a long was sold)
+   * @param bankruptcyPrice price at which the account's equity would be exactly zero before the
+   *     close
+   * @param fee liquidation fee paid to the insurance fund
+   * @param remainingSize the position left after the close
+   * @param full whether the margin account was fully liquidated
+   */
+  record Liquidated(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String margin,
+      String maker,
+      String makerMargin,
+      Decimal sizeClosed,
+      Decimal price,
+      Decimal markPrice,
+      Decimal bankruptcyPrice,
+      Decimal fee,
+      Decimal remainingSize,
+      boolean full)
+      implements Event {}
+
+  /**
+   * A liquidated account's loss that nothing covered, written off: the account is set back to zero
+   * and the amount added to the engine's bad debt.
+   */
+  record BadDebtRecorded(
+      long seq,
+      long time,
+      String account,
+      String margin,
+      String market,
+      Decimal amount,
+      Decimal totalBadDebt)
+      implements Event {}
+
+  /** The clock moved. */
+  record ClockAdvanced(long seq, long time) implements Event {}
+}

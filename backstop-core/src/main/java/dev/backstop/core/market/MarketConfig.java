@@ -1,0 +1,202 @@
+package dev.backstop.core.market;
+
+import dev.backstop.core.num.Fixed;
+import java.util.Objects;
+
+/**
+ * Immutable contract specification and liquidation rules of one perpetual market.
+ *
+ * <p>Sizes are counted in lots of {@code 10^-sizeDecimals} and prices in ticks of {@code
+ * 10^-priceDecimals}; {@code sizeDecimals + priceDecimals <= Fixed.MONEY_DECIMALS}, so the notional
+ * of any size at any price is an exact number of money units (Hyperliquid's rule for its
+ * perpetuals). Build one with {@link #builder()} or start from a venue preset in {@link
+ * MarketPresets}.
+ *
+ * @param preset the venue preset this configuration came from, or {@code "custom"}
+ * @param sizeDecimals decimals of a lot
+ * @param priceDecimals decimals of a tick
+ * @param tiers risk tiers by position notional
+ * @param takerFeeRate fee paid by the taker of a trade, rate scale
+ * @param makerFeeRate fee paid by the maker of a trade, rate scale
+ * @param liquidationPenaltyRate the liquidation penalty, rate scale: a fee to the insurance fund on
+ *     order-book venues, the price concession to the LP on LP-counterparty venues
+ * @param liquidationMode partial or full closes
+ * @param surplusRule what a fully liquidated account's leftover equity does
+ * @param insuranceFund name of the insurance fund serving the market (markets naming the same fund
+ *     share it)
+ * @param liquidity who takes the other side of liquidation closes
+ */
+public record MarketConfig(
+    String preset,
+    int sizeDecimals,
+    int priceDecimals,
+    RiskTiers tiers,
+    long takerFeeRate,
+    long makerFeeRate,
+    long liquidationPenaltyRate,
+    LiquidationMode liquidationMode,
+    SurplusRule surplusRule,
+    String insuranceFund,
+    LiquiditySpec liquidity) {
+
+  /** Validates the specification. */
+  public MarketConfig {
+    Objects.requireNonNull(preset, "preset");
+    Objects.requireNonNull(tiers, "tiers");
+    Objects.requireNonNull(liquidationMode, "liquidationMode");
+    Objects.requireNonNull(surplusRule, "surplusRule");
+    Objects.requireNonNull(insuranceFund, "insuranceFund");
+    Objects.requireNonNull(liquidity, "liquidity");
+    if (sizeDecimals < 0 || priceDecimals < 0) {
+      throw new IllegalArgumentException("size and price decimals must be >= 0");
+    }
+    if (sizeDecimals + priceDecimals > Fixed.MONEY_DECIMALS) {
+      throw new IllegalArgumentException(
+          "sizeDecimals + priceDecimals must be <= "
+              + Fixed.MONEY_DECIMALS
+              + " so that every notional is an exact money amount");
+    }
+    checkRate("taker fee", takerFeeRate);
+    checkRate("maker fee", makerFeeRate);
+    checkRate("liquidation penalty", liquidationPenaltyRate);
+    if (insuranceFund.isBlank()) {
+      throw new IllegalArgumentException("insurance fund name must not be blank");
+    }
+  }
+
+  private static void checkRate(String what, long rate) {
+    if (rate < 0 || rate >= Fixed.RATE_ONE) {
+      throw new IllegalArgumentException(what + " rate must be in [0, 1)");
+    }
+  }
+
+  /** Money units per (lot x tick): {@code 10^(MONEY_DECIMALS - sizeDecimals - priceDecimals)}. */
+  public long notionalUnit() {
+    return Fixed.pow10(Fixed.MONEY_DECIMALS - sizeDecimals - priceDecimals);
+  }
+
+  /** A builder with neutral defaults (see {@link Builder}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration, for overrides. */
+  public Builder toBuilder() {
+    return new Builder()
+        .preset(preset)
+        .sizeDecimals(sizeDecimals)
+        .priceDecimals(priceDecimals)
+        .tiers(tiers)
+        .takerFeeRate(takerFeeRate)
+        .makerFeeRate(makerFeeRate)
+        .liquidationPenaltyRate(liquidationPenaltyRate)
+        .liquidationMode(liquidationMode)
+        .surplusRule(surplusRule)
+        .insuranceFund(insuranceFund)
+        .liquidity(liquidity);
+  }
+
+  /**
+   * Builds a {@link MarketConfig}. Defaults: preset {@code custom}, 4 size decimals, 2 price
+   * decimals, 20x with 2.5% MMR, no fees, 0.5% penalty, full liquidation, surplus to the insurance
+   * fund, fund {@code insurance}, an order book held by account {@code book}.
+   */
+  public static final class Builder {
+    private String preset = "custom";
+    private int sizeDecimals = 4;
+    private int priceDecimals = 2;
+    private RiskTiers tiers = RiskTiers.flat(20, 2_500_000);
+    private long takerFeeRate;
+    private long makerFeeRate;
+    private long liquidationPenaltyRate = 500_000;
+    private LiquidationMode liquidationMode = LiquidationMode.FULL;
+    private SurplusRule surplusRule = SurplusRule.TO_INSURANCE;
+    private String insuranceFund = "insurance";
+    private LiquiditySpec liquidity =
+        new LiquiditySpec.OrderBook("book", 0, 10_000_000_000_000L, 50_000_000);
+
+    private Builder() {}
+
+    /** Sets the preset name. */
+    public Builder preset(String value) {
+      preset = value;
+      return this;
+    }
+
+    /** Sets the lot decimals. */
+    public Builder sizeDecimals(int value) {
+      sizeDecimals = value;
+      return this;
+    }
+
+    /** Sets the tick decimals. */
+    public Builder priceDecimals(int value) {
+      priceDecimals = value;
+      return this;
+    }
+
+    /** Sets the risk tiers. */
+    public Builder tiers(RiskTiers value) {
+      tiers = value;
+      return this;
+    }
+
+    /** Sets the taker fee rate (rate scale). */
+    public Builder takerFeeRate(long value) {
+      takerFeeRate = value;
+      return this;
+    }
+
+    /** Sets the maker fee rate (rate scale). */
+    public Builder makerFeeRate(long value) {
+      makerFeeRate = value;
+      return this;
+    }
+
+    /** Sets the liquidation penalty rate (rate scale). */
+    public Builder liquidationPenaltyRate(long value) {
+      liquidationPenaltyRate = value;
+      return this;
+    }
+
+    /** Sets partial or full liquidation. */
+    public Builder liquidationMode(LiquidationMode value) {
+      liquidationMode = value;
+      return this;
+    }
+
+    /** Sets the surplus rule. */
+    public Builder surplusRule(SurplusRule value) {
+      surplusRule = value;
+      return this;
+    }
+
+    /** Sets the insurance fund name. */
+    public Builder insuranceFund(String value) {
+      insuranceFund = value;
+      return this;
+    }
+
+    /** Sets the liquidity model. */
+    public Builder liquidity(LiquiditySpec value) {
+      liquidity = value;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public MarketConfig build() {
+      return new MarketConfig(
+          preset,
+          sizeDecimals,
+          priceDecimals,
+          tiers,
+          takerFeeRate,
+          makerFeeRate,
+          liquidationPenaltyRate,
+          liquidationMode,
+          surplusRule,
+          insuranceFund,
+          liquidity);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.backstop.core.market;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Market configurations of real venues by preset name. Each sets risk tiers, fees, the liquidation
+ * penalty, partial or full closes, the surplus rule and the liquidity model, from the venue's
+ * published documentation ({@code shared/docs/MECHANISMS.md}); {@code docs/venues.md} tabulates
+ * every choice and marks the ones a venue does not publish.
+ */
+public final class MarketPresets {
+
+  private static final long PCT = 1_000_000L; // 1% at rate scale
+  private static final long USD = 1_000_000L; // one dollar in money units
+
+  private static final Map<String, Supplier<MarketConfig.Builder>> PRESETS = new TreeMap<>();
+
+  static {
+    // BitMEX XBTUSD: 100x, maintenance 0.35%; liquidation takes the whole position and the
+    // remaining margin goes to the insurance fund.
+    PRESETS.put(
+        "bitmex",
+        () ->
+            base("bitmex")
+                .tiers(RiskTiers.flat(100, 35 * PCT / 100))
+                .takerFeeRate(75 * PCT / 1000)
+                .liquidationPenaltyRate(0)
+                .liquidationMode(LiquidationMode.FULL)
+                .surplusRule(SurplusRule.TO_INSURANCE)
+                .liquidity(orderBook()));
+    // Binance USD-M BTCUSDT leverage brackets (published table); partial closes; the clearance
+    // fee (what is left) goes to the insurance fund.
+    PRESETS.put(
+        "binance",
+        () ->
+            base("binance")
+                .tiers(
+                    RiskTiers.of(
+                        List.of(
+                            tier(0, 125, 40 * PCT / 100),
+                            tier(50_000, 100, 50 * PCT / 100),
+                            tier(250_000, 50, PCT),
+                            tier(3_000_000, 20, 250 * PCT / 100),
+                            tier(15_000_000, 10, 5 * PCT),
+                            tier(30_000_000, 5, 10 * PCT),
+                            tier(80_000_000, 4, 125 * PCT / 10),
+                            tier(100_000_000, 3, 15 * PCT),
+                            tier(200_000_000, 2, 25 * PCT),
+                            tier(300_000_000, 1, 50 * PCT))))
+                .takerFeeRate(5 * PCT / 100)
+                .makerFeeRate(2 * PCT / 100)
+                .liquidationPenaltyRate(0)
+                .liquidationMode(LiquidationMode.PARTIAL)
+                .surplusRule(SurplusRule.TO_INSURANCE)
+                .liquidity(orderBook()));
+    // Bybit BTCUSDT risk limits (first two bands); partial; remaining margin to the fund.
+    PRESETS.put(
+        "bybit",
+        () ->
+            base("bybit")
+                .tiers(
+                    RiskTiers.of(List.of(tier(0, 100, 50 * PCT / 100), tier(2_000_000, 50, PCT))))
+                .takerFeeRate(55 * PCT / 1000)
+                .makerFeeRate(2 * PCT / 100)
+                .liquidationPenaltyRate(0)
+                .liquidationMode(LiquidationMode.PARTIAL)
+                .surplusRule(SurplusRule.TO_INSURANCE)
+                .liquidity(orderBook()));
+    // OKX BTC-USDT-SWAP tier 1: 100x, MMR 0.4%; partial; liquidation fee to the fund.
+    PRESETS.put(
+        "okx",
+        () ->
+            base("okx")
+                .tiers(RiskTiers.flat(100, 40 * PCT / 100))
+                .takerFeeRate(5 * PCT / 100)
+                .makerFeeRate(2 * PCT / 100)
+                .liquidationPenaltyRate(50 * PCT / 100)
+                .liquidationMode(LiquidationMode.PARTIAL)
+                .surplusRule(SurplusRule.KEEP)
+                .liquidity(orderBook()));
+    // Hyperliquid BTC margin tiers: 40x to 150M (MMR = half the initial margin), 20x above.
+    // Closes go to the book; the trader keeps what is left (no liquidation fee).
+    PRESETS.put(
+        "hyperliquid",
+        () ->
+            base("hyperliquid")
+                .sizeDecimals(5)
+                .priceDecimals(1)
+                .tiers(
+                    RiskTiers.of(
+                        List.of(
+                            tier(0, 40, 125 * PCT / 100), tier(150_000_000, 20, 250 * PCT / 100))))
+                .takerFeeRate(45 * PCT / 1000)
+                .makerFeeRate(15 * PCT / 1000)
+                .liquidationPenaltyRate(0)
+                .liquidationMode(LiquidationMode.FULL)
+                .surplusRule(SurplusRule.KEEP)
+                .liquidity(orderBook()));
+    // dYdX v4 BTC-USD: initial margin fraction 5% (20x), maintenance 3%; liquidation fee
+    // min(1.5% of the quote, what is left) to the insurance fund.
+    PRESETS.put(
+        "dydx-v4",
+        () ->
+            base("dydx-v4")
+                .tiers(RiskTiers.flat(20, 3 * PCT))
+                .takerFeeRate(5 * PCT / 100)
+                .makerFeeRate(PCT / 100)
+                .liquidationPenaltyRate(150 * PCT / 100)
+                .liquidationMode(LiquidationMode.FULL)
+                .surplusRule(SurplusRule.KEEP)
+                .liquidity(orderBook()));
+    // GMX v2: the pool is the counterparty; 100x, min collateral factor 1%.
+    PRESETS.put(
+        "gmx-v2",
+        () ->
+            base("gmx-v2")
+                .tiers(RiskTiers.flat(100, PCT))
+                .takerFeeRate(6 * PCT / 100)
+                .makerFeeRate(4 * PCT / 100)
+                .liquidationPenaltyRate(20 * PCT / 100)
+                .liquidationMode(LiquidationMode.FULL)
+                .surplusRule(SurplusRule.KEEP)
+                .liquidity(new LiquiditySpec.LpCounterparty("gmx-pool")));
+    // Drift v2 SOL-PERP style: 10x initial, 5% maintenance; liquidators take partial closes
+    // with a 1% fee.
+    PRESETS.put(
+        "drift-v2",
+        () ->
+            base("drift-v2")
+                .tiers(RiskTiers.flat(10, 5 * PCT))
+                .takerFeeRate(10 * PCT / 100)
+                .liquidationPenaltyRate(PCT)
+                .liquidationMode(LiquidationMode.PARTIAL)
+                .surplusRule(SurplusRule.KEEP)
+                .liquidity(orderBook()));
+    // Variational Omni: settlement pools with the OLP, 0.5% penalty paid by the liquidated
+    // taker, full close. Omni does not publish its MMR: 50x with MMR 1% is our choice.
+    PRESETS.put(
+        "omni",
+        () ->
+            base("omni")
+                .tiers(RiskTiers.flat(50, PCT))
+                .liquidationPenaltyRate(50 * PCT / 100)
+                .liquidationMode(LiquidationMode.FULL)
+                .surplusRule(SurplusRule.KEEP)
+                .liquidity(new LiquiditySpec.LpCounterparty("olp")));
+    // Tradoor: the TLP pool is the counterparty. Tier values unpublished: 100x, MMR 0.5% chosen.
+    PRESETS.put(
+        "tradoor",
+        () ->
+            base("tradoor")
+                .tiers(RiskTiers.flat(100, 50 * PCT / 100))
+                .takerFeeRate(5 * PCT / 100)
+                .liquidationPenaltyRate(50 * PCT / 100)
+                .liquidationMode(LiquidationMode.FULL)
+                .surplusRule(SurplusRule.KEEP)
+                .liquidity(new LiquiditySpec.LpCounterparty("tlp")));
+  }
+
+  private MarketPresets() {}
+
+  /** The preset names, sorted. */
+  public static List<String> names() {
+    return List.copyOf(PRESETS.keySet());
+  }
+
+  /**
+   * A builder holding the named preset, ready for overrides.
+   *
+   * @param insuranceFund name of the fund serving the market
+   * @throws IllegalArgumentException for an unknown preset, listing the known ones
+   */
+  public static MarketConfig.Builder builder(String preset, String insuranceFund) {
+    Supplier<MarketConfig.Builder> supplier = PRESETS.get(preset);
+    if (supplier == null) {
+      throw new IllegalArgumentException(
+          "unknown preset '" + preset + "'; known presets: " + String.join(", ", names()));
+    }
+    return supplier.get().insuranceFund(insuranceFund);
+  }
+
+  /** The named preset with a fund of the given name. */
+  public static MarketConfig get(String preset, String insuranceFund) {
+    return builder(preset, insuranceFund).build();
+  }
+
+  private static MarketConfig.Builder base(String name) {
+    return MarketConfig.builder().preset(name);
+  }
+
+  private static LiquiditySpec orderBook() {
+    // 10M of depth within 1% of mark, 1 bp half spread, average impact capped at 50%.
+    return new LiquiditySpec.OrderBook("book", PCT / 100, 10_000_000 * USD, 50 * PCT);
+  }
+
+  private static RiskTier tier(long floorDollars, long maxLeverage, long mmr) {
+    return new RiskTier(floorDollars * USD, maxLeverage, mmr, 0);
+  }
+}
