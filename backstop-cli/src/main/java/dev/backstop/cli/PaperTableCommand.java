@@ -1,6 +1,8 @@
 package dev.backstop.cli;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backstop.sim.paper.OnlineLearningMetrics;
@@ -165,37 +167,39 @@ public final class PaperTableCommand implements Callable<Integer> {
   }
 
   private String json(PaperTable table) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
+    // plain decimals (53782490.53022081), not 5.378249053022081E7
+    ObjectMapper mapper =
+        JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     ObjectNode root = mapper.createObjectNode();
     root.put("waves", table.waves());
-    root.put("lambda", table.lambda());
-    root.put("pathLength", table.pathLength());
+    root.put("lambda", decimal(table.lambda()));
+    root.put("pathLength", decimal(table.pathLength()));
     ArrayNode rows = root.putArray("rows");
     for (PolicyLoss row : table.rows()) {
       ObjectNode node = rows.addObject();
       node.put("policy", row.policy());
-      node.put("tracking", row.tracking());
-      node.put("fairness", row.fairness());
-      node.put("total", row.total());
-      node.put("taken", row.taken());
-      node.put("overshoot", row.overshoot());
+      node.put("tracking", decimal(row.tracking()));
+      node.put("fairness", decimal(row.fairness()));
+      node.put("total", decimal(row.total()));
+      node.put("taken", decimal(row.taken()));
+      node.put("overshoot", decimal(row.overshoot()));
       node.put("waves", row.waves());
       if (table.shareOfBound(row).isPresent()) {
-        node.put("shareOfBound", table.shareOfBound(row).getAsDouble());
+        node.put("shareOfBound", decimal(table.shareOfBound(row).getAsDouble()));
       } else {
         node.putNull("shareOfBound");
       }
     }
-    root.put("overshoot", table.productionOvershoot());
-    root.put("regretBound", table.regretBound());
+    root.put("overshoot", decimal(table.productionOvershoot()));
+    root.put("regretBound", decimal(table.regretBound()));
     if (lambdaSweep) {
       ArrayNode sweep = root.putArray("lambdaSweep");
       for (double sweepLambda : PaperTable.SWEEP_LAMBDAS) {
         ObjectNode point = sweep.addObject();
-        point.put("lambda", sweepLambda);
+        point.put("lambda", decimal(sweepLambda));
         ObjectNode totals = point.putObject("total");
         for (PolicyLoss row : table.rows()) {
-          totals.put(row.policy(), row.totalLoss(sweepLambda));
+          totals.put(row.policy(), decimal(row.totalLoss(sweepLambda)));
         }
       }
     }
@@ -203,11 +207,15 @@ public final class PaperTableCommand implements Callable<Integer> {
         + System.lineSeparator();
   }
 
+  private static BigDecimal decimal(double value) {
+    return BigDecimal.valueOf(value);
+  }
+
   private static String dollars(double amount) {
     return String.format(Locale.ROOT, "%,.2f", amount);
   }
 
   private static String plain(double value) {
-    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    return decimal(value).stripTrailingZeros().toPlainString();
   }
 }
