@@ -1,6 +1,6 @@
 package dev.backstop.sim.paper;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ final class SharedData {
 
   private SharedData() {}
 
-  /** The file, or a skipped test (JUnit assumption) with a message saying what is missing. */
+  /** The file, or a skipped test (JUnit {@code abort}) with a message saying what is missing. */
   static Path hyperliquidFile(String name) {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path file = dir.resolve(HYPERLIQUID_2025_10_10).resolve(name);
@@ -23,16 +23,12 @@ final class SharedData {
         return file;
       }
     }
-    assumeTrue(
-        false,
-        () ->
-            "skipped: "
-                + HYPERLIQUID_2025_10_10
-                + "/"
-                + name
-                + " not found above "
-                + Path.of("").toAbsolutePath()
-                + " (the shared datasets live beside the repository)");
-    throw new AssertionError("unreachable");
+    return abort(
+        HYPERLIQUID_2025_10_10
+            + "/"
+            + name
+            + " not found above "
+            + Path.of("").toAbsolutePath()
+            + ": the shared datasets live beside the repository, skipping");
   }
 }
