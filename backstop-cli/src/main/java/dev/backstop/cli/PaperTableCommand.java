@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,10 +130,7 @@ public final class PaperTableCommand implements Callable<Integer> {
               dollars(row.fairness()),
               dollars(row.total()),
               dollars(row.taken()),
-              table.shareOfBound(row).isPresent()
-                  ? String.format(
-                      Locale.ROOT, "%.2f%%", 100 * table.shareOfBound(row).getAsDouble())
-                  : "n/a"));
+              percentOfBound(table, row)));
     }
     out.append(
         String.format(
@@ -205,6 +203,13 @@ public final class PaperTableCommand implements Callable<Integer> {
     }
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root)
         + System.lineSeparator();
+  }
+
+  private static String percentOfBound(PaperTable table, PolicyLoss row) {
+    OptionalDouble share = table.shareOfBound(row);
+    return share.isPresent()
+        ? String.format(Locale.ROOT, "%.2f%%", 100 * share.getAsDouble())
+        : "n/a";
   }
 
   private static BigDecimal decimal(double value) {
