@@ -1,0 +1,146 @@
+package dev.backstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code backstop paper-table} as CLI.md describes it, on a hand-made three-wave file. */
+class PaperTableCommandTest {
+
+  /** The worked file of the simulator's OnlineLearningMetricsTest; the sums are in its comments. */
+  private static final String THREE_WAVES =
+      """
+      wave,budget_needed,budget_prod,budget_pr,budget_fixed_point_ilp_integer,max_pct_prod,\
+      max_pct_pr,max_pct_fixed_point_ilp_integer,deficit_usd
+      1,100,150,100,101,1,0.25,0.125,300
+      2,50,20,50,50,0.5,0.25,0.25,400
+      3,10,10,10,11,0.25,0.5,0.5,1200
+      """;
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = BackstopCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exitCode = cli.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  private Path waves(String csv) throws IOException {
+    Path file = dir.resolve("waves.csv");
+    Files.writeString(file, csv);
+    return file;
+  }
+
+  @Test
+  void printsAnAlignedTableThenOvershootAndBound() throws IOException {
+    Run run = run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--path-length", "4");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .contains("3 waves, lambda = 1")
+        .containsPattern(
+            "policy\\s+tracking\\s+fairness\\s+total\\s+taken\\s+total/bound\\R"
+                + "prod\\s+80\\.00\\s+102\\.50\\s+182\\.50\\s+180\\.00\\s+4\\.68%\\R"
+                + "pr\\s+0\\.00\\s+12\\.50\\s+12\\.50\\s+160\\.00\\s+0\\.32%\\R"
+                + "fixed_point_ilp_integer\\s+2\\.00\\s+0\\.00\\s+2\\.00\\s+162\\.00\\s+0\\.05%\\R")
+        .contains("production overshoot O = sum_t (H_prod,t - B_t): 20.00")
+        .contains("P = 4, D_t = deficit: 3,900.00")
+        .doesNotContain("Table 3");
+    String[] lines = run.out().split("\\R");
+    int header = 2;
+    assertThat(lines[header + 1]).hasSameSizeAs(lines[header]);
+    assertThat(lines[header + 3]).hasSameSizeAs(lines[header]);
+  }
+
+  @Test
+  void printsJsonWithTheContractFields() throws IOException {
+    Run run =
+        run(
+            "paper-table",
+            "--waves",
+            waves(THREE_WAVES).toString(),
+            "--lambda",
+            "2",
+            "--path-length",
+            "4",
+            "--json",
+            "--lambda-sweep");
+    assertThat(run.exitCode()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    JsonNode prod = json.get("rows").get(0);
+    assertThat(prod.get("policy").asText()).isEqualTo("prod");
+    assertThat(prod.get("tracking").asDouble()).isEqualTo(80);
+    assertThat(prod.get("fairness").asDouble()).isEqualTo(102.5);
+    assertThat(prod.get("total").asDouble()).isEqualTo(285); // 80 + 2 * 102.5
+    assertThat(prod.get("taken").asDouble()).isEqualTo(180);
+    assertThat(json.get("rows")).hasSize(3);
+    assertThat(json.get("overshoot").asDouble()).isEqualTo(20);
+    assertThat(json.get("regretBound").asDouble()).isEqualTo(3900);
+    assertThat(json.get("lambda").asDouble()).isEqualTo(2);
+    JsonNode sweep = json.get("lambdaSweep");
+    assertThat(sweep).hasSize(4);
+    assertThat(sweep.get(0).get("lambda").asDouble()).isEqualTo(0.5);
+    assertThat(sweep.get(0).get("total").get("prod").asDouble()).isEqualTo(131.25);
+    assertThat(sweep.get(3).get("total").get("pr").asDouble()).isEqualTo(25);
+  }
+
+  @Test
+  void theSweepIsPrintedAsATableToo() throws IOException {
+    Run run = run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--lambda-sweep");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("total loss by lambda (Table 3):")
+        .containsPattern("lambda=0\\.5\\s+lambda=1\\s+lambda=1\\.5\\s+lambda=2")
+        .containsPattern("prod\\s+131\\.25\\s+182\\.50\\s+233\\.75\\s+285\\.00");
+  }
+
+  @Test
+  void aMalformedFileFailsOnStderrWithNothingOnStdout() throws IOException {
+    Run run =
+        run("paper-table", "--waves", waves(THREE_WAVES.replace("50,20,", "50,x,")).toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("line 3, column 'budget_prod': 'x' is not a decimal number");
+  }
+
+  @Test
+  void aMissingFileOrABadLambdaFails() throws IOException {
+    Run missing = run("paper-table", "--waves", dir.resolve("absent.csv").toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.out()).isEmpty();
+    assertThat(missing.err()).contains("no such file").contains("absent.csv");
+
+    Run negative =
+        run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--lambda", "-1", "--json");
+    assertThat(negative.exitCode()).isEqualTo(1);
+    assertThat(negative.out()).isEmpty();
+    assertThat(negative.err()).contains("lambda must be finite and >= 0");
+  }
+
+  @Test
+  void helpDescribesEveryOption() {
+    Run help = run("paper-table", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out())
+        .contains("--waves=FILE.csv")
+        .contains("--lambda=LAMBDA")
+        .contains("--path-length=P")
+        .contains("--json")
+        .contains("--lambda-sweep");
+  }
+}

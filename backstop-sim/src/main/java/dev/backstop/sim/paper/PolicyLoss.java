@@ -1,0 +1,29 @@
+package dev.backstop.sim.paper;
+
+/**
+ * The online-learning losses of one policy over an episode, as defined by Chitra, Thogiti, Trujillo
+ * Ramirez and Xu, "Autodeleveraging as Online Learning" (arXiv 2602.15182), in dollars.
+ *
+ * @param policy the policy's column name ({@code prod}, {@code pr}, ...)
+ * @param waves the number of waves (rounds) {@code T}
+ * @param tracking tracking error {@code sum_t |H_t - B_t|}
+ * @param fairness fairness cost {@code sum_t B_t * |m_t(policy) - m_t(minmax)|}
+ * @param total total loss {@code tracking + lambda * fairness} for the table's lambda
+ * @param taken total budget taken {@code sum_t H_t}
+ * @param overshoot signed overshoot {@code sum_t (H_t - B_t)}; negative when the policy took less
+ *     than was needed
+ */
+public record PolicyLoss(
+    String policy,
+    int waves,
+    double tracking,
+    double fairness,
+    double total,
+    double taken,
+    double overshoot) {
+
+  /** The total loss {@code tracking + lambda * fairness} for another weight on fairness. */
+  public double totalLoss(double lambda) {
+    return tracking + lambda * fairness;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.backstop.sim.paper;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits one CSV line into fields, RFC 4180 style, and refuses anything it would have to guess at.
+ *
+ * <p>A hand-written splitter rather than Jackson's CSV module: the per-wave files are flat tables
+ * of numbers, and what matters is that every error names the line and column at fault and that
+ * ragged rows are refused rather than padded, which is simpler to guarantee here than to configure
+ * there. Quoted fields ({@code "a,b"}, with {@code ""} for a quote) are accepted; a field never
+ * spans lines.
+ */
+final class StrictCsv {
+
+  private StrictCsv() {}
+
+  /**
+   * Returns the fields of {@code line}.
+   *
+   * @param where the source and line number, for the error message
+   * @throws WaveFileException on an unterminated quote or text after a closing quote
+   */
+  static List<String> split(String line, String where) throws WaveFileException {
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    int i = 0;
+    while (true) {
+      if (i < line.length() && line.charAt(i) == '"') {
+        i = readQuoted(line, i + 1, field, where);
+        if (i < line.length() && line.charAt(i) != ',') {
+          throw new WaveFileException(
+              where + ": text after the closing quote of field " + (fields.size() + 1));
+        }
+      } else {
+        while (i < line.length() && line.charAt(i) != ',') {
+          char c = line.charAt(i++);
+          if (c == '"') {
+            throw new WaveFileException(
+                where + ": stray quote inside unquoted field " + (fields.size() + 1));
+          }
+          field.append(c);
+        }
+      }
+      fields.add(field.toString());
+      field.setLength(0);
+      if (i >= line.length()) {
+        return fields;
+      }
+      i++; // the comma
+    }
+  }
+
+  /** Reads a quoted field starting after its opening quote; returns the index after the close. */
+  private static int readQuoted(String line, int start, StringBuilder field, String where)
+      throws WaveFileException {
+    int i = start;
+    while (i < line.length()) {
+      char c = line.charAt(i++);
+      if (c != '"') {
+        field.append(c);
+      } else if (i < line.length() && line.charAt(i) == '"') {
+        field.append('"');
+        i++;
+      } else {
+        return i;
+      }
+    }
+    throw new WaveFileException(where + ": unterminated quote");
+  }
+}

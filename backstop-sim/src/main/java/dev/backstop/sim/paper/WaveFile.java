@@ -1,0 +1,218 @@
+package dev.backstop.sim.paper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One ADL episode cut into waves (rounds), in the layout of {@code adl_waves_policy_metrics.csv}
+ * from {@code pluriholonomic/autodeleveraging-analysis}: one row per wave, read by header name.
+ *
+ * <p>A policy {@code X} is every name for which both {@code budget_X} (the budget {@code H_t} the
+ * policy took in the wave) and {@code max_pct_X} (its largest capacity-normalised burden {@code m_t
+ * = max_i x_i / u_i}) are present, in the order of the {@code budget_X} columns. Besides those, the
+ * file must have {@code budget_needed} (the budget {@code B_t} that had to be clawed back) and
+ * {@code deficit_usd} (the wave's deficit {@code D_t}), and the policies {@value #PRODUCTION} and
+ * {@value #MIN_MAX_BENCHMARK}. Other columns are ignored, but every row must have as many fields as
+ * the header. Numbers are plain decimals (an exponent is allowed), finite and non-negative.
+ */
+public final class WaveFile {
+
+  /** The production queue's policy name. */
+  public static final String PRODUCTION = "prod";
+
+  /** The min-max integer benchmark, the allocation minimising the largest burden. */
+  public static final String MIN_MAX_BENCHMARK = "fixed_point_ilp_integer";
+
+  static final String BUDGET_NEEDED = "budget_needed";
+  static final String DEFICIT = "deficit_usd";
+  private static final String BUDGET_PREFIX = "budget_";
+  private static final String BURDEN_PREFIX = "max_pct_";
+
+  /** What {@link Double#parseDouble} accepts minus hex, NaN, Infinity, suffixes and blanks. */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
+  private final String source;
+  private final List<String> policies;
+  private final double[] budgetNeeded;
+  private final double[] deficit;
+  private final Map<String, double[]> budget;
+  private final Map<String, double[]> largestBurden;
+
+  private WaveFile(
+      String source,
+      List<String> policies,
+      double[] budgetNeeded,
+      double[] deficit,
+      Map<String, double[]> budget,
+      Map<String, double[]> largestBurden) {
+    this.source = source;
+    this.policies = List.copyOf(policies);
+    this.budgetNeeded = budgetNeeded;
+    this.deficit = deficit;
+    this.budget = budget;
+    this.largestBurden = largestBurden;
+  }
+
+  /** Reads a UTF-8 per-wave file. */
+  public static WaveFile read(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return parse(reader, file.toString());
+    }
+  }
+
+  /**
+   * Parses a per-wave file.
+   *
+   * @param source the name used in error messages
+   * @throws WaveFileException naming the line and column at fault
+   */
+  public static WaveFile parse(Reader reader, String source) throws IOException {
+    BufferedReader lines = new BufferedReader(reader);
+    String headerLine = lines.readLine();
+    if (headerLine == null) {
+      throw new WaveFileException(source + ": empty file, expected a header line");
+    }
+    if (headerLine.startsWith("\uFEFF")) {
+      headerLine = headerLine.substring(1);
+    }
+    List<String> header = StrictCsv.split(headerLine, source + " line 1");
+    Map<String, Integer> index = new HashMap<>();
+    for (int c = 0; c < header.size(); c++) {
+      if (index.putIfAbsent(header.get(c), c) != null) {
+        throw new WaveFileException(
+            source + " line 1: column '" + header.get(c) + "' appears twice");
+      }
+    }
+    List<String> policies = new ArrayList<>();
+    for (String column : header) {
+      if (column.startsWith(BUDGET_PREFIX)) {
+        String policy = column.substring(BUDGET_PREFIX.length());
+        if (index.containsKey(BURDEN_PREFIX + policy)) {
+          policies.add(policy);
+        }
+      }
+    }
+    List<String> required = new ArrayList<>(List.of(BUDGET_NEEDED, DEFICIT));
+    for (String policy : List.of(PRODUCTION, MIN_MAX_BENCHMARK)) {
+      required.add(BUDGET_PREFIX + policy);
+      required.add(BURDEN_PREFIX + policy);
+    }
+    for (String column : required) {
+      if (!index.containsKey(column)) {
+        throw new WaveFileException(source + " line 1: missing required column '" + column + "'");
+      }
+    }
+
+    Map<String, List<Double>> values = new LinkedHashMap<>();
+    values.put(BUDGET_NEEDED, new ArrayList<>());
+    values.put(DEFICIT, new ArrayList<>());
+    for (String policy : policies) {
+      values.put(BUDGET_PREFIX + policy, new ArrayList<>());
+      values.put(BURDEN_PREFIX + policy, new ArrayList<>());
+    }
+    int lineNumber = 1;
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      lineNumber++;
+      String where = source + " line " + lineNumber;
+      List<String> fields = StrictCsv.split(line, where);
+      if (fields.size() != header.size()) {
+        throw new WaveFileException(
+            where + ": " + fields.size() + " fields, the header has " + header.size());
+      }
+      for (Map.Entry<String, List<Double>> column : values.entrySet()) {
+        String text = fields.get(index.get(column.getKey()));
+        column.getValue().add(number(text, where, column.getKey()));
+      }
+    }
+    if (lineNumber == 1) {
+      throw new WaveFileException(source + ": no waves after the header");
+    }
+
+    Map<String, double[]> budget = new LinkedHashMap<>();
+    Map<String, double[]> largestBurden = new LinkedHashMap<>();
+    for (String policy : policies) {
+      budget.put(policy, toArray(values.get(BUDGET_PREFIX + policy)));
+      largestBurden.put(policy, toArray(values.get(BURDEN_PREFIX + policy)));
+    }
+    return new WaveFile(
+        source,
+        policies,
+        toArray(values.get(BUDGET_NEEDED)),
+        toArray(values.get(DEFICIT)),
+        budget,
+        largestBurden);
+  }
+
+  private static double number(String text, String where, String column) throws WaveFileException {
+    if (!DECIMAL.matcher(text).matches()) {
+      throw new WaveFileException(
+          where + ", column '" + column + "': '" + text + "' is not a decimal number");
+    }
+    double value = Double.parseDouble(text);
+    if (!Double.isFinite(value)) {
+      throw new WaveFileException(where + ", column '" + column + "': '" + text + "' overflows");
+    }
+    if (value < 0) {
+      throw new WaveFileException(where + ", column '" + column + "': '" + text + "' is negative");
+    }
+    return value;
+  }
+
+  private static double[] toArray(List<Double> list) {
+    return list.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** The name the file was read from. */
+  public String source() {
+    return source;
+  }
+
+  /** The policies found, in the order of their {@code budget_X} columns. */
+  public List<String> policies() {
+    return policies;
+  }
+
+  /** The number of waves (rounds) {@code T}. */
+  public int waveCount() {
+    return budgetNeeded.length;
+  }
+
+  /** {@code B_t}: the budget that had to be clawed back in wave {@code t} (0-based). */
+  public double budgetNeeded(int t) {
+    return budgetNeeded[t];
+  }
+
+  /** {@code D_t}: the deficit of wave {@code t} (0-based). */
+  public double deficit(int t) {
+    return deficit[t];
+  }
+
+  /** {@code H_t}: the budget {@code policy} took in wave {@code t} (0-based). */
+  public double budget(String policy, int t) {
+    return column(budget, policy)[t];
+  }
+
+  /** {@code m_t}: the largest capacity-normalised burden of {@code policy} in wave {@code t}. */
+  public double largestBurden(String policy, int t) {
+    return column(largestBurden, policy)[t];
+  }
+
+  private static double[] column(Map<String, double[]> columns, String policy) {
+    double[] column = columns.get(policy);
+    if (column == null) {
+      throw new IllegalArgumentException("no policy '" + policy + "' in this wave file");
+    }
+    return column;
+  }
+}
