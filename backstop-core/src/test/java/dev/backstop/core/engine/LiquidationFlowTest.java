@@ -1,0 +1,73 @@
+package dev.backstop.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.num.Decimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LiquidationFlowTest {
+
+  private final Engine engine = new Engine();
+  private final List<Event> events = new ArrayList<>();
+
+  private void run(Command c) {
+    events.addAll(engine.apply(c));
+  }
+
+  private static Decimal d(String s) {
+    return Decimal.parse(s);
+  }
+
+  @Test
+  void aCrashLiquidatesTheLongTheFundCoversItsShortfallThenBadDebtIsRecorded() {
+    run(new Command.CreateMarket("BTC-PERP", MarketPresets.get("bitmex", "BTC-PERP")));
+    run(new Command.Deposit("a1", d("1000"), MarginRef.cross()));
+    run(new Command.Deposit("a2", d("100000"), MarginRef.cross()));
+    run(new Command.Deposit("book", d("1000000"), MarginRef.cross()));
+    run(new Command.FundInsurance("BTC-PERP", d("50")));
+    run(new Command.SetPrice("BTC-PERP", d("100000"), null, null));
+    // a1 buys 0.5 BTC at 100000: notional 50000, 50x on 1000 of collateral.
+    run(
+        new Command.Trade(
+            "BTC-PERP", "a1", "a2", d("0.5"), d("100000"), true, MarginRef.cross(), null));
+    assertThat(events).noneMatch(e -> e instanceof Event.Rejected);
+    // Mark falls 5%: a1's equity 1000 - 2500 - fee < 0: liquidated, shortfall.
+    run(new Command.SetPrice("BTC-PERP", d("95000"), null, null));
+    assertThat(events).anyMatch(e -> e instanceof Event.Liquidated l && l.account().equals("a1"));
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e instanceof Event.InsuranceFundChanged f
+                    && f.reason() == Event.FundReason.SHORTFALL_COVER);
+    assertThat(events).anyMatch(e -> e instanceof Event.BadDebtRecorded);
+    // Hand check: a1 paid the 0.075% taker fee (37.5), so cash 962.5. Bankruptcy price
+    // (50000 - 962.5) / 0.5 = 98075. The book buys at 95000 * (1 - 1bp - 0.5% * 47500 / 10M)
+    // = 94988.244 -> 94988.24 (down, against the seller). Realized 0.5 * 94988.24 - 50000 =
+    // -2505.88; cash -1543.38; the fund pays its 50; 1493.38 is bad debt.
+    Event.Liquidated liquidated =
+        events.stream()
+            .filter(Event.Liquidated.class::isInstance)
+            .map(Event.Liquidated.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(liquidated.maker()).isEqualTo("book");
+    assertThat(liquidated.price()).isEqualTo(d("94988.24"));
+    assertThat(liquidated.bankruptcyPrice()).isEqualTo(d("98075"));
+    assertThat(liquidated.sizeClosed()).isEqualTo(d("-0.5"));
+    EngineState s = engine.state();
+    assertThat(s.badDebt()).isEqualTo(d("1493.38"));
+    assertThat(s.insuranceFunds().get(0).balance()).isEqualTo(Decimal.ZERO);
+    assertThat(s.markets().get(0).longSize()).isEqualTo(s.markets().get(0).shortSize());
+    // a2's short: equity 150000 - 0.5P meets MM 0.5P * 0.35% at P = 298953.66..., so the
+    // lowest liquidatable tick is 298953.67; bankruptcy at 300000.
+    EngineState.Position short2 = s.accounts().get(2).positions().get(0);
+    assertThat(short2.liquidationPrice()).isEqualTo(d("298953.67"));
+    assertThat(short2.bankruptcyPrice()).isEqualTo(d("300000"));
+  }
+}
