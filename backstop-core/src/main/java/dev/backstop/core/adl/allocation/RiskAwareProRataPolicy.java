@@ -43,6 +43,13 @@ public final class RiskAwareProRataPolicy implements AllocationPolicy {
     return mode == AllocationMode.BUDGET;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if a candidate with capacity has no leverage
+   * @throws ArithmeticException if the weights do not fit in a {@code long} (a total leverage
+   *     beyond about 9 * 10^10, or with {@code g(l) = l} single leverages beyond about 300,000)
+   */
   @Override
   public void allocate(
       CandidateBook book, AllocationMode mode, long[] limits, long target, long[] out) {

@@ -78,7 +78,10 @@ public final class WaterFillingPolicy implements AllocationPolicy {
     }
   }
 
-  /** {@code ceil(notional * RATE_ONE / equity)}, the leverage at which nothing is cut. */
+  /**
+   * {@code ceil(notional * RATE_ONE / equity)}, the leverage at which nothing is cut; {@code
+   * Long.MAX_VALUE} when it is beyond the range.
+   */
   private static long fullLeverage(CandidateBook book, int i) {
     try {
       return Fixed.mulDiv(book.notional(i), Fixed.RATE_ONE, book.equity(i), RoundingMode.CEILING);
@@ -97,10 +100,15 @@ public final class WaterFillingPolicy implements AllocationPolicy {
     return total;
   }
 
-  /** Lots account {@code i} keeps at leverage {@code level}: {@code min(q, floor(level E / p))}. */
+  /**
+   * Lots account {@code i} keeps at leverage {@code level}: {@code min(q, floor(level E / p))}. The
+   * largest level, {@code Long.MAX_VALUE}, stands for every leverage beyond the rate scale's range
+   * and keeps everything.
+   */
   private static long kept(CandidateBook book, long[] limits, int i, long level) {
     long equity = book.equity(i);
-    if (Products.compare(level, equity, book.notional(i), Fixed.RATE_ONE) >= 0) {
+    if (level == Long.MAX_VALUE
+        || Products.compare(level, equity, book.notional(i), Fixed.RATE_ONE) >= 0) {
       return limits[i];
     }
     // floor(floor(a / b) / c) == floor(a / (b c)) for positive b and c.
