@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
           + " counterparty liquidation for perpetual-futures venues.",
       ""
     },
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, AllocateCommand.class})
 public final class BackstopCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
