@@ -143,6 +143,7 @@ final class BookCsv {
           file + ": sizes with more than " + Fixed.MONEY_DECIMALS + " decimals are not supported");
     }
     int lotPriceDecimals = Fixed.MONEY_DECIMALS - sizeDecimals;
+    long closingPrice = price == null ? 0 : lotPrice("--price", price, lotPriceDecimals);
     CandidateBook.Builder b = CandidateBook.builder(rows.size());
     List<String> accounts = new ArrayList<>();
     for (int r = 0; r < rows.size(); r++) {
@@ -159,11 +160,8 @@ final class BookCsv {
       if (lots <= 0) {
         throw error(line, "size", "must be positive");
       }
-      long entry = lotPrice(r, "entry_price", decimal(r, "entry_price"), lotPriceDecimals);
-      long mark =
-          price == null
-              ? lotPrice(r, "mark_price", decimal(r, "mark_price"), lotPriceDecimals)
-              : lotPrice(r, "--price", price, lotPriceDecimals);
+      long entry = lotPrice(r, "entry_price", lotPriceDecimals);
+      long mark = price == null ? lotPrice(r, "mark_price", lotPriceDecimals) : closingPrice;
       long collateral = units(r, "collateral", Fixed.MONEY_DECIMALS);
       try {
         long pnl =
@@ -179,23 +177,33 @@ final class BookCsv {
     return new Book(b.build(), accounts, sizeDecimals);
   }
 
-  /** A price in money units per lot, positive and exact. */
-  private long lotPrice(int r, String name, Decimal price, int lotPriceDecimals) {
-    int line = lineNumbers.get(r);
+  /** The price in field {@code name} of row {@code r}, in money units per lot. */
+  private long lotPrice(int r, String name, int lotPriceDecimals) {
+    Decimal value = decimal(r, name);
+    try {
+      return lotPrice("", value, lotPriceDecimals);
+    } catch (IllegalArgumentException e) {
+      throw error(lineNumbers.get(r), name, e.getMessage());
+    }
+  }
+
+  /** A price in money units per lot, positive and exact; errors start with {@code where}. */
+  private static long lotPrice(String where, Decimal price, int lotPriceDecimals) {
+    String prefix = where.isEmpty() ? "" : where + ": ";
     if (price.signum() <= 0) {
-      throw error(line, name, "must be positive");
+      throw new IllegalArgumentException(prefix + "must be positive");
     }
     try {
       return price.toUnits(lotPriceDecimals);
     } catch (IllegalArgumentException e) {
-      throw error(
-          line,
-          name,
-          "'"
+      throw new IllegalArgumentException(
+          prefix
+              + "'"
               + price
               + "' is not exact in money units per lot (sizes have "
               + (Fixed.MONEY_DECIMALS - lotPriceDecimals)
-              + " decimals)");
+              + " decimals)",
+          e);
     }
   }
 

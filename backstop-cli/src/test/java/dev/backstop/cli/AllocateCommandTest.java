@@ -167,4 +167,21 @@ class AllocateCommandTest {
     assertThat(unknown.exitCode()).isNotZero();
     assertThat(unknown.err()).contains("unknown policy 'lottery'");
   }
+
+  @Test
+  void pricesMustBeExactInMoneyPerLot() throws IOException {
+    // Sizes with 2 decimals leave 4 decimals for a price in money units (6) per lot.
+    Path book =
+        csv(
+            "prices.csv",
+            "account,side,size,entry_price,mark_price,collateral\na,long,0.25,100,100.00001,10\n");
+
+    Run run = run("allocate", "--policy", "queue", "--size", "0.1", "--book", book.toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .contains("line 2, field 'mark_price'")
+        .contains("not exact in money units per lot");
+  }
 }
