@@ -20,7 +20,10 @@ final class Indexes {
     return sort(a, order);
   }
 
-  /** Sorts {@code indexes} by {@code order}; returns the sorted array (may be a new array). */
+  /**
+   * Sorts {@code indexes} by {@code order} and returns the sorted array, which may be a new one:
+   * {@code indexes} itself is used as scratch space and must not be read afterwards.
+   */
   static int[] sort(int[] indexes, Order order) {
     int n = indexes.length;
     int[] a = indexes;
