@@ -1,0 +1,276 @@
+package dev.backstop.cli;
+
+import dev.backstop.core.adl.allocation.CandidateBook;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the candidate book of {@code backstop allocate} (see {@code CLI.md}): CSV with a header,
+ * either in capacity form {@code account,pnl,equity[,leverage][,score]} or in position form {@code
+ * account,side,size,entry_price,mark_price,collateral[,score]}. Every number is a decimal string.
+ * Candidates get ids 1, 2, ... in file order, so ties are broken by the order of the file.
+ *
+ * <p>In position form the size scale is the most decimals of any size (or of the requested size);
+ * one lot is 10^-scale contracts, and prices are converted to money units per lot, which must be
+ * exact (size decimals + price decimals at most {@link Fixed#MONEY_DECIMALS}). The PnL is {@code
+ * (mark - entry) * size} for a long and the opposite for a short; the equity is collateral + PnL.
+ */
+final class BookCsv {
+
+  private static final Set<String> CAPACITY_COLUMNS =
+      Set.of("account", "pnl", "equity", "leverage", "score");
+  private static final Set<String> POSITION_COLUMNS =
+      Set.of("account", "side", "size", "entry_price", "mark_price", "collateral", "score");
+
+  /** The parsed book, the account names in file order and the size scale (0 without positions). */
+  record Book(CandidateBook candidates, List<String> accounts, int sizeDecimals) {}
+
+  private final String file;
+  private final List<String[]> rows = new ArrayList<>();
+  private final List<Integer> lineNumbers = new ArrayList<>();
+  private final Map<String, Integer> columns = new HashMap<>();
+
+  private BookCsv(String file) {
+    this.file = file;
+  }
+
+  /**
+   * Reads {@code path}.
+   *
+   * @param minSizeDecimals the size scale needed by the requested size (0 if none)
+   * @param price the closing price that replaces every mark, or null
+   * @throws IllegalArgumentException naming the line and field at fault
+   * @throws IOException if the file cannot be read
+   */
+  static Book read(Path path, int minSizeDecimals, Decimal price) throws IOException {
+    BookCsv csv = new BookCsv(path.toString());
+    csv.split(Files.readAllLines(path, StandardCharsets.UTF_8));
+    return csv.columns.containsKey("side")
+        ? csv.positions(minSizeDecimals, price)
+        : csv.capacities(price);
+  }
+
+  private void split(List<String> lines) {
+    int header = 0;
+    while (header < lines.size() && lines.get(header).isBlank()) {
+      header++;
+    }
+    if (header == lines.size()) {
+      throw new IllegalArgumentException(file + ": empty file, expected a header line");
+    }
+    String[] names = fields(lines.get(header), header + 1);
+    for (int c = 0; c < names.length; c++) {
+      String name = names[c].trim().toLowerCase(Locale.ROOT);
+      if (columns.put(name, c) != null) {
+        throw error(header + 1, name, "column appears twice");
+      }
+    }
+    Set<String> known = columns.containsKey("side") ? POSITION_COLUMNS : CAPACITY_COLUMNS;
+    for (String name : columns.keySet()) {
+      if (!known.contains(name)) {
+        throw error(header + 1, name, "unknown column; expected some of " + known);
+      }
+    }
+    for (String name : known) {
+      if (!name.equals("score") && !name.equals("leverage") && !columns.containsKey(name)) {
+        throw new IllegalArgumentException(
+            file + " line " + (header + 1) + ": missing column '" + name + "'");
+      }
+    }
+    for (int i = header + 1; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      String[] row = fields(lines.get(i), i + 1);
+      if (row.length != names.length) {
+        throw new IllegalArgumentException(
+            file
+                + " line "
+                + (i + 1)
+                + ": expected "
+                + names.length
+                + " fields, found "
+                + row.length);
+      }
+      rows.add(row);
+      lineNumbers.add(i + 1);
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(file + ": no candidates after the header");
+    }
+  }
+
+  private Book capacities(Decimal price) {
+    if (price != null) {
+      throw new IllegalArgumentException("--price needs a book in position form");
+    }
+    CandidateBook.Builder b = CandidateBook.builder(rows.size());
+    List<String> accounts = new ArrayList<>();
+    for (int r = 0; r < rows.size(); r++) {
+      accounts.add(account(r));
+      b.add(r + 1, units(r, "pnl", Fixed.MONEY_DECIMALS), units(r, "equity", Fixed.MONEY_DECIMALS));
+      if (columns.containsKey("leverage")) {
+        long leverage = units(r, "leverage", Fixed.RATE_DECIMALS);
+        if (leverage <= 0) {
+          throw error(lineNumbers.get(r), "leverage", "must be positive");
+        }
+        b.leverage(leverage);
+      }
+      if (columns.containsKey("score")) {
+        b.score(units(r, "score", Fixed.RATE_DECIMALS));
+      }
+    }
+    return new Book(b.build(), accounts, 0);
+  }
+
+  private Book positions(int minSizeDecimals, Decimal price) {
+    int sizeDecimals = minSizeDecimals;
+    for (int r = 0; r < rows.size(); r++) {
+      sizeDecimals = Math.max(sizeDecimals, decimal(r, "size").scale());
+    }
+    if (sizeDecimals > Fixed.MONEY_DECIMALS) {
+      throw new IllegalArgumentException(
+          file + ": sizes with more than " + Fixed.MONEY_DECIMALS + " decimals are not supported");
+    }
+    int lotPriceDecimals = Fixed.MONEY_DECIMALS - sizeDecimals;
+    long closingPrice = price == null ? 0 : lotPrice("--price", price, lotPriceDecimals);
+    CandidateBook.Builder b = CandidateBook.builder(rows.size());
+    List<String> accounts = new ArrayList<>();
+    for (int r = 0; r < rows.size(); r++) {
+      int line = lineNumbers.get(r);
+      accounts.add(account(r));
+      String side = field(r, "side").trim().toLowerCase(Locale.ROOT);
+      long sign =
+          switch (side) {
+            case "long", "buy" -> 1;
+            case "short", "sell" -> -1;
+            default -> throw error(line, "side", "expected long or short, not '" + side + "'");
+          };
+      long lots = units(r, "size", sizeDecimals);
+      if (lots <= 0) {
+        throw error(line, "size", "must be positive");
+      }
+      long entry = lotPrice(r, "entry_price", lotPriceDecimals);
+      long mark = price == null ? lotPrice(r, "mark_price", lotPriceDecimals) : closingPrice;
+      long collateral = units(r, "collateral", Fixed.MONEY_DECIMALS);
+      try {
+        long pnl =
+            Math.multiplyExact(sign, Math.multiplyExact(Math.subtractExact(mark, entry), lots));
+        b.addPosition(r + 1, pnl, Math.addExact(collateral, pnl), lots, mark, entry);
+      } catch (ArithmeticException | IllegalArgumentException e) {
+        throw error(line, "size", "position value out of range");
+      }
+      if (columns.containsKey("score")) {
+        b.score(units(r, "score", Fixed.RATE_DECIMALS));
+      }
+    }
+    return new Book(b.build(), accounts, sizeDecimals);
+  }
+
+  /** The price in field {@code name} of row {@code r}, in money units per lot. */
+  private long lotPrice(int r, String name, int lotPriceDecimals) {
+    Decimal value = decimal(r, name);
+    try {
+      return lotPrice("", value, lotPriceDecimals);
+    } catch (IllegalArgumentException e) {
+      throw error(lineNumbers.get(r), name, e.getMessage());
+    }
+  }
+
+  /** A price in money units per lot, positive and exact; errors start with {@code where}. */
+  private static long lotPrice(String where, Decimal price, int lotPriceDecimals) {
+    String prefix = where.isEmpty() ? "" : where + ": ";
+    if (price.signum() <= 0) {
+      throw new IllegalArgumentException(prefix + "must be positive");
+    }
+    try {
+      return price.toUnits(lotPriceDecimals);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          prefix
+              + "'"
+              + price
+              + "' is not exact in money units per lot (sizes have "
+              + (Fixed.MONEY_DECIMALS - lotPriceDecimals)
+              + " decimals)",
+          e);
+    }
+  }
+
+  private String account(int r) {
+    String account = field(r, "account").trim();
+    if (account.isEmpty()) {
+      throw error(lineNumbers.get(r), "account", "empty");
+    }
+    return account;
+  }
+
+  private String field(int r, String name) {
+    return rows.get(r)[columns.get(name)];
+  }
+
+  private Decimal decimal(int r, String name) {
+    try {
+      return Decimal.parse(field(r, name).trim());
+    } catch (IllegalArgumentException e) {
+      throw error(lineNumbers.get(r), name, e.getMessage());
+    }
+  }
+
+  private long units(int r, String name, int decimals) {
+    Decimal value = decimal(r, name);
+    try {
+      return value.toUnits(decimals);
+    } catch (IllegalArgumentException e) {
+      throw error(lineNumbers.get(r), name, e.getMessage());
+    }
+  }
+
+  private IllegalArgumentException error(int line, String field, String message) {
+    return new IllegalArgumentException(
+        file + " line " + line + ", field '" + field + "': " + message);
+  }
+
+  /** Splits one CSV line: commas separate fields; a field may be quoted, {@code ""} is a quote. */
+  private String[] fields(String line, int lineNumber) {
+    List<String> out = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    int i = 0;
+    while (i < line.length()) {
+      char c = line.charAt(i++);
+      if (quoted) {
+        if (c != '"') {
+          field.append(c);
+        } else if (i < line.length() && line.charAt(i) == '"') {
+          field.append('"');
+          i++;
+        } else {
+          quoted = false;
+        }
+      } else if (c == ',') {
+        out.add(field.toString());
+        field.setLength(0);
+      } else if (c == '"' && field.toString().isBlank()) {
+        quoted = true;
+      } else {
+        field.append(c);
+      }
+    }
+    if (quoted) {
+      throw new IllegalArgumentException(file + " line " + lineNumber + ": unterminated quote");
+    }
+    out.add(field.toString());
+    return out.toArray(String[]::new);
+  }
+}

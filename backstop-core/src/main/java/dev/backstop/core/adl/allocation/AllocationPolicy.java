@@ -1,0 +1,38 @@
+package dev.backstop.core.adl.allocation;
+
+/**
+ * One rule for sharing a deleveraging target among candidates. Implementations are immutable
+ * values; {@link Allocator#allocate} calls them and derives amounts, sizes, burdens and metrics.
+ *
+ * <p>The policy works in the unit of the {@link AllocationMode}: money units for {@code BUDGET}
+ * (each candidate's limit is its capacity {@code u_i}), lots for {@code SIZE} (its limit is its
+ * position size).
+ */
+public interface AllocationPolicy {
+
+  /** The policy's name as the CLI spells it ({@code queue}, {@code pro-rata}, ...). */
+  String name();
+
+  /** Whether the policy is defined for targets of this mode. */
+  boolean supports(AllocationMode mode);
+
+  /**
+   * Whether the policy may take more than the target: only policies that reproduce a venue that
+   * overshoots (closing whole positions) do.
+   */
+  default boolean mayOvershoot() {
+    return false;
+  }
+
+  /**
+   * Shares {@code target} among the candidates.
+   *
+   * @param book the candidates
+   * @param mode the unit of {@code limits}, {@code target} and {@code out}
+   * @param limits per candidate, the most it can give ({@code >= 0})
+   * @param target what to take, {@code 0 <= target <= sum(limits)}
+   * @param out per candidate, what it gives: {@code 0 <= out[i] <= limits[i]}, summing to {@code
+   *     target} unless the policy overshoots or documents a shortfall; zero on entry
+   */
+  void allocate(CandidateBook book, AllocationMode mode, long[] limits, long target, long[] out);
+}

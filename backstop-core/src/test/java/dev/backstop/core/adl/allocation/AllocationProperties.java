@@ -1,0 +1,261 @@
+package dev.backstop.core.adl.allocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.core.num.Fixed;
+import java.math.BigInteger;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
+
+class AllocationProperties {
+
+  /** One position of a random book: long or short, prices in money units per lot. */
+  record Row(boolean isLong, long size, long mark, long entry, long collateral, long score) {
+    long pnl() {
+      return (isLong ? 1 : -1) * size * (mark - entry);
+    }
+  }
+
+  @Provide
+  Arbitrary<List<Row>> rows() {
+    return Combinators.combine(
+            Arbitraries.of(true, false),
+            Arbitraries.longs().between(1, 1_000_000),
+            Arbitraries.longs().between(1, 10_000_000),
+            Arbitraries.longs().between(1, 10_000_000),
+            Arbitraries.longs().between(-1_000_000_000L, 1_000_000_000_000L),
+            Arbitraries.longs().between(-3, 3))
+        .as(Row::new)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(40);
+  }
+
+  /**
+   * Builds the rows in the given order with ids that do not follow it, so that order independence
+   * tests the id tie-break.
+   */
+  private static CandidateBook book(List<Row> rows, boolean reversed, boolean scores) {
+    CandidateBook.Builder b = CandidateBook.builder(rows.size());
+    for (int k = 0; k < rows.size(); k++) {
+      int i = reversed ? rows.size() - 1 - k : k;
+      Row r = rows.get(i);
+      b.addPosition(
+          (i * 7919L) % 10_007, r.pnl(), r.collateral() + r.pnl(), r.size(), r.mark(), r.entry());
+      if (scores) {
+        b.score(r.score());
+      }
+    }
+    return b.build();
+  }
+
+  private static List<AllocationPolicy> policies(long seed) {
+    return List.of(
+        new QueuePolicy(QueueScore.BITMEX),
+        new QueuePolicy(QueueScore.BINANCE),
+        new QueuePolicy(QueueScore.HYPERLIQUID),
+        new QueuePolicy(QueueScore.TRADOOR),
+        new QueueFullPolicy(QueueScore.HYPERLIQUID),
+        new ProRataPolicy(),
+        new ContractProRataPolicy(),
+        new RiskAwareProRataPolicy(),
+        new RiskAwareProRataPolicy(RiskAwareProRataPolicy.RiskWeight.LEVERAGE_SQUARED),
+        new MinMaxBurdenPolicy(),
+        new WaterFillingPolicy(),
+        new RandomPolicy(seed));
+  }
+
+  private static long limit(CandidateBook book, AllocationMode mode, int i) {
+    return mode == AllocationMode.BUDGET ? book.capacity(i) : book.size(i);
+  }
+
+  /**
+   * RAP needs a leverage for every candidate with capacity (equity must be positive for that), and
+   * leverages whose squares fit in a long: at most 10,000 here.
+   */
+  private static boolean applicable(AllocationPolicy p, CandidateBook book, AllocationMode mode) {
+    if (!p.supports(mode)) {
+      return false;
+    }
+    if (p instanceof RiskAwareProRataPolicy) {
+      for (int i = 0; i < book.count(); i++) {
+        long leverage = book.leverage(i);
+        if (book.capacity(i) > 0 && (leverage <= 0 || leverage > 10_000 * Fixed.RATE_ONE)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  @Property
+  void everyPolicyStaysWithinLimitsAndMeetsTheTarget(
+      @ForAll("rows") List<Row> rows,
+      @ForAll boolean scores,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long permille,
+      @ForAll long seed) {
+    CandidateBook book = book(rows, false, scores);
+    for (AllocationMode mode : AllocationMode.values()) {
+      long total = 0;
+      for (int i = 0; i < book.count(); i++) {
+        total += limit(book, mode, i);
+      }
+      // Targets from 0 to twice the total, so both the reachable and the short cases occur.
+      long target = Fixed.mulDiv(total, 2 * permille, 1_000_000, java.math.RoundingMode.FLOOR);
+      for (AllocationPolicy p : policies(seed)) {
+        if (!applicable(p, book, mode)) {
+          continue;
+        }
+        Allocation a = Allocator.allocate(p, book, mode, target);
+        long sum = 0;
+        for (int i = 0; i < book.count(); i++) {
+          long given = mode == AllocationMode.BUDGET ? a.amount(i) : a.sizeClosed(i);
+          assertThat(given).as(p.name()).isBetween(0L, limit(book, mode, i));
+          assertThat(a.amount(i)).isBetween(0L, book.capacity(i));
+          assertThat(a.sizeClosed(i)).isBetween(0L, book.size(i));
+          assertThat(a.burden(i)).isBetween(0L, Fixed.RATE_ONE);
+          sum += given;
+        }
+        assertThat(a.taken()).isEqualTo(sum);
+        long reachable = Math.min(target, total);
+        if (p.mayOvershoot()) {
+          assertThat(sum).isGreaterThanOrEqualTo(reachable);
+          assertThat(a.overshoot()).isEqualTo(Math.max(sum - target, 0));
+        } else {
+          assertThat(sum).as(p.name() + " " + mode).isEqualTo(reachable);
+          assertThat(a.overshoot()).isZero();
+        }
+      }
+    }
+  }
+
+  @Property
+  void allocationsAreDeterministicAndIndependentOfTheBookOrder(
+      @ForAll("rows") List<Row> rows,
+      @ForAll boolean scores,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long permille,
+      @ForAll long seed) {
+    CandidateBook book = book(rows, false, scores);
+    CandidateBook reversed = book(rows, true, scores);
+    int n = book.count();
+    for (AllocationMode mode : AllocationMode.values()) {
+      long total = 0;
+      for (int i = 0; i < n; i++) {
+        total += limit(book, mode, i);
+      }
+      long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+      List<AllocationPolicy> first = policies(seed);
+      List<AllocationPolicy> second = policies(seed);
+      for (int p = 0; p < first.size(); p++) {
+        if (!applicable(first.get(p), book, mode)) {
+          continue;
+        }
+        Allocation a = Allocator.allocate(first.get(p), book, mode, target);
+        Allocation again = Allocator.allocate(second.get(p), book, mode, target);
+        Allocation mirrored = Allocator.allocate(second.get(p), reversed, mode, target);
+        for (int i = 0; i < n; i++) {
+          int j = n - 1 - i;
+          assertThat(again.amount(i)).isEqualTo(a.amount(i));
+          assertThat(again.sizeClosed(i)).isEqualTo(a.sizeClosed(i));
+          assertThat(mirrored.amount(j)).as(a.policy()).isEqualTo(a.amount(i));
+          assertThat(mirrored.sizeClosed(j)).isEqualTo(a.sizeClosed(i));
+          assertThat(mirrored.burden(j)).isEqualTo(a.burden(i));
+        }
+      }
+    }
+  }
+
+  @Property
+  void minMaxHasTheSmallestLargestBurden(
+      @ForAll("rows") List<Row> rows,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long permille,
+      @ForAll long seed) {
+    CandidateBook book = book(rows, false, false);
+    for (AllocationMode mode : AllocationMode.values()) {
+      long total = 0;
+      for (int i = 0; i < book.count(); i++) {
+        total += limit(book, mode, i);
+      }
+      long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+      Allocation minMax = Allocator.allocate(new MinMaxBurdenPolicy(), book, mode, target);
+      for (AllocationPolicy p : policies(seed)) {
+        if (applicable(p, book, mode) && !p.mayOvershoot()) {
+          Allocation other = Allocator.allocate(p, book, mode, target);
+          BigInteger[] mine = largestShare(book, mode, minMax);
+          BigInteger[] theirs = largestShare(book, mode, other);
+          assertThat(mine[0].multiply(theirs[1]))
+              .as(p.name())
+              .isLessThanOrEqualTo(theirs[0].multiply(mine[1]));
+        }
+      }
+    }
+  }
+
+  /** {@code max_i given_i / limit_i} exactly, as a fraction compared by cross-multiplying. */
+  private static BigInteger[] largestShare(CandidateBook book, AllocationMode mode, Allocation a) {
+    BigInteger[] best = {BigInteger.ZERO, BigInteger.ONE};
+    for (int i = 0; i < book.count(); i++) {
+      long limit = limit(book, mode, i);
+      if (limit == 0) {
+        continue;
+      }
+      long given = mode == AllocationMode.BUDGET ? a.amount(i) : a.sizeClosed(i);
+      BigInteger num = BigInteger.valueOf(given);
+      BigInteger den = BigInteger.valueOf(limit);
+      if (num.multiply(best[1]).compareTo(best[0].multiply(den)) > 0) {
+        best = new BigInteger[] {num, den};
+      }
+    }
+    return best;
+  }
+
+  @Property
+  void waterFillingLeavesNoHigherLeverageThanAnyOtherSplit(
+      @ForAll("rows") List<Row> rows,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long permille,
+      @ForAll long seed) {
+    CandidateBook.Builder b = CandidateBook.builder(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      // Positive equity and leverage at most 1000, well inside the rate scale's range.
+      long equity = Math.abs(r.collateral()) + Math.abs(r.pnl()) + r.size() * r.mark() / 1000 + 1;
+      b.addPosition(i, r.pnl(), equity, r.size(), r.mark(), r.entry());
+    }
+    CandidateBook book = b.build();
+    long total = 0;
+    for (int i = 0; i < book.count(); i++) {
+      total += book.size(i);
+    }
+    long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+    Allocation wf = Allocator.allocate(new WaterFillingPolicy(), book, AllocationMode.SIZE, target);
+    for (AllocationPolicy p : policies(seed)) {
+      if (p.supports(AllocationMode.SIZE) && !p.mayOvershoot()) {
+        Allocation other = Allocator.allocate(p, book, AllocationMode.SIZE, target);
+        // The level is exact on the 10^-8 grid, so compare leverages rounded up to that grid.
+        assertThat(largestLeverage(book, wf))
+            .as(p.name())
+            .isLessThanOrEqualTo(largestLeverage(book, other));
+      }
+    }
+  }
+
+  private static BigInteger largestLeverage(CandidateBook book, Allocation a) {
+    BigInteger max = BigInteger.ZERO;
+    for (int i = 0; i < book.count(); i++) {
+      BigInteger keptNotional =
+          BigInteger.valueOf(book.size(i) - a.sizeClosed(i))
+              .multiply(BigInteger.valueOf(book.markPrice(i)))
+              .multiply(BigInteger.valueOf(Fixed.RATE_ONE));
+      BigInteger equity = BigInteger.valueOf(book.equity(i));
+      // Ceiling division: the leverage rounded up to the rate grid.
+      max = max.max(keptNotional.add(equity).subtract(BigInteger.ONE).divide(equity));
+    }
+    return max;
+  }
+}
