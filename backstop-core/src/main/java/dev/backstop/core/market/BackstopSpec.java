@@ -1,0 +1,148 @@
+package dev.backstop.core.market;
+
+import dev.backstop.core.adl.allocation.AllocationMode;
+import dev.backstop.core.adl.allocation.AllocationPolicy;
+import java.util.Objects;
+
+/**
+ * The last resort of a market: when it fires ({@link Trigger}), what it does ({@link
+ * Resolution}) and at what price deleveraging fills execute ({@link ExecutionPrice}). Every
+ * venue's backstop is a value of this type; see {@link MarketPresets} and {@code docs/venues.md}.
+ *
+ * @param trigger when the backstop acts
+ * @param resolution what it does
+ * @param price the execution price of deleveraging fills
+ */
+public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPrice price) {
+
+  /** Validates that the resolution fits the trigger. */
+  public BackstopSpec {
+    Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(resolution, "resolution");
+    Objects.requireNonNull(price, "price");
+    if (resolution instanceof Resolution.Deleverage d
+        && !d.policy().supports(AllocationMode.SIZE)) {
+      throw new IllegalArgumentException(
+          "policy " + d.policy().name() + " cannot share a size to close");
+    }
+    if (resolution instanceof Resolution.Haircut h
+        && !h.policy().supports(AllocationMode.BUDGET)) {
+      throw new IllegalArgumentException(
+          "policy " + h.policy().name() + " cannot share a budget");
+    }
+  }
+
+  /** No last resort: the fund pays what it can and the rest is written off as bad debt. */
+  public static BackstopSpec badDebtOnly() {
+    return new BackstopSpec(
+        new Trigger.FundCannotCover(), new Resolution.BadDebt(), ExecutionPrice.BANKRUPTCY);
+  }
+
+  /** When the backstop acts. */
+  public sealed interface Trigger {
+
+    /**
+     * A liquidation close would leave a shortfall the insurance fund cannot cover (BitMEX,
+     * Binance, Bybit's "fund balance <= 0"; Hyperliquid's "account value < 0 after the backstop
+     * liquidator"; dYdX v4's "negative total net collateral after a liquidation that cannot be
+     * filled").
+     */
+    record FundCannotCover() implements Trigger {}
+
+    /**
+     * Also fires while the insurance fund has fallen by {@code startRate} or more from its highest
+     * balance within the last {@code windowMillis}, until the fall is back to {@code stopRate} or
+     * less: Bybit's 8-hour PnL ratio with a stop ratio, OKX's decline rate with {@code adl_end}.
+     * In that state the fund pays no shortfall; deleveraging does.
+     */
+    record FundDrawdown(long windowMillis, long startRate, long stopRate) implements Trigger {
+      /** Validates. */
+      public FundDrawdown {
+        if (windowMillis <= 0 || startRate <= 0 || stopRate < 0 || stopRate > startRate) {
+          throw new IllegalArgumentException(
+              "drawdown trigger needs window > 0 and 0 <= stop <= start, start > 0");
+        }
+      }
+    }
+
+    /**
+     * GMX v2: per market and side, when traders' PnL exceeds {@code maxRate} of the pool's value
+     * without PnL, profitable positions are reduced until the factor is back under the maximum,
+     * but never below {@code minRate} (hysteresis; {@code MAX_PNL_FACTOR_FOR_ADL} and {@code
+     * MIN_PNL_FACTOR_AFTER_ADL}).
+     */
+    record PnlFactor(long maxRate, long minRate) implements Trigger {
+      /** Validates. */
+      public PnlFactor {
+        if (minRate <= 0 || minRate >= maxRate) {
+          throw new IllegalArgumentException("PnL factor trigger needs 0 < min < max");
+        }
+      }
+    }
+
+    /**
+     * Tradoor: when the LP's net exposure in a contract exceeds the LP's liquidity, positions on
+     * the side that creates the exposure are reduced until the exposure is zero, contracts with
+     * the largest exposure first. The premium rate at the trigger is {@code premiumSlope *
+     * exposure / liquidity}, capped at {@code maxPremium}.
+     */
+    record LpExposure(long premiumSlope, long maxPremium) implements Trigger {
+      /** Validates. */
+      public LpExposure {
+        if (premiumSlope < 0 || maxPremium < 0) {
+          throw new IllegalArgumentException("premium slope and cap must be >= 0");
+        }
+      }
+    }
+  }
+
+  /** What the backstop does when it fires. */
+  public sealed interface Resolution {
+
+    /** Nothing: the shortfall is written off as bad debt. */
+    record BadDebt() implements Resolution {}
+
+    /**
+     * Close the bankrupt position against opposite-side positions chosen and sized by a policy
+     * in lots (the ADL queue, dYdX's random start, contract pro rata, water-filling): fills
+     * {@code DELEVERAGED} for the liquidated side and {@code OFFSETTING} for the counterparty.
+     */
+    record Deleverage(AllocationPolicy policy) implements Resolution {
+      /** Validates. */
+      public Deleverage {
+        Objects.requireNonNull(policy, "policy");
+      }
+    }
+
+    /**
+     * Close the bankrupt position with the liquidity as usual, then claw the uncovered shortfall
+     * back from the winners' positive PnL, shared by a policy in money (wealth pro rata, RAP,
+     * min-max burden).
+     */
+    record Haircut(AllocationPolicy policy) implements Resolution {
+      /** Validates. */
+      public Haircut {
+        Objects.requireNonNull(policy, "policy");
+      }
+    }
+
+    /**
+     * Drift v2: after the insurance fund, the fee pool pays; what remains is socialized over
+     * every open position of the market per unit of size, longs and shorts alike ({@code delta =
+     * L / (baseLong + baseShort)}).
+     */
+    record Socialize() implements Resolution {}
+  }
+
+  /** The price at which deleveraging fills execute. */
+  public enum ExecutionPrice {
+    /** The bankrupt position's bankruptcy price (BitMEX, Binance, Bybit, dYdX v4). */
+    BANKRUPTCY,
+    /** The mark price at matching (OKX). */
+    MARK,
+    /** The mark before the current price update (Hyperliquid). */
+    PREVIOUS_MARK,
+    /** {@code (1 + PR_0) * index}: the premium-adjusted index (Tradoor). */
+    PREMIUM_INDEX
+  }
+}
