@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
           + " counterparty liquidation for perpetual-futures venues.",
       ""
     },
-    subcommands = {CommandLine.HelpCommand.class, PaperTableCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, PaperTableCommand.class, RunCommand.class})
 public final class BackstopCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
