@@ -165,8 +165,8 @@ public final class CommandReader {
     } else {
       try {
         builder = MarketPresets.builder(preset, fundName);
-      } catch (IllegalArgumentException e) {
-        throw f.bad("preset", e.getMessage());
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw f.bad("preset", reason(e));
       }
     }
     MarketConfig base = builder.build();
@@ -235,9 +235,16 @@ public final class CommandReader {
     }
     try {
       return RiskTiers.of(bands);
-    } catch (IllegalArgumentException e) {
-      throw f.bad(flat ? "maxLeverage" : "tiers", e.getMessage());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw f.bad(flat ? "maxLeverage" : "tiers", reason(e));
     }
+  }
+
+  /** What a configuration that cannot be built says: its own message, or that it overflowed. */
+  private static String reason(RuntimeException e) {
+    return e instanceof ArithmeticException
+        ? "arithmetic overflow: " + e.getMessage()
+        : e.getMessage();
   }
 
   private static RiskTier tier(Fields f, String leverageField, String mmrField, Long floor)
