@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -31,6 +32,9 @@ final class PendingFile implements Closeable {
   /** Starts a file that will replace {@code target} on commit. */
   static PendingFile create(Path target) throws IOException {
     Path absolute = target.toAbsolutePath();
+    if (!Files.isDirectory(absolute.getParent())) {
+      throw new NoSuchFileException(absolute.getParent().toString(), null, "no such directory");
+    }
     Path temporary =
         Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
     return new PendingFile(

@@ -82,7 +82,8 @@ public final class RunCommand implements Callable<Integer> {
     try {
       return run();
     } catch (NoSuchFileException e) {
-      err.println("backstop run: no such file: " + e.getFile());
+      String what = e.getReason() == null ? "no such file" : e.getReason();
+      err.println("backstop run: " + what + ": " + e.getFile());
     } catch (IOException e) {
       err.println("backstop run: " + e);
     } catch (StrictStop e) {

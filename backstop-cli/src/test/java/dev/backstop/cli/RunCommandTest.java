@@ -399,6 +399,20 @@ class RunCommandTest {
   }
 
   @Test
+  void aMissingOutputDirectoryIsAnErrorBeforeAnyCommandRuns() throws IOException {
+    Path missing = dir.resolve("absent").resolve("events.jsonl");
+    Run run =
+        run(
+            "run",
+            "--commands",
+            commands("cli.jsonl", CLI_MD_EXAMPLE).toString(),
+            "--events",
+            missing.toString());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("no such directory: " + dir.resolve("absent"));
+  }
+
+  @Test
   void helpDescribesEveryOption() {
     Run run = run("run", "--help");
     assertThat(run.exitCode()).isZero();

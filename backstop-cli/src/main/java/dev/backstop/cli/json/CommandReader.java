@@ -36,7 +36,7 @@ import java.util.Set;
 public final class CommandReader {
 
   /** The command types, as in the {@code type} field. */
-  public static final List<String> TYPES =
+  private static final List<String> TYPES =
       List.of(
           "market",
           "pool",
@@ -53,7 +53,14 @@ public final class CommandReader {
   private static final Map<String, SurplusRule> SURPLUS_RULES =
       Map.of("insurance", SurplusRule.TO_INSURANCE, "keep", SurplusRule.KEEP);
   private static final Map<String, Boolean> TAKERS = Map.of("buyer", true, "seller", false);
-  private static final Map<String, String> LIQUIDITY_MODELS = Map.of("book", "book", "lp", "lp");
+  private static final Map<String, LiquidityModel> LIQUIDITY_MODELS =
+      Map.of("book", LiquidityModel.BOOK, "lp", LiquidityModel.LP);
+
+  /** The {@code model} of a market's {@code liquidity}: {@link LiquiditySpec}'s two kinds. */
+  private enum LiquidityModel {
+    BOOK,
+    LP
+  }
 
   private final ObjectMapper mapper =
       JsonMapper.builder()
@@ -265,9 +272,8 @@ public final class CommandReader {
    * kind, and are required otherwise.
    */
   private static LiquiditySpec liquidity(Fields f, LiquiditySpec base) throws BadCommandException {
-    String model = f.choice("model", LIQUIDITY_MODELS);
     LiquiditySpec spec;
-    if (model.equals("lp")) {
+    if (f.choice("model", LIQUIDITY_MODELS) == LiquidityModel.LP) {
       String preset = base instanceof LiquiditySpec.LpCounterparty lp ? lp.account() : null;
       spec = new LiquiditySpec.LpCounterparty(f.textOr("account", preset));
     } else {
