@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
           + " counterparty liquidation for perpetual-futures venues.",
       ""
     },
-    subcommands = {CommandLine.HelpCommand.class, AllocateCommand.class, PaperTableCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      RunCommand.class,
+      AllocateCommand.class,
+      PaperTableCommand.class
+    })
 public final class BackstopCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,169 @@
+package dev.backstop.cli;
+
+import dev.backstop.cli.json.BadCommandException;
+import dev.backstop.cli.json.CommandReader;
+import dev.backstop.cli.json.EngineJson;
+import dev.backstop.core.engine.Engine;
+import dev.backstop.core.event.Event;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code backstop run}: feeds a JSONL command file to one {@link Engine}, in order, and writes the
+ * events and the final state as {@code docs/CLI.md} describes.
+ *
+ * <p>A line that is not a valid command, or that the engine refuses, becomes a {@code rejected}
+ * event and changes nothing; the run goes on. With {@code --strict} the first such line stops the
+ * run with an error naming it, and no output file is written.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs engine commands from a JSONL file, one JSON object per line (types: market, pool,"
+          + " deposit, withdraw, insurance, trade, price, funding, time; amounts, sizes, prices"
+          + " and rates as decimal strings). Writes every event and the final state as JSON and"
+          + " prints a one-line summary: commands read, events, rejected, state hash.",
+      "A line that is malformed or that the engine refuses becomes a 'rejected' event naming"
+          + " the line and the reason, changes nothing, and the run continues (exit 0) unless"
+          + " --strict is given."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--commands",
+      required = true,
+      paramLabel = "FILE.jsonl",
+      description = "Command file: one JSON command per line; blank lines are skipped.")
+  Path commands;
+
+  @Option(
+      names = "--events",
+      paramLabel = "OUT.jsonl",
+      description =
+          "Writes every event, one JSON object per line: seq (1, 2, ...), type, time, the"
+              + " command line that caused it, then the event's fields.")
+  Path events;
+
+  @Option(
+      names = "--state",
+      paramLabel = "OUT.json",
+      description =
+          "Writes the final state: accounts with collateral, equity, margins and positions;"
+              + " insurance funds; fees collected; bad debt; totals; markets; state hash.")
+  Path state;
+
+  @Option(
+      names = "--strict",
+      description =
+          "Stops at the first malformed or rejected command with a non-zero exit and an error"
+              + " naming its line; writes no output file.")
+  boolean strict;
+
+  private final CommandReader reader = new CommandReader();
+  private final EngineJson json = new EngineJson();
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run();
+    } catch (NoSuchFileException e) {
+      String what = e.getReason() == null ? "no such file" : e.getReason();
+      err.println("backstop run: " + what + ": " + e.getFile());
+    } catch (IOException e) {
+      err.println("backstop run: " + e);
+    } catch (StrictStop e) {
+      err.println("backstop run: " + commands + " line " + e.line + ": " + e.getMessage());
+    }
+    err.flush();
+    return 1;
+  }
+
+  private int run() throws IOException, StrictStop {
+    Engine engine = new Engine();
+    long lineNumber = 0;
+    long commandsRead = 0;
+    long seq = 0;
+    long rejected = 0;
+    long time = 0;
+    try (BufferedReader in = Files.newBufferedReader(commands, StandardCharsets.UTF_8);
+        PendingFile eventsOut = events == null ? null : PendingFile.create(events);
+        PendingFile stateOut = state == null ? null : PendingFile.create(state)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        commandsRead++;
+        List<Event> caused;
+        try {
+          caused = engine.apply(reader.read(line));
+        } catch (BadCommandException e) {
+          if (strict) {
+            throw new StrictStop(lineNumber, e.describe());
+          }
+          caused =
+              List.of(
+                  new Event.Rejected(
+                      0, time, e.command(), "line " + lineNumber + ": " + e.describe()));
+        }
+        for (Event event : caused) {
+          if (event instanceof Event.Rejected r) {
+            if (strict) {
+              throw new StrictStop(lineNumber, r.command() + " rejected: " + r.reason());
+            }
+            rejected++;
+          }
+          time = event.time();
+          seq++;
+          if (eventsOut != null) {
+            eventsOut.writer().write(json.eventLine(seq, lineNumber, event));
+            eventsOut.writer().write('\n');
+          }
+        }
+      }
+      if (stateOut != null) {
+        stateOut.writer().write(json.state(engine.state()));
+        stateOut.writer().write('\n');
+      }
+      if (eventsOut != null) {
+        eventsOut.commit();
+      }
+      if (stateOut != null) {
+        stateOut.commit();
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "%d commands read, %d events, %d rejected, state hash %s%n",
+        commandsRead, seq, rejected, EngineJson.stateHash(engine.stateHash()));
+    out.flush();
+    return 0;
+  }
+
+  /** The first bad or rejected line of a {@code --strict} run. */
+  private static final class StrictStop extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    final long line;
+
+    StrictStop(long line, String reason) {
+      super(reason, null, false, false);
+      this.line = line;
+    }
+  }
+}

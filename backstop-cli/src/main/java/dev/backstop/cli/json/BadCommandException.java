@@ -1,0 +1,36 @@
+package dev.backstop.cli.json;
+
+/**
+ * A line of a command file that is not a valid command: malformed JSON, an unknown type, a missing
+ * or unknown field, or a field of the wrong shape.
+ */
+public final class BadCommandException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final String command;
+  private final String field;
+
+  BadCommandException(String command, String field, String reason) {
+    super(reason, null, false, false);
+    this.command = command;
+    this.field = field;
+  }
+
+  /** The command type, or null when the line did not get as far as naming a known one. */
+  public String command() {
+    return command;
+  }
+
+  /**
+   * The field at fault, as a path ({@code size}, {@code tiers[1].mmr}), or null when the line as a
+   * whole is at fault.
+   */
+  public String field() {
+    return field;
+  }
+
+  /** {@code field "size": not a decimal number: 'NaN'}, or the bare reason without a field. */
+  public String describe() {
+    return field == null ? getMessage() : "field \"" + field + "\": " + getMessage();
+  }
+}

@@ -1,0 +1,527 @@
+package dev.backstop.cli.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.market.LiquidationMode;
+import dev.backstop.core.market.LiquiditySpec;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.market.RiskTier;
+import dev.backstop.core.market.RiskTiers;
+import dev.backstop.core.market.SurplusRule;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one engine {@link Command} from one line of JSON, strictly: the line must be a single JSON
+ * object with a known {@code type}, every required field and no unknown one. Amounts, sizes, prices
+ * and rates are JSON strings holding plain decimals ({@code "0.5"}), never JSON numbers, so no
+ * value passes through binary floating point; times and decimal counts are JSON integers.
+ *
+ * <p>The reader checks shape only. Whether a command makes sense (a known market, a positive size,
+ * enough collateral) is the engine's decision, reported as a {@code Rejected} event.
+ */
+public final class CommandReader {
+
+  /** The command types, as in the {@code type} field. */
+  private static final List<String> TYPES =
+      List.of(
+          "market",
+          "pool",
+          "deposit",
+          "withdraw",
+          "insurance",
+          "trade",
+          "price",
+          "funding",
+          "time");
+
+  private static final Map<String, LiquidationMode> LIQUIDATION_MODES =
+      Map.of("partial", LiquidationMode.PARTIAL, "full", LiquidationMode.FULL);
+  private static final Map<String, SurplusRule> SURPLUS_RULES =
+      Map.of("insurance", SurplusRule.TO_INSURANCE, "keep", SurplusRule.KEEP);
+  private static final Map<String, Boolean> TAKERS = Map.of("buyer", true, "seller", false);
+  private static final Map<String, LiquidityModel> LIQUIDITY_MODELS =
+      Map.of("book", LiquidityModel.BOOK, "lp", LiquidityModel.LP);
+
+  /** The {@code model} of a market's {@code liquidity}: {@link LiquiditySpec}'s two kinds. */
+  private enum LiquidityModel {
+    BOOK,
+    LP
+  }
+
+  private final ObjectMapper mapper =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  /**
+   * Reads one command.
+   *
+   * @param line one line of a JSONL command file, not blank
+   * @throws BadCommandException naming the field at fault and why
+   */
+  public Command read(String line) throws BadCommandException {
+    JsonNode root;
+    try {
+      root = mapper.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new BadCommandException(
+          null,
+          null,
+          "malformed JSON at column "
+              + e.getLocation().getColumnNr()
+              + ": "
+              + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new BadCommandException(null, null, "a command must be a JSON object");
+    }
+    Fields f = new Fields(null, root, "");
+    String type = f.text("type");
+    f.type = type;
+    Command command =
+        switch (type) {
+          case "market" -> market(f);
+          case "pool" -> new Command.CreatePool(f.text("pool"), f.text("user"), f.text("provider"));
+          case "deposit" -> new Command.Deposit(f.text("account"), f.decimal("amount"), margin(f));
+          case "withdraw" ->
+              new Command.Withdraw(f.text("account"), f.decimal("amount"), margin(f));
+          case "insurance" -> new Command.FundInsurance(f.text("market"), f.decimal("amount"));
+          case "trade" -> trade(f);
+          case "price" ->
+              new Command.SetPrice(
+                  f.text("market"),
+                  f.decimal("mark"),
+                  f.optionalDecimal("index"),
+                  f.optionalInteger("time"));
+          case "funding" -> new Command.ApplyFunding(f.text("market"), f.decimal("rate"));
+          case "time" -> new Command.AdvanceTime(f.integer("time"));
+          default ->
+              throw f.bad(
+                  "type",
+                  "unknown command type '" + type + "'; known types: " + String.join(", ", TYPES));
+        };
+    f.requireNoOthers();
+    return command;
+  }
+
+  /** The optional {@code pool} or {@code isolated} of a deposit or withdrawal. */
+  private static MarginRef margin(Fields f) throws BadCommandException {
+    String pool = f.optionalText("pool");
+    String isolated = f.optionalText("isolated");
+    if (pool != null && isolated != null) {
+      throw f.bad("isolated", "give either pool or isolated, not both");
+    }
+    if (pool != null) {
+      return MarginRef.pool(pool);
+    }
+    return isolated != null ? MarginRef.isolated(isolated) : MarginRef.cross();
+  }
+
+  private static Command trade(Fields f) throws BadCommandException {
+    String market = f.text("market");
+    String buyer = f.text("buyer");
+    String seller = f.text("seller");
+    Decimal size = f.decimal("size");
+    Decimal price = f.decimal("price");
+    boolean takerIsBuyer = f.choice("taker", TAKERS);
+    String pool = f.optionalText("pool");
+    boolean buyerIsolated = f.flag("buyerIsolated");
+    boolean sellerIsolated = f.flag("sellerIsolated");
+    if (pool != null && (buyerIsolated || sellerIsolated)) {
+      throw f.bad(
+          buyerIsolated ? "buyerIsolated" : "sellerIsolated",
+          "a settlement-pool trade cannot also be isolated");
+    }
+    MarginRef buyerMargin = marginOf(pool, buyerIsolated, market);
+    MarginRef sellerMargin = marginOf(pool, sellerIsolated, market);
+    return new Command.Trade(
+        market, buyer, seller, size, price, takerIsBuyer, buyerMargin, sellerMargin);
+  }
+
+  private static MarginRef marginOf(String pool, boolean isolated, String market) {
+    if (pool != null) {
+      return MarginRef.pool(pool);
+    }
+    return isolated ? MarginRef.isolated(market) : MarginRef.cross();
+  }
+
+  /** A market from a venue preset (or the builder's neutral defaults) with the line's overrides. */
+  private static Command market(Fields f) throws BadCommandException {
+    String market = f.text("market");
+    String preset = f.optionalText("preset");
+    String fund = f.optionalText("insuranceFund");
+    String fundName = fund == null ? market : fund;
+    MarketConfig.Builder builder;
+    if (preset == null) {
+      builder = MarketConfig.builder().insuranceFund(fundName);
+    } else {
+      try {
+        builder = MarketPresets.builder(preset, fundName);
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw f.bad("preset", reason(e));
+      }
+    }
+    MarketConfig base = builder.build();
+    Integer sizeDecimals = f.optionalSmallInteger("sizeDecimals");
+    if (sizeDecimals != null) {
+      builder.sizeDecimals(sizeDecimals);
+    }
+    Integer priceDecimals = f.optionalSmallInteger("priceDecimals");
+    if (priceDecimals != null) {
+      builder.priceDecimals(priceDecimals);
+    }
+    Long takerFee = f.optionalRate("takerFee");
+    if (takerFee != null) {
+      builder.takerFeeRate(takerFee);
+    }
+    Long makerFee = f.optionalRate("makerFee");
+    if (makerFee != null) {
+      builder.makerFeeRate(makerFee);
+    }
+    Long penalty = f.optionalRate("liquidationPenalty");
+    if (penalty != null) {
+      builder.liquidationPenaltyRate(penalty);
+    }
+    if (f.has("liquidationMode")) {
+      builder.liquidationMode(f.choice("liquidationMode", LIQUIDATION_MODES));
+    }
+    if (f.has("surplus")) {
+      builder.surplusRule(f.choice("surplus", SURPLUS_RULES));
+    }
+    RiskTiers tiers = tiers(f);
+    if (tiers != null) {
+      builder.tiers(tiers);
+    }
+    if (f.has("liquidity")) {
+      builder.liquidity(liquidity(f.object("liquidity"), base.liquidity()));
+    }
+    try {
+      return new Command.CreateMarket(market, builder.build());
+    } catch (IllegalArgumentException e) {
+      throw f.bad(null, "market " + market + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * One flat tier ({@code maxLeverage} + {@code maintenanceMarginRate}), {@code tiers}, or none.
+   */
+  private static RiskTiers tiers(Fields f) throws BadCommandException {
+    boolean flat = f.has("maxLeverage") || f.has("maintenanceMarginRate");
+    if (flat && f.has("tiers")) {
+      throw f.bad("tiers", "give either tiers or maxLeverage with maintenanceMarginRate, not both");
+    }
+    List<RiskTier> bands = new ArrayList<>();
+    if (flat) {
+      bands.add(tier(f, "maxLeverage", "maintenanceMarginRate", null));
+    } else if (f.has("tiers")) {
+      List<Fields> items = f.array("tiers");
+      if (items.isEmpty()) {
+        throw f.bad("tiers", "a market needs at least one risk tier");
+      }
+      for (Fields item : items) {
+        bands.add(tier(item, "maxLeverage", "mmr", item.money("notional")));
+        item.requireNoOthers();
+      }
+    } else {
+      return null;
+    }
+    try {
+      return RiskTiers.of(bands);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw f.bad(flat ? "maxLeverage" : "tiers", reason(e));
+    }
+  }
+
+  /** What a configuration that cannot be built says: its own message, or that it overflowed. */
+  private static String reason(RuntimeException e) {
+    return e instanceof ArithmeticException
+        ? "arithmetic overflow: " + e.getMessage()
+        : e.getMessage();
+  }
+
+  private static RiskTier tier(Fields f, String leverageField, String mmrField, Long floor)
+      throws BadCommandException {
+    long leverage = f.whole(leverageField);
+    long mmr = f.rate(mmrField);
+    long notionalFloor = floor == null ? 0 : floor;
+    try {
+      return new RiskTier(notionalFloor, leverage, mmr, 0);
+    } catch (IllegalArgumentException e) {
+      String field = notionalFloor < 0 ? "notional" : leverage < 1 ? leverageField : mmrField;
+      throw f.bad(field, e.getMessage());
+    }
+  }
+
+  /**
+   * A liquidity model. Fields left out take the values of the preset's model when it is of the same
+   * kind, and are required otherwise.
+   */
+  private static LiquiditySpec liquidity(Fields f, LiquiditySpec base) throws BadCommandException {
+    LiquiditySpec spec;
+    if (f.choice("model", LIQUIDITY_MODELS) == LiquidityModel.LP) {
+      String preset = base instanceof LiquiditySpec.LpCounterparty lp ? lp.account() : null;
+      spec = new LiquiditySpec.LpCounterparty(f.textOr("account", preset));
+    } else {
+      LiquiditySpec.OrderBook book = base instanceof LiquiditySpec.OrderBook b ? b : null;
+      String account = f.textOr("account", book == null ? null : book.account());
+      Long halfSpread = f.optionalRate("halfSpread");
+      Long depth = f.optionalMoney("depth");
+      Long maxImpact = f.optionalRate("maxImpact");
+      if (book == null) {
+        halfSpread = f.required("halfSpread", halfSpread);
+        depth = f.required("depth", depth);
+        maxImpact = f.required("maxImpact", maxImpact);
+      }
+      try {
+        spec =
+            new LiquiditySpec.OrderBook(
+                account,
+                halfSpread == null ? book.halfSpreadRate() : halfSpread,
+                depth == null ? book.depthAtOnePercent() : depth,
+                maxImpact == null ? book.maxImpactRate() : maxImpact);
+      } catch (IllegalArgumentException e) {
+        throw f.bad(null, e.getMessage());
+      }
+    }
+    f.requireNoOthers();
+    return spec;
+  }
+
+  /**
+   * The fields of one JSON object, read by name. Remembers which were read, so that an unknown
+   * field (a typo such as {@code "prcie"}) is an error rather than silently ignored.
+   */
+  private static final class Fields {
+    private final Fields parent;
+    private final JsonNode node;
+    private final String path;
+    private final Set<String> read = new HashSet<>();
+    private String type;
+
+    Fields(Fields parent, JsonNode node, String path) {
+      this.parent = parent;
+      this.node = node;
+      this.path = path;
+    }
+
+    BadCommandException bad(String field, String reason) {
+      String full = path + (field == null ? "" : field);
+      if (full.endsWith(".")) {
+        full = full.substring(0, full.length() - 1);
+      }
+      Fields root = this;
+      while (root.parent != null) {
+        root = root.parent;
+      }
+      return new BadCommandException(root.type, full.isEmpty() ? null : full, reason);
+    }
+
+    boolean has(String name) {
+      return node.has(name);
+    }
+
+    /** The value of a field; null when absent. A JSON null is not a value. */
+    private JsonNode value(String name) throws BadCommandException {
+      read.add(name);
+      JsonNode v = node.get(name);
+      if (v != null && v.isNull()) {
+        throw bad(name, "null is not a value; leave the field out instead");
+      }
+      return v;
+    }
+
+    private JsonNode present(String name) throws BadCommandException {
+      JsonNode v = value(name);
+      if (v == null) {
+        throw bad(name, "missing");
+      }
+      return v;
+    }
+
+    <T> T required(String name, T value) throws BadCommandException {
+      if (value == null) {
+        throw bad(name, "missing");
+      }
+      return value;
+    }
+
+    String text(String name) throws BadCommandException {
+      return required(name, optionalText(name));
+    }
+
+    String textOr(String name, String fallback) throws BadCommandException {
+      String v = optionalText(name);
+      return v != null ? v : required(name, fallback);
+    }
+
+    String optionalText(String name) throws BadCommandException {
+      JsonNode v = value(name);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isTextual()) {
+        throw bad(name, "must be a string, not " + v);
+      }
+      if (v.textValue().isBlank()) {
+        throw bad(name, "must not be blank");
+      }
+      return v.textValue();
+    }
+
+    Decimal decimal(String name) throws BadCommandException {
+      return required(name, optionalDecimal(name));
+    }
+
+    Decimal optionalDecimal(String name) throws BadCommandException {
+      JsonNode v = value(name);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isTextual()) {
+        throw bad(name, "must be a decimal string such as \"0.5\", not " + v);
+      }
+      try {
+        return Decimal.parse(v.textValue());
+      } catch (IllegalArgumentException e) {
+        throw bad(name, e.getMessage());
+      }
+    }
+
+    private Long optionalUnits(String name, int decimals) throws BadCommandException {
+      Decimal d = optionalDecimal(name);
+      if (d == null) {
+        return null;
+      }
+      try {
+        return d.toUnits(decimals);
+      } catch (IllegalArgumentException e) {
+        throw bad(name, e.getMessage());
+      }
+    }
+
+    /** A rate such as {@code "0.005"}, at {@link Fixed#RATE_DECIMALS}. */
+    Long optionalRate(String name) throws BadCommandException {
+      return optionalUnits(name, Fixed.RATE_DECIMALS);
+    }
+
+    long rate(String name) throws BadCommandException {
+      return required(name, optionalRate(name));
+    }
+
+    /** A money amount at {@link Fixed#MONEY_DECIMALS}. */
+    Long optionalMoney(String name) throws BadCommandException {
+      return optionalUnits(name, Fixed.MONEY_DECIMALS);
+    }
+
+    long money(String name) throws BadCommandException {
+      return required(name, optionalMoney(name));
+    }
+
+    /** A whole number written as a decimal string, such as a leverage {@code "50"}. */
+    long whole(String name) throws BadCommandException {
+      return required(name, optionalUnits(name, 0));
+    }
+
+    long integer(String name) throws BadCommandException {
+      return required(name, optionalInteger(name));
+    }
+
+    Long optionalInteger(String name) throws BadCommandException {
+      JsonNode v = value(name);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw bad(name, "must be a JSON integer, not " + v);
+      }
+      return v.longValue();
+    }
+
+    Integer optionalSmallInteger(String name) throws BadCommandException {
+      Long v = optionalInteger(name);
+      if (v == null) {
+        return null;
+      }
+      if (v < 0 || v > Fixed.MONEY_DECIMALS) {
+        throw bad(name, "must be between 0 and " + Fixed.MONEY_DECIMALS + ", not " + v);
+      }
+      return v.intValue();
+    }
+
+    /** A JSON boolean; false when absent. */
+    boolean flag(String name) throws BadCommandException {
+      JsonNode v = value(name);
+      if (v == null) {
+        return false;
+      }
+      if (!v.isBoolean()) {
+        throw bad(name, "must be true or false, not " + v);
+      }
+      return v.booleanValue();
+    }
+
+    <T> T choice(String name, Map<String, T> values) throws BadCommandException {
+      String v = text(name);
+      T chosen = values.get(v);
+      if (chosen == null) {
+        throw bad(
+            name,
+            "unknown value '"
+                + v
+                + "'; expected one of "
+                + String.join(", ", values.keySet().stream().sorted().toList()));
+      }
+      return chosen;
+    }
+
+    Fields object(String name) throws BadCommandException {
+      JsonNode v = present(name);
+      if (!v.isObject()) {
+        throw bad(name, "must be a JSON object, not " + v);
+      }
+      return new Fields(this, v, path + name + ".");
+    }
+
+    List<Fields> array(String name) throws BadCommandException {
+      JsonNode v = present(name);
+      if (!v.isArray()) {
+        throw bad(name, "must be a JSON array, not " + v);
+      }
+      List<Fields> items = new ArrayList<>(v.size());
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode item = v.get(i);
+        String itemPath = path + name + "[" + i + "]";
+        if (!item.isObject()) {
+          throw new Fields(this, item, itemPath).bad(null, "must be a JSON object, not " + item);
+        }
+        items.add(new Fields(this, item, itemPath + "."));
+      }
+      return items;
+    }
+
+    void requireNoOthers() throws BadCommandException {
+      Iterator<String> names = node.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        if (!read.contains(name)) {
+          throw bad(name, "unknown field");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.backstop.cli.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.EnumFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.backstop.core.engine.EngineState;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.num.Decimal;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The JSON form of the engine's outputs: one object per event, and the final state in the shape
+ * {@code docs/CLI.md} fixes. Decimals are written as strings exactly as the engine holds them
+ * ({@code "100000.5"}), enum values in lower case ({@code "shortfall_cover"}).
+ */
+public final class EngineJson {
+
+  private final ObjectMapper mapper =
+      JsonMapper.builder()
+          .addModule(
+              new SimpleModule("backstop-decimal")
+                  .addSerializer(Decimal.class, ToStringSerializer.instance))
+          .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
+          .build();
+
+  /** The {@code type} of an event in JSON: the record's name in snake case. */
+  public static String typeName(Event event) {
+    return switch (event) {
+      case Event.Rejected e -> "rejected";
+      case Event.MarketCreated e -> "market_created";
+      case Event.PoolCreated e -> "pool_created";
+      case Event.Deposited e -> "deposited";
+      case Event.Withdrawn e -> "withdrawn";
+      case Event.InsuranceFundChanged e -> "insurance_fund_changed";
+      case Event.PriceUpdated e -> "price_updated";
+      case Event.Fill e -> "fill";
+      case Event.PositionChanged e -> "position_changed";
+      case Event.FundingPaid e -> "funding_paid";
+      case Event.FundingSettled e -> "funding_settled";
+      case Event.Liquidated e -> "liquidated";
+      case Event.BadDebtRecorded e -> "bad_debt_recorded";
+      case Event.ClockAdvanced e -> "clock_advanced";
+    };
+  }
+
+  /**
+   * One event as a line of JSON: {@code seq}, {@code type}, {@code time}, the {@code line} of the
+   * command file that caused it, then the record's own fields in declaration order.
+   *
+   * @param seq the event's position in the output, from 1 (replaces the engine's numbering, which
+   *     does not count the rejections of lines that never reached the engine)
+   */
+  public String eventLine(long seq, long line, Event event) throws JsonProcessingException {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("seq", seq);
+    node.put("type", typeName(event));
+    node.put("time", event.time());
+    node.put("line", line);
+    ObjectNode fields = mapper.valueToTree(event);
+    fields.remove(List.of("seq", "time"));
+    node.setAll(fields);
+    return mapper.writeValueAsString(node);
+  }
+
+  /** The final state document, pretty-printed. */
+  public String state(EngineState state) throws JsonProcessingException {
+    StateDocument document =
+        new StateDocument(
+            state.accounts(),
+            state.insuranceFunds(),
+            state.feesCollected(),
+            state.badDebt(),
+            new Totals(state.deposited(), state.withdrawn(), state.insuranceFunded()),
+            state.markets(),
+            state.time(),
+            stateHash(state.stateHash()));
+    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document);
+  }
+
+  /** A state hash as 16 hex digits, as the state file and the run summary print it. */
+  public static String stateHash(long hash) {
+    return HexFormat.of().toHexDigits(hash);
+  }
+
+  /** The state file: the fields of {@code docs/CLI.md} first, then the markets, time and hash. */
+  private record StateDocument(
+      List<EngineState.Account> accounts,
+      List<EngineState.Fund> insuranceFunds,
+      Decimal feesCollected,
+      Decimal badDebt,
+      Totals totals,
+      List<EngineState.Market> markets,
+      long time,
+      String stateHash) {}
+
+  private record Totals(Decimal deposited, Decimal withdrawn, Decimal insuranceFunded) {}
+}

@@ -1,0 +1,422 @@
+package dev.backstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code backstop run} as {@code docs/CLI.md} describes it, in process, on temporary files. */
+class RunCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The example stream of CLI.md, with a deposit for the seller it names. */
+  private static final List<String> CLI_MD_EXAMPLE =
+      List.of(
+          """
+          {"type":"market","market":"BTC-PERP","preset":"bitmex"}""",
+          """
+          {"type":"deposit","account":"a1","amount":"1000"}""",
+          """
+          {"type":"deposit","account":"a2","amount":"5000"}""",
+          """
+          {"type":"withdraw","account":"a1","amount":"10"}""",
+          """
+          {"type":"insurance","market":"BTC-PERP","amount":"5000"}""",
+          """
+          {"type":"trade","market":"BTC-PERP","buyer":"a1","seller":"a2","size":"0.5",\
+          "price":"100000","taker":"buyer"}""",
+          """
+          {"type":"price","market":"BTC-PERP","mark":"95000","index":"95010"}""",
+          """
+          {"type":"funding","market":"BTC-PERP","rate":"0.0001"}""");
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = BackstopCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exitCode = cli.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  private Run runFile(Path commands, String name) {
+    return run(
+        "run",
+        "--commands",
+        commands.toString(),
+        "--events",
+        dir.resolve(name + ".events.jsonl").toString(),
+        "--state",
+        dir.resolve(name + ".state.json").toString());
+  }
+
+  private Path commands(String name, List<String> lines) throws IOException {
+    Path file = dir.resolve(name);
+    Files.write(file, lines);
+    return file;
+  }
+
+  private List<JsonNode> events(String name) throws IOException {
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve(name + ".events.jsonl"))) {
+      events.add(JSON.readTree(line));
+    }
+    return events;
+  }
+
+  private JsonNode state(String name) throws IOException {
+    return JSON.readTree(dir.resolve(name + ".state.json").toFile());
+  }
+
+  private static List<JsonNode> ofType(List<JsonNode> events, String type) {
+    return events.stream().filter(e -> e.get("type").asText().equals(type)).toList();
+  }
+
+  private static JsonNode account(JsonNode state, String name) {
+    for (JsonNode a : state.get("accounts")) {
+      if (a.get("account").asText().equals(name) && a.get("margin").asText().equals("cross")) {
+        return a;
+      }
+    }
+    throw new AssertionError("no cross account " + name + " in " + state);
+  }
+
+  @Test
+  void theCliMdExampleTradesCrashesLiquidatesAndPaysTheShortfallFromTheFund() throws IOException {
+    Run run = runFile(commands("cli.jsonl", CLI_MD_EXAMPLE), "cli");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+
+    List<JsonNode> events = events("cli");
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i).get("seq").asLong()).isEqualTo(i + 1);
+    }
+    assertThat(events)
+        .extracting(e -> e.get("type").asText())
+        .containsSubsequence(
+            "market_created",
+            "deposited",
+            "withdrawn",
+            "insurance_fund_changed",
+            "fill",
+            "position_changed",
+            "price_updated",
+            "liquidated",
+            "insurance_fund_changed",
+            "funding_settled");
+    assertThat(ofType(events, "rejected")).isEmpty();
+
+    // a1 is long 0.5 from 100000 with 1000 - 10 - 37.5 taker fee = 952.5: bankrupt at 98095.
+    // The book buys at 95000 * (1 - (0.0001 + 0.5% * 47500 / 10M)) = 94988.24 (rounded down).
+    JsonNode liquidated = ofType(events, "liquidated").getFirst();
+    assertThat(liquidated.get("line").asLong()).isEqualTo(7);
+    assertThat(liquidated.get("account").asText()).isEqualTo("a1");
+    assertThat(liquidated.get("maker").asText()).isEqualTo("book");
+    assertThat(liquidated.get("sizeClosed").asText()).isEqualTo("-0.5");
+    assertThat(liquidated.get("price").asText()).isEqualTo("94988.24");
+    assertThat(liquidated.get("markPrice").asText()).isEqualTo("95000");
+    assertThat(liquidated.get("bankruptcyPrice").asText()).isEqualTo("98095");
+    assertThat(liquidated.get("full").asBoolean()).isTrue();
+    JsonNode close =
+        ofType(events, "fill").stream()
+            .filter(f -> f.get("kind").asText().equals("liquidation"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(close.get("seller").asText()).isEqualTo("a1");
+    assertThat(close.get("buyer").asText()).isEqualTo("book");
+    assertThat(close.get("taker").asText()).isEqualTo("seller");
+    // Realized 0.5 * (94988.24 - 100000) = -2505.88 against 952.5: the fund pays 1553.38.
+    JsonNode cover = ofType(events, "insurance_fund_changed").get(1);
+    assertThat(cover.get("reason").asText()).isEqualTo("shortfall_cover");
+    assertThat(cover.get("account").asText()).isEqualTo("a1");
+    assertThat(cover.get("amount").asText()).isEqualTo("-1553.38");
+    assertThat(cover.get("balance").asText()).isEqualTo("3446.62");
+
+    JsonNode state = state("cli");
+    JsonNode a1 = account(state, "a1");
+    assertThat(a1.get("collateral").asText()).isEqualTo("0");
+    assertThat(a1.get("positions")).isEmpty();
+    // a2 stays short 0.5 from 100000, up 2500 at 95000, and received 0.5 * 95000 * 0.0001.
+    JsonNode a2 = account(state, "a2");
+    assertThat(a2.get("collateral").asText()).isEqualTo("5004.75");
+    assertThat(a2.get("equity").asText()).isEqualTo("7504.75");
+    JsonNode position = a2.get("positions").get(0);
+    assertThat(position.get("market").asText()).isEqualTo("BTC-PERP");
+    assertThat(position.get("size").asText()).isEqualTo("-0.5");
+    assertThat(position.get("entryPrice").asText()).isEqualTo("100000");
+    assertThat(position.get("unrealizedPnl").asText()).isEqualTo("2500");
+    assertThat(account(state, "book").get("liquidityProvider").asBoolean()).isTrue();
+    assertThat(state.get("insuranceFunds").get(0).get("name").asText()).isEqualTo("BTC-PERP");
+    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("3446.62");
+    assertThat(state.get("feesCollected").asText()).isEqualTo("37.5");
+    assertThat(state.get("badDebt").asText()).isEqualTo("0");
+    assertThat(state.get("totals").get("deposited").asText()).isEqualTo("6000");
+    assertThat(state.get("totals").get("withdrawn").asText()).isEqualTo("10");
+    assertThat(state.get("totals").get("insuranceFunded").asText()).isEqualTo("5000");
+    assertThat(state.get("markets").get(0).get("longSize").asText()).isEqualTo("0.5");
+    assertThat(state.get("markets").get(0).get("shortSize").asText()).isEqualTo("0.5");
+    assertThat(run.out())
+        .isEqualTo(
+            "8 commands read, 18 events, 0 rejected, state hash "
+                + state.get("stateHash").asText()
+                + System.lineSeparator());
+  }
+
+  @Test
+  void everyBadLineIsRejectedAloneAndChangesNothing() throws IOException {
+    List<String> good = new ArrayList<>(CLI_MD_EXAMPLE);
+    // Bad lines, each inserted before the good line at the given index, with what the reason says.
+    record Bad(int before, String line, String reason) {}
+    List<Bad> bad =
+        List.of(
+            new Bad(2, "{\"type\":\"deposit\",\"account\":\"a1\",\"amount\":", "malformed JSON"),
+            new Bad(
+                2,
+                "{\"type\":\"deposit\",\"account\":\"a1\",\"amount\":1000}",
+                "field \"amount\": must be a decimal string"),
+            new Bad(
+                5,
+                "{\"type\":\"trade\",\"market\":\"ETH-PERP\",\"buyer\":\"a1\",\"seller\":\"a2\","
+                    + "\"size\":\"0.5\",\"price\":\"100000\",\"taker\":\"buyer\"}",
+                "unknown market ETH-PERP"),
+            new Bad(
+                5,
+                "{\"type\":\"trade\",\"market\":\"BTC-PERP\",\"buyer\":\"a1\",\"seller\":\"a2\","
+                    + "\"size\":\"0\",\"price\":\"100000\",\"taker\":\"buyer\"}",
+                "size must be positive"),
+            new Bad(
+                5,
+                "{\"type\":\"trade\",\"market\":\"BTC-PERP\",\"buyer\":\"a1\",\"seller\":\"a2\","
+                    + "\"size\":\"-1\",\"price\":\"100000\",\"taker\":\"buyer\"}",
+                "size must be positive"),
+            new Bad(
+                6,
+                "{\"type\":\"price\",\"market\":\"BTC-PERP\",\"mark\":\"NaN\"}",
+                "field \"mark\": not a decimal number: 'NaN'"),
+            new Bad(
+                6,
+                "{\"type\":\"withdraw\",\"account\":\"a2\",\"amount\":\"4600\"}",
+                "exceeds free collateral"),
+            new Bad(7, "{\"type\":\"liquidate\",\"account\":\"a1\"}", "unknown command type"),
+            new Bad(
+                7,
+                "{\"type\":\"funding\",\"market\":\"BTC-PERP\",\"rate\":\"0.0001\",\"rtae\":\"1\"}",
+                "field \"rtae\": unknown field"));
+    List<String> mixed = new ArrayList<>();
+    List<Integer> badLineNumbers = new ArrayList<>();
+    for (int i = 0; i <= good.size(); i++) {
+      for (Bad b : bad) {
+        if (b.before() == i) {
+          mixed.add(b.line());
+          badLineNumbers.add(mixed.size());
+        }
+      }
+      if (i < good.size()) {
+        mixed.add(good.get(i));
+        mixed.add("");
+      }
+    }
+
+    Run clean = runFile(commands("good.jsonl", good), "good");
+    Run dirty = runFile(commands("mixed.jsonl", mixed), "mixed");
+
+    assertThat(clean.exitCode()).isZero();
+    assertThat(dirty.exitCode()).isZero();
+    assertThat(dirty.err()).isEmpty();
+    List<JsonNode> rejected = ofType(events("mixed"), "rejected");
+    assertThat(rejected).hasSameSizeAs(bad);
+    for (int i = 0; i < bad.size(); i++) {
+      JsonNode event = rejected.get(i);
+      assertThat(event.get("line").asInt()).isEqualTo(badLineNumbers.get(i));
+      assertThat(event.get("reason").asText()).contains(bad.get(i).reason());
+    }
+    assertThat(ofType(events("mixed"), "rejected").getFirst().get("reason").asText())
+        .startsWith("line " + badLineNumbers.getFirst() + ": ");
+    List<JsonNode> accepted =
+        events("mixed").stream().filter(e -> !e.get("type").asText().equals("rejected")).toList();
+    assertThat(accepted).hasSameSizeAs(events("good"));
+    assertThat(Files.readString(dir.resolve("mixed.state.json")))
+        .isEqualTo(Files.readString(dir.resolve("good.state.json")));
+    assertThat(dirty.out())
+        .contains(bad.size() + " rejected")
+        .endsWith("state hash " + state("good").get("stateHash").asText() + System.lineSeparator());
+  }
+
+  @Test
+  void strictStopsAtTheFirstBadLineNamingItAndWritesNothing() throws IOException {
+    Path events = dir.resolve("out.events.jsonl");
+    Files.writeString(events, "from an earlier run\n");
+    List<String> lines = new ArrayList<>(CLI_MD_EXAMPLE);
+    lines.add(3, "{\"type\":\"withdraw\",\"account\":\"a1\",\"amount\":\"10.5x\"}");
+
+    Run run =
+        run(
+            "run",
+            "--strict",
+            "--commands",
+            commands("strict.jsonl", lines).toString(),
+            "--events",
+            events.toString(),
+            "--state",
+            dir.resolve("out.state.json").toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .contains("strict.jsonl line 4: field \"amount\": not a decimal number: '10.5x'");
+    assertThat(Files.readString(events)).isEqualTo("from an earlier run\n");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("strict.jsonl", "out.events.jsonl");
+    }
+  }
+
+  @Test
+  void strictStopsOnAnEngineRejectionToo() throws IOException {
+    List<String> lines = new ArrayList<>(CLI_MD_EXAMPLE);
+    lines.add("{\"type\":\"withdraw\",\"account\":\"a2\",\"amount\":\"1000000\"}");
+
+    Run run =
+        run(
+            "run",
+            "--strict",
+            "--commands",
+            commands("strict.jsonl", lines).toString(),
+            "--state",
+            dir.resolve("out.state.json").toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("line 9: withdraw rejected: withdrawal of 1000000 exceeds");
+    assertThat(dir.resolve("out.state.json")).doesNotExist();
+  }
+
+  @Test
+  void twoRunsOfTheSameFileWriteTheSameBytes() throws IOException {
+    Path quickstart = Path.of("..", "examples", "quickstart.jsonl");
+    assertThat(runFile(quickstart, "first").exitCode()).isZero();
+    assertThat(runFile(quickstart, "second").exitCode()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("second.events.jsonl")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("first.events.jsonl")));
+    assertThat(Files.readAllBytes(dir.resolve("second.state.json")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("first.state.json")));
+  }
+
+  @Test
+  void quickstartCoversOneShortfallFromTheFundThenExhaustsItIntoBadDebt() throws IOException {
+    Run run = runFile(Path.of("..", "examples", "quickstart.jsonl"), "quickstart");
+    assertThat(run.exitCode()).isZero();
+    List<JsonNode> events = events("quickstart");
+    assertThat(ofType(events, "rejected")).isEmpty();
+
+    assertThat(ofType(events, "liquidated"))
+        .extracting(e -> e.get("account").asText())
+        .containsExactly("carol", "alice");
+    List<JsonNode> covers =
+        ofType(events, "insurance_fund_changed").stream()
+            .filter(e -> e.get("reason").asText().equals("shortfall_cover"))
+            .toList();
+    // carol: 2000 - 37.5 fee - 4.95 funding, long 0.5 closed at 94988.24: short 548.33.
+    // alice: 10000 - 75 - 9.9, long 1 closed at 87987.32: short 2097.58, fund has 451.67 left.
+    assertThat(covers).extracting(e -> e.get("account").asText()).containsExactly("carol", "alice");
+    assertThat(covers)
+        .extracting(e -> e.get("amount").asText())
+        .containsExactly("-548.33", "-451.67");
+    assertThat(covers.getLast().get("balance").asText()).isEqualTo("0");
+    JsonNode badDebt = ofType(events, "bad_debt_recorded").getFirst();
+    assertThat(badDebt.get("account").asText()).isEqualTo("alice");
+    assertThat(badDebt.get("amount").asText()).isEqualTo("1645.91");
+
+    JsonNode state = state("quickstart");
+    assertThat(state.get("badDebt").asText()).isEqualTo("1645.91");
+    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("0");
+    assertThat(state.get("time").asLong()).isEqualTo(1_700_000_180_000L);
+  }
+
+  @Test
+  void omniLiquidatesTheOlpSideOfThePoolAtMarkPlusPenaltyInTheUsersFavour() throws IOException {
+    Run run = runFile(Path.of("..", "examples", "omni.jsonl"), "omni");
+    assertThat(run.exitCode()).isZero();
+    List<JsonNode> events = events("omni");
+    assertThat(ofType(events, "rejected")).isEmpty();
+
+    // The OLP is short 10 from 3000 with 2000 in the pool: at 3180 its equity is 200, below
+    // the 1% maintenance margin of 318. It buys back from the trader at 3180 * 1.005 = 3195.9.
+    JsonNode liquidated = ofType(events, "liquidated").getFirst();
+    assertThat(liquidated.get("account").asText()).isEqualTo("olp");
+    assertThat(liquidated.get("margin").asText()).isEqualTo("pool:trader-olp");
+    assertThat(liquidated.get("maker").asText()).isEqualTo("trader");
+    assertThat(liquidated.get("makerMargin").asText()).isEqualTo("pool:trader-olp");
+    assertThat(liquidated.get("markPrice").asText()).isEqualTo("3180");
+    assertThat(liquidated.get("price").asText()).isEqualTo("3195.9");
+    assertThat(liquidated.get("sizeClosed").asText()).isEqualTo("10");
+
+    JsonNode state = state("omni");
+    List<String> poolSides = new ArrayList<>();
+    for (JsonNode a : state.get("accounts")) {
+      if (a.get("margin").asText().equals("pool:trader-olp")) {
+        poolSides.add(a.get("account").asText() + " " + a.get("collateral").asText());
+        assertThat(a.get("positions")).isEmpty();
+      }
+    }
+    // trader: 5000 + 10 * (3195.9 - 3000) - 6000 withdrawn; olp keeps 2000 - 1959.
+    assertThat(poolSides).containsExactly("trader 959", "olp 41");
+    assertThat(state.get("badDebt").asText()).isEqualTo("0");
+  }
+
+  @Test
+  void withoutOutputFilesPrintsOnlyTheSummary() throws IOException {
+    Run run = run("run", "--commands", commands("cli.jsonl", CLI_MD_EXAMPLE).toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .matches("8 commands read, 18 events, 0 rejected, state hash [0-9a-f]{16}\\R");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  @Test
+  void aMissingCommandFileIsAnError() {
+    Run run = run("run", "--commands", dir.resolve("absent.jsonl").toString());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("no such file").contains("absent.jsonl");
+  }
+
+  @Test
+  void aMissingOutputDirectoryIsAnErrorBeforeAnyCommandRuns() throws IOException {
+    Path missing = dir.resolve("absent").resolve("events.jsonl");
+    Run run =
+        run(
+            "run",
+            "--commands",
+            commands("cli.jsonl", CLI_MD_EXAMPLE).toString(),
+            "--events",
+            missing.toString());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("no such directory: " + dir.resolve("absent"));
+  }
+
+  @Test
+  void helpDescribesEveryOption() {
+    Run run = run("run", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("--commands=FILE.jsonl", "--events=OUT.jsonl", "--state=OUT.json", "--strict");
+  }
+}

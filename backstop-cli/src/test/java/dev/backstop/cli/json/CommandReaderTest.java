@@ -1,0 +1,192 @@
+package dev.backstop.cli.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.market.LiquidationMode;
+import dev.backstop.core.market.LiquiditySpec;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.market.RiskTier;
+import dev.backstop.core.market.SurplusRule;
+import dev.backstop.core.num.Decimal;
+import org.junit.jupiter.api.Test;
+
+/** The JSONL command reader: each line type, the market overrides, and what it refuses. */
+class CommandReaderTest {
+
+  private final CommandReader reader = new CommandReader();
+
+  private MarketConfig market(String json) throws BadCommandException {
+    return ((Command.CreateMarket) reader.read(json)).config();
+  }
+
+  private BadCommandException bad(String json) {
+    try {
+      Command accepted = reader.read(json);
+      throw new AssertionError("accepted " + json + " as " + accepted);
+    } catch (BadCommandException e) {
+      return e;
+    }
+  }
+
+  @Test
+  void aPresetMarketServedByAFundNamedAfterIt() throws BadCommandException {
+    MarketConfig config =
+        market("{\"type\":\"market\",\"market\":\"BTC-PERP\",\"preset\":\"bitmex\"}");
+    // RiskTiers has no equals: compare the configurations field by field.
+    assertThat(config)
+        .usingRecursiveComparison()
+        .isEqualTo(MarketPresets.get("bitmex", "BTC-PERP"));
+  }
+
+  @Test
+  void overridesReplaceThePresetsValues() throws BadCommandException {
+    MarketConfig config =
+        market(
+            """
+            {"type":"market","market":"ETH-PERP","preset":"bybit","insuranceFund":"shared",
+             "sizeDecimals":3,"priceDecimals":2,"takerFee":"0.0004","makerFee":"0.0001",
+             "liquidationPenalty":"0.005","liquidationMode":"full","surplus":"keep",
+             "tiers":[{"notional":"0","maxLeverage":"50","mmr":"0.01"},
+                      {"notional":"100000","maxLeverage":"20","mmr":"0.025"}],
+             "liquidity":{"model":"book","depth":"2000000","maxImpact":"0.1"}}""");
+    assertThat(config.preset()).isEqualTo("bybit");
+    assertThat(config.insuranceFund()).isEqualTo("shared");
+    assertThat(config.sizeDecimals()).isEqualTo(3);
+    assertThat(config.takerFeeRate()).isEqualTo(40_000);
+    assertThat(config.makerFeeRate()).isEqualTo(10_000);
+    assertThat(config.liquidationPenaltyRate()).isEqualTo(500_000);
+    assertThat(config.liquidationMode()).isEqualTo(LiquidationMode.FULL);
+    assertThat(config.surplusRule()).isEqualTo(SurplusRule.KEEP);
+    // 100000 * (2.5% - 1%) = 1500 of maintenance deduction in the second tier.
+    assertThat(config.tiers().tiers())
+        .containsExactly(
+            new RiskTier(0, 50, 1_000_000, 0),
+            new RiskTier(100_000_000_000L, 20, 2_500_000, 1_500_000_000L));
+    // The book keeps the preset's account and half spread, with the new depth and impact cap.
+    assertThat(config.liquidity())
+        .isEqualTo(new LiquiditySpec.OrderBook("book", 10_000, 2_000_000_000_000L, 10_000_000));
+  }
+
+  @Test
+  void withoutAPresetTheBuildersDefaultsWithOneFlatTierAndAnLpCounterparty()
+      throws BadCommandException {
+    MarketConfig config =
+        market(
+            """
+            {"type":"market","market":"X","maxLeverage":"10","maintenanceMarginRate":"0.05",
+             "liquidity":{"model":"lp","account":"pool"}}""");
+    assertThat(config.preset()).isEqualTo("custom");
+    assertThat(config.insuranceFund()).isEqualTo("X");
+    assertThat(config.tiers().tiers()).containsExactly(new RiskTier(0, 10, 5_000_000, 0));
+    assertThat(config.liquidity()).isEqualTo(new LiquiditySpec.LpCounterparty("pool"));
+  }
+
+  @Test
+  void marginReferencesOfDepositsAndTrades() throws BadCommandException {
+    assertThat(
+            reader.read("{\"type\":\"deposit\",\"account\":\"u\",\"amount\":\"5\",\"pool\":\"p\"}"))
+        .isEqualTo(new Command.Deposit("u", Decimal.of(5), MarginRef.pool("p")));
+    assertThat(
+            reader.read(
+                "{\"type\":\"withdraw\",\"account\":\"u\",\"amount\":\"0.5\",\"isolated\":\"M\"}"))
+        .isEqualTo(new Command.Withdraw("u", Decimal.parse("0.5"), MarginRef.isolated("M")));
+    assertThat(
+            reader.read(
+                """
+                {"type":"trade","market":"M","buyer":"b","seller":"s","size":"1","price":"2",
+                 "taker":"seller","sellerIsolated":true}"""))
+        .isEqualTo(
+            new Command.Trade(
+                "M",
+                "b",
+                "s",
+                Decimal.of(1),
+                Decimal.of(2),
+                false,
+                MarginRef.cross(),
+                MarginRef.isolated("M")));
+    assertThat(
+            reader.read(
+                """
+                {"type":"trade","market":"M","buyer":"b","seller":"s","size":"1","price":"2",
+                 "taker":"buyer","pool":"p"}"""))
+        .isEqualTo(
+            new Command.Trade(
+                "M",
+                "b",
+                "s",
+                Decimal.of(1),
+                Decimal.of(2),
+                true,
+                MarginRef.pool("p"),
+                MarginRef.pool("p")));
+  }
+
+  @Test
+  void pricesFundingTimeAndPools() throws BadCommandException {
+    assertThat(reader.read("{\"type\":\"price\",\"market\":\"M\",\"mark\":\"95000\"}"))
+        .isEqualTo(new Command.SetPrice("M", Decimal.of(95_000), null, null));
+    assertThat(
+            reader.read(
+                "{\"type\":\"price\",\"market\":\"M\",\"mark\":\"1\",\"index\":\"2\",\"time\":7}"))
+        .isEqualTo(new Command.SetPrice("M", Decimal.of(1), Decimal.of(2), 7L));
+    assertThat(reader.read("{\"type\":\"funding\",\"market\":\"M\",\"rate\":\"-0.0001\"}"))
+        .isEqualTo(new Command.ApplyFunding("M", Decimal.parse("-0.0001")));
+    assertThat(reader.read("{\"type\":\"time\",\"time\":1700000000000}"))
+        .isEqualTo(new Command.AdvanceTime(1_700_000_000_000L));
+    assertThat(
+            reader.read("{\"type\":\"pool\",\"pool\":\"p\",\"user\":\"u\",\"provider\":\"olp\"}"))
+        .isEqualTo(new Command.CreatePool("p", "u", "olp"));
+    assertThat(reader.read("{\"type\":\"insurance\",\"market\":\"M\",\"amount\":\"5000\"}"))
+        .isEqualTo(new Command.FundInsurance("M", Decimal.of(5000)));
+  }
+
+  @Test
+  void refusalsNameTheFieldAtFault() {
+    assertThat(bad("{\"type\":\"trade\"").field()).isNull();
+    assertThat(bad("[1]").getMessage()).isEqualTo("a command must be a JSON object");
+    assertThat(bad("{\"type\":\"time\",\"time\":1} {}").getMessage()).startsWith("malformed JSON");
+    assertThat(bad("{\"type\":\"time\",\"time\":1,\"time\":2}").getMessage())
+        .contains("Duplicate field 'time'");
+    BadCommandException number = bad("{\"type\":\"insurance\",\"market\":\"M\",\"amount\":5}");
+    assertThat(number.command()).isEqualTo("insurance");
+    assertThat(number.describe())
+        .isEqualTo("field \"amount\": must be a decimal string such as \"0.5\", not 5");
+    assertThat(bad("{\"type\":\"insurance\",\"market\":\"M\"}").describe())
+        .isEqualTo("field \"amount\": missing");
+    assertThat(bad("{\"type\":\"insurance\",\"market\":null,\"amount\":\"1\"}").field())
+        .isEqualTo("market");
+    assertThat(bad("{\"type\":\"price\",\"market\":\"M\",\"mark\":\"1\",\"time\":\"7\"}").field())
+        .isEqualTo("time");
+    assertThat(
+            bad("""
+                {"type":"trade","market":"M","buyer":"b","seller":"s","size":"1","price":"2",
+                 "taker":"maker"}""")
+                .describe())
+        .isEqualTo("field \"taker\": unknown value 'maker'; expected one of buyer, seller");
+    assertThat(bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"nope\"}").field())
+        .isEqualTo("preset");
+    assertThat(
+            bad("""
+                {"type":"market","market":"M","tiers":[{"notional":"0","maxLeverage":"50",
+                 "mmr":"0.01"},{"notional":"1000","maxLeverage":"20","mmr":"1.5"}]}""")
+                .field())
+        .isEqualTo("tiers[1].mmr");
+    assertThat(
+            bad("""
+                {"type":"market","market":"M","liquidity":{"model":"book","dpeth":"1"}}""")
+                .field())
+        .isEqualTo("liquidity.dpeth");
+    assertThat(bad("{\"type\":\"market\",\"market\":\"M\",\"maxLeverage\":\"10\"}").field())
+        .isEqualTo("maintenanceMarginRate");
+    assertThat(bad("{\"type\":\"market\",\"market\":\"M\",\"takerFee\":\"0.000000001\"}").field())
+        .isEqualTo("takerFee");
+    assertThatThrownBy(() -> reader.read("{\"type\":\"time\",\"time\":1.0}"))
+        .isInstanceOf(BadCommandException.class)
+        .hasMessage("must be a JSON integer, not 1.0");
+  }
+}
