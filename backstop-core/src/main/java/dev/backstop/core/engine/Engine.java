@@ -105,6 +105,12 @@ public final class Engine {
     int lpAccount = ledger.accountId(lp);
     if (lpAccount == Ledger.NONE) {
       lpAccount = ledger.createAccount(lp);
+    } else if (!ledger.isLiquidityProvider(lpAccount)) {
+      int cross = ledger.crossContainer(lpAccount);
+      if (ledger.cash(cross) != 0 || !ledger.positions(cross).isEmpty()) {
+        throw new Rejection(
+            "liquidity account " + lp + " already trades with cross margin; name another account");
+      }
     }
     ledger.markLiquidityProvider(lpAccount);
     emit(new Event.MarketCreated(nextSeq, now(), name, config.preset(), config.insuranceFund()));
@@ -633,7 +639,7 @@ public final class Engine {
             price(m, bankruptcy),
             money(fee),
             size(m, sizeOf(container, m.id)),
-            full));
+            full || ledger.positions(container).isEmpty()));
   }
 
   /**

@@ -93,7 +93,17 @@ final class StateView {
     }
     for (int id = 0; id < ledger.marketCount(); id++) {
       MarketState m = ledger.market(id);
-      h.add(m.name.hashCode()).add(m.mark).add(m.index).add(m.priceTime);
+      // Records' toString is canonical (enum names, not identity hashes), so it is stable
+      // across JVMs.
+      h.add(m.name.hashCode())
+          .add(m.config.toString().hashCode())
+          .add(m.fund)
+          .add(m.mark)
+          .add(m.index)
+          .add(m.priceTime);
+    }
+    for (int a = 0; a < ledger.accountCount(); a++) {
+      h.add(ledger.isLiquidityProvider(a) ? 1 : 0);
     }
     for (int c = 0; c < ledger.containerCount(); c++) {
       h.add(ledger.accountName(ledger.owner(c)).hashCode())

@@ -5,9 +5,9 @@ import dev.backstop.core.adl.allocation.AllocationPolicy;
 import java.util.Objects;
 
 /**
- * The last resort of a market: when it fires ({@link Trigger}), what it does ({@link
- * Resolution}) and at what price deleveraging fills execute ({@link ExecutionPrice}). Every
- * venue's backstop is a value of this type; see {@link MarketPresets} and {@code docs/venues.md}.
+ * The last resort of a market: when it fires ({@link Trigger}), what it does ({@link Resolution})
+ * and at what price deleveraging fills execute ({@link ExecutionPrice}). Every venue's backstop is
+ * a value of this type; see {@link MarketPresets} and {@code docs/venues.md}.
  *
  * @param trigger when the backstop acts
  * @param resolution what it does
@@ -25,10 +25,8 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
       throw new IllegalArgumentException(
           "policy " + d.policy().name() + " cannot share a size to close");
     }
-    if (resolution instanceof Resolution.Haircut h
-        && !h.policy().supports(AllocationMode.BUDGET)) {
-      throw new IllegalArgumentException(
-          "policy " + h.policy().name() + " cannot share a budget");
+    if (resolution instanceof Resolution.Haircut h && !h.policy().supports(AllocationMode.BUDGET)) {
+      throw new IllegalArgumentException("policy " + h.policy().name() + " cannot share a budget");
     }
   }
 
@@ -42,18 +40,17 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
   public sealed interface Trigger {
 
     /**
-     * A liquidation close would leave a shortfall the insurance fund cannot cover (BitMEX,
-     * Binance, Bybit's "fund balance <= 0"; Hyperliquid's "account value < 0 after the backstop
-     * liquidator"; dYdX v4's "negative total net collateral after a liquidation that cannot be
-     * filled").
+     * A liquidation close would leave a shortfall the insurance fund cannot cover (BitMEX, Binance,
+     * Bybit's "fund balance <= 0"; Hyperliquid's "account value < 0 after the backstop liquidator";
+     * dYdX v4's "negative total net collateral after a liquidation that cannot be filled").
      */
     record FundCannotCover() implements Trigger {}
 
     /**
      * Also fires while the insurance fund has fallen by {@code startRate} or more from its highest
      * balance within the last {@code windowMillis}, until the fall is back to {@code stopRate} or
-     * less: Bybit's 8-hour PnL ratio with a stop ratio, OKX's decline rate with {@code adl_end}.
-     * In that state the fund pays no shortfall; deleveraging does.
+     * less: Bybit's 8-hour PnL ratio with a stop ratio, OKX's decline rate with {@code adl_end}. In
+     * that state the fund pays no shortfall; deleveraging does.
      */
     record FundDrawdown(long windowMillis, long startRate, long stopRate) implements Trigger {
       /** Validates. */
@@ -67,8 +64,8 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
 
     /**
      * GMX v2: per market and side, when traders' PnL exceeds {@code maxRate} of the pool's value
-     * without PnL, profitable positions are reduced until the factor is back under the maximum,
-     * but never below {@code minRate} (hysteresis; {@code MAX_PNL_FACTOR_FOR_ADL} and {@code
+     * without PnL, profitable positions are reduced until the factor is back under the maximum, but
+     * never below {@code minRate} (hysteresis; {@code MAX_PNL_FACTOR_FOR_ADL} and {@code
      * MIN_PNL_FACTOR_AFTER_ADL}).
      */
     record PnlFactor(long maxRate, long minRate) implements Trigger {
@@ -82,9 +79,9 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
 
     /**
      * Tradoor: when the LP's net exposure in a contract exceeds the LP's liquidity, positions on
-     * the side that creates the exposure are reduced until the exposure is zero, contracts with
-     * the largest exposure first. The premium rate at the trigger is {@code premiumSlope *
-     * exposure / liquidity}, capped at {@code maxPremium}.
+     * the side that creates the exposure are reduced until the exposure is zero, contracts with the
+     * largest exposure first. The premium rate at the trigger is {@code premiumSlope * exposure /
+     * liquidity}, capped at {@code maxPremium}.
      */
     record LpExposure(long premiumSlope, long maxPremium) implements Trigger {
       /** Validates. */
@@ -103,9 +100,9 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
     record BadDebt() implements Resolution {}
 
     /**
-     * Close the bankrupt position against opposite-side positions chosen and sized by a policy
-     * in lots (the ADL queue, dYdX's random start, contract pro rata, water-filling): fills
-     * {@code DELEVERAGED} for the liquidated side and {@code OFFSETTING} for the counterparty.
+     * Close the bankrupt position against opposite-side positions chosen and sized by a policy in
+     * lots (the ADL queue, dYdX's random start, contract pro rata, water-filling): fills {@code
+     * DELEVERAGED} for the liquidated side and {@code OFFSETTING} for the counterparty.
      */
     record Deleverage(AllocationPolicy policy) implements Resolution {
       /** Validates. */
@@ -127,9 +124,9 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
     }
 
     /**
-     * Drift v2: after the insurance fund, the fee pool pays; what remains is socialized over
-     * every open position of the market per unit of size, longs and shorts alike ({@code delta =
-     * L / (baseLong + baseShort)}).
+     * Drift v2: after the insurance fund, the fee pool pays; what remains is socialized over every
+     * open position of the market per unit of size, longs and shorts alike ({@code delta = L /
+     * (baseLong + baseShort)}).
      */
     record Socialize() implements Resolution {}
   }

@@ -3,6 +3,7 @@ package dev.backstop.core.market;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,17 +51,15 @@ public final class RiskTiers {
         if (band.maxLeverage() > previous.maxLeverage()) {
           throw new IllegalArgumentException("max leverage must not rise with notional");
         }
-        long step =
-            Math.multiplyExact(
-                band.notionalFloor(),
-                band.maintenanceMarginRate() - previous.maintenanceMarginRate());
-        if (step % Fixed.RATE_ONE != 0) {
+        long rateStep = band.maintenanceMarginRate() - previous.maintenanceMarginRate();
+        long step = Fixed.applyRate(band.notionalFloor(), rateStep, RoundingMode.FLOOR);
+        if (step != Fixed.applyRate(band.notionalFloor(), rateStep, RoundingMode.CEILING)) {
           throw new IllegalArgumentException(
               "tier at "
                   + Fixed.format(band.notionalFloor(), Fixed.MONEY_DECIMALS)
                   + ": floor x MMR step is not a whole money unit, so MM could not be continuous");
         }
-        deduction = Math.addExact(deduction, step / Fixed.RATE_ONE);
+        deduction = Math.addExact(deduction, step);
       }
       if (band.maintenanceDeduction() != 0 && band.maintenanceDeduction() != deduction) {
         throw new IllegalArgumentException(
@@ -124,7 +123,17 @@ public final class RiskTiers {
   }
 
   @Override
+  public boolean equals(Object other) {
+    return other instanceof RiskTiers t && Arrays.equals(tiers, t.tiers);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(tiers);
+  }
+
+  @Override
   public String toString() {
-    return java.util.Arrays.toString(tiers);
+    return Arrays.toString(tiers);
   }
 }
