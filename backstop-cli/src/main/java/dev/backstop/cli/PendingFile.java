@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -29,12 +28,10 @@ final class PendingFile implements Closeable {
     this.writer = writer;
   }
 
-  /** Starts a file that will replace {@code target} on commit. */
+  /** Starts a file that will replace {@code target} on commit, creating its directory. */
   static PendingFile create(Path target) throws IOException {
     Path absolute = target.toAbsolutePath();
-    if (!Files.isDirectory(absolute.getParent())) {
-      throw new NoSuchFileException(absolute.getParent().toString(), null, "no such directory");
-    }
+    Files.createDirectories(absolute.getParent());
     Path temporary =
         Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
     return new PendingFile(

@@ -399,17 +399,17 @@ class RunCommandTest {
   }
 
   @Test
-  void aMissingOutputDirectoryIsAnErrorBeforeAnyCommandRuns() throws IOException {
-    Path missing = dir.resolve("absent").resolve("events.jsonl");
+  void aMissingOutputDirectoryIsCreated() throws IOException {
+    Path events = dir.resolve("absent").resolve("deeper").resolve("events.jsonl");
     Run run =
         run(
             "run",
             "--commands",
             commands("cli.jsonl", CLI_MD_EXAMPLE).toString(),
             "--events",
-            missing.toString());
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.err()).contains("no such directory: " + dir.resolve("absent"));
+            events.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(Files.readAllLines(events)).isNotEmpty().allMatch(l -> l.contains("\"seq\""));
   }
 
   @Test
