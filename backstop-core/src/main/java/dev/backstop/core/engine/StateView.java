@@ -1,5 +1,6 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.command.MarginRef;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.collections.IntArrayList;
@@ -12,11 +13,14 @@ final class StateView {
   static EngineState build(Ledger ledger, Risk risk) {
     List<EngineState.Account> accounts = new ArrayList<>(ledger.containerCount());
     for (int c = 0; c < ledger.containerCount(); c++) {
+      int owner = ledger.owner(c);
+      boolean protectedLiquidity =
+          ledger.marginRef(c).kind() == MarginRef.Kind.CROSS && ledger.isLiquidityProvider(owner);
       List<EngineState.Position> positions = new ArrayList<>();
       for (int p : positionsByMarket(ledger, c)) {
         MarketState m = ledger.market(ledger.posMarket(p));
         long size = ledger.posSize(p);
-        long trigger = risk.triggerPrice(p);
+        long trigger = protectedLiquidity ? Long.MIN_VALUE : risk.triggerPrice(p);
         positions.add(
             new EngineState.Position(
                 m.name,
@@ -26,7 +30,6 @@ final class StateView {
                 trigger == Long.MIN_VALUE ? null : Engine.price(m, trigger),
                 Engine.price(m, risk.bankruptcyPrice(p))));
       }
-      int owner = ledger.owner(c);
       accounts.add(
           new EngineState.Account(
               ledger.accountName(owner),
@@ -35,8 +38,7 @@ final class StateView {
               Engine.money(risk.equity(c)),
               Engine.money(risk.maintenanceMargin(c)),
               Engine.money(risk.initialMargin(c)),
-              ledger.marginRef(c).kind() == dev.backstop.core.command.MarginRef.Kind.CROSS
-                  && ledger.isLiquidityProvider(owner),
+              protectedLiquidity,
               List.copyOf(positions)));
     }
     List<EngineState.Fund> funds = new ArrayList<>();
