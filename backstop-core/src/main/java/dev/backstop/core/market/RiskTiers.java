@@ -50,17 +50,16 @@ public final class RiskTiers {
         if (band.maxLeverage() > previous.maxLeverage()) {
           throw new IllegalArgumentException("max leverage must not rise with notional");
         }
-        long step =
-            Math.multiplyExact(
-                band.notionalFloor(),
-                band.maintenanceMarginRate() - previous.maintenanceMarginRate());
-        if (step % Fixed.RATE_ONE != 0) {
+        // floor x MMR step needs 128 bits (3e14 x 2.5e7 for Binance's top bracket).
+        long rateStep = band.maintenanceMarginRate() - previous.maintenanceMarginRate();
+        long step = Fixed.applyRate(band.notionalFloor(), rateStep, RoundingMode.FLOOR);
+        if (step != Fixed.applyRate(band.notionalFloor(), rateStep, RoundingMode.CEILING)) {
           throw new IllegalArgumentException(
               "tier at "
                   + Fixed.format(band.notionalFloor(), Fixed.MONEY_DECIMALS)
                   + ": floor x MMR step is not a whole money unit, so MM could not be continuous");
         }
-        deduction = Math.addExact(deduction, step / Fixed.RATE_ONE);
+        deduction = Math.addExact(deduction, step);
       }
       if (band.maintenanceDeduction() != 0 && band.maintenanceDeduction() != deduction) {
         throw new IllegalArgumentException(
