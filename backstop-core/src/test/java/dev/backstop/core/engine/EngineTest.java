@@ -62,4 +62,28 @@ class EngineTest {
               assertThat(p.size()).isEqualTo(d("-1"));
             });
   }
+
+  /**
+   * Regression (found by {@code EngineProperties.noSilentNegativeEquity}): a trade that only
+   * reduces a position was not margin-checked at all, so closing at a price beyond the account's
+   * bankruptcy price left it with negative equity, no position to liquidate and no bad debt
+   * recorded.
+   */
+  @Test
+  void tradeBeyondTheBankruptcyPriceIsRefused() {
+    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
+    deposit("a", "10");
+    deposit("b", "1000");
+    deposit("c", "1000");
+    trade("X", "b", "a", "1", "100"); // a short 1 at 100: bankruptcy price 100 + 10 / 1 = 110
+    EngineState before = engine.state();
+
+    // Buying back at 120 would realize -20 against 10 of collateral: equity -10.
+    List<Event> events = trade("X", "a", "c", "1", "120");
+
+    assertThat(events).singleElement().isInstanceOf(Event.Rejected.class);
+    assertThat(((Event.Rejected) events.get(0)).reason())
+        .contains("buyer a (cross) would have negative equity -10");
+    assertThat(engine.state()).isEqualTo(before);
+  }
 }
