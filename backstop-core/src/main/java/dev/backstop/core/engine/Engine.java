@@ -401,17 +401,33 @@ public final class Engine {
   }
 
   /**
-   * A trade that increases a side's risk must leave it with equity at or above initial margin.
-   * Liquidity providers' own accounts are exempt: their limits are the backstop's triggers.
+   * A trade must not leave a side with negative equity (a fill beyond its bankruptcy price, which
+   * nothing would record as bad debt), and one that increases a side's risk must leave it with
+   * equity at or above initial margin. Liquidity providers' own accounts are exempt: their limits
+   * are the backstop's triggers.
    */
   private void checkInitialMargin(int container, long sizeBefore, int market, String role) {
-    long after = sizeOf(container, market);
-    boolean increases =
-        Math.abs(after) > Math.abs(sizeBefore) || Long.signum(after) * Long.signum(sizeBefore) < 0;
-    if (!increases || isProtectedLiquidityAccount(container)) {
+    if (isProtectedLiquidityAccount(container)) {
       return;
     }
     long equity = risk.equity(container);
+    if (equity < 0) {
+      throw new Rejection(
+          "insufficient margin: "
+              + role
+              + " "
+              + accountNameOf(container)
+              + " ("
+              + marginName(container)
+              + ") would have negative equity "
+              + money(equity));
+    }
+    long after = sizeOf(container, market);
+    boolean increases =
+        Math.abs(after) > Math.abs(sizeBefore) || Long.signum(after) * Long.signum(sizeBefore) < 0;
+    if (!increases) {
+      return;
+    }
     long initial = risk.initialMargin(container);
     if (equity < initial) {
       throw new Rejection(

@@ -140,7 +140,7 @@ final class Ledger {
         case U_INDEX -> markets.get(id).index = a;
         case U_PRICE_TIME -> markets.get(id).priceTime = a;
         case U_POS_OPEN -> unlinkPosition(id, a != 0);
-        case U_POS_CLOSE -> relinkPosition(id);
+        case U_POS_CLOSE -> relinkPosition(id, (int) a, (int) b);
         case U_ACCOUNT -> {
           String name = accountNames.remove(accountNames.size() - 1);
           accountIds.removeKey(name);
@@ -337,7 +337,7 @@ final class Ledger {
       posCost[p] = cost;
     }
     if (size == 0 && cost == 0) {
-      log(U_POS_CLOSE, p, 0, 0);
+      log(U_POS_CLOSE, p, container, market);
       unlinkPosition(p, true);
     }
   }
@@ -404,12 +404,17 @@ final class Ledger {
     }
   }
 
-  /** Undoes a close: the id is the newest on the free list. */
-  private void relinkPosition(int p) {
+  /**
+   * Undoes a close: the id is the newest on the free list. The row may have been reused by another
+   * container in the same transaction, so its owner is restored too.
+   */
+  private void relinkPosition(int p, int container, int market) {
     int last = freePositions.removeAt(freePositions.size() - 1);
     if (last != p) {
       throw new IllegalStateException("undo out of order: position " + p + " vs " + last);
     }
+    posContainer[p] = container;
+    posMarket[p] = market;
     link(p);
     markDirty(posContainer[p]);
   }

@@ -1,0 +1,310 @@
+package dev.backstop.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.core.command.Command;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.ShrinkingMode;
+
+/**
+ * The invariants every venue relies on ({@code shared/docs/MECHANISMS.md}, "The common waterfall"),
+ * checked after every command of random streams ({@link RandomStreams}) for every venue preset.
+ * Each try runs one stream per preset from the same seed.
+ */
+class EngineProperties {
+
+  private static final int LENGTH = 400;
+  private static final int TRIES = 30;
+
+  /** One applied command with the state before and after it. */
+  private record Step(
+      RandomStreams.Stream stream,
+      int index,
+      Command command,
+      List<Event> events,
+      EngineState before,
+      EngineState after) {
+
+    String where() {
+      return stream + " command #" + index + " " + command;
+    }
+
+    boolean rejected() {
+      return events.size() == 1 && events.get(0) instanceof Event.Rejected;
+    }
+  }
+
+  private static void forEveryStep(long seed, Consumer<Step> check) {
+    for (String preset : MarketPresets.names()) {
+      RandomStreams.Stream stream = RandomStreams.generate(preset, seed, LENGTH);
+      Engine engine = new Engine();
+      EngineState before = engine.state();
+      for (int i = 0; i < stream.commands().size(); i++) {
+        Command command = stream.commands().get(i);
+        List<Event> events = engine.apply(command);
+        EngineState after = engine.state();
+        check.accept(new Step(stream, i, command, events, before, after));
+        before = after;
+      }
+    }
+  }
+
+  private static long units(Decimal money) {
+    return money.toUnits(Fixed.MONEY_DECIMALS);
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  /**
+   * deposited - withdrawn + insurance funded == sum of equity + insurance funds + fees - bad debt,
+   * to the micro-unit, after every command.
+   */
+  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
+  void valueIsConservedToTheLastUnit(@ForAll long seed) {
+    forEveryStep(
+        seed,
+        step -> {
+          EngineState s = step.after();
+          long in =
+              Math.addExact(
+                  Math.subtractExact(units(s.deposited()), units(s.withdrawn())),
+                  units(s.insuranceFunded()));
+          long held = Math.subtractExact(units(s.feesCollected()), units(s.badDebt()));
+          for (EngineState.Account a : s.accounts()) {
+            held = Math.addExact(held, units(a.equity()));
+          }
+          for (EngineState.Fund f : s.insuranceFunds()) {
+            held = Math.addExact(held, units(f.balance()));
+          }
+          assertThat(held).as(step.where()).isEqualTo(in);
+        });
+  }
+
+  /** Every position has a counterparty: long size equals short size in every market. */
+  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
+  void openInterestIsBalanced(@ForAll long seed) {
+    forEveryStep(
+        seed,
+        step -> {
+          for (EngineState.Market m : step.after().markets()) {
+            assertThat(m.longSize()).as(step.where() + " " + m).isEqualTo(m.shortSize());
+          }
+        });
+  }
+
+  /**
+   * No margin account other than a liquidity account is left with negative equity, and every rise
+   * of bad debt is announced by {@code BadDebtRecorded} events adding up to it.
+   */
+  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
+  void noSilentNegativeEquity(@ForAll long seed) {
+    forEveryStep(
+        seed,
+        step -> {
+          for (EngineState.Account a : step.after().accounts()) {
+            if (!a.liquidityProvider()) {
+              assertThat(a.equity().signum()).as(step.where() + " " + a).isGreaterThanOrEqualTo(0);
+            }
+          }
+          long rise =
+              Math.subtractExact(units(step.after().badDebt()), units(step.before().badDebt()));
+          long recorded = 0;
+          for (Event e : step.events()) {
+            if (e instanceof Event.BadDebtRecorded b) {
+              recorded = Math.addExact(recorded, units(b.amount()));
+              assertThat(b.amount().signum()).as(step.where()).isPositive();
+              assertThat(b.totalBadDebt())
+                  .as(step.where())
+                  .isEqualTo(
+                      Decimal.ofUnits(
+                          units(step.before().badDebt()) + recorded, Fixed.MONEY_DECIMALS));
+            }
+          }
+          assertThat(recorded).as(step.where() + " bad debt recorded").isEqualTo(rise);
+        });
+  }
+
+  /** After every command, no margin account with positions is below maintenance margin. */
+  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
+  void noAccountIsLeftBelowMaintenance(@ForAll long seed) {
+    forEveryStep(
+        seed,
+        step -> {
+          for (EngineState.Account a : step.after().accounts()) {
+            if (!a.liquidityProvider() && !a.positions().isEmpty()) {
+              assertThat(a.equity())
+                  .as(step.where() + " " + a)
+                  .isGreaterThanOrEqualTo(a.maintenanceMargin());
+            }
+          }
+        });
+  }
+
+  /** The same stream in a fresh engine gives the same events and state hash after every command. */
+  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
+  void replayIsDeterministic(@ForAll long seed) {
+    for (String preset : MarketPresets.names()) {
+      RandomStreams.Stream stream = RandomStreams.generate(preset, seed, LENGTH);
+      Engine original = new Engine();
+      Engine replica = new Engine();
+      for (int i = 0; i < stream.commands().size(); i++) {
+        Command command = stream.commands().get(i);
+        String where = stream + " command #" + i + " " + command;
+        assertThat(replica.apply(command)).as(where).isEqualTo(original.apply(command));
+        assertThat(replica.stateHash()).as(where).isEqualTo(original.stateHash());
+      }
+    }
+  }
+
+  /** A rejected command leaves the state hash as it was. */
+  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
+  void rejectionsChangeNothing(@ForAll long seed) {
+    int rejected = 0;
+    for (String preset : MarketPresets.names()) {
+      RandomStreams.Stream stream = RandomStreams.generate(preset, seed, LENGTH);
+      Engine engine = new Engine();
+      for (int i = 0; i < stream.commands().size(); i++) {
+        Command command = stream.commands().get(i);
+        long before = engine.stateHash();
+        List<Event> events = engine.apply(command);
+        if (events.size() == 1 && events.get(0) instanceof Event.Rejected) {
+          rejected++;
+          assertThat(engine.stateHash())
+              .as(stream + " command #" + i + " " + command + " " + events)
+              .isEqualTo(before);
+        }
+      }
+    }
+    assertThat(rejected).as("streams include rejected commands").isPositive();
+  }
+
+  /**
+   * A brute-force oracle for the liquidation index: from the snapshot alone (positions, marks and
+   * the markets' risk tiers), recompute every margin account's maintenance margin and check that
+   * none is below it, and that each position's liquidation price is exactly the boundary where its
+   * account turns liquidatable, on the right side of the current mark.
+   */
+  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
+  void liquidationIndexMissesNothing(@ForAll long seed) {
+    forEveryStep(
+        seed,
+        step -> {
+          if (!(step.command() instanceof Command.SetPrice) || step.rejected()) {
+            return;
+          }
+          Map<String, Oracle.MarketView> markets = Oracle.markets(step.stream(), step.after());
+          for (EngineState.Account a : step.after().accounts()) {
+            if (a.positions().isEmpty()) {
+              continue;
+            }
+            Oracle oracle = new Oracle(markets, a);
+            String where = step.where() + " " + a;
+            assertThat(oracle.maintenanceMargin())
+                .as(where)
+                .isEqualTo(units(a.maintenanceMargin()));
+            if (!a.liquidityProvider()) {
+              assertThat(oracle.liquidatable(null, 0)).as(where).isFalse();
+            }
+            for (EngineState.Position p : a.positions()) {
+              oracle.checkLiquidationPrice(p, where, !a.liquidityProvider());
+            }
+          }
+        });
+  }
+
+  /**
+   * Recomputes a margin account's maintenance margin, and its margin check at a hypothetical mark
+   * of one market, from the snapshot and the market configurations.
+   */
+  private static final class Oracle {
+
+    record MarketView(MarketConfig config, long mark) {}
+
+    private final Map<String, MarketView> markets;
+    private final EngineState.Account account;
+
+    Oracle(Map<String, MarketView> markets, EngineState.Account account) {
+      this.markets = markets;
+      this.account = account;
+    }
+
+    static Map<String, MarketView> markets(RandomStreams.Stream stream, EngineState state) {
+      Map<String, MarketConfig> configs = new HashMap<>();
+      for (Command c : stream.commands()) {
+        if (c instanceof Command.CreateMarket m) {
+          configs.putIfAbsent(m.market(), m.config());
+        }
+      }
+      Map<String, MarketView> views = new HashMap<>();
+      for (EngineState.Market m : state.markets()) {
+        MarketConfig config = configs.get(m.market());
+        views.put(m.market(), new MarketView(config, m.mark().toUnits(config.priceDecimals())));
+      }
+      return views;
+    }
+
+    long maintenanceMargin() {
+      long mm = 0;
+      for (EngineState.Position p : account.positions()) {
+        mm = Math.addExact(mm, maintenance(p, markets.get(p.market()).mark()));
+      }
+      return mm;
+    }
+
+    private long maintenance(EngineState.Position p, long ticks) {
+      MarketConfig config = markets.get(p.market()).config();
+      long lots = p.size().toUnits(config.sizeDecimals());
+      return config.tiers().maintenanceMargin(Math.abs(lots * ticks * config.notionalUnit()));
+    }
+
+    /**
+     * Whether the account is below maintenance with {@code market}'s mark moved to {@code ticks}.
+     */
+    boolean liquidatable(String market, long ticks) {
+      long equity = units(account.equity());
+      long mm = 0;
+      for (EngineState.Position p : account.positions()) {
+        MarketView view = markets.get(p.market());
+        long at = p.market().equals(market) ? ticks : view.mark();
+        long lots = p.size().toUnits(view.config().sizeDecimals());
+        equity += lots * (at - view.mark()) * view.config().notionalUnit();
+        mm += maintenance(p, at);
+      }
+      return equity < mm;
+    }
+
+    void checkLiquidationPrice(EngineState.Position p, String where, boolean liquidatableAccount) {
+      MarketView view = markets.get(p.market());
+      boolean isLong = p.size().signum() > 0;
+      if (p.liquidationPrice() == null) {
+        if (isLong) {
+          assertThat(liquidatable(p.market(), 1)).as(where + " " + p).isFalse();
+        }
+        return;
+      }
+      long trigger = p.liquidationPrice().toUnits(view.config().priceDecimals());
+      assertThat(liquidatable(p.market(), trigger)).as(where + " at trigger " + p).isTrue();
+      long beyond = isLong ? trigger + 1 : trigger - 1;
+      if (beyond >= 1) {
+        assertThat(liquidatable(p.market(), beyond)).as(where + " past trigger " + p).isFalse();
+      }
+      if (liquidatableAccount) {
+        if (isLong) {
+          assertThat(view.mark()).as(where + " " + p).isGreaterThan(trigger);
+        } else {
+          assertThat(view.mark()).as(where + " " + p).isLessThan(trigger);
+        }
+      }
+    }
+  }
+}

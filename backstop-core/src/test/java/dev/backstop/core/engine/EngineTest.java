@@ -1,0 +1,352 @@
+package dev.backstop.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.event.Event.FundReason;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.market.RiskTiers;
+import dev.backstop.core.num.Decimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Worked examples with hand-checked numbers. */
+class EngineTest {
+
+  private final Engine engine = new Engine();
+
+  private List<Event> apply(Command command) {
+    return engine.apply(command);
+  }
+
+  private static Decimal d(String text) {
+    return Decimal.parse(text);
+  }
+
+  private void deposit(String account, String amount) {
+    apply(new Command.Deposit(account, d(amount), MarginRef.cross()));
+  }
+
+  private List<Event> trade(String market, String buyer, String seller, String size, String price) {
+    return apply(
+        new Command.Trade(
+            market, buyer, seller, d(size), d(price), true, MarginRef.cross(), MarginRef.cross()));
+  }
+
+  private List<Event> price(String market, String mark) {
+    return apply(new Command.SetPrice(market, d(mark), null, null));
+  }
+
+  private EngineState.Account account(String name, MarginRef margin) {
+    return engine.state().accounts().stream()
+        .filter(a -> a.account().equals(name) && a.margin().equals(margin.toString()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private EngineState.Position position(String name, MarginRef margin, String market) {
+    return account(name, margin).positions().stream()
+        .filter(p -> p.market().equals(market))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static <T extends Event> List<T> only(List<Event> events, Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /**
+   * Isolated 10x long and short of 1 BTC at 100000, 10000 of margin each, MMR 2.5%.
+   *
+   * <p>Long: equity(P) = 10000 + (P - 100000) = P - 90000, MM(P) = 0.025 P. Liquidatable when P -
+   * 90000 < 0.025 P, i.e. P < 90000 / 0.975 = 92307.6923...: the highest such tick is 92307.69
+   * (equity 2307.69 < MM 2307.69225), at 92307.70 equity 2307.70 >= MM 2307.6925. Bankruptcy
+   * (equity 0): P = 90000.
+   *
+   * <p>Short: equity(P) = 10000 + (100000 - P) = 110000 - P. Liquidatable when 110000 - P < 0.025
+   * P, i.e. P > 110000 / 1.025 = 107317.0731...: the lowest such tick is 107317.08 (equity 2682.92
+   * < MM 2682.927), at 107317.07 equity 2682.93 >= MM 2682.92675. Bankruptcy: P = 110000.
+   */
+  @Test
+  void isolatedLiquidationAndBankruptcyPrices() {
+    MarketConfig config =
+        MarketConfig.builder()
+            .sizeDecimals(4)
+            .priceDecimals(2)
+            .tiers(RiskTiers.flat(20, 2_500_000))
+            .build();
+    apply(new Command.CreateMarket("BTC", config));
+    MarginRef isolated = MarginRef.isolated("BTC");
+    apply(new Command.Deposit("long", d("10000"), isolated));
+    apply(new Command.Deposit("short", d("10000"), isolated));
+    apply(new Command.Trade("BTC", "long", "short", d("1"), d("100000"), true, isolated, isolated));
+
+    EngineState.Position lng = position("long", isolated, "BTC");
+    assertThat(lng.liquidationPrice()).isEqualTo(d("92307.69"));
+    assertThat(lng.bankruptcyPrice()).isEqualTo(d("90000"));
+    EngineState.Position shrt = position("short", isolated, "BTC");
+    assertThat(shrt.liquidationPrice()).isEqualTo(d("107317.08"));
+    assertThat(shrt.bankruptcyPrice()).isEqualTo(d("110000"));
+
+    assertThat(only(price("BTC", "92307.70"), Event.Liquidated.class)).isEmpty();
+    assertThat(only(price("BTC", "92307.69"), Event.Liquidated.class))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.account()).isEqualTo("long");
+              assertThat(l.bankruptcyPrice()).isEqualTo(d("90000"));
+            });
+  }
+
+  /**
+   * Cross margin over two markets (20x, MMR 2.5%): 10000 behind long 1 BTC at 100000 and long 10
+   * ETH at 5000.
+   *
+   * <p>BTC with ETH at 5000: equity = 10000 + (P - 100000) = P - 90000, MM = 0.025 P + 0.025 *
+   * 50000 = 0.025 P + 1250; liquidatable when 0.975 P < 91250, P < 93589.7435...: tick 93589.74.
+   * ETH with BTC at 100000: equity = 10 Q - 40000, MM = 2500 + 0.25 Q; 9.75 Q < 42500, Q <
+   * 4358.9743...: tick 4358.97.
+   *
+   * <p>ETH falls to 4800 (PnL -2000, MM 1200): BTC equity = P - 92000, MM = 0.025 P + 1200; 0.975 P
+   * < 93200, P < 95589.7435...: tick 95589.74; bankruptcy moves from 90000 to 92000.
+   */
+  @Test
+  void crossLiquidationPriceDependsOnTheOtherMarket() {
+    apply(new Command.CreateMarket("BTC", MarketConfig.builder().build()));
+    apply(new Command.CreateMarket("ETH", MarketConfig.builder().build()));
+    deposit("x", "10000");
+    deposit("y", "1000000");
+    trade("BTC", "x", "y", "1", "100000");
+    trade("ETH", "x", "y", "10", "5000");
+
+    assertThat(position("x", MarginRef.cross(), "BTC").liquidationPrice()).isEqualTo(d("93589.74"));
+    assertThat(position("x", MarginRef.cross(), "BTC").bankruptcyPrice()).isEqualTo(d("90000"));
+    assertThat(position("x", MarginRef.cross(), "ETH").liquidationPrice()).isEqualTo(d("4358.97"));
+
+    price("ETH", "4800");
+
+    assertThat(position("x", MarginRef.cross(), "BTC").liquidationPrice()).isEqualTo(d("95589.74"));
+    assertThat(position("x", MarginRef.cross(), "BTC").bankruptcyPrice()).isEqualTo(d("92000"));
+    // The index moved with the other market: BTC at the new trigger liquidates x.
+    assertThat(only(price("BTC", "95589.75"), Event.Liquidated.class)).isEmpty();
+    assertThat(only(price("BTC", "95589.74"), Event.Liquidated.class)).isNotEmpty();
+  }
+
+  /**
+   * Variational Omni (50x, MMR 1%, 0.5% penalty): a pool user long 10 ETH at 3000 with 1000 in the
+   * pool is liquidatable when 1000 + 10 (P - 3000) < 0.1 P, P < 29000 / 9.9 = 2929.2929...: tick
+   * 2929.29. It sells to close at 2929.29 * 0.995 = 2914.64355, rounded down to 2914.64, to the
+   * OLP's side of the pool (the maker), realizing 10 * (2914.64 - 3000) = -853.60 and keeping
+   * 146.40. A user short 10 at 3000 is liquidatable when 31000 - 10 P < 0.1 P, P > 3069.3069...:
+   * tick 3069.31; it buys at 3069.31 * 1.005 = 3084.6565..., rounded up to 3084.66, realizing
+   * -846.60 and keeping 153.40.
+   */
+  @Test
+  void omniPoolUserPaysThePenaltyToTheOlp() {
+    apply(new Command.CreateMarket("ETH", MarketPresets.get("omni", "if")));
+    for (String user : List.of("u", "v")) {
+      MarginRef pool = MarginRef.pool("pool-" + user);
+      apply(new Command.CreatePool("pool-" + user, user, "olp"));
+      apply(new Command.Deposit(user, d("1000"), pool));
+      apply(new Command.Deposit("olp", d("100000"), pool));
+    }
+    MarginRef u = MarginRef.pool("pool-u");
+    MarginRef v = MarginRef.pool("pool-v");
+    apply(new Command.Trade("ETH", "u", "olp", d("10"), d("3000"), true, u, u));
+    apply(new Command.Trade("ETH", "olp", "v", d("10"), d("3000"), false, v, v));
+    assertThat(position("u", u, "ETH").liquidationPrice()).isEqualTo(d("2929.29"));
+    assertThat(position("v", v, "ETH").liquidationPrice()).isEqualTo(d("3069.31"));
+
+    List<Event> down = price("ETH", "2929.29");
+    assertThat(only(down, Event.Liquidated.class))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.account()).isEqualTo("u");
+              assertThat(l.maker()).isEqualTo("olp");
+              assertThat(l.makerMargin()).isEqualTo("pool:pool-u");
+              assertThat(l.price()).isEqualTo(d("2914.64"));
+              assertThat(l.sizeClosed()).isEqualTo(d("-10"));
+            });
+    assertThat(only(down, Event.Fill.class))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.buyer()).isEqualTo("olp");
+              assertThat(f.taker()).isEqualTo("seller");
+            });
+    assertThat(account("u", u).equity()).isEqualTo(d("146.4"));
+    assertThat(account("olp", u).equity()).isEqualTo(d("100853.6"));
+
+    List<Event> up = price("ETH", "3069.31");
+    assertThat(only(up, Event.Liquidated.class))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.account()).isEqualTo("v");
+              assertThat(l.maker()).isEqualTo("olp");
+              assertThat(l.price()).isEqualTo(d("3084.66"));
+            });
+    assertThat(account("v", v).equity()).isEqualTo(d("153.4"));
+  }
+
+  /**
+   * BitMEX (100x, MMR 0.35%, taker fee 0.075%, no liquidation fee, whole position to the book,
+   * remaining margin to the insurance fund). The fund starts at 100. a (1100) and c (1500) each buy
+   * 1 XBT at 100000 as makers from b (b pays 2 x 75 of taker fees).
+   *
+   * <p>a is liquidatable when 1100 + P - 100000 < 0.0035 P, P < 98900 / 0.9965 = 99247.3657...: at
+   * mark 99247.36 it sells 1 to the book with impact 1 bp + 0.5% * 99247.36 / 10M = 0.00014963
+   * (rounded up), at 99247.36 * (1 - 0.00014963) = 99232.50 (rounded down): it has 1100 - 767.50 =
+   * 332.50 left, which goes to the fund (432.50).
+   *
+   * <p>Mark 97000 puts c at 1500 - 3000 < 0: it sells at impact 0.00014850, 96985.59, leaving 1500
+   * - 3014.41 = -1514.41. The fund pays 432.50 and is empty; 1081.91 is bad debt.
+   */
+  @Test
+  void surplusFeedsTheFundWhichCoversShortfallUntilItRunsDry() {
+    apply(new Command.CreateMarket("XBT", MarketPresets.get("bitmex", "if")));
+    apply(new Command.FundInsurance("XBT", d("100")));
+    deposit("a", "1100");
+    deposit("b", "1000000");
+    deposit("c", "1500");
+    MarginRef cross = MarginRef.cross();
+    apply(new Command.Trade("XBT", "a", "b", d("1"), d("100000"), false, cross, cross));
+    apply(new Command.Trade("XBT", "c", "b", d("1"), d("100000"), false, cross, cross));
+    assertThat(engine.state().feesCollected()).isEqualTo(d("150"));
+
+    List<Event> first = price("XBT", "99247.36");
+    assertThat(only(first, Event.Liquidated.class))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.account()).isEqualTo("a");
+              assertThat(l.price()).isEqualTo(d("99232.5"));
+              assertThat(l.bankruptcyPrice()).isEqualTo(d("98900"));
+            });
+    assertThat(only(first, Event.InsuranceFundChanged.class))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.reason()).isEqualTo(FundReason.LIQUIDATION_SURPLUS);
+              assertThat(f.amount()).isEqualTo(d("332.5"));
+              assertThat(f.balance()).isEqualTo(d("432.5"));
+            });
+    assertThat(account("a", cross).equity()).isEqualTo(Decimal.ZERO);
+
+    List<Event> second = price("XBT", "97000");
+    assertThat(only(second, Event.Liquidated.class))
+        .singleElement()
+        .satisfies(l -> assertThat(l.price()).isEqualTo(d("96985.59")));
+    assertThat(only(second, Event.InsuranceFundChanged.class))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.reason()).isEqualTo(FundReason.SHORTFALL_COVER);
+              assertThat(f.amount()).isEqualTo(d("-432.5"));
+              assertThat(f.balance()).isEqualTo(Decimal.ZERO);
+            });
+    assertThat(only(second, Event.BadDebtRecorded.class))
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.account()).isEqualTo("c");
+              assertThat(b.amount()).isEqualTo(d("1081.91"));
+              assertThat(b.totalBadDebt()).isEqualTo(d("1081.91"));
+            });
+    assertThat(account("c", cross).equity()).isEqualTo(Decimal.ZERO);
+    assertThat(engine.state().badDebt()).isEqualTo(d("1081.91"));
+  }
+
+  /**
+   * Funding at rate 0.00012345 with mark 100.01: a long 3 pays 300.03 * r = 0.0370387035, rounded
+   * up to 0.037039; b long 0.0007 pays 0.070007 * r = 0.0000086423..., rounded up to 0.000009; c
+   * short 3.0007 receives 300.100007 * r = 0.0370473458..., rounded down to 0.037047. Paid
+   * 0.037048, received 0.037047: 0.000001 of dust goes to fees.
+   */
+  @Test
+  void fundingPayersRoundUpReceiversRoundDownDustToFees() {
+    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
+    deposit("a", "1000");
+    deposit("b", "1000");
+    deposit("c", "1000");
+    trade("X", "a", "c", "3", "100.01");
+    trade("X", "b", "c", "0.0007", "100.01");
+
+    List<Event> events = apply(new Command.ApplyFunding("X", d("0.00012345")));
+
+    assertThat(only(events, Event.FundingPaid.class))
+        .extracting(Event.FundingPaid::account, Event.FundingPaid::amount)
+        .containsExactlyInAnyOrder(
+            tuple("a", d("-0.037039")), tuple("b", d("-0.000009")), tuple("c", d("0.037047")));
+    assertThat(only(events, Event.FundingSettled.class))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.paid()).isEqualTo(d("0.037048"));
+              assertThat(f.received()).isEqualTo(d("0.037047"));
+              assertThat(f.dust()).isEqualTo(d("0.000001"));
+            });
+    assertThat(engine.state().feesCollected()).isEqualTo(d("0.000001"));
+    assertThat(account("a", MarginRef.cross()).collateral()).isEqualTo(d("999.962961"));
+    assertThat(account("c", MarginRef.cross()).collateral()).isEqualTo(d("1000.037047"));
+  }
+
+  /**
+   * Regression (found by {@code EngineProperties.rejectionsChangeNothing}): a trade whose buyer
+   * closes a position (its row goes to the free list) and whose seller opens one (reusing that row)
+   * and is then refused must restore the buyer's position. The undo of the close re-linked the row
+   * without restoring its container, so the buyer's position reappeared in the seller's account.
+   */
+  @Test
+  void refusedTradeRestoresAPositionRowReusedByTheOtherSide() {
+    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
+    deposit("a", "1000");
+    deposit("b", "1000");
+    deposit("c", "1");
+    trade("X", "b", "a", "1", "100"); // a short 1 at 100
+    EngineState before = engine.state();
+
+    // a buys back its short (closing its row) from c, who would open a short of notional 100
+    // needing initial margin 100 / 20 = 5 with equity 1: refused.
+    List<Event> events = trade("X", "a", "c", "1", "100");
+
+    assertThat(events).singleElement().isInstanceOf(Event.Rejected.class);
+    assertThat(((Event.Rejected) events.get(0)).reason()).contains("insufficient margin: seller c");
+    assertThat(engine.state()).isEqualTo(before);
+    assertThat(before.accounts().get(1).positions())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.size()).isEqualTo(d("-1"));
+            });
+  }
+
+  /**
+   * Regression (found by {@code EngineProperties.noSilentNegativeEquity}): a trade that only
+   * reduces a position was not margin-checked at all, so closing at a price beyond the account's
+   * bankruptcy price left it with negative equity, no position to liquidate and no bad debt
+   * recorded.
+   */
+  @Test
+  void tradeBeyondTheBankruptcyPriceIsRefused() {
+    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
+    deposit("a", "10");
+    deposit("b", "1000");
+    deposit("c", "1000");
+    trade("X", "b", "a", "1", "100"); // a short 1 at 100: bankruptcy price 100 + 10 / 1 = 110
+    EngineState before = engine.state();
+
+    // Buying back at 120 would realize -20 against 10 of collateral: equity -10.
+    List<Event> events = trade("X", "a", "c", "1", "120");
+
+    assertThat(events).singleElement().isInstanceOf(Event.Rejected.class);
+    assertThat(((Event.Rejected) events.get(0)).reason())
+        .contains("buyer a (cross) would have negative equity -10");
+    assertThat(engine.state()).isEqualTo(before);
+  }
+}
