@@ -212,11 +212,14 @@ class EngineProperties {
             assertThat(oracle.maintenanceMargin())
                 .as(where)
                 .isEqualTo(units(a.maintenanceMargin()));
-            if (!a.liquidityProvider()) {
-              assertThat(oracle.liquidatable(null, 0)).as(where).isFalse();
+            if (a.liquidityProvider()) {
+              // Never liquidated, so it has no liquidation price to check.
+              assertThat(a.positions()).as(where).allMatch(p -> p.liquidationPrice() == null);
+              continue;
             }
+            assertThat(oracle.liquidatable(null, 0)).as(where).isFalse();
             for (EngineState.Position p : a.positions()) {
-              oracle.checkLiquidationPrice(p, where, !a.liquidityProvider());
+              oracle.checkLiquidationPrice(p, where);
             }
           }
         });
@@ -283,7 +286,7 @@ class EngineProperties {
       return equity < mm;
     }
 
-    void checkLiquidationPrice(EngineState.Position p, String where, boolean liquidatableAccount) {
+    void checkLiquidationPrice(EngineState.Position p, String where) {
       MarketView view = markets.get(p.market());
       boolean isLong = p.size().signum() > 0;
       if (p.liquidationPrice() == null) {
@@ -298,12 +301,10 @@ class EngineProperties {
       if (beyond >= 1) {
         assertThat(liquidatable(p.market(), beyond)).as(where + " past trigger " + p).isFalse();
       }
-      if (liquidatableAccount) {
-        if (isLong) {
-          assertThat(view.mark()).as(where + " " + p).isGreaterThan(trigger);
-        } else {
-          assertThat(view.mark()).as(where + " " + p).isLessThan(trigger);
-        }
+      if (isLong) {
+        assertThat(view.mark()).as(where + " " + p).isGreaterThan(trigger);
+      } else {
+        assertThat(view.mark()).as(where + " " + p).isLessThan(trigger);
       }
     }
   }

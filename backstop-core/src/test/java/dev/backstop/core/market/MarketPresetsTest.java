@@ -3,7 +3,6 @@ package dev.backstop.core.market;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.core.num.Fixed;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,49 +24,6 @@ class MarketPresetsTest {
             "tradoor");
     for (String name : MarketPresets.names()) {
       assertThat(MarketPresets.get(name, "f")).isEqualTo(MarketPresets.get(name, "f"));
-    }
-  }
-
-  /**
-   * Binance USD-M BTCUSDT leverage brackets as published: the maintenance amounts (deductions) 0,
-   * 50, 1300, 46300, 421300, 1921300, 3921300, 6421300, 26421300, 101421300 follow from the floors
-   * and rates by continuity.
-   */
-  @Test
-  void binanceDeductionsAreThePublishedMaintenanceAmounts() {
-    List<Long> deductions =
-        MarketPresets.get("binance", "f").tiers().tiers().stream()
-            .map(t -> t.maintenanceDeduction() / 1_000_000L)
-            .toList();
-    assertThat(deductions)
-        .containsExactly(
-            0L,
-            50L,
-            1_300L,
-            46_300L,
-            421_300L,
-            1_921_300L,
-            3_921_300L,
-            6_421_300L,
-            26_421_300L,
-            101_421_300L);
-  }
-
-  @Test
-  void maintenanceMarginIsContinuousAtEveryTierEdge() {
-    for (String name : MarketPresets.names()) {
-      RiskTiers tiers = MarketPresets.get(name, "f").tiers();
-      List<RiskTier> bands = tiers.tiers();
-      for (int i = 1; i < bands.size(); i++) {
-        long floor = bands.get(i).notionalFloor();
-        RiskTier below = bands.get(i - 1);
-        long fromBelow =
-            Fixed.applyRate(floor, below.maintenanceMarginRate(), java.math.RoundingMode.CEILING)
-                - below.maintenanceDeduction();
-        assertThat(tiers.maintenanceMargin(floor)).as(name + " tier " + i).isEqualTo(fromBelow);
-        assertThat(tiers.maintenanceMargin(floor - 1)).isLessThanOrEqualTo(fromBelow);
-        assertThat(tiers.maintenanceMargin(floor + 1)).isGreaterThanOrEqualTo(fromBelow);
-      }
     }
   }
 
