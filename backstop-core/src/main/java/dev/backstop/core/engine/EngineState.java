@@ -34,6 +34,8 @@ public record EngineState(
    *
    * @param collateral cash: deposits, realized PnL, fees and funding
    * @param equity collateral plus unrealized PnL at mark
+   * @param marginRatio maintenance margin over equity (Binance's "margin ratio"): the account is
+   *     liquidated when it reaches 1; null without positions or when equity is not positive
    * @param liquidityProvider whether this is a market's liquidity account (never liquidated)
    */
   public record Account(
@@ -43,6 +45,7 @@ public record EngineState(
       Decimal equity,
       Decimal maintenanceMargin,
       Decimal initialMargin,
+      Decimal marginRatio,
       boolean liquidityProvider,
       List<Position> positions) {}
 

@@ -1,6 +1,9 @@
 package dev.backstop.core.engine;
 
 import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.collections.IntArrayList;
@@ -30,14 +33,21 @@ final class StateView {
                 trigger == Long.MIN_VALUE ? null : Engine.price(m, trigger),
                 Engine.price(m, risk.bankruptcyPrice(p))));
       }
+      long equity = risk.equity(c);
+      long maintenance = risk.maintenanceMargin(c);
       accounts.add(
           new EngineState.Account(
               ledger.accountName(owner),
               ledger.marginRef(c).toString(),
               Engine.money(ledger.cash(c)),
-              Engine.money(risk.equity(c)),
-              Engine.money(risk.maintenanceMargin(c)),
+              Engine.money(equity),
+              Engine.money(maintenance),
               Engine.money(risk.initialMargin(c)),
+              positions.isEmpty() || equity <= 0
+                  ? null
+                  : Decimal.ofUnits(
+                      Fixed.mulDiv(maintenance, Fixed.RATE_ONE, equity, RoundingMode.CEILING),
+                      Fixed.RATE_DECIMALS),
               protectedLiquidity,
               List.copyOf(positions)));
     }

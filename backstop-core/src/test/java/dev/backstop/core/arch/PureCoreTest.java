@@ -1,0 +1,85 @@
+package dev.backstop.core.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The core is a pure, deterministic state machine: no I/O, no clock, no threads, no unseeded
+ * randomness, and no dependency on the adapters around it (STYLE.md, "Shape of this project").
+ */
+class PureCoreTest {
+
+  private static JavaClasses core;
+
+  @BeforeAll
+  static void importCore() {
+    core =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.backstop.core");
+  }
+
+  @Test
+  void coreDependsOnNoAdapter() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.backstop.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.backstop.sim..", "dev.backstop.cli..", "dev.backstop.server..")
+        .check(core);
+  }
+
+  @Test
+  void coreDoesNoIo() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.backstop.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.io..", "java.nio..", "java.net..", "java.sql..")
+        .check(core);
+  }
+
+  @Test
+  void coreReadsNoClockAndStartsNoThread() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.backstop.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.time..", "java.util.concurrent..")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(Thread.class)
+        .check(core);
+  }
+
+  @Test
+  void coreHasNoUnseededRandomness() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.backstop.core..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.util.Random")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.lang.Math$RandomNumberGeneratorHolder")
+        .orShould()
+        .callMethod(Math.class, "random")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("java.security..")
+        .check(core);
+  }
+}
