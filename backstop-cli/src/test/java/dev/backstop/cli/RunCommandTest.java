@@ -319,33 +319,50 @@ class RunCommandTest {
   }
 
   @Test
-  void quickstartCoversOneShortfallFromTheFundThenExhaustsItIntoBadDebt() throws IOException {
+  void quickstartCoversOneShortfallFromTheFundThenDeleveragesTheWinner() throws IOException {
     Run run = runFile(Path.of("..", "examples", "quickstart.jsonl"), "quickstart");
     assertThat(run.exitCode()).isZero();
     List<JsonNode> events = events("quickstart");
     assertThat(ofType(events, "rejected")).isEmpty();
 
+    // carol: 2000 - 37.5 fee - 4.95 funding, long 0.5 closed at 94988.24: short 548.33, which
+    // the fund (1000) covers.
     assertThat(ofType(events, "liquidated"))
         .extracting(e -> e.get("account").asText())
-        .containsExactly("carol", "alice");
+        .containsExactly("carol");
     List<JsonNode> covers =
         ofType(events, "insurance_fund_changed").stream()
             .filter(e -> e.get("reason").asText().equals("shortfall_cover"))
             .toList();
-    // carol: 2000 - 37.5 fee - 4.95 funding, long 0.5 closed at 94988.24: short 548.33.
-    // alice: 10000 - 75 - 9.9, long 1 closed at 87987.32: short 2097.58, fund has 451.67 left.
-    assertThat(covers).extracting(e -> e.get("account").asText()).containsExactly("carol", "alice");
-    assertThat(covers)
-        .extracting(e -> e.get("amount").asText())
-        .containsExactly("-548.33", "-451.67");
-    assertThat(covers.getLast().get("balance").asText()).isEqualTo("0");
-    JsonNode badDebt = ofType(events, "bad_debt_recorded").getFirst();
-    assertThat(badDebt.get("account").asText()).isEqualTo("alice");
-    assertThat(badDebt.get("amount").asText()).isEqualTo("1645.91");
+    assertThat(covers).extracting(e -> e.get("account").asText()).containsExactly("carol");
+    assertThat(covers.getFirst().get("amount").asText()).isEqualTo("-548.33");
+
+    // alice: 10000 - 75 - 9.9 = 9915.1 for a long 1 from 100000: bankruptcy 90084.9. At mark
+    // 88000 her deficit is 2084.9; closing through the book would leave 2097.58, more than the
+    // fund's 451.67, so BitMEX's queue deleverages her against bob (the only short) at the
+    // bankruptcy price: bob gives up 2084.9 of profit, and nothing is written off.
+    JsonNode deleveraged = ofType(events, "deleveraged").getFirst();
+    assertThat(deleveraged.get("account").asText()).isEqualTo("alice");
+    assertThat(deleveraged.get("counterparty").asText()).isEqualTo("bob");
+    assertThat(deleveraged.get("price").asText()).isEqualTo("90084.9");
+    assertThat(deleveraged.get("rule").asText()).isEqualTo("queue");
+    JsonNode offsetting = ofType(events, "offsetting").getFirst();
+    assertThat(offsetting.get("account").asText()).isEqualTo("bob");
+    assertThat(offsetting.get("liquidatedAccount").asText()).isEqualTo("alice");
+    assertThat(offsetting.get("rank").asLong()).isEqualTo(1);
+    assertThat(offsetting.get("amount").asText()).isEqualTo("2084.9");
+    JsonNode applied = ofType(events, "backstop_applied").getFirst();
+    assertThat(applied.get("budgetNeeded").asText()).isEqualTo("2084.9");
+    assertThat(applied.get("budgetTaken").asText()).isEqualTo("2084.9");
+    assertThat(applied.get("overshootSize").asText()).isEqualTo("0");
+    assertThat(ofType(events, "trader_notice"))
+        .extracting(e -> e.get("account").asText())
+        .containsExactly("bob");
+    assertThat(ofType(events, "bad_debt_recorded")).isEmpty();
 
     JsonNode state = state("quickstart");
-    assertThat(state.get("badDebt").asText()).isEqualTo("1645.91");
-    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("0");
+    assertThat(state.get("badDebt").asText()).isEqualTo("0");
+    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("451.67");
     assertThat(state.get("time").asLong()).isEqualTo(1_700_000_180_000L);
   }
 

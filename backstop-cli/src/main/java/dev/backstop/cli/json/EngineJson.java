@@ -44,6 +44,13 @@ public final class EngineJson {
       case Event.FundingSettled e -> "funding_settled";
       case Event.Liquidated e -> "liquidated";
       case Event.BadDebtRecorded e -> "bad_debt_recorded";
+      case Event.Deleveraged e -> "deleveraged";
+      case Event.Offsetting e -> "offsetting";
+      case Event.Haircut e -> "haircut";
+      case Event.LossSocialized e -> "loss_socialized";
+      case Event.BackstopApplied e -> "backstop_applied";
+      case Event.TraderNotice e -> "trader_notice";
+      case Event.CounterpartyLiquidation e -> "counterparty_liquidation";
       case Event.ClockAdvanced e -> "clock_advanced";
     };
   }

@@ -5,6 +5,7 @@ import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.Event.FillKind;
 import dev.backstop.core.event.Event.FundReason;
+import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.LiquidationMode;
 import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
@@ -44,6 +45,7 @@ public final class Engine {
 
   private final Ledger ledger = new Ledger();
   private final Risk risk = new Risk(ledger);
+  private final Backstop backstop = new Backstop(this, ledger, risk);
   private final List<Event> events = new ArrayList<>();
   private long nextSeq = 1;
 
@@ -313,7 +315,7 @@ public final class Engine {
    * A fill of {@code lots} at {@code ticks} between two containers: moves positions, realizes PnL,
    * charges fees when asked, and emits the fill and both position changes.
    */
-  private void executeFill(
+  void executeFill(
       MarketState m,
       int buyerC,
       int sellerC,
@@ -487,7 +489,7 @@ public final class Engine {
   }
 
   /** The cross account of a market's liquidity account is never liquidated. */
-  private boolean isProtectedLiquidityAccount(int container) {
+  boolean isProtectedLiquidityAccount(int container) {
     return ledger.marginRef(container).kind() == MarginRef.Kind.CROSS
         && ledger.isLiquidityProvider(ledger.owner(container));
   }
@@ -524,17 +526,67 @@ public final class Engine {
           close(container, p, lots, false);
           return;
         }
-        close(container, p, size, false);
+        closeWhole(container, p, false);
         if (!risk.belowMaintenance(container) && !ledger.positions(container).isEmpty()) {
           return;
         }
       } else {
-        close(container, p, size, true);
+        closeWhole(container, p, true);
       }
     }
     if (ledger.positions(container).isEmpty()) {
       settleClosedAccount(container, fundMarket);
     }
+  }
+
+  /** Closes a whole position, deleveraging it instead when the market's backstop fires. */
+  private void closeWhole(int container, int p, boolean full) {
+    if (backstop.shouldDeleverage(container, p)) {
+      backstop.deleverage(container, p);
+    } else {
+      close(container, p, Math.abs(ledger.posSize(p)), full);
+    }
+  }
+
+  /**
+   * The shortfall a full close of position {@code p} through the liquidity would leave: minus the
+   * container's equity after the fill and the fee, other positions at mark; 0 if none.
+   */
+  long shortfallIfClosed(int container, int p) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    long lots = Math.abs(ledger.posSize(p));
+    boolean selling = ledger.posSize(p) > 0;
+    long fill = fillPrice(m, selling, lots);
+    long after =
+        Math.addExact(
+            risk.equity(container), Risk.value(m, lots, selling ? fill - m.mark : m.mark - fill));
+    after = Math.subtractExact(after, liquidationFee(m, lots, fill, after));
+    return Math.max(0, -after);
+  }
+
+  /**
+   * The premium rate {@code PR_0} of an LP-counterparty market (Tradoor): {@code slope * exposure /
+   * liquidity}, capped, positive when traders are net long (the LP short); 0 where the market has
+   * no exposure trigger.
+   */
+  long premiumRate(MarketState m) {
+    if (!(m.config.backstop().trigger() instanceof BackstopSpec.Trigger.LpExposure t)) {
+      return 0;
+    }
+    int lp = ledger.crossContainer(ledger.accountId(m.config.liquidity().account()));
+    long lpSize = sizeOf(lp, m.id);
+    if (lpSize == 0) {
+      return 0;
+    }
+    long exposure = Risk.notional(m, lpSize, m.mark);
+    long liquidity = risk.equity(lp);
+    long rate =
+        liquidity <= 0
+            ? t.maxPremium()
+            : Math.min(
+                t.maxPremium(),
+                Fixed.mulDiv(t.premiumSlope(), exposure, liquidity, RoundingMode.FLOOR));
+    return lpSize < 0 ? rate : -rate;
   }
 
   /**
@@ -617,7 +669,7 @@ public final class Engine {
   }
 
   /** The maker of a liquidation close: the pool's other side, or the market's liquidity account. */
-  private int liquidityMaker(MarketState m, int container) {
+  int liquidityMaker(MarketState m, int container) {
     if (ledger.marginRef(container).kind() == MarginRef.Kind.POOL) {
       return ledger.poolCounterparty(container);
     }
@@ -625,7 +677,7 @@ public final class Engine {
   }
 
   /** Closes {@code lots} of position {@code p} of a liquidated container with the liquidity. */
-  private void close(int container, int p, long lots, boolean full) {
+  void close(int container, int p, long lots, boolean full) {
     MarketState m = ledger.market(ledger.posMarket(p));
     boolean selling = ledger.posSize(p) > 0;
     long bankruptcy = risk.bankruptcyPrice(p);
@@ -656,13 +708,65 @@ public final class Engine {
             money(fee),
             size(m, sizeOf(container, m.id)),
             full || ledger.positions(container).isEmpty()));
+    if (backstop.isPoolProvider(container)) {
+      emitCounterpartyLiquidation(m, container, maker, selling ? lots : -lots, ticks);
+    }
+  }
+
+  /**
+   * Variational Omni: the OLP's side of a pool was liquidated, so the user's position closed at
+   * mark plus the penalty, which the user receives as the liquidation reward.
+   *
+   * @param userLots the user's signed position change (positive: bought back a short)
+   */
+  private void emitCounterpartyLiquidation(
+      MarketState m, int provider, int user, long userLots, long ticks) {
+    long reward = Risk.notional(m, userLots, Math.abs(ticks - m.mark));
+    Decimal size = size(m, userLots);
+    String pool = ledger.marginRef(provider).name();
+    emit(
+        new Event.CounterpartyLiquidation(
+            nextSeq,
+            now(),
+            pool,
+            m.name,
+            accountNameOf(user),
+            accountNameOf(provider),
+            size,
+            price(m, ticks),
+            price(m, m.mark),
+            money(reward)));
+    emit(
+        new Event.TraderNotice(
+            nextSeq,
+            now(),
+            accountNameOf(user),
+            marginName(user),
+            m.name,
+            "counterparty_liquidation",
+            size,
+            price(m, ticks),
+            money(reward),
+            "Counterparty liquidation in pool "
+                + pool
+                + ": the liquidity provider could not keep its margin, so your "
+                + m.name
+                + " position of "
+                + size(m, Math.abs(userLots))
+                + " was closed at "
+                + price(m, ticks)
+                + " (mark "
+                + price(m, m.mark)
+                + "); you received the liquidation reward of "
+                + money(reward)
+                + "."));
   }
 
   /**
    * A container with no positions left after liquidation: surplus to the fund if the market says
    * so; a shortfall is paid by the fund as far as it can, and the rest written off as bad debt.
    */
-  private void settleClosedAccount(int container, MarketState m) {
+  void settleClosedAccount(int container, MarketState m) {
     long left = ledger.cash(container);
     if (left > 0 && m.config.surplusRule() == SurplusRule.TO_INSURANCE) {
       ledger.addCash(container, -left);
@@ -676,7 +780,7 @@ public final class Engine {
         ledger.addCash(container, cover);
         emitFund(m, FundReason.SHORTFALL_COVER, -cover, container);
       }
-      long uncovered = shortfall - cover;
+      long uncovered = backstop.cover(container, m, shortfall - cover);
       if (uncovered > 0) {
         ledger.addCash(container, uncovered);
         ledger.addGlobal(Ledger.G_BAD_DEBT, uncovered);
@@ -848,7 +952,7 @@ public final class Engine {
     return p == Ledger.NONE ? 0 : ledger.posSize(p);
   }
 
-  private static int[] sorted(IntHashSet set) {
+  static int[] sorted(IntHashSet set) {
     int[] a = new int[set.size()];
     int i = 0;
     IntHashSet.IntIterator it = set.iterator();
@@ -861,7 +965,7 @@ public final class Engine {
 
   // ================================================================ events
 
-  private void emit(Event event) {
+  void emit(Event event) {
     events.add(event);
     nextSeq++;
   }
@@ -879,15 +983,19 @@ public final class Engine {
             container == Ledger.NONE ? null : accountNameOf(container)));
   }
 
-  private long now() {
+  long nextSeq() {
+    return nextSeq;
+  }
+
+  long now() {
     return ledger.global(Ledger.G_TIME);
   }
 
-  private String accountNameOf(int container) {
+  String accountNameOf(int container) {
     return ledger.accountName(ledger.owner(container));
   }
 
-  private String marginName(int container) {
+  String marginName(int container) {
     return ledger.marginRef(container).toString();
   }
 

@@ -136,7 +136,10 @@ final class Ledger {
         case U_POS_COST -> posCost[id] = a;
         case U_FUND -> fundBalance[id] = a;
         case U_GLOBAL -> globals[id] = a;
-        case U_MARK -> markets.get(id).mark = a;
+        case U_MARK -> {
+          markets.get(id).mark = a;
+          markets.get(id).previousMark = b;
+        }
         case U_INDEX -> markets.get(id).index = a;
         case U_PRICE_TIME -> markets.get(id).priceTime = a;
         case U_POS_OPEN -> unlinkPosition(id, a != 0);
@@ -443,7 +446,8 @@ final class Ledger {
 
   void setMark(int market, long mark) {
     MarketState m = markets.get(market);
-    log(U_MARK, market, m.mark, 0);
+    log(U_MARK, market, m.mark, m.previousMark);
+    m.previousMark = m.mark;
     m.mark = mark;
   }
 

@@ -13,6 +13,9 @@ final class MarketState {
   /** Ticks; 0 until the first price or trade. */
   long mark;
 
+  /** The mark before the last price update (Hyperliquid deleverages at it). */
+  long previousMark;
+
   long index;
   long priceTime = Long.MIN_VALUE;
 

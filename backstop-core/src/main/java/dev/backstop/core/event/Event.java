@@ -75,7 +75,9 @@ public sealed interface Event {
     /** An ordinary trade. */
     TRADE,
     /** A liquidation close. */
-    LIQUIDATION
+    LIQUIDATION,
+    /** A deleveraging fill between a bankrupt position and an offsetting counterparty. */
+    DELEVERAGE
   }
 
   /** A fill between two margin accounts. {@code taker} is {@code buyer} or {@code seller}. */
@@ -178,6 +180,159 @@ public sealed interface Event {
       String market,
       Decimal amount,
       Decimal totalBadDebt)
+      implements Event {}
+
+  /**
+   * The liquidated side of a deleveraging fill ({@code DELEVERAGED} in dYdX v4's terms): a bankrupt
+   * position closed against a counterparty instead of the market.
+   *
+   * @param size signed size taken off the bankrupt position
+   * @param rule the policy that chose the counterparty ({@code queue}, {@code random}, ...)
+   */
+  record Deleveraged(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String margin,
+      String counterparty,
+      String counterpartyMargin,
+      Decimal size,
+      Decimal price,
+      Decimal markPrice,
+      Decimal bankruptcyPrice,
+      String rule)
+      implements Event {}
+
+  /**
+   * The counterparty side of a deleveraging fill ({@code OFFSETTING}): a profitable position
+   * reduced against the bankrupt one.
+   *
+   * @param size signed size taken off the counterparty's position
+   * @param rank 1 for the first counterparty the rule took
+   * @param score the ranking score that selected it (rate scale; 0 for unranked rules)
+   * @param amount what the fill cost it against a close at mark: {@code |size| * |mark - price|}
+   *     when the price is worse than mark for it (its clawed-back profit), negative when better
+   */
+  record Offsetting(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String margin,
+      String liquidatedAccount,
+      Decimal size,
+      Decimal price,
+      Decimal markPrice,
+      long rank,
+      Decimal score,
+      Decimal amount,
+      String rule)
+      implements Event {}
+
+  /**
+   * A winner's profit clawed back in money (wealth pro rata, RAP, min-max burden): moved from its
+   * collateral to the bankrupt account; its position stays open.
+   *
+   * @param capacity its positive PnL before the haircut
+   * @param burden amount / capacity
+   */
+  record Haircut(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String margin,
+      String liquidatedAccount,
+      Decimal amount,
+      Decimal capacity,
+      Decimal burden,
+      String rule)
+      implements Event {}
+
+  /**
+   * One position's share of a socialized loss (Drift v2): charged per unit of size, longs and
+   * shorts alike.
+   */
+  record LossSocialized(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String margin,
+      Decimal size,
+      Decimal amount)
+      implements Event {}
+
+  /**
+   * The totals of one backstop action on a bankrupt account: what was needed and what was taken, in
+   * money and in size, and any overshoot (taken beyond need: only rules that reproduce a venue that
+   * closes whole positions overshoot).
+   *
+   * @param resolution {@code deleverage}, {@code haircut} or {@code socialize}
+   * @param rule the allocation policy
+   * @param budgetNeeded the deficit the backstop had to cover: the bankrupt account's negative
+   *     equity at mark (deleveraging), or what the insurance fund left uncovered (money rules)
+   * @param budgetTaken what it took from counterparties
+   * @param sizeNeeded lots of the bankrupt position (0 for money resolutions)
+   * @param sizeTaken lots closed from counterparties
+   * @param overshootSize lots closed beyond need (against the market's liquidity)
+   * @param residual what stayed uncovered (then bad debt)
+   */
+  record BackstopApplied(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String resolution,
+      String rule,
+      Decimal budgetNeeded,
+      Decimal budgetTaken,
+      Decimal sizeNeeded,
+      Decimal sizeTaken,
+      Decimal overshootSize,
+      Decimal residual)
+      implements Event {}
+
+  /**
+   * A message for an affected trader, fit for an in-app banner: what happened to which position, at
+   * what size and price, and what it cost or paid.
+   *
+   * @param category {@code auto_deleveraging}, {@code profit_haircut}, {@code socialized_loss} or
+   *     {@code counterparty_liquidation}
+   */
+  record TraderNotice(
+      long seq,
+      long time,
+      String account,
+      String margin,
+      String market,
+      String category,
+      Decimal size,
+      Decimal price,
+      Decimal amount,
+      String message)
+      implements Event {}
+
+  /**
+   * Variational Omni's counterparty liquidation: the liquidity provider's side of a settlement pool
+   * was liquidated and the user's position closed at mark plus the liquidation reward, paid to the
+   * user. Shown as "counterparty liquidation" in the user's trade and transfer history.
+   *
+   * @param size the user's signed position change
+   * @param reward what the user received beyond a close at mark
+   */
+  record CounterpartyLiquidation(
+      long seq,
+      long time,
+      String pool,
+      String market,
+      String user,
+      String provider,
+      Decimal size,
+      Decimal price,
+      Decimal markPrice,
+      Decimal reward)
       implements Event {}
 
   /** The clock moved. */

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param insuranceFund name of the insurance fund serving the market (markets naming the same fund
  *     share it)
  * @param liquidity who takes the other side of liquidation closes
+ * @param backstop the last resort when the insurance fund cannot cover a shortfall
  */
 public record MarketConfig(
     String preset,
@@ -37,7 +38,8 @@ public record MarketConfig(
     LiquidationMode liquidationMode,
     SurplusRule surplusRule,
     String insuranceFund,
-    LiquiditySpec liquidity) {
+    LiquiditySpec liquidity,
+    BackstopSpec backstop) {
 
   /** Validates the specification. */
   public MarketConfig {
@@ -47,6 +49,7 @@ public record MarketConfig(
     Objects.requireNonNull(surplusRule, "surplusRule");
     Objects.requireNonNull(insuranceFund, "insuranceFund");
     Objects.requireNonNull(liquidity, "liquidity");
+    Objects.requireNonNull(backstop, "backstop");
     if (sizeDecimals < 0 || priceDecimals < 0) {
       throw new IllegalArgumentException("size and price decimals must be >= 0");
     }
@@ -93,13 +96,15 @@ public record MarketConfig(
         .liquidationMode(liquidationMode)
         .surplusRule(surplusRule)
         .insuranceFund(insuranceFund)
-        .liquidity(liquidity);
+        .liquidity(liquidity)
+        .backstop(backstop);
   }
 
   /**
    * Builds a {@link MarketConfig}. Defaults: preset {@code custom}, 4 size decimals, 2 price
    * decimals, 20x with 2.5% MMR, no fees, 0.5% penalty, full liquidation, surplus to the insurance
-   * fund, fund {@code insurance}, an order book held by account {@code book}.
+   * fund, fund {@code insurance}, an order book held by account {@code book}, no backstop beyond
+   * the fund (bad debt).
    */
   public static final class Builder {
     private String preset = "custom";
@@ -114,6 +119,7 @@ public record MarketConfig(
     private String insuranceFund = "insurance";
     private LiquiditySpec liquidity =
         new LiquiditySpec.OrderBook("book", 0, 10_000_000_000_000L, 50_000_000);
+    private BackstopSpec backstop = BackstopSpec.badDebtOnly();
 
     private Builder() {}
 
@@ -183,6 +189,12 @@ public record MarketConfig(
       return this;
     }
 
+    /** Sets the backstop. */
+    public Builder backstop(BackstopSpec value) {
+      backstop = value;
+      return this;
+    }
+
     /** Validates and builds. */
     public MarketConfig build() {
       return new MarketConfig(
@@ -196,7 +208,8 @@ public record MarketConfig(
           liquidationMode,
           surplusRule,
           insuranceFund,
-          liquidity);
+          liquidity,
+          backstop);
     }
   }
 }

@@ -1,5 +1,26 @@
 package dev.backstop.core.market;
 
+import static dev.backstop.core.market.BackstopSpec.ExecutionPrice.BANKRUPTCY;
+import static dev.backstop.core.market.BackstopSpec.ExecutionPrice.MARK;
+import static dev.backstop.core.market.BackstopSpec.ExecutionPrice.PREMIUM_INDEX;
+import static dev.backstop.core.market.BackstopSpec.ExecutionPrice.PREVIOUS_MARK;
+
+import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.ContractProRataPolicy;
+import dev.backstop.core.adl.allocation.MinMaxBurdenPolicy;
+import dev.backstop.core.adl.allocation.ProRataPolicy;
+import dev.backstop.core.adl.allocation.QueueFullPolicy;
+import dev.backstop.core.adl.allocation.QueuePolicy;
+import dev.backstop.core.adl.allocation.QueueScore;
+import dev.backstop.core.adl.allocation.RandomPolicy;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
+import dev.backstop.core.adl.allocation.WaterFillingPolicy;
+import dev.backstop.core.market.BackstopSpec.ExecutionPrice;
+import dev.backstop.core.market.BackstopSpec.Resolution;
+import dev.backstop.core.market.BackstopSpec.Trigger.FundCannotCover;
+import dev.backstop.core.market.BackstopSpec.Trigger.FundDrawdown;
+import dev.backstop.core.market.BackstopSpec.Trigger.LpExposure;
+import dev.backstop.core.market.BackstopSpec.Trigger.PnlFactor;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +39,13 @@ public final class MarketPresets {
 
   private static final Map<String, Supplier<MarketConfig.Builder>> PRESETS = new TreeMap<>();
 
+  /** Bybit's 8-hour rule and OKX's decline rate: start at a 30% fall, stop at 25%. */
+  private static final FundDrawdown EIGHT_HOUR_DRAWDOWN =
+      new FundDrawdown(8 * 3_600_000L, 30 * PCT, 25 * PCT);
+
+  /** The seed of dYdX v4's pseudo-random start; each deleveraging mixes in the sequence. */
+  private static final long DYDX_SEED = 0x64796478L;
+
   static {
     // BitMEX XBTUSD: 100x, maintenance 0.35%; liquidation takes the whole position and the
     // remaining margin goes to the insurance fund.
@@ -30,7 +58,10 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(0)
                 .liquidationMode(LiquidationMode.FULL)
                 .surplusRule(SurplusRule.TO_INSURANCE)
-                .liquidity(orderBook()));
+                .liquidity(orderBook())
+                .backstop(
+                    deleverage(
+                        new FundCannotCover(), new QueuePolicy(QueueScore.BITMEX), BANKRUPTCY)));
     // Binance USD-M BTCUSDT leverage brackets (published table); partial closes; the clearance
     // fee (what is left) goes to the insurance fund.
     PRESETS.put(
@@ -55,7 +86,10 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(0)
                 .liquidationMode(LiquidationMode.PARTIAL)
                 .surplusRule(SurplusRule.TO_INSURANCE)
-                .liquidity(orderBook()));
+                .liquidity(orderBook())
+                .backstop(
+                    deleverage(
+                        new FundCannotCover(), new QueuePolicy(QueueScore.BINANCE), BANKRUPTCY)));
     // Bybit BTCUSDT risk limits (first two bands); partial; remaining margin to the fund.
     PRESETS.put(
         "bybit",
@@ -68,7 +102,10 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(0)
                 .liquidationMode(LiquidationMode.PARTIAL)
                 .surplusRule(SurplusRule.TO_INSURANCE)
-                .liquidity(orderBook()));
+                .liquidity(orderBook())
+                .backstop(
+                    deleverage(
+                        EIGHT_HOUR_DRAWDOWN, new QueuePolicy(QueueScore.BINANCE), BANKRUPTCY)));
     // OKX BTC-USDT-SWAP tier 1: 100x, MMR 0.4%; partial; liquidation fee to the fund.
     PRESETS.put(
         "okx",
@@ -80,7 +117,9 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(50 * PCT / 100)
                 .liquidationMode(LiquidationMode.PARTIAL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(orderBook()));
+                .liquidity(orderBook())
+                .backstop(
+                    deleverage(EIGHT_HOUR_DRAWDOWN, new QueuePolicy(QueueScore.BINANCE), MARK)));
     // Hyperliquid BTC margin tiers: 40x to 150M (MMR = half the initial margin), 20x above.
     // Closes go to the book; the trader keeps what is left (no liquidation fee).
     PRESETS.put(
@@ -98,7 +137,12 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(0)
                 .liquidationMode(LiquidationMode.FULL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(orderBook()));
+                .liquidity(orderBook())
+                .backstop(
+                    deleverage(
+                        new FundCannotCover(),
+                        new QueueFullPolicy(QueueScore.HYPERLIQUID),
+                        PREVIOUS_MARK)));
     // dYdX v4 BTC-USD: initial margin fraction 5% (20x), maintenance 3%; liquidation fee
     // min(1.5% of the quote, what is left) to the insurance fund.
     PRESETS.put(
@@ -111,7 +155,12 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(150 * PCT / 100)
                 .liquidationMode(LiquidationMode.FULL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(orderBook()));
+                .liquidity(orderBook())
+                .backstop(
+                    deleverage(
+                        new FundCannotCover(),
+                        new RandomPolicy(DYDX_SEED, RandomPolicy.DEFAULT_MAX_ITERATIONS),
+                        BANKRUPTCY)));
     // GMX v2: the pool is the counterparty; 100x, min collateral factor 1%.
     PRESETS.put(
         "gmx-v2",
@@ -123,7 +172,12 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(20 * PCT / 100)
                 .liquidationMode(LiquidationMode.FULL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(new LiquiditySpec.LpCounterparty("gmx-pool")));
+                .liquidity(new LiquiditySpec.LpCounterparty("gmx-pool"))
+                .backstop(
+                    deleverage(
+                        new PnlFactor(85 * PCT, 77 * PCT),
+                        new QueuePolicy(QueueScore.BITMEX),
+                        MARK)));
     // Drift v2 SOL-PERP style: 10x initial, 5% maintenance; liquidators take partial closes
     // with a 1% fee.
     PRESETS.put(
@@ -135,7 +189,9 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(PCT)
                 .liquidationMode(LiquidationMode.PARTIAL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(orderBook()));
+                .liquidity(orderBook())
+                .backstop(
+                    new BackstopSpec(new FundCannotCover(), new Resolution.Socialize(), MARK)));
     // Variational Omni: settlement pools with the OLP, 0.5% penalty paid by the liquidated
     // taker, full close. Omni does not publish its MMR: 50x with MMR 1% is our choice.
     PRESETS.put(
@@ -157,7 +213,35 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(50 * PCT / 100)
                 .liquidationMode(LiquidationMode.FULL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(new LiquiditySpec.LpCounterparty("tlp")));
+                .liquidity(new LiquiditySpec.LpCounterparty("tlp"))
+                .backstop(
+                    deleverage(
+                        new LpExposure(10 * PCT, 5 * PCT),
+                        new QueuePolicy(QueueScore.TRADOOR),
+                        PREMIUM_INDEX)));
+  }
+
+  /**
+   * Research presets: Hyperliquid's market with the allocation policies of recent papers in place
+   * of its queue (RESEARCH.md). Money policies claw the uncovered shortfall back from winners' PnL;
+   * size policies deleverage the bankrupt position at its bankruptcy price.
+   */
+  static {
+    research("pro-rata", new Resolution.Haircut(new ProRataPolicy()));
+    research("rap", new Resolution.Haircut(new RiskAwareProRataPolicy()));
+    research("min-max", new Resolution.Haircut(new MinMaxBurdenPolicy()));
+    research("contract-pro-rata", new Resolution.Deleverage(new ContractProRataPolicy()));
+    research("water-filling", new Resolution.Deleverage(new WaterFillingPolicy()));
+  }
+
+  private static void research(String name, Resolution resolution) {
+    Supplier<MarketConfig.Builder> base = PRESETS.get("hyperliquid");
+    PRESETS.put(
+        name,
+        () ->
+            base.get()
+                .preset(name)
+                .backstop(new BackstopSpec(new FundCannotCover(), resolution, BANKRUPTCY)));
   }
 
   private MarketPresets() {}
@@ -189,6 +273,11 @@ public final class MarketPresets {
 
   private static MarketConfig.Builder base(String name) {
     return MarketConfig.builder().preset(name);
+  }
+
+  private static BackstopSpec deleverage(
+      BackstopSpec.Trigger trigger, AllocationPolicy policy, ExecutionPrice price) {
+    return new BackstopSpec(trigger, new Resolution.Deleverage(policy), price);
   }
 
   private static LiquiditySpec orderBook() {

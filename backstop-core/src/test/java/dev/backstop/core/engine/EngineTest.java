@@ -7,6 +7,7 @@ import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.Event.FundReason;
+import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.market.RiskTiers;
@@ -209,7 +210,10 @@ class EngineTest {
    */
   @Test
   void surplusFeedsTheFundWhichCoversShortfallUntilItRunsDry() {
-    apply(new Command.CreateMarket("XBT", MarketPresets.get("bitmex", "if")));
+    apply(
+        new Command.CreateMarket(
+            "XBT",
+            MarketPresets.builder("bitmex", "if").backstop(BackstopSpec.badDebtOnly()).build()));
     apply(new Command.FundInsurance("XBT", d("100")));
     deposit("a", "1100");
     deposit("b", "1000000");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
+import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Decimal;
 import java.util.ArrayList;
@@ -26,7 +27,12 @@ class LiquidationFlowTest {
 
   @Test
   void aCrashLiquidatesTheLongTheFundCoversItsShortfallThenBadDebtIsRecorded() {
-    run(new Command.CreateMarket("BTC-PERP", MarketPresets.get("bitmex", "BTC-PERP")));
+    run(
+        new Command.CreateMarket(
+            "BTC-PERP",
+            MarketPresets.builder("bitmex", "BTC-PERP")
+                .backstop(BackstopSpec.badDebtOnly())
+                .build()));
     run(new Command.Deposit("a1", d("1000"), MarginRef.cross()));
     run(new Command.Deposit("a2", d("100000"), MarginRef.cross()));
     run(new Command.Deposit("book", d("1000000"), MarginRef.cross()));

@@ -25,6 +25,14 @@ public interface AllocationPolicy {
   }
 
   /**
+   * The score that ranks candidate {@code i} under this policy (rate scale; higher is taken first),
+   * reported with each deleveraging fill; 0 for policies that rank nobody.
+   */
+  default long score(CandidateBook book, int i) {
+    return 0;
+  }
+
+  /**
    * Shares {@code target} among the candidates.
    *
    * @param book the candidates

@@ -6,7 +6,7 @@ package dev.backstop.core.adl.allocation;
  * size, {@code s_i = Q * q_i / sum q}. By size only. Each share is rounded down and the remaining
  * lots (fewer than candidates) go one each to the largest fractional parts, ties by ascending id.
  */
-public final class ContractProRataPolicy implements AllocationPolicy {
+public record ContractProRataPolicy() implements AllocationPolicy {
 
   @Override
   public String name() {

@@ -16,7 +16,7 @@ import java.math.RoundingMode;
  * in increasing order of their burden is optimal for this bottleneck problem, so the largest burden
  * is the least possible.
  */
-public final class MinMaxBurdenPolicy implements AllocationPolicy {
+public record MinMaxBurdenPolicy() implements AllocationPolicy {
 
   @Override
   public String name() {

@@ -7,7 +7,7 @@ package dev.backstop.core.adl.allocation;
  * and the remainder (fewer money units than candidates) goes one unit each to the largest
  * fractional parts, ties by ascending id.
  */
-public final class ProRataPolicy implements AllocationPolicy {
+public record ProRataPolicy() implements AllocationPolicy {
 
   @Override
   public String name() {

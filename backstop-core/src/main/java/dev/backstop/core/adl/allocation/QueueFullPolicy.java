@@ -6,18 +6,21 @@ package dev.backstop.core.adl.allocation;
  * (the position closed fully) until the target is covered. The last one usually takes more than
  * needed; that excess is reported as {@link Allocation#overshoot()}.
  */
-public final class QueueFullPolicy implements AllocationPolicy {
-
-  private final QueueScore score;
+public record QueueFullPolicy(QueueScore score) implements AllocationPolicy {
 
   /** A full-close queue ranked by {@code score} (a book's supplied scores take precedence). */
-  public QueueFullPolicy(QueueScore score) {
-    this.score = score;
+  public QueueFullPolicy {
+    java.util.Objects.requireNonNull(score, "score");
   }
 
   @Override
   public String name() {
     return "queue-full";
+  }
+
+  @Override
+  public long score(CandidateBook book, int i) {
+    return score.score(book, i);
   }
 
   @Override

@@ -6,18 +6,21 @@ package dev.backstop.core.adl.allocation;
  * score), highest first, ties by ascending id; each gives {@code min(remaining, limit)}, so the
  * last one hit gives only part. Exact in integers; no rounding.
  */
-public final class QueuePolicy implements AllocationPolicy {
-
-  private final QueueScore score;
+public record QueuePolicy(QueueScore score) implements AllocationPolicy {
 
   /** A queue ranked by {@code score} (a book's supplied scores take precedence). */
-  public QueuePolicy(QueueScore score) {
-    this.score = score;
+  public QueuePolicy {
+    java.util.Objects.requireNonNull(score, "score");
   }
 
   @Override
   public String name() {
     return "queue";
+  }
+
+  @Override
+  public long score(CandidateBook book, int i) {
+    return score.score(book, i);
   }
 
   @Override

@@ -7,13 +7,10 @@ package dev.backstop.core.adl.allocation;
  * candidates are visited (500 by default, as dYdX), so with more candidates than that the target
  * may be left partly unallocated ({@link Allocation#residual()}). Exact in integers.
  */
-public final class RandomPolicy implements AllocationPolicy {
+public record RandomPolicy(long seed, int maxIterations) implements AllocationPolicy {
 
   /** dYdX's limit on the subaccounts visited per deleveraging. */
   public static final int DEFAULT_MAX_ITERATIONS = 500;
-
-  private final long seed;
-  private final int maxIterations;
 
   /** Seeded, with the default iteration limit. */
   public RandomPolicy(long seed) {
@@ -21,12 +18,10 @@ public final class RandomPolicy implements AllocationPolicy {
   }
 
   /** Seeded, visiting at most {@code maxIterations} (positive) candidates. */
-  public RandomPolicy(long seed, int maxIterations) {
+  public RandomPolicy {
     if (maxIterations <= 0) {
       throw new IllegalArgumentException("maxIterations must be positive: " + maxIterations);
     }
-    this.seed = seed;
-    this.maxIterations = maxIterations;
   }
 
   @Override

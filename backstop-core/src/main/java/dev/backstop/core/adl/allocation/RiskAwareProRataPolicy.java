@@ -11,7 +11,7 @@ import java.math.RoundingMode;
  * every candidate with capacity needs a leverage. Integer rounding as in wealth pro rata: shares
  * rounded down, the remainder by largest fractional part, ties by ascending id.
  */
-public final class RiskAwareProRataPolicy implements AllocationPolicy {
+public record RiskAwareProRataPolicy(RiskWeight riskWeight) implements AllocationPolicy {
 
   /** The function {@code g}: the weight of a candidate is {@code lambda * g(lambda)}. */
   public enum RiskWeight {
@@ -21,16 +21,14 @@ public final class RiskAwareProRataPolicy implements AllocationPolicy {
     LEVERAGE_SQUARED
   }
 
-  private final RiskWeight riskWeight;
-
   /** RAP with the default {@code g(l) = 1}. */
   public RiskAwareProRataPolicy() {
     this(RiskWeight.LEVERAGE);
   }
 
   /** RAP with the given {@code g}. */
-  public RiskAwareProRataPolicy(RiskWeight riskWeight) {
-    this.riskWeight = riskWeight;
+  public RiskAwareProRataPolicy {
+    java.util.Objects.requireNonNull(riskWeight, "riskWeight");
   }
 
   @Override

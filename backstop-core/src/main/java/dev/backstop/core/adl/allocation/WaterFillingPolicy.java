@@ -19,7 +19,7 @@ import java.math.RoundingMode;
  * needed by ascending id, so {@code sum x_i = Q} exactly and no account keeps a leverage above
  * {@code eta}.
  */
-public final class WaterFillingPolicy implements AllocationPolicy {
+public record WaterFillingPolicy() implements AllocationPolicy {
 
   @Override
   public String name() {

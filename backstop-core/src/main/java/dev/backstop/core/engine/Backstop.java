@@ -1,0 +1,444 @@
+package dev.backstop.core.engine;
+
+import dev.backstop.core.adl.allocation.Allocation;
+import dev.backstop.core.adl.allocation.AllocationMode;
+import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.Allocator;
+import dev.backstop.core.adl.allocation.CandidateBook;
+import dev.backstop.core.adl.allocation.RandomPolicy;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.BackstopSpec;
+import dev.backstop.core.market.BackstopSpec.Resolution;
+import dev.backstop.core.market.BackstopSpec.Trigger;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
+import java.math.RoundingMode;
+import java.util.Arrays;
+
+/**
+ * The last resort after the insurance fund (MECHANISMS.md, "The common waterfall", step 4): the
+ * market's {@link BackstopSpec} decides whether a bankrupt position is deleveraged against opposite
+ * positions, or a shortfall is clawed back from winners' PnL or socialized over every position.
+ * Every action moves value between engine accounts only, so the engine's conservation and
+ * open-interest invariants hold for every preset.
+ */
+final class Backstop {
+
+  private final Engine engine;
+  private final Ledger ledger;
+  private final Risk risk;
+
+  Backstop(Engine engine, Ledger ledger, Risk risk) {
+    this.engine = engine;
+    this.ledger = ledger;
+    this.risk = risk;
+  }
+
+  // ================================================================ deleveraging
+
+  /**
+   * Whether the full close of position {@code p} must be deleveraged: the market deleverages,
+   * someone holds the opposite side, closing through the liquidity would leave a shortfall, and the
+   * trigger fires for it.
+   */
+  boolean shouldDeleverage(int container, int p) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    BackstopSpec spec = m.config.backstop();
+    if (!(spec.resolution() instanceof Resolution.Deleverage)
+        || opposite(m, container, ledger.posSize(p) < 0).length == 0) {
+      return false;
+    }
+    long shortfall = engine.shortfallIfClosed(container, p);
+    return shortfall > 0 && fires(spec.trigger(), m, shortfall);
+  }
+
+  private boolean fires(Trigger trigger, MarketState m, long shortfall) {
+    return switch (trigger) {
+      case Trigger.FundCannotCover t -> ledger.fundBalance(m.fund) < shortfall;
+      case Trigger.FundDrawdown t -> ledger.fundBalance(m.fund) < shortfall;
+      case Trigger.PnlFactor t -> false;
+      case Trigger.LpExposure t -> false;
+    };
+  }
+
+  /**
+   * Closes the whole of bankrupt position {@code p} against opposite-side positions chosen by the
+   * market's policy, at the market's execution price. A policy that closes whole positions
+   * (queue-full) closes the excess against the market's liquidity and reports it as overshoot; if
+   * the opposite side holds too little, the rest closes through the liquidity as a liquidation.
+   */
+  void deleverage(int container, int p) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    Resolution.Deleverage resolution = (Resolution.Deleverage) m.config.backstop().resolution();
+    long size = ledger.posSize(p);
+    boolean selling = size > 0;
+    long lots = Math.abs(size);
+    long bankruptcy = risk.bankruptcyPrice(p);
+    long price = executionPrice(m, bankruptcy);
+    long deficit = Math.max(0, -risk.equity(container));
+
+    int[] candidates = opposite(m, container, !selling);
+    CandidateBook book = positionBook(m, candidates);
+    AllocationPolicy policy = reseeded(resolution.policy());
+    Allocation allocation = Allocator.allocate(policy, book, AllocationMode.SIZE, lots);
+    int[] order = rankOrder(book, policy, allocation);
+
+    long remaining = lots;
+    long taken = 0;
+    long takenValue = 0;
+    long overshoot = 0;
+    long rank = 0;
+    for (int i : order) {
+      long closing = allocation.sizeClosed(i);
+      int counterparty = ledger.posContainer(candidates[i]);
+      long fromBankrupt = Math.min(closing, remaining);
+      long excess = closing - fromBankrupt;
+      rank++;
+      if (fromBankrupt > 0) {
+        int buyer = selling ? counterparty : container;
+        int seller = selling ? container : counterparty;
+        engine.executeFill(
+            m, buyer, seller, fromBankrupt, price, !selling, Event.FillKind.DELEVERAGE, false);
+        remaining -= fromBankrupt;
+      }
+      if (excess > 0) {
+        int liquidity = engine.liquidityMaker(m, counterparty);
+        int buyer = selling ? counterparty : liquidity;
+        int seller = selling ? liquidity : counterparty;
+        engine.executeFill(
+            m, buyer, seller, excess, price, selling, Event.FillKind.DELEVERAGE, false);
+        overshoot += excess;
+      }
+      taken += closing;
+      // The counterparty buys when the bankrupt side sells: above mark, that is profit given up.
+      long clawed = Risk.value(m, closing, selling ? price - m.mark : m.mark - price);
+      takenValue = Math.addExact(takenValue, clawed);
+      String rule = policy.name();
+      if (fromBankrupt > 0) {
+        engine.emit(
+            new Event.Deleveraged(
+                engine.nextSeq(),
+                engine.now(),
+                m.name,
+                engine.accountNameOf(container),
+                engine.marginName(container),
+                engine.accountNameOf(counterparty),
+                engine.marginName(counterparty),
+                Engine.size(m, selling ? -fromBankrupt : fromBankrupt),
+                Engine.price(m, price),
+                Engine.price(m, m.mark),
+                Engine.price(m, bankruptcy),
+                rule));
+      }
+      Decimal signedSize = Engine.size(m, selling ? closing : -closing);
+      engine.emit(
+          new Event.Offsetting(
+              engine.nextSeq(),
+              engine.now(),
+              m.name,
+              engine.accountNameOf(counterparty),
+              engine.marginName(counterparty),
+              engine.accountNameOf(container),
+              signedSize,
+              Engine.price(m, price),
+              Engine.price(m, m.mark),
+              rank,
+              Decimal.ofUnits(policy.score(book, i), Fixed.RATE_DECIMALS),
+              Engine.money(clawed),
+              rule));
+      engine.emit(
+          new Event.TraderNotice(
+              engine.nextSeq(),
+              engine.now(),
+              engine.accountNameOf(counterparty),
+              engine.marginName(counterparty),
+              m.name,
+              "auto_deleveraging",
+              signedSize,
+              Engine.price(m, price),
+              Engine.money(clawed),
+              "Your "
+                  + m.name
+                  + " position was auto-deleveraged: "
+                  + Engine.size(m, closing)
+                  + " closed at "
+                  + Engine.price(m, price)
+                  + " (mark "
+                  + Engine.price(m, m.mark)
+                  + ") against a bankrupt position."));
+    }
+    if (remaining > 0) {
+      engine.close(container, p, remaining, true);
+    }
+    // A fill at a price far from mark can cost a counterparty more than its equity; one left with
+    // no position and negative collateral goes through the same waterfall as a liquidation.
+    for (int i : order) {
+      int counterparty = ledger.posContainer(candidates[i]);
+      if (ledger.positions(counterparty).isEmpty() && ledger.cash(counterparty) < 0) {
+        engine.settleClosedAccount(counterparty, m);
+      }
+    }
+    engine.emit(
+        new Event.BackstopApplied(
+            engine.nextSeq(),
+            engine.now(),
+            m.name,
+            engine.accountNameOf(container),
+            "deleverage",
+            policy.name(),
+            Engine.money(deficit),
+            Engine.money(takenValue),
+            Engine.size(m, lots),
+            Engine.size(m, taken),
+            Engine.size(m, overshoot),
+            Engine.money(0)));
+  }
+
+  /** dYdX's random start changes with every deleveraging: the seed is mixed with the sequence. */
+  private AllocationPolicy reseeded(AllocationPolicy policy) {
+    if (policy instanceof RandomPolicy random) {
+      long z = random.seed() ^ (engine.nextSeq() * 0x9E3779B97F4A7C15L);
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      return new RandomPolicy(z ^ (z >>> 31), random.maxIterations());
+    }
+    return policy;
+  }
+
+  private long executionPrice(MarketState m, long bankruptcy) {
+    return switch (m.config.backstop().price()) {
+      case BANKRUPTCY -> bankruptcy;
+      case MARK -> m.mark;
+      case PREVIOUS_MARK -> m.previousMark == 0 ? m.mark : m.previousMark;
+      case PREMIUM_INDEX ->
+          Math.max(
+              1,
+              Fixed.mulDiv(
+                  m.index == 0 ? m.mark : m.index,
+                  Math.addExact(Fixed.RATE_ONE, engine.premiumRate(m)),
+                  Fixed.RATE_ONE,
+                  RoundingMode.FLOOR));
+    };
+  }
+
+  /**
+   * Positions of market {@code m} on one side, excluding the bankrupt container and protected
+   * liquidity accounts, by position id.
+   */
+  private int[] opposite(MarketState m, int container, boolean longs) {
+    int[] all = Engine.sorted(m.holders);
+    int n = 0;
+    for (int q : all) {
+      int c = ledger.posContainer(q);
+      if (c != container
+          && (ledger.posSize(q) > 0) == longs
+          && !engine.isProtectedLiquidityAccount(c)) {
+        all[n++] = q;
+      }
+    }
+    return Arrays.copyOf(all, n);
+  }
+
+  /** Candidates as positions: id = container, PnL, equity, size, prices per lot. */
+  private CandidateBook positionBook(MarketState m, int[] positions) {
+    CandidateBook.Builder b = CandidateBook.builder(positions.length);
+    long unit = m.config.notionalUnit();
+    for (int q : positions) {
+      long size = Math.abs(ledger.posSize(q));
+      long markPerLot = Math.multiplyExact(m.mark, unit);
+      long entryPerLot = Fixed.divide(Math.abs(ledger.posCost(q)), size, RoundingMode.FLOOR);
+      int c = ledger.posContainer(q);
+      b.addPosition(c, risk.unrealized(q), risk.equity(c), size, markPerLot, entryPerLot);
+    }
+    return b.build();
+  }
+
+  /** Candidates that give something, highest score first, ties by id. */
+  private static int[] rankOrder(CandidateBook book, AllocationPolicy policy, Allocation a) {
+    int n = 0;
+    Integer[] hit = new Integer[book.count()];
+    long[] scores = new long[book.count()];
+    for (int i = 0; i < book.count(); i++) {
+      if (a.sizeClosed(i) > 0 || a.amount(i) > 0) {
+        hit[n++] = i;
+        scores[i] = policy.score(book, i);
+      }
+    }
+    Integer[] used = Arrays.copyOf(hit, n);
+    Arrays.sort(
+        used,
+        (x, y) ->
+            scores[x] != scores[y]
+                ? Long.compare(scores[y], scores[x])
+                : Long.compare(book.id(x), book.id(y)));
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = used[i];
+    }
+    return out;
+  }
+
+  // ================================================================ money resolutions
+
+  /**
+   * Covers what the insurance fund left of a closed account's shortfall, as the market's resolution
+   * says; returns what is still uncovered (to be written off as bad debt).
+   */
+  long cover(int container, MarketState m, long uncovered) {
+    return switch (m.config.backstop().resolution()) {
+      case Resolution.Haircut h -> haircut(container, m, uncovered, h.policy());
+      case Resolution.Socialize s -> socialize(container, m, uncovered);
+      case Resolution.Deleverage d -> uncovered;
+      case Resolution.BadDebt b -> uncovered;
+    };
+  }
+
+  private long haircut(int container, MarketState m, long uncovered, AllocationPolicy policy) {
+    int[] all = Engine.sorted(m.holders);
+    int n = 0;
+    for (int q : all) {
+      int c = ledger.posContainer(q);
+      if (c != container && !engine.isProtectedLiquidityAccount(c) && risk.unrealized(q) > 0) {
+        all[n++] = q;
+      }
+    }
+    int[] winners = Arrays.copyOf(all, n);
+    CandidateBook.Builder b = CandidateBook.builder(n);
+    long capacity = 0;
+    for (int q : winners) {
+      int c = ledger.posContainer(q);
+      long equity = risk.equity(c);
+      // Seizable: positive PnL, but never more than the equity, so no winner turns insolvent.
+      long pnl = Math.min(risk.unrealized(q), Math.max(0, equity));
+      b.add(c, pnl, equity);
+      long notional = Risk.notional(m, ledger.posSize(q), m.mark);
+      b.leverage(
+          equity <= 0
+              ? Long.MAX_VALUE / 4
+              : Fixed.mulDiv(notional, Fixed.RATE_ONE, equity, RoundingMode.CEILING));
+      capacity = Math.addExact(capacity, pnl);
+    }
+    long target = Math.min(uncovered, capacity);
+    if (target == 0) {
+      return uncovered;
+    }
+    CandidateBook book = b.build();
+    Allocation a = Allocator.allocate(policy, book, AllocationMode.BUDGET, target);
+    for (int i : rankOrder(book, policy, a)) {
+      long amount = a.amount(i);
+      int c = ledger.posContainer(winners[i]);
+      ledger.addCash(c, -amount);
+      ledger.addCash(container, amount);
+      engine.emit(
+          new Event.Haircut(
+              engine.nextSeq(),
+              engine.now(),
+              m.name,
+              engine.accountNameOf(c),
+              engine.marginName(c),
+              engine.accountNameOf(container),
+              Engine.money(amount),
+              Engine.money(book.capacity(i)),
+              Decimal.ofUnits(a.burden(i), Fixed.RATE_DECIMALS),
+              policy.name()));
+      engine.emit(
+          new Event.TraderNotice(
+              engine.nextSeq(),
+              engine.now(),
+              engine.accountNameOf(c),
+              engine.marginName(c),
+              m.name,
+              "profit_haircut",
+              Engine.size(m, ledger.posSize(winners[i])),
+              Engine.price(m, m.mark),
+              Engine.money(amount),
+              "A bankrupt account's loss in "
+                  + m.name
+                  + " was shared among profitable positions: "
+                  + Engine.money(amount)
+                  + " of your unrealized profit was clawed back."));
+    }
+    long residual = uncovered - a.amountTaken();
+    emitApplied(container, m, "haircut", policy.name(), uncovered, a.amountTaken(), residual);
+    return residual;
+  }
+
+  /**
+   * Drift v2's {@code resolve_perp_bankruptcy}: the fee pool pays first, then the loss is charged
+   * to every open position per unit of size, rounded up; the rounding excess goes to the fee pool.
+   */
+  private long socialize(int container, MarketState m, long uncovered) {
+    long fromFees = Math.min(uncovered, Math.max(0, ledger.global(Ledger.G_FEES)));
+    if (fromFees > 0) {
+      ledger.addGlobal(Ledger.G_FEES, -fromFees);
+      ledger.addCash(container, fromFees);
+    }
+    long loss = uncovered - fromFees;
+    int[] positions = Engine.sorted(m.holders);
+    long base = 0;
+    for (int q : positions) {
+      if (ledger.posContainer(q) != container) {
+        base = Math.addExact(base, Math.abs(ledger.posSize(q)));
+      }
+    }
+    long charged = 0;
+    if (loss > 0 && base > 0) {
+      for (int q : positions) {
+        int c = ledger.posContainer(q);
+        if (c == container) {
+          continue;
+        }
+        long size = ledger.posSize(q);
+        long share = Fixed.mulDiv(Math.abs(size), loss, base, RoundingMode.CEILING);
+        ledger.addCash(c, -share);
+        charged = Math.addExact(charged, share);
+        engine.emit(
+            new Event.LossSocialized(
+                engine.nextSeq(),
+                engine.now(),
+                m.name,
+                engine.accountNameOf(c),
+                engine.marginName(c),
+                Engine.size(m, size),
+                Engine.money(share)));
+      }
+      ledger.addCash(container, loss);
+      ledger.addGlobal(Ledger.G_FEES, charged - loss);
+    }
+    long residual = base > 0 ? 0 : loss;
+    emitApplied(
+        container, m, "socialize", "per-unit-size", uncovered, uncovered - residual, residual);
+    return residual;
+  }
+
+  private void emitApplied(
+      int container,
+      MarketState m,
+      String resolution,
+      String rule,
+      long needed,
+      long taken,
+      long residual) {
+    engine.emit(
+        new Event.BackstopApplied(
+            engine.nextSeq(),
+            engine.now(),
+            m.name,
+            engine.accountNameOf(container),
+            resolution,
+            rule,
+            Engine.money(needed),
+            Engine.money(taken),
+            Engine.size(m, 0),
+            Engine.size(m, 0),
+            Engine.size(m, 0),
+            Engine.money(residual)));
+  }
+
+  /** Whether a container is a settlement pool's provider side. */
+  boolean isPoolProvider(int container) {
+    MarginRef ref = ledger.marginRef(container);
+    return ref.kind() == MarginRef.Kind.POOL
+        && ledger.poolProvider(ledger.poolId(ref.name())) == container;
+  }
+}
