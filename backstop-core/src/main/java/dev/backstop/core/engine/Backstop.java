@@ -374,20 +374,23 @@ final class Backstop {
       ledger.addCash(container, fromFees);
     }
     long loss = uncovered - fromFees;
-    int[] positions = Engine.sorted(m.holders);
+    int[] all = Engine.sorted(m.holders);
+    int n = 0;
+    for (int q : all) {
+      int c = ledger.posContainer(q);
+      if (c != container && !engine.isProtectedLiquidityAccount(c)) {
+        all[n++] = q;
+      }
+    }
+    int[] positions = Arrays.copyOf(all, n);
     long base = 0;
     for (int q : positions) {
-      if (ledger.posContainer(q) != container) {
-        base = Math.addExact(base, Math.abs(ledger.posSize(q)));
-      }
+      base = Math.addExact(base, Math.abs(ledger.posSize(q)));
     }
     long charged = 0;
     if (loss > 0 && base > 0) {
       for (int q : positions) {
         int c = ledger.posContainer(q);
-        if (c == container) {
-          continue;
-        }
         long size = ledger.posSize(q);
         long share = Fixed.mulDiv(Math.abs(size), loss, base, RoundingMode.CEILING);
         ledger.addCash(c, -share);
