@@ -56,10 +56,29 @@ final class Backstop {
   private boolean fires(Trigger trigger, MarketState m, long shortfall) {
     return switch (trigger) {
       case Trigger.FundCannotCover t -> ledger.fundBalance(m.fund) < shortfall;
-      case Trigger.FundDrawdown t -> ledger.fundBalance(m.fund) < shortfall;
+      case Trigger.FundDrawdown t ->
+          drawdownFires(t, m.fund) || ledger.fundBalance(m.fund) < shortfall;
       case Trigger.PnlFactor t -> false;
       case Trigger.LpExposure t -> false;
     };
+  }
+
+  /**
+   * Bybit's 8-hour rule and OKX's decline rate: the fall of the fund from its highest balance in
+   * the window switches deleveraging on at {@code startRate} and off again at {@code stopRate}
+   * (hysteresis, held in the ledger per fund).
+   */
+  private boolean drawdownFires(Trigger.FundDrawdown t, int fund) {
+    long balance = ledger.fundBalance(fund);
+    long peak = ledger.fundPeakSince(fund, engine.now() - t.windowMillis());
+    long drawdown =
+        peak <= 0
+            ? 0
+            : Fixed.mulDiv(Math.max(0, peak - balance), Fixed.RATE_ONE, peak, RoundingMode.FLOOR);
+    if (ledger.drawdownActive(fund) ? drawdown <= t.stopRate() : drawdown >= t.startRate()) {
+      ledger.setDrawdownActive(fund, !ledger.drawdownActive(fund));
+    }
+    return ledger.drawdownActive(fund);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.List;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayList;
 import org.agrona.collections.Object2IntHashMap;
 
 /**
@@ -43,6 +44,8 @@ final class Ledger {
   private static final int U_POOL = 14;
   private static final int U_FUND_CREATED = 15;
   private static final int U_LP_FLAG = 16;
+  private static final int U_FUND_HISTORY = 17;
+  private static final int U_DRAWDOWN_FLAG = 18;
 
   /** Global totals, indexes into {@link #globals}. */
   static final int G_FEES = 0;
@@ -87,6 +90,11 @@ final class Ledger {
   private final List<String> fundNames = new ArrayList<>();
   private final Object2IntHashMap<String> fundIds = new Object2IntHashMap<>(NONE);
   private long[] fundBalance = new long[4];
+
+  /** Per fund, (time, balance after) of every change, oldest first: for drawdown windows. */
+  private final List<LongArrayList> fundHistory = new ArrayList<>();
+
+  private boolean[] drawdownActive = new boolean[4];
 
   // Settlement pools.
   private final List<String> poolNames = new ArrayList<>();
@@ -154,7 +162,17 @@ final class Ledger {
           marketIds.removeKey(m.name);
         }
         case U_POOL -> poolIds.removeKey(poolNames.remove(poolNames.size() - 1));
-        case U_FUND_CREATED -> fundIds.removeKey(fundNames.remove(fundNames.size() - 1));
+        case U_FUND_CREATED -> {
+          fundIds.removeKey(fundNames.remove(fundNames.size() - 1));
+          fundHistory.remove(fundHistory.size() - 1);
+        }
+        case U_FUND_HISTORY -> {
+          LongArrayList h = fundHistory.get(id);
+          while (h.size() > a) {
+            h.removeAt(h.size() - 1);
+          }
+        }
+        case U_DRAWDOWN_FLAG -> drawdownActive[id] = a != 0;
         case U_LP_FLAG -> liquidityProvider[id] = false;
         default -> throw new IllegalStateException("unknown undo op " + op);
       }
@@ -483,8 +501,11 @@ final class Ledger {
     fundIds.put(name, id);
     if (id >= fundBalance.length) {
       fundBalance = Arrays.copyOf(fundBalance, id * 2);
+      drawdownActive = Arrays.copyOf(drawdownActive, id * 2);
     }
     fundBalance[id] = 0;
+    drawdownActive[id] = false;
+    fundHistory.add(new LongArrayList());
     log(U_FUND_CREATED, id, 0, 0);
     return id;
   }
@@ -496,6 +517,37 @@ final class Ledger {
   void addFund(int fund, long delta) {
     log(U_FUND, fund, fundBalance[fund], 0);
     fundBalance[fund] = Math.addExact(fundBalance[fund], delta);
+    LongArrayList h = fundHistory.get(fund);
+    log(U_FUND_HISTORY, fund, h.size(), 0);
+    h.addLong(globals[G_TIME]);
+    h.addLong(fundBalance[fund]);
+  }
+
+  /**
+   * The highest balance of a fund since {@code since} (ms), counting the balance it had at that
+   * moment; 0 for a fund that never held anything.
+   */
+  long fundPeakSince(int fund, long since) {
+    LongArrayList h = fundHistory.get(fund);
+    long peak = fundBalance[fund];
+    for (int i = h.size() - 2; i >= 0; i -= 2) {
+      peak = Math.max(peak, h.getLong(i + 1));
+      if (h.getLong(i) < since) {
+        break; // the balance in effect when the window opened
+      }
+    }
+    return peak;
+  }
+
+  boolean drawdownActive(int fund) {
+    return drawdownActive[fund];
+  }
+
+  void setDrawdownActive(int fund, boolean active) {
+    if (drawdownActive[fund] != active) {
+      log(U_DRAWDOWN_FLAG, fund, drawdownActive[fund] ? 1 : 0, 0);
+      drawdownActive[fund] = active;
+    }
   }
 
   // ---------------------------------------------------------------- settlement pools

@@ -101,7 +101,9 @@ final class StateView {
       h.add(ledger.global(g));
     }
     for (int f = 0; f < ledger.fundCount(); f++) {
-      h.add(ledger.fundName(f).hashCode()).add(ledger.fundBalance(f));
+      h.add(ledger.fundName(f).hashCode())
+          .add(ledger.fundBalance(f))
+          .add(ledger.drawdownActive(f) ? 1 : 0);
     }
     for (int id = 0; id < ledger.marketCount(); id++) {
       MarketState m = ledger.market(id);

@@ -2,7 +2,6 @@ package dev.backstop.core.engine;
 
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.NavigableSet;
 import java.util.TreeSet;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
@@ -20,15 +19,18 @@ final class TriggerIndex {
 
   private record Entry(long price, int container) {}
 
-  private static final Comparator<Entry> ORDER =
+  /** Shorts: lowest trigger first. Longs: highest first. Ties by ascending container id. */
+  private static final Comparator<Entry> SHORTS =
       Comparator.comparingLong(Entry::price).thenComparingInt(Entry::container);
 
-  private final boolean longSide;
-  private final TreeSet<Entry> entries = new TreeSet<>(ORDER);
+  private static final Comparator<Entry> LONGS =
+      Comparator.comparingLong(Entry::price).reversed().thenComparingInt(Entry::container);
+
+  private final TreeSet<Entry> entries;
   private final Int2ObjectHashMap<Entry> byContainer = new Int2ObjectHashMap<>();
 
   TriggerIndex(boolean longSide) {
-    this.longSide = longSide;
+    this.entries = new TreeSet<>(longSide ? LONGS : SHORTS);
   }
 
   /** Sets a container's trigger price (ticks). */
@@ -65,14 +67,11 @@ final class TriggerIndex {
 
   /**
    * Adds the containers crossed by a mark, most endangered first: longs from the highest trigger
-   * down, shorts from the lowest up.
+   * down, shorts from the lowest up, ties by ascending container id.
    */
   void crossed(long mark, IntArrayList out) {
-    NavigableSet<Entry> hit =
-        longSide
-            ? entries.tailSet(new Entry(mark, Integer.MIN_VALUE), true).descendingSet()
-            : entries.headSet(new Entry(mark, Integer.MAX_VALUE), true);
-    Iterator<Entry> it = hit.iterator();
+    // In either order the crossed entries are a prefix: up to (mark, last id).
+    Iterator<Entry> it = entries.headSet(new Entry(mark, Integer.MAX_VALUE), true).iterator();
     while (it.hasNext()) {
       out.addInt(it.next().container);
     }

@@ -132,4 +132,56 @@ class BackstopTest {
     assertThat(account("X").equity()).isEqualTo(Decimal.ZERO);
     assertThat(engine.state().badDebt()).isEqualTo(Decimal.ZERO);
   }
+
+  /**
+   * Bybit's drawdown rule (start at a 30% fall of the fund within 8 hours, stop at 25%): the fund
+   * (3000) pays L1's shortfall of about 965 and falls about 32%; L2, bankrupt in the same tick, is
+   * deleveraged against S although the fund could still pay. Eight hours later the window holds
+   * only the lower balance, the fall is 0, the rule switches off, and the fund pays L3's shortfall
+   * again.
+   */
+  @Test
+  void bybitDrawdownSwitchesDeleveragingOnAndOffAgain() {
+    MarketConfig config =
+        MarketPresets.builder("bybit", "if")
+            .liquidationMode(dev.backstop.core.market.LiquidationMode.FULL)
+            .build();
+    apply(new Command.CreateMarket("BTC", config));
+    apply(new Command.FundInsurance("BTC", d("3000")));
+    apply(new Command.Deposit("S", d("1000000"), MarginRef.cross()));
+    for (String a : List.of("L1", "L2", "L3")) {
+      apply(new Command.Deposit(a, d("1100"), MarginRef.cross()));
+    }
+    apply(new Command.SetPrice("BTC", d("100000"), null, null));
+    trade("BTC", "L1", "S", "1", "100000");
+    trade("BTC", "L2", "S", "1", "100000");
+    apply(new Command.SetPrice("BTC", d("98000"), null, null));
+
+    List<Event.InsuranceFundChanged> covers =
+        all(Event.InsuranceFundChanged.class).stream()
+            .filter(f -> f.reason() == Event.FundReason.SHORTFALL_COVER)
+            .toList();
+    assertThat(covers).extracting(Event.InsuranceFundChanged::account).containsExactly("L1");
+    assertThat(covers.getFirst().balance().compareTo(d("2100"))).isNegative();
+    assertThat(all(Event.Deleveraged.class))
+        .extracting(Event.Deleveraged::account)
+        .containsExactly("L2");
+    long fundAfterFirstCrash = units(engine.state().insuranceFunds().getFirst().balance());
+
+    apply(new Command.AdvanceTime(8 * 3_600_000L + 1));
+    trade("BTC", "L3", "S", "1", "98000");
+    apply(new Command.SetPrice("BTC", d("96000"), null, null));
+    List<Event.InsuranceFundChanged> later =
+        all(Event.InsuranceFundChanged.class).stream()
+            .filter(f -> f.reason() == Event.FundReason.SHORTFALL_COVER)
+            .toList();
+    assertThat(later).extracting(Event.InsuranceFundChanged::account).containsExactly("L1", "L3");
+    assertThat(all(Event.Deleveraged.class)).hasSize(1);
+    assertThat(units(engine.state().insuranceFunds().getFirst().balance()))
+        .isLessThan(fundAfterFirstCrash);
+  }
+
+  private static long units(Decimal money) {
+    return money.toUnits(6);
+  }
 }
