@@ -15,6 +15,7 @@ import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * The last resort after the insurance fund (MECHANISMS.md, "The common waterfall", step 4): the
@@ -198,20 +199,15 @@ final class Backstop {
         engine.settleClosedAccount(counterparty, m);
       }
     }
-    engine.emit(
-        new Event.BackstopApplied(
-            engine.nextSeq(),
-            engine.now(),
-            m.name,
-            engine.accountNameOf(container),
-            "deleverage",
-            policy.name(),
-            Engine.money(deficit),
-            Engine.money(takenValue),
-            Engine.size(m, lots),
-            Engine.size(m, taken),
-            Engine.size(m, overshoot),
-            Engine.money(0)));
+    emitApplied(
+        container,
+        m,
+        "deleverage",
+        policy.name(),
+        deficit,
+        takenValue,
+        new long[] {lots, taken, overshoot},
+        0);
   }
 
   /** dYdX's random start changes with every deleveraging: the seed is mixed with the sequence. */
@@ -241,21 +237,23 @@ final class Backstop {
   }
 
   /**
-   * Positions of market {@code m} on one side, excluding the bankrupt container and protected
-   * liquidity accounts, by position id.
+   * Positions of market {@code m} other than the bankrupt container's and protected liquidity
+   * accounts', that pass {@code filter}, by position id.
    */
-  private int[] opposite(MarketState m, int container, boolean longs) {
+  private int[] positions(MarketState m, int container, IntPredicate filter) {
     int[] all = Engine.sorted(m.holders);
     int n = 0;
     for (int q : all) {
       int c = ledger.posContainer(q);
-      if (c != container
-          && (ledger.posSize(q) > 0) == longs
-          && !engine.isProtectedLiquidityAccount(c)) {
+      if (c != container && !engine.isProtectedLiquidityAccount(c) && filter.test(q)) {
         all[n++] = q;
       }
     }
     return Arrays.copyOf(all, n);
+  }
+
+  private int[] opposite(MarketState m, int container, boolean longs) {
+    return positions(m, container, q -> (ledger.posSize(q) > 0) == longs);
   }
 
   /** Candidates as positions: id = container, PnL, equity, size, prices per lot. */
@@ -313,16 +311,8 @@ final class Backstop {
   }
 
   private long haircut(int container, MarketState m, long uncovered, AllocationPolicy policy) {
-    int[] all = Engine.sorted(m.holders);
-    int n = 0;
-    for (int q : all) {
-      int c = ledger.posContainer(q);
-      if (c != container && !engine.isProtectedLiquidityAccount(c) && risk.unrealized(q) > 0) {
-        all[n++] = q;
-      }
-    }
-    int[] winners = Arrays.copyOf(all, n);
-    CandidateBook.Builder b = CandidateBook.builder(n);
+    int[] winners = positions(m, container, q -> risk.unrealized(q) > 0);
+    CandidateBook.Builder b = CandidateBook.builder(winners.length);
     long capacity = 0;
     for (int q : winners) {
       int c = ledger.posContainer(q);
@@ -378,7 +368,8 @@ final class Backstop {
                   + " of your unrealized profit was clawed back."));
     }
     long residual = uncovered - a.amountTaken();
-    emitApplied(container, m, "haircut", policy.name(), uncovered, a.amountTaken(), residual);
+    emitApplied(
+        container, m, "haircut", policy.name(), uncovered, a.amountTaken(), NO_SIZES, residual);
     return residual;
   }
 
@@ -393,15 +384,7 @@ final class Backstop {
       ledger.addCash(container, fromFees);
     }
     long loss = uncovered - fromFees;
-    int[] all = Engine.sorted(m.holders);
-    int n = 0;
-    for (int q : all) {
-      int c = ledger.posContainer(q);
-      if (c != container && !engine.isProtectedLiquidityAccount(c)) {
-        all[n++] = q;
-      }
-    }
-    int[] positions = Arrays.copyOf(all, n);
+    int[] positions = positions(m, container, q -> true);
     long base = 0;
     for (int q : positions) {
       base = Math.addExact(base, Math.abs(ledger.posSize(q)));
@@ -429,7 +412,14 @@ final class Backstop {
     }
     long residual = base > 0 ? 0 : loss;
     emitApplied(
-        container, m, "socialize", "per-unit-size", uncovered, uncovered - residual, residual);
+        container,
+        m,
+        "socialize",
+        "per-unit-size",
+        uncovered,
+        uncovered - residual,
+        NO_SIZES,
+        residual);
     return residual;
   }
 
@@ -440,6 +430,7 @@ final class Backstop {
       String rule,
       long needed,
       long taken,
+      long[] sizes,
       long residual) {
     engine.emit(
         new Event.BackstopApplied(
@@ -451,11 +442,14 @@ final class Backstop {
             rule,
             Engine.money(needed),
             Engine.money(taken),
-            Engine.size(m, 0),
-            Engine.size(m, 0),
-            Engine.size(m, 0),
+            Engine.size(m, sizes[0]),
+            Engine.size(m, sizes[1]),
+            Engine.size(m, sizes[2]),
             Engine.money(residual)));
   }
+
+  /** No sizes: a money resolution. */
+  private static final long[] NO_SIZES = new long[3];
 
   /** Whether a container is a settlement pool's provider side. */
   boolean isPoolProvider(int container) {
