@@ -14,7 +14,10 @@ import dev.backstop.core.market.BackstopSpec.Trigger;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
@@ -99,43 +102,24 @@ final class Backstop {
     long deficit = Math.max(0, -risk.equity(container));
 
     int[] candidates = opposite(m, container, !selling);
+    int[] counterparties = containersOf(candidates);
     CandidateBook book = positionBook(m, candidates);
     AllocationPolicy policy = reseeded(resolution.policy());
     Allocation allocation = Allocator.allocate(policy, book, AllocationMode.SIZE, lots);
-    int[] order = rankOrder(book, policy, allocation);
 
     long remaining = lots;
     long taken = 0;
     long takenValue = 0;
     long overshoot = 0;
     long rank = 0;
-    for (int i : order) {
+    for (int i : rankOrder(book, policy, allocation)) {
       long closing = allocation.sizeClosed(i);
-      int counterparty = ledger.posContainer(candidates[i]);
+      int counterparty = counterparties[i];
       long fromBankrupt = Math.min(closing, remaining);
       long excess = closing - fromBankrupt;
-      rank++;
       if (fromBankrupt > 0) {
-        int buyer = selling ? counterparty : container;
-        int seller = selling ? container : counterparty;
-        engine.executeFill(
-            m, buyer, seller, fromBankrupt, price, !selling, Event.FillKind.DELEVERAGE, false);
+        fill(m, counterparty, container, selling, fromBankrupt, price);
         remaining -= fromBankrupt;
-      }
-      if (excess > 0) {
-        int liquidity = engine.liquidityMaker(m, counterparty);
-        int buyer = selling ? counterparty : liquidity;
-        int seller = selling ? liquidity : counterparty;
-        engine.executeFill(
-            m, buyer, seller, excess, price, selling, Event.FillKind.DELEVERAGE, false);
-        overshoot += excess;
-      }
-      taken += closing;
-      // The counterparty buys when the bankrupt side sells: above mark, that is profit given up.
-      long clawed = Risk.value(m, closing, selling ? price - m.mark : m.mark - price);
-      takenValue = Math.addExact(takenValue, clawed);
-      String rule = policy.name();
-      if (fromBankrupt > 0) {
         engine.emit(
             new Event.Deleveraged(
                 engine.nextSeq(),
@@ -149,52 +133,34 @@ final class Backstop {
                 Engine.price(m, price),
                 Engine.price(m, m.mark),
                 Engine.price(m, bankruptcy),
-                rule));
+                policy.name()));
       }
-      Decimal signedSize = Engine.size(m, selling ? closing : -closing);
-      engine.emit(
-          new Event.Offsetting(
-              engine.nextSeq(),
-              engine.now(),
-              m.name,
-              engine.accountNameOf(counterparty),
-              engine.marginName(counterparty),
-              engine.accountNameOf(container),
-              signedSize,
-              Engine.price(m, price),
-              Engine.price(m, m.mark),
-              rank,
-              Decimal.ofUnits(policy.score(book, i), Fixed.RATE_DECIMALS),
-              Engine.money(clawed),
-              rule));
-      engine.emit(
-          new Event.TraderNotice(
-              engine.nextSeq(),
-              engine.now(),
-              engine.accountNameOf(counterparty),
-              engine.marginName(counterparty),
-              m.name,
-              "auto_deleveraging",
-              signedSize,
-              Engine.price(m, price),
-              Engine.money(clawed),
-              "Your "
-                  + m.name
-                  + " position was auto-deleveraged: "
-                  + Engine.size(m, closing)
-                  + " closed at "
-                  + Engine.price(m, price)
-                  + " (mark "
-                  + Engine.price(m, m.mark)
-                  + ") against a bankrupt position."));
+      if (excess > 0) {
+        fill(m, counterparty, engine.liquidityMaker(m, counterparty), selling, excess, price);
+        overshoot += excess;
+      }
+      taken += closing;
+      takenValue =
+          Math.addExact(
+              takenValue,
+              offsetting(
+                  m,
+                  counterparty,
+                  container,
+                  selling,
+                  closing,
+                  price,
+                  ++rank,
+                  policy.score(book, i),
+                  policy.name(),
+                  "against a bankrupt position"));
     }
     if (remaining > 0) {
       engine.close(container, p, remaining, true);
     }
     // A fill at a price far from mark can cost a counterparty more than its equity; one left with
     // no position and negative collateral goes through the same waterfall as a liquidation.
-    for (int i : order) {
-      int counterparty = ledger.posContainer(candidates[i]);
+    for (int counterparty : counterparties) {
       if (ledger.positions(counterparty).isEmpty() && ledger.cash(counterparty) < 0) {
         engine.settleClosedAccount(counterparty, m);
       }
@@ -207,6 +173,218 @@ final class Backstop {
         deficit,
         takenValue,
         new long[] {lots, taken, overshoot},
+        0);
+  }
+
+  /**
+   * A deleveraging fill of {@code lots} at {@code price}: the counterparty buys from {@code other}
+   * when {@code counterpartyBuys}, else sells to it.
+   */
+  private void fill(
+      MarketState m, int counterparty, int other, boolean counterpartyBuys, long lots, long price) {
+    int buyer = counterpartyBuys ? counterparty : other;
+    int seller = counterpartyBuys ? other : counterparty;
+    engine.executeFill(
+        m, buyer, seller, lots, price, !counterpartyBuys, Event.FillKind.DELEVERAGE, false);
+  }
+
+  /**
+   * Announces a counterparty's offsetting fill ({@code offsetting} and a trader notice) and returns
+   * what it gave up against a close at mark.
+   */
+  private long offsetting(
+      MarketState m,
+      int counterparty,
+      int offset,
+      boolean counterpartyBought,
+      long lots,
+      long price,
+      long rank,
+      long score,
+      String rule,
+      String why) {
+    long clawed = Risk.value(m, lots, counterpartyBought ? price - m.mark : m.mark - price);
+    Decimal signedSize = Engine.size(m, counterpartyBought ? lots : -lots);
+    engine.emit(
+        new Event.Offsetting(
+            engine.nextSeq(),
+            engine.now(),
+            m.name,
+            engine.accountNameOf(counterparty),
+            engine.marginName(counterparty),
+            engine.accountNameOf(offset),
+            signedSize,
+            Engine.price(m, price),
+            Engine.price(m, m.mark),
+            rank,
+            Decimal.ofUnits(score, Fixed.RATE_DECIMALS),
+            Engine.money(clawed),
+            rule));
+    engine.emit(
+        new Event.TraderNotice(
+            engine.nextSeq(),
+            engine.now(),
+            engine.accountNameOf(counterparty),
+            engine.marginName(counterparty),
+            m.name,
+            "auto_deleveraging",
+            signedSize,
+            Engine.price(m, price),
+            Engine.money(clawed),
+            "Your "
+                + m.name
+                + " position was auto-deleveraged: "
+                + Engine.size(m, lots)
+                + " closed at "
+                + Engine.price(m, price)
+                + " (mark "
+                + Engine.price(m, m.mark)
+                + ") "
+                + why
+                + "."));
+    return clawed;
+  }
+
+  private int[] containersOf(int[] positions) {
+    int[] out = new int[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      out[i] = ledger.posContainer(positions[i]);
+    }
+    return out;
+  }
+
+  // ================================================================ LP triggers on price ticks
+
+  /**
+   * The tick-time triggers of LP-counterparty markets, evaluated after a price update of {@code m}:
+   * GMX v2's PnL factor and Tradoor's LP exposure.
+   */
+  void afterPrice(MarketState m) {
+    switch (m.config.backstop().trigger()) {
+      case Trigger.PnlFactor t -> {
+        pnlFactor(m, t, true);
+        pnlFactor(m, t, false);
+      }
+      case Trigger.LpExposure t -> lpExposure(m);
+      case Trigger.FundCannotCover t -> {}
+      case Trigger.FundDrawdown t -> {}
+    }
+  }
+
+  /**
+   * GMX v2 ({@code AdlUtils.updateAdlState}, {@code isPnlFactorExceeded}): when the PnL of one
+   * side's traders exceeds {@code maxRate} of the pool's value without PnL (the LP's collateral),
+   * profitable positions of that side are closed against the pool at mark, in the policy's order,
+   * until the factor is back to the maximum. Realizing {@code x} moves it from {@code P / V} to
+   * {@code (P - x) / (V - x)}, so {@code x = (P - max * V) / (1 - max)}, rounded up to whole lots;
+   * with {@code min < max} that never overcorrects below the minimum ({@code PnlOvercorrected}).
+   */
+  private void pnlFactor(MarketState m, Trigger.PnlFactor t, boolean longs) {
+    int lp = engine.liquidityContainer(m);
+    long pool = ledger.cash(lp);
+    int[] side = positions(m, lp, q -> (ledger.posSize(q) > 0) == longs);
+    long pnl = 0;
+    for (int q : side) {
+      pnl = Math.addExact(pnl, risk.unrealized(q));
+    }
+    if (pool <= 0 || pnl <= Fixed.mulDiv(pool, t.maxRate(), Fixed.RATE_ONE, RoundingMode.FLOOR)) {
+      return;
+    }
+    long excess =
+        Math.subtractExact(
+            pnl, Fixed.mulDiv(pool, t.maxRate(), Fixed.RATE_ONE, RoundingMode.FLOOR));
+    long needed =
+        Fixed.mulDiv(excess, Fixed.RATE_ONE, Fixed.RATE_ONE - t.maxRate(), RoundingMode.CEILING);
+    int[] winners =
+        positions(m, lp, q -> (ledger.posSize(q) > 0) == longs && risk.unrealized(q) > 0);
+    reduceAgainstLiquidity(m, lp, winners, AllocationMode.BUDGET, needed, m.mark, "PnL factor");
+  }
+
+  /**
+   * Tradoor: when the LP's net exposure in a contract exceeds its liquidity (equity), positions on
+   * the side that creates the exposure are closed against the LP at {@code (1 + PR_0) * index}, in
+   * the policy's order, until the LP's position in the contract is zero. Markets of the same LP are
+   * taken largest exposure first.
+   */
+  private void lpExposure(MarketState ticked) {
+    String lpName = ticked.config.liquidity().account();
+    List<MarketState> exposed = new ArrayList<>();
+    for (int id = 0; id < ledger.marketCount(); id++) {
+      MarketState m = ledger.market(id);
+      if (m.config.backstop().trigger() instanceof Trigger.LpExposure
+          && m.config.liquidity().account().equals(lpName)
+          && m.mark > 0) {
+        exposed.add(m);
+      }
+    }
+    int lp = engine.liquidityContainer(ticked);
+    exposed.sort(
+        Comparator.comparingLong(
+                (MarketState m) -> -Risk.notional(m, engine.sizeOf(lp, m.id), m.mark))
+            .thenComparingInt(m -> m.id));
+    for (MarketState m : exposed) {
+      long lpSize = engine.sizeOf(lp, m.id);
+      if (lpSize == 0 || Risk.notional(m, lpSize, m.mark) <= risk.equity(lp)) {
+        continue;
+      }
+      long price = executionPrice(m, m.mark);
+      int[] side = positions(m, lp, q -> Long.signum(ledger.posSize(q)) == -Long.signum(lpSize));
+      reduceAgainstLiquidity(
+          m, lp, side, AllocationMode.SIZE, Math.abs(lpSize), price, "LP exposure");
+    }
+  }
+
+  /** Closes trader positions against the liquidity provider, shared by the market's policy. */
+  private void reduceAgainstLiquidity(
+      MarketState m,
+      int lp,
+      int[] positions,
+      AllocationMode mode,
+      long target,
+      long price,
+      String why) {
+    if (positions.length == 0 || target <= 0) {
+      return;
+    }
+    int[] traders = containersOf(positions);
+    boolean[] longs = new boolean[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      longs[i] = ledger.posSize(positions[i]) > 0;
+    }
+    CandidateBook book = positionBook(m, positions);
+    AllocationPolicy policy = ((Resolution.Deleverage) m.config.backstop().resolution()).policy();
+    Allocation allocation = Allocator.allocate(policy, book, mode, target);
+    long rank = 0;
+    long lots = 0;
+    long value = 0;
+    for (int i : rankOrder(book, policy, allocation)) {
+      long closing = allocation.sizeClosed(i);
+      boolean buys = !longs[i];
+      fill(m, traders[i], lp, buys, closing, price);
+      lots += closing;
+      value =
+          Math.addExact(
+              value,
+              offsetting(
+                  m,
+                  traders[i],
+                  lp,
+                  buys,
+                  closing,
+                  price,
+                  ++rank,
+                  policy.score(book, i),
+                  policy.name(),
+                  "to reduce the liquidity provider's " + why));
+    }
+    emitApplied(
+        lp,
+        m,
+        "deleverage",
+        policy.name() + " (" + why + ")",
+        mode == AllocationMode.BUDGET ? target : 0,
+        value,
+        new long[] {mode == AllocationMode.SIZE ? target : 0, lots, 0},
         0);
   }
 

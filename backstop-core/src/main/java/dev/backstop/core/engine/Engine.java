@@ -244,6 +244,8 @@ public final class Engine {
     m.longTriggers.crossed(mark, crossed);
     m.shortTriggers.crossed(mark, crossed);
     settle(crossed);
+    backstop.afterPrice(m);
+    settle(new IntArrayList());
   }
 
   private void funding(Command.ApplyFunding c) {
@@ -573,7 +575,7 @@ public final class Engine {
     if (!(m.config.backstop().trigger() instanceof BackstopSpec.Trigger.LpExposure t)) {
       return 0;
     }
-    int lp = ledger.crossContainer(ledger.accountId(m.config.liquidity().account()));
+    int lp = liquidityContainer(m);
     long lpSize = sizeOf(lp, m.id);
     if (lpSize == 0) {
       return 0;
@@ -673,7 +675,7 @@ public final class Engine {
     if (ledger.marginRef(container).kind() == MarginRef.Kind.POOL) {
       return ledger.poolCounterparty(container);
     }
-    return ledger.crossContainer(ledger.accountId(m.config.liquidity().account()));
+    return liquidityContainer(m);
   }
 
   /** Closes {@code lots} of position {@code p} of a liquidated container with the liquidity. */
@@ -947,7 +949,12 @@ public final class Engine {
     return units(value, decimals, what);
   }
 
-  private long sizeOf(int container, int market) {
+  /** The cross container of a market's liquidity account. */
+  int liquidityContainer(MarketState m) {
+    return ledger.crossContainer(ledger.accountId(m.config.liquidity().account()));
+  }
+
+  long sizeOf(int container, int market) {
     int p = ledger.positionId(container, market);
     return p == Ledger.NONE ? 0 : ledger.posSize(p);
   }

@@ -184,4 +184,88 @@ class BackstopTest {
   private static long units(Decimal money) {
     return money.toUnits(6);
   }
+
+  private MarketConfig lpMarket(String preset) {
+    return MarketPresets.builder(preset, "if")
+        .sizeDecimals(0)
+        .priceDecimals(2)
+        .takerFeeRate(0)
+        .makerFeeRate(0)
+        .build();
+  }
+
+  /**
+   * GMX v2's hysteresis (MAX_PNL_FACTOR_FOR_ADL 85%, MIN_PNL_FACTOR_AFTER_ADL 77%). The pool holds
+   * V = 1000; T1 (300) and T2 (600) are each long 10 @ 100 against it. At 145 the longs' PnL is P =
+   * 900: factor 90% > 85%. Realizing x = (900 - 0.85 * 1000) / 0.15 = 333.333334 (rounded up)
+   * brings it back to 85%. T1, more levered, ranks first and closes ceil(10 * 333.333334 / 450) = 8
+   * lots at mark: it realizes 360, the pool pays 360, so the factor is (900 - 360) / (1000 - 360) =
+   * 84.375%: under the maximum and above the minimum. The next tick at the same price does nothing.
+   */
+  @Test
+  void gmxReducesProfitablePositionsUntilThePnlFactorIsBackUnderTheMaximum() {
+    apply(new Command.CreateMarket("ETH", lpMarket("gmx-v2")));
+    apply(new Command.Deposit("gmx-pool", d("1000"), MarginRef.cross()));
+    apply(new Command.Deposit("T1", d("300"), MarginRef.cross()));
+    apply(new Command.Deposit("T2", d("600"), MarginRef.cross()));
+    apply(new Command.SetPrice("ETH", d("100"), null, null));
+    trade("ETH", "T1", "gmx-pool", "10", "100");
+    trade("ETH", "T2", "gmx-pool", "10", "100");
+    apply(new Command.SetPrice("ETH", d("145"), null, null));
+
+    List<Event.Offsetting> offsets = all(Event.Offsetting.class);
+    assertThat(offsets).hasSize(1);
+    assertThat(offsets.getFirst().account()).isEqualTo("T1");
+    assertThat(offsets.getFirst().size()).isEqualTo(d("-8"));
+    assertThat(offsets.getFirst().price()).isEqualTo(d("145"));
+    assertThat(offsets.getFirst().amount()).isEqualTo(Decimal.ZERO);
+    Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
+    assertThat(applied.account()).isEqualTo("gmx-pool");
+    assertThat(applied.budgetNeeded()).isEqualTo(d("333.333334"));
+    assertThat(applied.budgetTaken()).isEqualTo(Decimal.ZERO);
+    assertThat(account("gmx-pool").collateral()).isEqualTo(d("640"));
+    assertThat(account("T1").collateral()).isEqualTo(d("660"));
+    long pnl = 0;
+    for (String t : List.of("T1", "T2")) {
+      pnl += units(account(t).positions().getFirst().unrealizedPnl());
+    }
+    assertThat(pnl).isEqualTo(540_000_000L);
+
+    apply(new Command.SetPrice("ETH", d("145"), null, null));
+    assertThat(all(Event.Offsetting.class)).hasSize(1);
+  }
+
+  /**
+   * Tradoor (MECHANISMS.md): the TLP holds 100 and is the counterparty of A long 10, B long 5 and C
+   * short 3 @ 100, so it is short 12. At 101 its exposure 12 * 101 = 1212 exceeds its liquidity 100
+   * - 12 = 88. PR_0 = min(5%, 10% * 1212 / 88) = 5%, so the price is 1.05 * 101 = 106.05. Only
+   * longs (the side that creates the exposure) are reduced, by the Tradoor score (A: profit rate
+   * 10/1000 times leverage 1010/1000 ranks over B), until the LP is flat: A closes 10 and B 2; C's
+   * short is untouched.
+   */
+  @Test
+  void tradoorReducesTheExposureSideUntilTheLpIsFlat() {
+    apply(new Command.CreateMarket("BTC", lpMarket("tradoor")));
+    apply(new Command.Deposit("tlp", d("100"), MarginRef.cross()));
+    for (String a : List.of("A", "B", "C")) {
+      apply(new Command.Deposit(a, d("1000"), MarginRef.cross()));
+    }
+    apply(new Command.SetPrice("BTC", d("100"), d("100"), null));
+    trade("BTC", "A", "tlp", "10", "100");
+    trade("BTC", "B", "tlp", "5", "100");
+    trade("BTC", "tlp", "C", "3", "100");
+    apply(new Command.SetPrice("BTC", d("101"), d("101"), null));
+
+    assertThat(all(Event.Offsetting.class))
+        .extracting(Event.Offsetting::account, Event.Offsetting::size, Event.Offsetting::price)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("A", d("-10"), d("106.05")),
+            org.assertj.core.groups.Tuple.tuple("B", d("-2"), d("106.05")));
+    assertThat(account("tlp").positions()).isEmpty();
+    assertThat(account("C").positions().getFirst().size()).isEqualTo(d("-3"));
+    assertThat(account("B").positions().getFirst().size()).isEqualTo(d("3"));
+    Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
+    assertThat(applied.sizeNeeded()).isEqualTo(d("12"));
+    assertThat(applied.sizeTaken()).isEqualTo(d("12"));
+  }
 }
