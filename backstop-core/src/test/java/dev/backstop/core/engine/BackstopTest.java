@@ -268,4 +268,58 @@ class BackstopTest {
     assertThat(applied.sizeNeeded()).isEqualTo(d("12"));
     assertThat(applied.sizeTaken()).isEqualTo(d("12"));
   }
+
+  /**
+   * Variational Omni counterparty liquidation (MECHANISMS.md): u1 and the OLP share pool p1, u1
+   * with 1000 and the OLP with 2000. u1 buys 10 @ 3000 from the OLP. At 3180 the OLP's side has
+   * equity 2000 - 1800 = 200, below its maintenance margin 1% * 31800 = 318, so the OLP is
+   * liquidated: it is the taker and buys back at 3180 * 1.005 = 3195.9. u1 sells at 3195.9 instead
+   * of 3180 and receives the penalty as the liquidation reward: 10 * 15.9 = 159; its equity is 1000
+   * + 10 * 195.9 = 2959. The OLP keeps 2000 - 1959 = 41.
+   */
+  @Test
+  void omniLiquidatesTheOlpAndPaysTheUserThePenalty() {
+    apply(new Command.CreateMarket("ETH", MarketPresets.get("omni", "if")));
+    apply(new Command.CreatePool("p1", "u1", "olp"));
+    apply(new Command.Deposit("u1", d("1000"), MarginRef.pool("p1")));
+    apply(new Command.Deposit("olp", d("2000"), MarginRef.pool("p1")));
+    apply(new Command.SetPrice("ETH", d("3000"), null, null));
+    apply(
+        new Command.Trade(
+            "ETH",
+            "u1",
+            "olp",
+            d("10"),
+            d("3000"),
+            true,
+            MarginRef.pool("p1"),
+            MarginRef.pool("p1")));
+    apply(new Command.SetPrice("ETH", d("3180"), null, null));
+
+    Event.Liquidated liquidated = all(Event.Liquidated.class).getFirst();
+    assertThat(liquidated.account()).isEqualTo("olp");
+    assertThat(liquidated.maker()).isEqualTo("u1");
+    assertThat(liquidated.price()).isEqualTo(d("3195.9"));
+    Event.CounterpartyLiquidation cl = all(Event.CounterpartyLiquidation.class).getFirst();
+    assertThat(cl.pool()).isEqualTo("p1");
+    assertThat(cl.user()).isEqualTo("u1");
+    assertThat(cl.provider()).isEqualTo("olp");
+    assertThat(cl.size()).isEqualTo(d("-10"));
+    assertThat(cl.markPrice()).isEqualTo(d("3180"));
+    assertThat(cl.reward()).isEqualTo(d("159"));
+    assertThat(all(Event.TraderNotice.class))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.account()).isEqualTo("u1");
+              assertThat(n.category()).isEqualTo("counterparty_liquidation");
+            });
+    EngineState.Account user =
+        engine.state().accounts().stream()
+            .filter(a -> a.margin().equals("pool:p1") && a.account().equals("u1"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(user.equity()).isEqualTo(d("2959"));
+    assertThat(user.positions()).isEmpty();
+  }
 }
