@@ -388,6 +388,112 @@ final class Backstop {
         0);
   }
 
+  // ================================================================ transparency
+
+  /** The ranking of every position of a market in its backstop (see {@link AdlRanking}). */
+  AdlRanking ranking(MarketState m) {
+    BackstopSpec spec = m.config.backstop();
+    AllocationPolicy policy =
+        switch (spec.resolution()) {
+          case Resolution.Deleverage d -> d.policy();
+          case Resolution.Haircut h -> h.policy();
+          case Resolution.Socialize s -> null;
+          case Resolution.BadDebt b -> null;
+        };
+    List<AdlRanking.Entry> entries = new ArrayList<>();
+    side(m, policy, true, entries);
+    side(m, policy, false, entries);
+    return new AdlRanking(m.name, policy == null ? "none" : policy.name(), List.copyOf(entries));
+  }
+
+  private void side(
+      MarketState m, AllocationPolicy policy, boolean longs, List<AdlRanking.Entry> out) {
+    int[] positions = positions(m, Ledger.NONE, q -> (ledger.posSize(q) > 0) == longs);
+    if (positions.length == 0) {
+      return;
+    }
+    CandidateBook book = positionBook(m, positions);
+    long[] scores = new long[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      long s = policy == null ? 0 : policy.score(book, i);
+      scores[i] = s != 0 ? s : book.leverage(i);
+    }
+    Integer[] order = new Integer[positions.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (x, y) ->
+            scores[x] != scores[y]
+                ? Long.compare(scores[y], scores[x])
+                : Long.compare(book.id(x), book.id(y)));
+    long[] sizeIfNow = new long[positions.length];
+    long[] amountIfNow = new long[positions.length];
+    whatIf(m, policy, !longs, book, sizeIfNow, amountIfNow);
+    int n = positions.length;
+    for (int r = 0; r < n; r++) {
+      int i = order[r];
+      int q = positions[i];
+      int c = ledger.posContainer(q);
+      out.add(
+          new AdlRanking.Entry(
+              engine.accountNameOf(c),
+              engine.marginName(c),
+              longs ? "long" : "short",
+              Engine.size(m, ledger.posSize(q)),
+              Engine.money(risk.unrealized(q)),
+              r + 1,
+              Decimal.ofUnits(scores[i], Fixed.RATE_DECIMALS),
+              4 - (5 * r) / n,
+              Engine.size(m, sizeIfNow[i]),
+              Engine.money(amountIfNow[i])));
+    }
+  }
+
+  /**
+   * Fills in what each candidate would give if the first position of the other side's liquidation
+   * index were deleveraged now.
+   */
+  private void whatIf(
+      MarketState m,
+      AllocationPolicy policy,
+      boolean endangeredIsLong,
+      CandidateBook book,
+      long[] sizes,
+      long[] amounts) {
+    int endangered = (endangeredIsLong ? m.longTriggers : m.shortTriggers).first();
+    if (policy == null || endangered == Ledger.NONE) {
+      return;
+    }
+    int p = ledger.positionId(endangered, m.id);
+    long bankruptcy = risk.bankruptcyPrice(p);
+    long gap = Math.abs(m.mark - bankruptcy);
+    boolean underwater = endangeredIsLong ? bankruptcy > m.mark : bankruptcy < m.mark;
+    if (m.config.backstop().resolution() instanceof Resolution.Deleverage) {
+      Allocation a =
+          Allocator.allocate(
+              reseeded(policy), book, AllocationMode.SIZE, Math.abs(ledger.posSize(p)));
+      for (int i = 0; i < sizes.length; i++) {
+        sizes[i] = a.sizeClosed(i);
+        amounts[i] = underwater ? Risk.value(m, sizes[i], gap) : 0;
+      }
+      return;
+    }
+    long loss = underwater ? Risk.value(m, Math.abs(ledger.posSize(p)), gap) : risk.maintenance(p);
+    long capacity = 0;
+    for (int i = 0; i < book.count(); i++) {
+      capacity = Math.addExact(capacity, book.capacity(i));
+    }
+    long target = Math.min(loss, capacity);
+    if (target > 0) {
+      Allocation a = Allocator.allocate(policy, book, AllocationMode.BUDGET, target);
+      for (int i = 0; i < amounts.length; i++) {
+        amounts[i] = a.amount(i);
+      }
+    }
+  }
+
   /** dYdX's random start changes with every deleveraging: the seed is mixed with the sequence. */
   private AllocationPolicy reseeded(AllocationPolicy policy) {
     if (policy instanceof RandomPolicy random) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
 
@@ -48,6 +49,9 @@ public final class Engine {
   private final Backstop backstop = new Backstop(this, ledger, risk);
   private final List<Event> events = new ArrayList<>();
   private long nextSeq = 1;
+  private long stateVersion;
+  private long rankingVersion = -1;
+  private final Int2ObjectHashMap<AdlRanking> rankings = new Int2ObjectHashMap<>();
 
   /** An empty engine at time 0. */
   public Engine() {}
@@ -75,6 +79,7 @@ public final class Engine {
         case Command.AdvanceTime c -> advanceTime(c);
       }
       refreshTriggers();
+      stateVersion++;
     } catch (Rejection | ArithmeticException e) {
       ledger.rollback();
       refreshAfterRollback();
@@ -1034,6 +1039,26 @@ public final class Engine {
   /** The whole state, for output and checks. Costs a pass over every account. */
   public EngineState state() {
     return StateView.build(ledger, risk);
+  }
+
+  /**
+   * Where every open position of a market stands in its backstop: rank, score, quantile band and
+   * what it would give if deleveraging fired now ({@link AdlRanking}). Computed on demand, once per
+   * state: repeated calls between commands return the cached ranking, and no price tick pays for
+   * it.
+   *
+   * @throws IllegalArgumentException for an unknown market
+   */
+  public AdlRanking adlRanking(String market) {
+    int id = ledger.marketId(market);
+    if (id == Ledger.NONE) {
+      throw new IllegalArgumentException("unknown market " + market);
+    }
+    if (rankingVersion != stateVersion) {
+      rankings.clear();
+      rankingVersion = stateVersion;
+    }
+    return rankings.computeIfAbsent(id, k -> backstop.ranking(ledger.market(k)));
   }
 
   /**

@@ -61,6 +61,11 @@ final class TriggerIndex {
     return e == null ? Long.MIN_VALUE : e.price;
   }
 
+  /** The most endangered container, or {@link Ledger#NONE} when the index is empty. */
+  int first() {
+    return entries.isEmpty() ? Ledger.NONE : entries.first().container;
+  }
+
   int size() {
     return entries.size();
   }

@@ -322,4 +322,50 @@ class BackstopTest {
     assertThat(user.equity()).isEqualTo(d("2959"));
     assertThat(user.positions()).isEmpty();
   }
+
+  /**
+   * Transparency: five longs of 10 @ 100 with collateral 100 to 500 (L1 to L5) face two shorts, S
+   * (25 lots on 30: the most endangered) and S2 (25 lots on 10000). At 100.5 each long has PnL 5,
+   * PnL% 0.5%, and effective leverage 1005 / (collateral + 5): BitMEX's score ranks L1 first and L5
+   * last, so the five lights are 4, 3, 2, 1, 0. If S were deleveraged now, its 25 lots would close
+   * L1's 10, L2's 10 and 5 of L3's. S is still solvent (bankruptcy 101.2 > mark), so nobody would
+   * give up profit yet.
+   */
+  @Test
+  void theRankingShowsRankScoreQuantileAndWhatEachWouldGiveNow() {
+    apply(new Command.CreateMarket("BTC", lpMarket("bitmex")));
+    apply(new Command.Deposit("S", d("30"), MarginRef.cross()));
+    apply(new Command.Deposit("S2", d("10000"), MarginRef.cross()));
+    for (int i = 1; i <= 5; i++) {
+      apply(new Command.Deposit("L" + i, d(i * 100 + ""), MarginRef.cross()));
+    }
+    apply(new Command.SetPrice("BTC", d("100"), null, null));
+    for (int i = 1; i <= 5; i++) {
+      trade("BTC", "L" + i, "S2", "10", "100");
+    }
+    trade("BTC", "S2", "S", "25", "100");
+    apply(new Command.SetPrice("BTC", d("100.5"), null, null));
+
+    AdlRanking ranking = engine.adlRanking("BTC");
+    assertThat(ranking.rule()).isEqualTo("queue");
+    List<AdlRanking.Entry> longs =
+        ranking.entries().stream().filter(e -> e.side().equals("long")).toList();
+    assertThat(longs)
+        .extracting(AdlRanking.Entry::account, AdlRanking.Entry::rank, AdlRanking.Entry::quantile)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("L1", 1L, 4),
+            org.assertj.core.groups.Tuple.tuple("L2", 2L, 3),
+            org.assertj.core.groups.Tuple.tuple("L3", 3L, 2),
+            org.assertj.core.groups.Tuple.tuple("L4", 4L, 1),
+            org.assertj.core.groups.Tuple.tuple("L5", 5L, 0));
+    // L1: PnL% 5 / 1000 = 0.005 times 1005 / 105 = 9.571428... -> 0.04785714 (rounded down).
+    assertThat(longs.getFirst().score()).isEqualTo(d("0.04785714"));
+    assertThat(longs)
+        .extracting(AdlRanking.Entry::sizeIfNow)
+        .containsExactly(d("10"), d("10"), d("5"), Decimal.ZERO, Decimal.ZERO);
+    assertThat(longs).allMatch(e -> e.haircutIfNow().signum() == 0);
+    assertThat(engine.adlRanking("BTC")).isSameAs(ranking);
+    apply(new Command.SetPrice("BTC", d("100.4"), null, null));
+    assertThat(engine.adlRanking("BTC")).isNotSameAs(ranking);
+  }
 }
