@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs engine commands from a JSONL file, one JSON object per line (types: market, pool,"
-          + " deposit, withdraw, insurance, trade, price, funding, time; amounts, sizes, prices"
+          + " deposit, withdraw, insurance, trade, price, funding, time, free-margin; amounts,"
+          + " sizes, prices"
           + " and rates as decimal strings). Writes every event and the final state as JSON and"
           + " prints a one-line summary: commands read, events, rejected, state hash.",
       "A line that is malformed or that the engine refuses becomes a 'rejected' event naming"

@@ -46,7 +46,8 @@ public final class CommandReader {
           "trade",
           "price",
           "funding",
-          "time");
+          "time",
+          "free-margin");
 
   private static final Map<String, LiquidationMode> LIQUIDATION_MODES =
       Map.of("partial", LiquidationMode.PARTIAL, "full", LiquidationMode.FULL);
@@ -110,6 +111,7 @@ public final class CommandReader {
                   f.optionalInteger("time"));
           case "funding" -> new Command.ApplyFunding(f.text("market"), f.decimal("rate"));
           case "time" -> new Command.AdvanceTime(f.integer("time"));
+          case "free-margin" -> new Command.FreeLpMargin(f.text("provider"), f.decimal("amount"));
           default ->
               throw f.bad(
                   "type",

@@ -97,6 +97,19 @@ public sealed interface Command {
     }
   }
 
+  /**
+   * Variational Omni's liquidity-constraint mode: the liquidity provider must free {@code amount}
+   * of margin, so its sides of settlement pools are liquidated (counterparty liquidation, the users
+   * receiving the penalty) in a defined order, the pool whose side needs the most initial margin
+   * first, ties by pool name, until the margin released reaches the amount or no pool is left.
+   */
+  record FreeLpMargin(String provider, Decimal amount) implements Command {
+    @Override
+    public String type() {
+      return "free-margin";
+    }
+  }
+
   /** Moves the engine's clock forward (milliseconds); time never goes back. */
   record AdvanceTime(long time) implements Command {
     @Override

@@ -77,6 +77,7 @@ public final class Engine {
         case Command.SetPrice c -> setPrice(c);
         case Command.ApplyFunding c -> funding(c);
         case Command.AdvanceTime c -> advanceTime(c);
+        case Command.FreeLpMargin c -> freeLpMargin(c);
       }
       refreshTriggers();
       stateVersion++;
@@ -305,6 +306,41 @@ public final class Engine {
             money(paid),
             money(received),
             money(dust)));
+    settle(new IntArrayList());
+  }
+
+  private void freeLpMargin(Command.FreeLpMargin c) {
+    int provider = existingAccount(c.provider());
+    long amount = positiveMoney(c.amount(), "amount");
+    List<Integer> sides = new ArrayList<>();
+    for (int pool = 0; pool < ledger.poolCount(); pool++) {
+      int side = ledger.poolProvider(pool);
+      if (ledger.owner(side) == provider && !ledger.positions(side).isEmpty()) {
+        sides.add(side);
+      }
+    }
+    if (sides.isEmpty()) {
+      throw new Rejection(c.provider() + " provides no settlement pool with open positions");
+    }
+    long[] margin = new long[ledger.containerCount()];
+    for (int side : sides) {
+      margin[side] = risk.initialMargin(side);
+    }
+    sides.sort(
+        (a, b) ->
+            margin[a] != margin[b]
+                ? Long.compare(margin[b], margin[a])
+                : ledger.marginRef(a).name().compareTo(ledger.marginRef(b).name()));
+    long freed = 0;
+    for (int side : sides) {
+      if (freed >= amount) {
+        break;
+      }
+      for (int p : ledger.positions(side).toIntArray()) {
+        close(side, p, Math.abs(ledger.posSize(p)), true);
+      }
+      freed = Math.addExact(freed, margin[side]);
+    }
     settle(new IntArrayList());
   }
 

@@ -368,4 +368,63 @@ class BackstopTest {
     apply(new Command.SetPrice("BTC", d("100.4"), null, null));
     assertThat(engine.adlRanking("BTC")).isNotSameAs(ranking);
   }
+
+  /**
+   * Omni's liquidity-constraint mode: the OLP provides pools p1 (u1 long 10 @ 3000, OLP initial
+   * margin 30000 / 50 = 600) and p2 (u2 long 2 @ 3000, 120). Freeing 500 liquidates the OLP's side
+   * of p1 only, the larger first: u1 is closed at 3000 * 1.005 = 3015 and receives 150; p2 stays
+   * open.
+   */
+  @Test
+  void omniFreesMarginByLiquidatingItsLargestPoolSideFirst() {
+    apply(new Command.CreateMarket("ETH", MarketPresets.get("omni", "if")));
+    for (String u : List.of("u1", "u2")) {
+      String pool = u.equals("u1") ? "p1" : "p2";
+      apply(new Command.CreatePool(pool, u, "olp"));
+      apply(new Command.Deposit(u, d("5000"), MarginRef.pool(pool)));
+      apply(new Command.Deposit("olp", d("5000"), MarginRef.pool(pool)));
+    }
+    apply(new Command.SetPrice("ETH", d("3000"), null, null));
+    apply(
+        new Command.Trade(
+            "ETH",
+            "u1",
+            "olp",
+            d("10"),
+            d("3000"),
+            true,
+            MarginRef.pool("p1"),
+            MarginRef.pool("p1")));
+    apply(
+        new Command.Trade(
+            "ETH",
+            "u2",
+            "olp",
+            d("2"),
+            d("3000"),
+            true,
+            MarginRef.pool("p2"),
+            MarginRef.pool("p2")));
+    apply(new Command.FreeLpMargin("olp", d("500")));
+
+    assertThat(all(Event.CounterpartyLiquidation.class))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.pool()).isEqualTo("p1");
+              assertThat(c.user()).isEqualTo("u1");
+              assertThat(c.price()).isEqualTo(d("3015"));
+              assertThat(c.reward()).isEqualTo(d("150"));
+            });
+    List<EngineState.Account> pools =
+        engine.state().accounts().stream().filter(a -> a.margin().startsWith("pool:")).toList();
+    assertThat(pools)
+        .filteredOn(a -> a.account().equals("u2"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.positions()).hasSize(1));
+    assertThat(pools)
+        .filteredOn(a -> a.account().equals("u1"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.equity()).isEqualTo(d("5150")));
+  }
 }
