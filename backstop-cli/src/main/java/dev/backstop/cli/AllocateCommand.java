@@ -5,18 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backstop.core.adl.allocation.Allocation;
 import dev.backstop.core.adl.allocation.AllocationMode;
+import dev.backstop.core.adl.allocation.AllocationPolicies;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.Allocator;
-import dev.backstop.core.adl.allocation.ContractProRataPolicy;
-import dev.backstop.core.adl.allocation.MinMaxBurdenPolicy;
-import dev.backstop.core.adl.allocation.ProRataPolicy;
-import dev.backstop.core.adl.allocation.QueueFullPolicy;
-import dev.backstop.core.adl.allocation.QueuePolicy;
 import dev.backstop.core.adl.allocation.QueueScore;
 import dev.backstop.core.adl.allocation.RandomPolicy;
-import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
-import dev.backstop.core.adl.allocation.WaterFillingPolicy;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.io.IOException;
@@ -165,41 +159,19 @@ public final class AllocateCommand implements Callable<Integer> {
   }
 
   private AllocationPolicy policy() {
-    return switch (policy) {
-      case "queue" -> new QueuePolicy(queueScore());
-      case "queue-full" -> new QueueFullPolicy(queueScore());
-      case "pro-rata" -> new ProRataPolicy();
-      case "contract-pro-rata" -> new ContractProRataPolicy();
-      case "rap" -> new RiskAwareProRataPolicy(riskWeight());
-      case "min-max" -> new MinMaxBurdenPolicy();
-      case "water-filling" -> new WaterFillingPolicy();
-      case "random" -> new RandomPolicy(seed, maxIterations);
-      default ->
-          throw new IllegalArgumentException(
-              "unknown policy '" + policy + "'; expected one of: " + POLICIES);
-    };
-  }
-
-  private QueueScore queueScore() {
-    return switch (score) {
-      case "bitmex" -> QueueScore.BITMEX;
-      case "binance" -> QueueScore.BINANCE;
-      case "hyperliquid" -> QueueScore.HYPERLIQUID;
-      case "tradoor" -> QueueScore.TRADOOR;
-      default ->
-          throw new IllegalArgumentException(
-              "unknown --score '" + score + "'; expected bitmex, binance, hyperliquid or tradoor");
-    };
-  }
-
-  private RiskWeight riskWeight() {
-    return switch (riskWeight) {
-      case "leverage" -> RiskWeight.LEVERAGE;
-      case "leverage-squared" -> RiskWeight.LEVERAGE_SQUARED;
-      default ->
-          throw new IllegalArgumentException(
-              "unknown --risk-weight '" + riskWeight + "'; expected leverage or leverage-squared");
-    };
+    QueueScore queueScore;
+    RiskWeight weight;
+    try {
+      queueScore = AllocationPolicies.score(score);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--score: " + e.getMessage(), e);
+    }
+    try {
+      weight = AllocationPolicies.riskWeight(riskWeight);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--risk-weight: " + e.getMessage(), e);
+    }
+    return AllocationPolicies.byName(policy, queueScore, weight, seed, maxIterations);
   }
 
   private static Decimal number(String option, String text) {

@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.backstop.core.adl.allocation.AllocationMode;
+import dev.backstop.core.adl.allocation.AllocationPolicies;
+import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.RandomPolicy;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.LiquidationMode;
 import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
@@ -212,6 +217,9 @@ public final class CommandReader {
     if (f.has("liquidity")) {
       builder.liquidity(liquidity(f.object("liquidity"), base.liquidity()));
     }
+    if (f.has("backstop")) {
+      builder.backstop(backstop(f.object("backstop"), base.backstop()));
+    }
     try {
       return new Command.CreateMarket(market, builder.build());
     } catch (IllegalArgumentException e) {
@@ -273,6 +281,99 @@ public final class CommandReader {
    * A liquidity model. Fields left out take the values of the preset's model when it is of the same
    * kind, and are required otherwise.
    */
+  private static final Map<String, BackstopSpec.ExecutionPrice> EXECUTION_PRICES =
+      Map.of(
+          "bankruptcy", BackstopSpec.ExecutionPrice.BANKRUPTCY,
+          "mark", BackstopSpec.ExecutionPrice.MARK,
+          "previous-mark", BackstopSpec.ExecutionPrice.PREVIOUS_MARK,
+          "premium-index", BackstopSpec.ExecutionPrice.PREMIUM_INDEX);
+
+  private static final Map<String, String> RESOLUTIONS =
+      Map.of(
+          "deleverage", "deleverage",
+          "haircut", "haircut",
+          "socialize", "socialize",
+          "bad-debt", "bad-debt");
+
+  private static final Map<String, String> TRIGGERS =
+      Map.of("fund", "fund", "drawdown", "drawdown", "pnl-factor", "pnl-factor");
+
+  /**
+   * Overrides of the preset's backstop: {@code resolution} ({@code deleverage}, {@code haircut},
+   * {@code socialize}, {@code bad-debt}), {@code policy} with its {@code score}, {@code
+   * riskWeight}, {@code seed}, {@code maxIterations}, {@code trigger} ({@code fund}; {@code
+   * drawdown} with {@code windowMillis}, {@code start}, {@code stop}; {@code pnl-factor} with
+   * {@code max}, {@code min}) and {@code price}. What is not given stays as in the preset.
+   */
+  private static BackstopSpec backstop(Fields f, BackstopSpec base) throws BadCommandException {
+    AllocationPolicy basePolicy =
+        switch (base.resolution()) {
+          case BackstopSpec.Resolution.Deleverage d -> d.policy();
+          case BackstopSpec.Resolution.Haircut h -> h.policy();
+          default -> null;
+        };
+    AllocationPolicy policy = basePolicy;
+    String policyName = f.optionalText("policy");
+    if (policyName != null) {
+      try {
+        policy =
+            AllocationPolicies.byName(
+                policyName,
+                AllocationPolicies.score(f.textOr("score", "bitmex")),
+                AllocationPolicies.riskWeight(f.textOr("riskWeight", "leverage")),
+                f.has("seed") ? f.integer("seed") : 0,
+                f.has("maxIterations")
+                    ? f.optionalSmallInteger("maxIterations")
+                    : RandomPolicy.DEFAULT_MAX_ITERATIONS);
+      } catch (IllegalArgumentException e) {
+        throw f.bad("policy", e.getMessage());
+      }
+    }
+    String resolutionName =
+        f.has("resolution")
+            ? f.choice("resolution", RESOLUTIONS)
+            : policy == null
+                ? "bad-debt"
+                : policy.supports(AllocationMode.SIZE)
+                        && !(base.resolution() instanceof BackstopSpec.Resolution.Haircut)
+                    ? "deleverage"
+                    : "haircut";
+    BackstopSpec.Trigger trigger = base.trigger();
+    if (f.has("trigger")) {
+      trigger =
+          switch (f.choice("trigger", TRIGGERS)) {
+            case "drawdown" ->
+                new BackstopSpec.Trigger.FundDrawdown(
+                    f.integer("windowMillis"), f.rate("start"), f.rate("stop"));
+            case "pnl-factor" -> new BackstopSpec.Trigger.PnlFactor(f.rate("max"), f.rate("min"));
+            default -> new BackstopSpec.Trigger.FundCannotCover();
+          };
+    }
+    BackstopSpec.ExecutionPrice price =
+        f.has("price") ? f.choice("price", EXECUTION_PRICES) : base.price();
+    f.requireNoOthers();
+    try {
+      BackstopSpec.Resolution resolution =
+          switch (resolutionName) {
+            case "deleverage" -> new BackstopSpec.Resolution.Deleverage(require(f, policy));
+            case "haircut" -> new BackstopSpec.Resolution.Haircut(require(f, policy));
+            case "socialize" -> new BackstopSpec.Resolution.Socialize();
+            default -> new BackstopSpec.Resolution.BadDebt();
+          };
+      return new BackstopSpec(trigger, resolution, price);
+    } catch (IllegalArgumentException e) {
+      throw f.bad(null, e.getMessage());
+    }
+  }
+
+  private static AllocationPolicy require(Fields f, AllocationPolicy policy)
+      throws BadCommandException {
+    if (policy == null) {
+      throw f.bad("policy", "this resolution needs a policy");
+    }
+    return policy;
+  }
+
   private static LiquiditySpec liquidity(Fields f, LiquiditySpec base) throws BadCommandException {
     LiquiditySpec spec;
     if (f.choice("model", LIQUIDITY_MODELS) == LiquidityModel.LP) {
