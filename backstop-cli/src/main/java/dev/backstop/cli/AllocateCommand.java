@@ -92,7 +92,8 @@ public final class AllocateCommand implements Callable<Integer> {
       defaultValue = "bitmex",
       paramLabel = "NAME",
       description =
-          "Ranking score of queue and queue-full: bitmex, binance, hyperliquid or tradoor"
+          "Ranking score of queue and queue-full: bitmex, binance, hyperliquid, tradoor or"
+              + " ethereal"
               + " (default: ${DEFAULT-VALUE}); needs the position form unless the book has scores.")
   String score;
 

@@ -425,9 +425,11 @@ final class Backstop {
     Arrays.sort(
         order,
         (x, y) ->
-            scores[x] != scores[y]
-                ? Long.compare(scores[y], scores[x])
-                : Long.compare(book.id(x), book.id(y)));
+            policy == null
+                ? Long.compare(scores[y], scores[x]) != 0
+                    ? Long.compare(scores[y], scores[x])
+                    : Long.compare(book.id(x), book.id(y))
+                : policy.compare(book, x, scores[x], y, scores[y]));
     long[] sizeIfNow = new long[positions.length];
     long[] amountIfNow = new long[positions.length];
     whatIf(m, policy, !longs, book, sizeIfNow, amountIfNow);
@@ -566,12 +568,7 @@ final class Backstop {
       }
     }
     Integer[] used = Arrays.copyOf(hit, n);
-    Arrays.sort(
-        used,
-        (x, y) ->
-            scores[x] != scores[y]
-                ? Long.compare(scores[y], scores[x])
-                : Long.compare(book.id(x), book.id(y)));
+    Arrays.sort(used, (x, y) -> policy.compare(book, x, scores[x], y, scores[y]));
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
       out[i] = used[i];

@@ -55,7 +55,7 @@ public final class AllocationPolicies {
       }
     }
     throw new IllegalArgumentException(
-        "unknown score '" + name + "'; expected bitmex, binance, hyperliquid or tradoor");
+        "unknown score '" + name + "'; expected bitmex, binance, hyperliquid, tradoor or ethereal");
   }
 
   /** RAP's {@code g} by name: {@code leverage} or {@code leverage-squared}. */

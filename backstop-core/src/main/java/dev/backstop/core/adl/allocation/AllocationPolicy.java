@@ -33,6 +33,15 @@ public interface AllocationPolicy {
   }
 
   /**
+   * Orders two candidates by their scores (negative: {@code a} first): higher score first, ties by
+   * ascending id unless the policy's ranking breaks them otherwise.
+   */
+  default int compare(CandidateBook book, int a, long scoreA, int b, long scoreB) {
+    int c = Long.compare(scoreB, scoreA);
+    return c != 0 ? c : Long.compare(book.id(a), book.id(b));
+  }
+
+  /**
    * Shares {@code target} among the candidates.
    *
    * @param book the candidates

@@ -24,6 +24,11 @@ public record QueueFullPolicy(QueueScore score) implements AllocationPolicy {
   }
 
   @Override
+  public int compare(CandidateBook book, int a, long scoreA, int b, long scoreB) {
+    return score.compare(book, a, scoreA, b, scoreB);
+  }
+
+  @Override
   public boolean supports(AllocationMode mode) {
     return true;
   }

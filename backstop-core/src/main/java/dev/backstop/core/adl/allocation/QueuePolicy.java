@@ -24,6 +24,11 @@ public record QueuePolicy(QueueScore score) implements AllocationPolicy {
   }
 
   @Override
+  public int compare(CandidateBook book, int a, long scoreA, int b, long scoreB) {
+    return score.compare(book, a, scoreA, b, scoreB);
+  }
+
+  @Override
   public boolean supports(AllocationMode mode) {
     return true;
   }
@@ -41,18 +46,13 @@ public record QueuePolicy(QueueScore score) implements AllocationPolicy {
     }
   }
 
-  /** Candidate indexes by descending score, ties by ascending id. */
+  /** Candidate indexes by descending score, ties as {@link QueueScore#compare} breaks them. */
   static int[] ranking(CandidateBook book, QueueScore score) {
     int n = book.count();
     long[] scores = new long[n];
     for (int i = 0; i < n; i++) {
       scores[i] = score.score(book, i);
     }
-    return Indexes.sorted(
-        n,
-        (a, b) -> {
-          int c = Long.compare(scores[b], scores[a]);
-          return c != 0 ? c : Long.compare(book.id(a), book.id(b));
-        });
+    return Indexes.sorted(n, (a, b) -> score.compare(book, a, scores[a], b, scores[b]));
   }
 }

@@ -12,6 +12,7 @@ import dev.backstop.core.num.Fixed;
  *       {@code PnL% > 0}, else {@code PnL% / EffLev};
  *   <li>{@link #BINANCE}: the same shape with {@code PnL% = P / N};
  *   <li>{@link #HYPERLIQUID}: {@code (N / E) * (max(P, 0) / N0)} (reverse-engineered form);
+ *   <li>{@link #ETHEREAL}: effective leverage, with a tie-break chain ({@link #compare});
  *   <li>{@link #TRADOOR}: {@code profitRate * leverage} for winners, {@code profitRate / leverage}
  *       for losers, reading {@code profitRate = P / M} and {@code leverage = N / M} with the margin
  *       {@code M = E - P} (the venue does not publish more).
@@ -29,7 +30,13 @@ public enum QueueScore {
   /** Hyperliquid. */
   HYPERLIQUID,
   /** Tradoor. */
-  TRADOOR;
+  TRADOOR,
+  /**
+   * Ethereal: a strict tie-break chain instead of one formula: effective leverage {@code N / E}
+   * first, then unrealized PnL, then the lowest balance {@code E - P}, then the newest account (the
+   * highest id). Its {@link #score} is the effective leverage.
+   */
+  ETHEREAL;
 
   /**
    * The score of candidate {@code i}: the supplied score when the book has scores, else this
@@ -54,11 +61,35 @@ public enum QueueScore {
           times(
               ratio(book.notional(i), book.equity(i)),
               ratio(Math.max(pnl, 0), book.entryNotional(i)));
+      case ETHEREAL -> ratio(book.notional(i), book.equity(i));
       case TRADOOR -> {
         long margin = book.equity(i) - pnl;
         yield shaped(ratio(pnl, margin), ratio(book.notional(i), margin));
       }
     };
+  }
+
+  /**
+   * Orders two candidates with their scores: negative if {@code a} is deleveraged before {@code b}.
+   * Higher score first; ties by ascending id, except for {@link #ETHEREAL}, whose chain continues
+   * with higher PnL, lower balance, newer account.
+   */
+  public int compare(CandidateBook book, int a, long scoreA, int b, long scoreB) {
+    int c = Long.compare(scoreB, scoreA);
+    if (c != 0) {
+      return c;
+    }
+    if (this == ETHEREAL && !book.hasScores()) {
+      c = Long.compare(book.pnl(b), book.pnl(a));
+      if (c == 0) {
+        c = Long.compare(book.equity(a) - book.pnl(a), book.equity(b) - book.pnl(b));
+      }
+      if (c == 0) {
+        c = Long.compare(book.id(b), book.id(a));
+      }
+      return c;
+    }
+    return Long.compare(book.id(a), book.id(b));
   }
 
   /** {@code pct * lev} when {@code pct > 0}, else {@code pct / lev}. */

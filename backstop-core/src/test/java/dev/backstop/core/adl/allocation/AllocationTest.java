@@ -186,6 +186,28 @@ class AllocationTest {
   }
 
   /**
+   * Ethereal's strict chain (MECHANISMS.md): effective leverage, then uPnL, then the lowest
+   * balance, then the newest account. Candidates 1 to 4 hold 10 lots at 10 (notional 100): 1 has
+   * equity 50 (leverage 2, ranks first); 2, 3, 4 have equity 100 (leverage 1). 2 and 3 have PnL 20,
+   * 4 has 10, so 4 comes last; 2 and 3 tie on PnL and on balance (80), so the newer, 3, comes
+   * before 2.
+   */
+  @Test
+  void etherealBreaksTiesByPnlThenBalanceThenNewestAccount() {
+    long price = money("10");
+    CandidateBook book =
+        CandidateBook.builder(4)
+            .addPosition(1, money("20"), money("50"), 10, price, money("8"))
+            .addPosition(2, money("20"), money("100"), 10, price, money("8"))
+            .addPosition(3, money("20"), money("100"), 10, price, money("8"))
+            .addPosition(4, money("10"), money("100"), 10, price, money("9"))
+            .build();
+    Allocation a =
+        Allocator.allocate(new QueuePolicy(QueueScore.ETHEREAL), book, AllocationMode.SIZE, 25);
+    assertThat(column(a, a::sizeClosed)).containsExactly(10, 5, 10, 0);
+  }
+
+  /**
    * Three longs at mark 10 (one lot = one contract = 10 money), entry 8:
    *
    * <pre>
