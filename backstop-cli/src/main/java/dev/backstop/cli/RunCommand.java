@@ -3,7 +3,9 @@ package dev.backstop.cli;
 import dev.backstop.cli.json.BadCommandException;
 import dev.backstop.cli.json.CommandReader;
 import dev.backstop.cli.json.EngineJson;
+import dev.backstop.core.engine.AdlRanking;
 import dev.backstop.core.engine.Engine;
+import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.event.Event;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,6 +71,16 @@ public final class RunCommand implements Callable<Integer> {
   Path state;
 
   @Option(
+      names = "--ranking",
+      paramLabel = "OUT.json",
+      description =
+          "Writes, per market, where every open position stands in its backstop at the end:"
+              + " rank, score, quantile band 0-4 (the five ADL lights), and the lots and profit it"
+              + " would give up if the most endangered position of the other side were"
+              + " deleveraged now.")
+  Path ranking;
+
+  @Option(
       names = "--strict",
       description =
           "Stops at the first malformed or rejected command with a non-zero exit and an error"
@@ -103,7 +116,8 @@ public final class RunCommand implements Callable<Integer> {
     long time = 0;
     try (BufferedReader in = Files.newBufferedReader(commands, StandardCharsets.UTF_8);
         PendingFile eventsOut = events == null ? null : PendingFile.create(events);
-        PendingFile stateOut = state == null ? null : PendingFile.create(state)) {
+        PendingFile stateOut = state == null ? null : PendingFile.create(state);
+        PendingFile rankingOut = ranking == null ? null : PendingFile.create(ranking)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         lineNumber++;
         if (line.isBlank()) {
@@ -140,6 +154,15 @@ public final class RunCommand implements Callable<Integer> {
       if (stateOut != null) {
         stateOut.writer().write(json.state(engine.state()));
         stateOut.writer().write('\n');
+      }
+      if (rankingOut != null) {
+        List<AdlRanking> rankings = new ArrayList<>();
+        for (EngineState.Market m : engine.state().markets()) {
+          rankings.add(engine.adlRanking(m.market()));
+        }
+        rankingOut.writer().write(json.rankings(rankings));
+        rankingOut.writer().write('\n');
+        rankingOut.commit();
       }
       if (eventsOut != null) {
         eventsOut.commit();

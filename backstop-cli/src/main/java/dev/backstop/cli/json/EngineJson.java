@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.backstop.core.engine.AdlRanking;
 import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.num.Decimal;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON form of the engine's outputs: one object per event, and the final state in the shape
@@ -87,6 +89,11 @@ public final class EngineJson {
             state.time(),
             stateHash(state.stateHash()));
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document);
+  }
+
+  /** The ADL rankings of every market, pretty-printed. */
+  public String rankings(List<AdlRanking> rankings) throws JsonProcessingException {
+    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("markets", rankings));
   }
 
   /** A state hash as 16 hex digits, as the state file and the run summary print it. */

@@ -158,13 +158,7 @@ final class Backstop {
     if (remaining > 0) {
       engine.close(container, p, remaining, true);
     }
-    // A fill at a price far from mark can cost a counterparty more than its equity; one left with
-    // no position and negative collateral goes through the same waterfall as a liquidation.
-    for (int counterparty : counterparties) {
-      if (ledger.positions(counterparty).isEmpty() && ledger.cash(counterparty) < 0) {
-        engine.settleClosedAccount(counterparty, m);
-      }
-    }
+    settleEmptied(m, counterparties);
     emitApplied(
         container,
         m,
@@ -243,6 +237,20 @@ final class Backstop {
                 + why
                 + "."));
     return clawed;
+  }
+
+  /**
+   * A deleveraging fill away from mark can cost a counterparty more than its equity; one left with
+   * no position and negative collateral goes through the same waterfall as a liquidation (fund,
+   * then the market's resolution, then bad debt). Positions still open are left to the engine's
+   * settle loop, which liquidates them.
+   */
+  private void settleEmptied(MarketState m, int[] containers) {
+    for (int c : containers) {
+      if (ledger.positions(c).isEmpty() && ledger.cash(c) < 0) {
+        engine.settleClosedAccount(c, m);
+      }
+    }
   }
 
   private int[] containersOf(int[] positions) {
@@ -377,6 +385,7 @@ final class Backstop {
                   policy.name(),
                   "to reduce the liquidity provider's " + why));
     }
+    settleEmptied(m, traders);
     emitApplied(
         lp,
         m,

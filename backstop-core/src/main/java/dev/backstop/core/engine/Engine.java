@@ -1098,6 +1098,39 @@ public final class Engine {
   }
 
   /**
+   * Checks the liquidation index against the positions, for tests: every entry is an open position
+   * on its side with exactly the trigger the engine computes, and every position that has a trigger
+   * is indexed. Returns the problems found (empty when consistent).
+   */
+  List<String> indexProblems() {
+    List<String> problems = new ArrayList<>();
+    for (int id = 0; id < ledger.marketCount(); id++) {
+      MarketState m = ledger.market(id);
+      for (TriggerIndex index : List.of(m.longTriggers, m.shortTriggers)) {
+        boolean longs = index == m.longTriggers;
+        index.forEach(
+            (container, price) -> {
+              int p = ledger.positionId(container, m.id);
+              if (p == Ledger.NONE || (ledger.posSize(p) > 0) != longs) {
+                problems.add(m.name + ": stale entry for container " + container);
+              } else if (risk.triggerPrice(p) != price) {
+                problems.add(m.name + ": container " + container + " indexed at " + price);
+              }
+            });
+      }
+      for (int p : sorted(m.holders)) {
+        int c = ledger.posContainer(p);
+        long trigger = isProtectedLiquidityAccount(c) ? Long.MIN_VALUE : risk.triggerPrice(p);
+        TriggerIndex side = ledger.posSize(p) > 0 ? m.longTriggers : m.shortTriggers;
+        if (side.get(c) != trigger) {
+          problems.add(m.name + ": container " + c + " should be indexed at " + trigger);
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
    * A 64-bit hash of the whole state in a canonical order: replicas and replays compare it bit for
    * bit.
    */

@@ -414,6 +414,9 @@ final class Ledger {
     MarketState m = markets.get(market);
     m.holders.remove(p);
     m.multiMarketHolders.remove(container);
+    // The index is derived state: a container without a position here has no trigger here.
+    m.longTriggers.remove(container);
+    m.shortTriggers.remove(container);
     if (list.size() == 1) {
       markets.get(posMarket[list.getInt(0)]).multiMarketHolders.remove(container);
     }

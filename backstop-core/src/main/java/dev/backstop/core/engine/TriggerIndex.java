@@ -66,6 +66,18 @@ final class TriggerIndex {
     return entries.isEmpty() ? Ledger.NONE : entries.first().container;
   }
 
+  /** Visits every entry in order. */
+  void forEach(EntryVisitor visitor) {
+    for (Entry e : entries) {
+      visitor.visit(e.container, e.price);
+    }
+  }
+
+  /** A visitor of (container, trigger) pairs. */
+  interface EntryVisitor {
+    void visit(int container, long price);
+  }
+
   int size() {
     return entries.size();
   }

@@ -28,6 +28,7 @@ class EngineProperties {
 
   /** One applied command with the state before and after it. */
   private record Step(
+      Engine engine,
       RandomStreams.Stream stream,
       int index,
       Command command,
@@ -53,7 +54,7 @@ class EngineProperties {
         Command command = stream.commands().get(i);
         List<Event> events = engine.apply(command);
         EngineState after = engine.state();
-        check.accept(new Step(stream, i, command, events, before, after));
+        check.accept(new Step(engine, stream, i, command, events, before, after));
         before = after;
       }
     }
@@ -199,6 +200,7 @@ class EngineProperties {
     forEveryStep(
         seed,
         step -> {
+          assertThat(step.engine().indexProblems()).as(step.where()).isEmpty();
           if (!(step.command() instanceof Command.SetPrice) || step.rejected()) {
             return;
           }
