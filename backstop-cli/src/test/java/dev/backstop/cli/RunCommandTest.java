@@ -367,6 +367,30 @@ class RunCommandTest {
   }
 
   @Test
+  void rankingShowsWhereEachOpenPositionStands() throws IOException {
+    Path ranking = dir.resolve("ranking.json");
+    Run run =
+        run(
+            "run",
+            "--commands",
+            Path.of("..", "examples", "quickstart.jsonl").toString(),
+            "--ranking",
+            ranking.toString());
+    assertThat(run.exitCode()).isZero();
+    // After the second crash only dave's short is open (besides the book, which is never
+    // ranked): it leads its side and has the top light.
+    JsonNode market = JSON.readTree(ranking.toFile()).get("markets").get(0);
+    assertThat(market.get("market").asText()).isEqualTo("BTC-PERP");
+    assertThat(market.get("rule").asText()).isEqualTo("queue");
+    JsonNode entry = market.get("entries").get(0);
+    assertThat(entry.get("account").asText()).isEqualTo("dave");
+    assertThat(entry.get("side").asText()).isEqualTo("short");
+    assertThat(entry.get("rank").asLong()).isEqualTo(1);
+    assertThat(entry.get("quantile").asInt()).isEqualTo(4);
+    assertThat(market.get("entries")).hasSize(1);
+  }
+
+  @Test
   void omniLiquidatesTheOlpSideOfThePoolAtMarkPlusPenaltyInTheUsersFavour() throws IOException {
     Run run = runFile(Path.of("..", "examples", "omni.jsonl"), "omni");
     assertThat(run.exitCode()).isZero();
