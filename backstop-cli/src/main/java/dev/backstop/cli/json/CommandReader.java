@@ -217,6 +217,10 @@ public final class CommandReader {
     if (f.has("liquidity")) {
       builder.liquidity(liquidity(f.object("liquidity"), base.liquidity()));
     }
+    Long loading = f.optionalRate("factorLoading");
+    if (loading != null) {
+      builder.factorLoading(loading);
+    }
     if (f.has("backstop")) {
       builder.backstop(backstop(f.object("backstop"), base.backstop()));
     }

@@ -6,6 +6,7 @@ import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.Allocator;
 import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.adl.allocation.RandomPolicy;
+import dev.backstop.core.adl.allocation.WaterFillingPolicy;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.BackstopSpec;
@@ -551,8 +552,16 @@ final class Backstop {
     return positions(m, container, q -> (ledger.posSize(q) > 0) == longs);
   }
 
-  /** Candidates as positions: id = container, PnL, equity, size, prices per lot. */
+  /**
+   * Candidates as positions: id = container, PnL, equity, size, prices per lot. For water-filling
+   * the equity is the factor-adjusted one ({@link #factorEquity}).
+   */
   private CandidateBook positionBook(MarketState m, int[] positions) {
+    boolean factorAdjusted =
+        switch (m.config.backstop().resolution()) {
+          case Resolution.Deleverage d -> d.policy() instanceof WaterFillingPolicy;
+          default -> false;
+        };
     CandidateBook.Builder b = CandidateBook.builder(positions.length);
     long unit = m.config.notionalUnit();
     for (int q : positions) {
@@ -560,9 +569,46 @@ final class Backstop {
       long markPerLot = Math.multiplyExact(m.mark, unit);
       long entryPerLot = Fixed.divide(Math.abs(ledger.posCost(q)), size, RoundingMode.FLOOR);
       int c = ledger.posContainer(q);
-      b.addPosition(c, risk.unrealized(q), risk.equity(c), size, markPerLot, entryPerLot);
+      long equity = factorAdjusted ? factorEquity(q) : risk.equity(c);
+      b.addPosition(c, risk.unrealized(q), equity, size, markPerLot, entryPerLot);
     }
     return b.build();
+  }
+
+  /**
+   * Campbell, Hey, Moallemi, Nutz (arXiv 2603.15963), cross margin with one dominant factor:
+   * water-filling on factor-adjusted leverage {@code |sum_k beta_k * signed notional_k| / E}.
+   * Water-filling reads leverage as {@code notional / equity}, so the candidate is given the equity
+   * {@code E * notional / |factor exposure|} that makes the two equal: a hedged account (long one
+   * market, short a correlated one) has a small factor exposure, a large effective equity, and is
+   * cut last. A single-position account with loading 1 keeps its equity.
+   */
+  private long factorEquity(int q) {
+    int c = ledger.posContainer(q);
+    long equity = risk.equity(c);
+    if (equity <= 0) {
+      return equity;
+    }
+    long exposure = 0;
+    for (int i = 0; i < ledger.positions(c).size(); i++) {
+      int k = ledger.positions(c).getInt(i);
+      MarketState km = ledger.market(ledger.posMarket(k));
+      exposure =
+          Math.addExact(
+              exposure,
+              Fixed.mulDiv(
+                  Risk.value(km, ledger.posSize(k), km.mark),
+                  km.config.factorLoading(),
+                  Fixed.RATE_ONE,
+                  RoundingMode.FLOOR));
+    }
+    if (exposure == 0) {
+      return Long.MAX_VALUE / 4;
+    }
+    MarketState m = ledger.market(ledger.posMarket(q));
+    long notional = Risk.notional(m, ledger.posSize(q), m.mark);
+    return Math.min(
+        Long.MAX_VALUE / 4, Fixed.mulDiv(equity, notional, Math.abs(exposure), RoundingMode.FLOOR));
   }
 
   /** Candidates that give something, highest score first, ties by id. */

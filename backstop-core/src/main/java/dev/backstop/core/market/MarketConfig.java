@@ -26,6 +26,9 @@ import java.util.Objects;
  *     share it)
  * @param liquidity who takes the other side of liquidation closes
  * @param backstop the last resort when the insurance fund cannot cover a shortfall
+ * @param factorLoading the market's loading on the dominant risk factor, rate scale (1.0 for
+ *     BTC-like markets): water-filling on cross accounts weighs each position by it, so a hedge
+ *     across correlated markets counts as a hedge (Campbell, Hey, Moallemi, Nutz)
  */
 public record MarketConfig(
     String preset,
@@ -39,7 +42,8 @@ public record MarketConfig(
     SurplusRule surplusRule,
     String insuranceFund,
     LiquiditySpec liquidity,
-    BackstopSpec backstop) {
+    BackstopSpec backstop,
+    long factorLoading) {
 
   /** Validates the specification. */
   public MarketConfig {
@@ -62,6 +66,9 @@ public record MarketConfig(
     checkRate("taker fee", takerFeeRate);
     checkRate("maker fee", makerFeeRate);
     checkRate("liquidation penalty", liquidationPenaltyRate);
+    if (Math.abs(factorLoading) > 10 * Fixed.RATE_ONE) {
+      throw new IllegalArgumentException("factor loading must be between -10 and 10");
+    }
     if (insuranceFund.isBlank()) {
       throw new IllegalArgumentException("insurance fund name must not be blank");
     }
@@ -97,7 +104,8 @@ public record MarketConfig(
         .surplusRule(surplusRule)
         .insuranceFund(insuranceFund)
         .liquidity(liquidity)
-        .backstop(backstop);
+        .backstop(backstop)
+        .factorLoading(factorLoading);
   }
 
   /**
@@ -120,6 +128,7 @@ public record MarketConfig(
     private LiquiditySpec liquidity =
         new LiquiditySpec.OrderBook("book", 0, 10_000_000_000_000L, 50_000_000);
     private BackstopSpec backstop = BackstopSpec.badDebtOnly();
+    private long factorLoading = Fixed.RATE_ONE;
 
     private Builder() {}
 
@@ -195,6 +204,12 @@ public record MarketConfig(
       return this;
     }
 
+    /** Sets the loading on the dominant risk factor (rate scale). */
+    public Builder factorLoading(long value) {
+      factorLoading = value;
+      return this;
+    }
+
     /** Validates and builds. */
     public MarketConfig build() {
       return new MarketConfig(
@@ -209,7 +224,8 @@ public record MarketConfig(
           surplusRule,
           insuranceFund,
           liquidity,
-          backstop);
+          backstop,
+          factorLoading);
     }
   }
 }

@@ -427,4 +427,44 @@ class BackstopTest {
         .singleElement()
         .satisfies(a -> assertThat(a.equity()).isEqualTo(d("5150")));
   }
+
+  /**
+   * Water-filling on factor-adjusted leverage (Campbell, Hey, Moallemi, Nutz): X is short 10 BTC on
+   * 50 and goes bankrupt at 110. Two longs stand opposite: A (10 BTC on 200: leverage 1100 / 300 =
+   * 3.7) and H (20 BTC and short 20 ETH on 200: gross BTC leverage 2200 / 400 = 5.5, but its factor
+   * exposure is 2200 - 2000 = 200, leverage 0.5). Gross leverage would cut H first; factor-adjusted
+   * water-filling cuts A down to H's level first: A gives 9 lots, H 1.
+   */
+  @Test
+  void waterFillingCutsTheHedgedAccountLast() {
+    MarketConfig config =
+        MarketPresets.builder("water-filling", "if")
+            .sizeDecimals(0)
+            .priceDecimals(2)
+            .takerFeeRate(0)
+            .makerFeeRate(0)
+            .build();
+    apply(new Command.CreateMarket("BTC", config));
+    apply(new Command.CreateMarket("ETH", config));
+    apply(new Command.Deposit("X", d("50"), MarginRef.cross()));
+    for (String a : List.of("A", "H")) {
+      apply(new Command.Deposit(a, d("200"), MarginRef.cross()));
+    }
+    for (String a : List.of("S", "E")) {
+      apply(new Command.Deposit(a, d("100000"), MarginRef.cross()));
+    }
+    apply(new Command.SetPrice("BTC", d("100"), null, null));
+    apply(new Command.SetPrice("ETH", d("100"), null, null));
+    trade("BTC", "A", "X", "10", "100");
+    trade("BTC", "H", "S", "20", "100");
+    trade("ETH", "E", "H", "20", "100");
+    apply(new Command.SetPrice("BTC", d("110"), null, null));
+
+    assertThat(all(Event.Deleveraged.class)).allMatch(e -> e.account().equals("X"));
+    assertThat(all(Event.Offsetting.class))
+        .extracting(Event.Offsetting::account, Event.Offsetting::size)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("A", d("-9")),
+            org.assertj.core.groups.Tuple.tuple("H", d("-1")));
+  }
 }
