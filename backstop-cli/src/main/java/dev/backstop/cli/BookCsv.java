@@ -3,6 +3,7 @@ package dev.backstop.cli;
 import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.sim.csv.StrictCsv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -241,36 +242,7 @@ final class BookCsv {
         file + " line " + line + ", field '" + field + "': " + message);
   }
 
-  /** Splits one CSV line: commas separate fields; a field may be quoted, {@code ""} is a quote. */
   private String[] fields(String line, int lineNumber) {
-    List<String> out = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    int i = 0;
-    while (i < line.length()) {
-      char c = line.charAt(i++);
-      if (quoted) {
-        if (c != '"') {
-          field.append(c);
-        } else if (i < line.length() && line.charAt(i) == '"') {
-          field.append('"');
-          i++;
-        } else {
-          quoted = false;
-        }
-      } else if (c == ',') {
-        out.add(field.toString());
-        field.setLength(0);
-      } else if (c == '"' && field.toString().isBlank()) {
-        quoted = true;
-      } else {
-        field.append(c);
-      }
-    }
-    if (quoted) {
-      throw new IllegalArgumentException(file + " line " + lineNumber + ": unterminated quote");
-    }
-    out.add(field.toString());
-    return out.toArray(String[]::new);
+    return StrictCsv.split(line, file + " line " + lineNumber).toArray(String[]::new);
   }
 }

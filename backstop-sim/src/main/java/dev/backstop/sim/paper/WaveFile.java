@@ -1,5 +1,6 @@
 package dev.backstop.sim.paper;
 
+import dev.backstop.sim.csv.StrictCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -86,7 +87,7 @@ public final class WaveFile {
     if (headerLine.startsWith("\uFEFF")) {
       headerLine = headerLine.substring(1);
     }
-    List<String> header = StrictCsv.split(headerLine, source + " line 1");
+    List<String> header = split(headerLine, source + " line 1");
     Map<String, Integer> index = new HashMap<>();
     for (int c = 0; c < header.size(); c++) {
       if (index.putIfAbsent(header.get(c), c) != null) {
@@ -125,7 +126,7 @@ public final class WaveFile {
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       lineNumber++;
       String where = source + " line " + lineNumber;
-      List<String> fields = StrictCsv.split(line, where);
+      List<String> fields = split(line, where);
       if (fields.size() != header.size()) {
         throw new WaveFileException(
             where + ": " + fields.size() + " fields, the header has " + header.size());
@@ -214,5 +215,13 @@ public final class WaveFile {
       throw new IllegalArgumentException("no policy '" + policy + "' in this wave file");
     }
     return column;
+  }
+
+  private static List<String> split(String line, String where) throws WaveFileException {
+    try {
+      return StrictCsv.split(line, where);
+    } catch (IllegalArgumentException e) {
+      throw new WaveFileException(e.getMessage());
+    }
   }
 }

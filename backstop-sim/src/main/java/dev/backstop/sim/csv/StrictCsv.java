@@ -1,4 +1,4 @@
-package dev.backstop.sim.paper;
+package dev.backstop.sim.csv;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * Splits one CSV line into fields, RFC 4180 style, and refuses anything it would have to guess at.
  *
- * <p>A hand-written splitter rather than Jackson's CSV module: the per-wave files are flat tables
- * of numbers, and what matters is that every error names the line and column at fault and that
- * ragged rows are refused rather than padded, which is simpler to guarantee here than to configure
- * there. Quoted fields ({@code "a,b"}, with {@code ""} for a quote) are accepted; a field never
- * spans lines.
+ * <p>A hand-written splitter rather than Jackson's CSV module: Backstop's CSV inputs (per-wave
+ * metrics, candidate books) are flat tables of numbers, and what matters is that every error names
+ * the line and column at fault and that ragged rows are refused rather than padded, which is
+ * simpler to guarantee here than to configure there. The one splitter serves every reader. Quoted
+ * fields ({@code "a,b"}, with {@code ""} for a quote) are accepted; a field never spans lines.
  */
-final class StrictCsv {
+public final class StrictCsv {
 
   private StrictCsv() {}
 
@@ -20,9 +20,10 @@ final class StrictCsv {
    * Returns the fields of {@code line}.
    *
    * @param where the source and line number, for the error message
-   * @throws WaveFileException on an unterminated quote or text after a closing quote
+   * @throws IllegalArgumentException on an unterminated quote, a stray quote or text after a
+   *     closing quote, naming {@code where} and the field
    */
-  static List<String> split(String line, String where) throws WaveFileException {
+  public static List<String> split(String line, String where) {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     int i = 0;
@@ -30,14 +31,14 @@ final class StrictCsv {
       if (i < line.length() && line.charAt(i) == '"') {
         i = readQuoted(line, i + 1, field, where);
         if (i < line.length() && line.charAt(i) != ',') {
-          throw new WaveFileException(
+          throw new IllegalArgumentException(
               where + ": text after the closing quote of field " + (fields.size() + 1));
         }
       } else {
         while (i < line.length() && line.charAt(i) != ',') {
           char c = line.charAt(i++);
           if (c == '"') {
-            throw new WaveFileException(
+            throw new IllegalArgumentException(
                 where + ": stray quote inside unquoted field " + (fields.size() + 1));
           }
           field.append(c);
@@ -53,8 +54,7 @@ final class StrictCsv {
   }
 
   /** Reads a quoted field starting after its opening quote; returns the index after the close. */
-  private static int readQuoted(String line, int start, StringBuilder field, String where)
-      throws WaveFileException {
+  private static int readQuoted(String line, int start, StringBuilder field, String where) {
     int i = start;
     while (i < line.length()) {
       char c = line.charAt(i++);
@@ -67,6 +67,6 @@ final class StrictCsv {
         return i;
       }
     }
-    throw new WaveFileException(where + ": unterminated quote");
+    throw new IllegalArgumentException(where + ": unterminated quote");
   }
 }
