@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntPredicate;
+import org.agrona.collections.IntHashSet;
 
 /**
  * The last resort after the insurance fund (MECHANISMS.md, "The common waterfall", step 4): the
@@ -50,12 +51,29 @@ final class Backstop {
   boolean shouldDeleverage(int container, int p) {
     MarketState m = ledger.market(ledger.posMarket(p));
     BackstopSpec spec = m.config.backstop();
-    if (!(spec.resolution() instanceof Resolution.Deleverage)
-        || opposite(m, container, ledger.posSize(p) < 0).length == 0) {
+    if (!(spec.resolution() instanceof Resolution.Deleverage)) {
       return false;
     }
+    // Cheap checks first: this runs on every full liquidation close of the market.
     long shortfall = engine.shortfallIfClosed(container, p);
-    return shortfall > 0 && fires(spec.trigger(), m, shortfall);
+    return shortfall > 0
+        && fires(spec.trigger(), m, shortfall)
+        && hasOpposite(m, container, ledger.posSize(p) < 0);
+  }
+
+  /** Whether some position other than the container's and protected liquidity is on a side. */
+  private boolean hasOpposite(MarketState m, int container, boolean longs) {
+    IntHashSet.IntIterator it = m.holders.iterator();
+    while (it.hasNext()) {
+      int q = it.nextValue();
+      int c = ledger.posContainer(q);
+      if (c != container
+          && (ledger.posSize(q) > 0) == longs
+          && !engine.isProtectedLiquidityAccount(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean fires(Trigger trigger, MarketState m, long shortfall) {
@@ -268,16 +286,13 @@ final class Backstop {
    * The tick-time triggers of LP-counterparty markets, evaluated after a price update of {@code m}:
    * GMX v2's PnL factor and Tradoor's LP exposure.
    */
-  void afterPrice(MarketState m) {
-    switch (m.config.backstop().trigger()) {
-      case Trigger.PnlFactor t -> {
-        pnlFactor(m, t, true);
-        pnlFactor(m, t, false);
-      }
+  boolean afterPrice(MarketState m) {
+    return switch (m.config.backstop().trigger()) {
+      case Trigger.PnlFactor t -> pnlFactor(m, t, true) | pnlFactor(m, t, false);
       case Trigger.LpExposure t -> lpExposure(m);
-      case Trigger.FundCannotCover t -> {}
-      case Trigger.FundDrawdown t -> {}
-    }
+      case Trigger.FundCannotCover t -> false;
+      case Trigger.FundDrawdown t -> false;
+    };
   }
 
   /**
@@ -288,7 +303,7 @@ final class Backstop {
    * {@code (P - x) / (V - x)}, so {@code x = (P - max * V) / (1 - max)}, rounded up to whole lots;
    * with {@code min < max} that never overcorrects below the minimum ({@code PnlOvercorrected}).
    */
-  private void pnlFactor(MarketState m, Trigger.PnlFactor t, boolean longs) {
+  private boolean pnlFactor(MarketState m, Trigger.PnlFactor t, boolean longs) {
     int lp = engine.liquidityContainer(m);
     long pool = ledger.cash(lp);
     int[] side = positions(m, lp, q -> (ledger.posSize(q) > 0) == longs);
@@ -297,7 +312,7 @@ final class Backstop {
       pnl = Math.addExact(pnl, risk.unrealized(q));
     }
     if (pool <= 0 || pnl <= Fixed.mulDiv(pool, t.maxRate(), Fixed.RATE_ONE, RoundingMode.FLOOR)) {
-      return;
+      return false;
     }
     long excess =
         Math.subtractExact(
@@ -306,7 +321,8 @@ final class Backstop {
         Fixed.mulDiv(excess, Fixed.RATE_ONE, Fixed.RATE_ONE - t.maxRate(), RoundingMode.CEILING);
     int[] winners =
         positions(m, lp, q -> (ledger.posSize(q) > 0) == longs && risk.unrealized(q) > 0);
-    reduceAgainstLiquidity(m, lp, winners, AllocationMode.BUDGET, needed, m.mark, "PnL factor");
+    return reduceAgainstLiquidity(
+        m, lp, winners, AllocationMode.BUDGET, needed, m.mark, "PnL factor");
   }
 
   /**
@@ -315,7 +331,7 @@ final class Backstop {
    * the policy's order, until the LP's position in the contract is zero. Markets of the same LP are
    * taken largest exposure first.
    */
-  private void lpExposure(MarketState ticked) {
+  private boolean lpExposure(MarketState ticked) {
     String lpName = ticked.config.liquidity().account();
     List<MarketState> exposed = new ArrayList<>();
     for (int id = 0; id < ledger.marketCount(); id++) {
@@ -331,6 +347,7 @@ final class Backstop {
         Comparator.comparingLong(
                 (MarketState m) -> -Risk.notional(m, engine.sizeOf(lp, m.id), m.mark))
             .thenComparingInt(m -> m.id));
+    boolean closed = false;
     for (MarketState m : exposed) {
       long lpSize = engine.sizeOf(lp, m.id);
       if (lpSize == 0 || Risk.notional(m, lpSize, m.mark) <= risk.equity(lp)) {
@@ -338,13 +355,18 @@ final class Backstop {
       }
       long price = executionPrice(m, m.mark);
       int[] side = positions(m, lp, q -> Long.signum(ledger.posSize(q)) == -Long.signum(lpSize));
-      reduceAgainstLiquidity(
-          m, lp, side, AllocationMode.SIZE, Math.abs(lpSize), price, "LP exposure");
+      closed |=
+          reduceAgainstLiquidity(
+              m, lp, side, AllocationMode.SIZE, Math.abs(lpSize), price, "LP exposure");
     }
+    return closed;
   }
 
-  /** Closes trader positions against the liquidity provider, shared by the market's policy. */
-  private void reduceAgainstLiquidity(
+  /**
+   * Closes trader positions against the liquidity provider, shared by the market's policy; returns
+   * whether anything was closed.
+   */
+  private boolean reduceAgainstLiquidity(
       MarketState m,
       int lp,
       int[] positions,
@@ -353,7 +375,7 @@ final class Backstop {
       long price,
       String why) {
     if (positions.length == 0 || target <= 0) {
-      return;
+      return false;
     }
     int[] traders = containersOf(positions);
     boolean[] longs = new boolean[positions.length];
@@ -396,6 +418,7 @@ final class Backstop {
         value,
         new long[] {mode == AllocationMode.SIZE ? target : 0, lots, 0},
         0);
+    return true;
   }
 
   // ================================================================ transparency

@@ -250,8 +250,9 @@ public final class Engine {
     m.longTriggers.crossed(mark, crossed);
     m.shortTriggers.crossed(mark, crossed);
     settle(crossed);
-    backstop.afterPrice(m);
-    settle(new IntArrayList());
+    if (backstop.afterPrice(m)) {
+      settle(new IntArrayList());
+    }
   }
 
   private void funding(Command.ApplyFunding c) {
@@ -498,6 +499,9 @@ public final class Engine {
   private void settle(IntArrayList crossed) {
     IntArrayList candidates = crossed;
     for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+      if (candidates.isEmpty() && ledger.dirty().isEmpty()) {
+        return;
+      }
       int[] changed = sorted(ledger.dirty());
       refreshTriggers();
       IntHashSet seen = new IntHashSet();
