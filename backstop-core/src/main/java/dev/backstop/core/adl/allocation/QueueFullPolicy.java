@@ -6,7 +6,7 @@ package dev.backstop.core.adl.allocation;
  * (the position closed fully) until the target is covered. The last one usually takes more than
  * needed; that excess is reported as {@link Allocation#overshoot()}.
  */
-public record QueueFullPolicy(QueueScore score) implements AllocationPolicy {
+public record QueueFullPolicy(QueueScore score) implements QueueRanked {
 
   /** A full-close queue ranked by {@code score} (a book's supplied scores take precedence). */
   public QueueFullPolicy {
@@ -16,21 +16,6 @@ public record QueueFullPolicy(QueueScore score) implements AllocationPolicy {
   @Override
   public String name() {
     return "queue-full";
-  }
-
-  @Override
-  public long score(CandidateBook book, int i) {
-    return score.score(book, i);
-  }
-
-  @Override
-  public int compare(CandidateBook book, int a, long scoreA, int b, long scoreB) {
-    return score.compare(book, a, scoreA, b, scoreB);
-  }
-
-  @Override
-  public boolean supports(AllocationMode mode) {
-    return true;
   }
 
   @Override

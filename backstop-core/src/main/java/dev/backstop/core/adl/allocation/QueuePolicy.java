@@ -6,7 +6,7 @@ package dev.backstop.core.adl.allocation;
  * score), highest first, ties by ascending id; each gives {@code min(remaining, limit)}, so the
  * last one hit gives only part. Exact in integers; no rounding.
  */
-public record QueuePolicy(QueueScore score) implements AllocationPolicy {
+public record QueuePolicy(QueueScore score) implements QueueRanked {
 
   /** A queue ranked by {@code score} (a book's supplied scores take precedence). */
   public QueuePolicy {
@@ -16,21 +16,6 @@ public record QueuePolicy(QueueScore score) implements AllocationPolicy {
   @Override
   public String name() {
     return "queue";
-  }
-
-  @Override
-  public long score(CandidateBook book, int i) {
-    return score.score(book, i);
-  }
-
-  @Override
-  public int compare(CandidateBook book, int a, long scoreA, int b, long scoreB) {
-    return score.compare(book, a, scoreA, b, scoreB);
-  }
-
-  @Override
-  public boolean supports(AllocationMode mode) {
-    return true;
   }
 
   @Override
