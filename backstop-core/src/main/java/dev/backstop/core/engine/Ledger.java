@@ -563,10 +563,6 @@ final class Ledger {
     return poolNames.size();
   }
 
-  String poolName(int pool) {
-    return poolNames.get(pool);
-  }
-
   /** The user's container in a pool. */
   int poolUser(int pool) {
     return poolUser[pool];

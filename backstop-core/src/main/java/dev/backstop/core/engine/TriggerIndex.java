@@ -78,10 +78,6 @@ final class TriggerIndex {
     void visit(int container, long price);
   }
 
-  int size() {
-    return entries.size();
-  }
-
   /**
    * Adds the containers crossed by a mark, most endangered first: longs from the highest trigger
    * down, shorts from the lowest up, ties by ascending container id.
