@@ -851,8 +851,10 @@ public final class Engine {
     if (dirty.isEmpty()) {
       return;
     }
-    for (int c : sorted(dirty)) {
-      refreshTriggers(c);
+    // Each container's keys are independent of the others', so no order is needed.
+    IntHashSet.IntIterator it = dirty.iterator();
+    while (it.hasNext()) {
+      refreshTriggers(it.nextValue());
     }
     dirty.clear();
   }
