@@ -52,7 +52,8 @@ public final class CommandReader {
           "price",
           "funding",
           "time",
-          "free-margin");
+          "free-margin",
+          "depth");
 
   private static final Map<String, LiquidationMode> LIQUIDATION_MODES =
       Map.of("partial", LiquidationMode.PARTIAL, "full", LiquidationMode.FULL);
@@ -117,6 +118,7 @@ public final class CommandReader {
           case "funding" -> new Command.ApplyFunding(f.text("market"), f.decimal("rate"));
           case "time" -> new Command.AdvanceTime(f.integer("time"));
           case "free-margin" -> new Command.FreeLpMargin(f.text("provider"), f.decimal("amount"));
+          case "depth" -> new Command.SetBookDepth(f.text("market"), f.decimal("depth"));
           default ->
               throw f.bad(
                   "type",

@@ -40,6 +40,7 @@ public final class EngineJson {
       case Event.Withdrawn e -> "withdrawn";
       case Event.InsuranceFundChanged e -> "insurance_fund_changed";
       case Event.PriceUpdated e -> "price_updated";
+      case Event.BookDepthChanged e -> "book_depth_changed";
       case Event.Fill e -> "fill";
       case Event.PositionChanged e -> "position_changed";
       case Event.FundingPaid e -> "funding_paid";

@@ -89,6 +89,18 @@ public sealed interface Command {
     }
   }
 
+  /**
+   * Changes the depth of a market's order book (the notional resting within 1% of mark on each
+   * side, money units): liquidity that thins as a crash deepens makes every later liquidation close
+   * fill further from mark. Only markets whose liquidity is an order book accept it.
+   */
+  record SetBookDepth(String market, Decimal depthAtOnePercent) implements Command {
+    @Override
+    public String type() {
+      return "depth";
+    }
+  }
+
   /** A funding payment at a rate on the mark value: longs pay shorts when the rate is positive. */
   record ApplyFunding(String market, Decimal rate) implements Command {
     @Override

@@ -78,6 +78,7 @@ public final class Engine {
         case Command.ApplyFunding c -> funding(c);
         case Command.AdvanceTime c -> advanceTime(c);
         case Command.FreeLpMargin c -> freeLpMargin(c);
+        case Command.SetBookDepth c -> setBookDepth(c);
       }
       refreshTriggers();
       stateVersion++;
@@ -190,6 +191,16 @@ public final class Engine {
     ledger.addFund(m.fund, amount);
     ledger.addGlobal(Ledger.G_INSURANCE_FUNDED, amount);
     emitFund(m, FundReason.TOP_UP, amount, Ledger.NONE);
+  }
+
+  private void setBookDepth(Command.SetBookDepth c) {
+    MarketState m = existingMarket(c.market());
+    if (!(m.config.liquidity() instanceof LiquiditySpec.OrderBook)) {
+      throw new Rejection("market " + m.name + " has no order book: its liquidity is an LP");
+    }
+    long depth = positiveMoney(c.depthAtOnePercent(), "depth");
+    ledger.setBookDepth(m.id, depth);
+    emit(new Event.BookDepthChanged(nextSeq, now(), m.name, money(depth)));
   }
 
   private void trade(Command.Trade c) {
@@ -702,7 +713,7 @@ public final class Engine {
                     Fixed.mulDiv(
                         Risk.notional(m, lots, m.mark),
                         Fixed.RATE_ONE / 200,
-                        book.depthAtOnePercent(),
+                        m.bookDepth,
                         RoundingMode.CEILING));
             yield Math.min(impact, book.maxImpactRate());
           }

@@ -46,6 +46,7 @@ final class Ledger {
   private static final int U_LP_FLAG = 16;
   private static final int U_FUND_HISTORY = 17;
   private static final int U_DRAWDOWN_FLAG = 18;
+  private static final int U_BOOK_DEPTH = 19;
 
   /** Global totals, indexes into {@link #globals}. */
   static final int G_FEES = 0;
@@ -174,6 +175,7 @@ final class Ledger {
         }
         case U_DRAWDOWN_FLAG -> drawdownActive[id] = a != 0;
         case U_LP_FLAG -> liquidityProvider[id] = false;
+        case U_BOOK_DEPTH -> markets.get(id).bookDepth = a;
         default -> throw new IllegalStateException("unknown undo op " + op);
       }
     }
@@ -470,6 +472,12 @@ final class Ledger {
     log(U_MARK, market, m.mark, m.previousMark);
     m.previousMark = m.mark;
     m.mark = mark;
+  }
+
+  void setBookDepth(int market, long depth) {
+    MarketState m = markets.get(market);
+    log(U_BOOK_DEPTH, market, m.bookDepth, 0);
+    m.bookDepth = depth;
   }
 
   void setIndex(int market, long index) {

@@ -1,5 +1,6 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
 import org.agrona.collections.IntHashSet;
 
@@ -17,6 +18,10 @@ final class MarketState {
   long previousMark;
 
   long index;
+
+  /** The order book's depth within 1% of mark (money units); 0 on LP-counterparty markets. */
+  long bookDepth;
+
   long priceTime = Long.MIN_VALUE;
 
   /** Ids of the open positions in this market. */
@@ -36,5 +41,7 @@ final class MarketState {
     this.name = name;
     this.config = config;
     this.fund = fund;
+    this.bookDepth =
+        config.liquidity() instanceof LiquiditySpec.OrderBook book ? book.depthAtOnePercent() : 0;
   }
 }

@@ -114,7 +114,8 @@ final class StateView {
           .add(m.fund)
           .add(m.mark)
           .add(m.index)
-          .add(m.priceTime);
+          .add(m.priceTime)
+          .add(m.bookDepth);
     }
     for (int a = 0; a < ledger.accountCount(); a++) {
       h.add(ledger.isLiquidityProvider(a) ? 1 : 0);

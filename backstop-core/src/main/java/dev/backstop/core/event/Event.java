@@ -65,6 +65,10 @@ public sealed interface Event {
       String account)
       implements Event {}
 
+  /** A market's order-book depth within 1% of mark changed (money). */
+  record BookDepthChanged(long seq, long time, String market, Decimal depthAtOnePercent)
+      implements Event {}
+
   /** Mark and index prices changed; {@code source} is {@code price} or {@code trade}. */
   record PriceUpdated(
       long seq, long time, String market, Decimal mark, Decimal index, String source)

@@ -76,4 +76,54 @@ class LiquidationFlowTest {
     assertThat(short2.liquidationPrice()).isEqualTo(d("298953.67"));
     assertThat(short2.bankruptcyPrice()).isEqualTo(d("300000"));
   }
+
+  @Test
+  void aThinnerBookFillsTheSameLiquidationFurtherFromMark() {
+    run(
+        new Command.CreateMarket(
+            "BTC-PERP",
+            MarketPresets.builder("bitmex", "BTC-PERP")
+                .backstop(BackstopSpec.badDebtOnly())
+                .build()));
+    run(new Command.Deposit("a1", d("1000"), MarginRef.cross()));
+    run(new Command.Deposit("a2", d("100000"), MarginRef.cross()));
+    run(new Command.SetPrice("BTC-PERP", d("100000"), null, null));
+    run(
+        new Command.Trade(
+            "BTC-PERP", "a1", "a2", d("0.5"), d("100000"), true, MarginRef.cross(), null));
+    // The book thins from 10M to 1M within 1%.
+    run(new Command.SetBookDepth("BTC-PERP", d("1000000")));
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e instanceof Event.BookDepthChanged b
+                    && b.depthAtOnePercent().equals(d("1000000")));
+    run(new Command.SetPrice("BTC-PERP", d("95000"), null, null));
+    // Impact 1bp + 0.5% * 47500 / 1M = 0.0001 + 0.0002375: 95000 * (1 - 0.0003375) =
+    // 94967.9375, rounded down to 94967.93 (against the seller), where the 10M book gave 94988.24.
+    Event.Liquidated liquidated =
+        events.stream()
+            .filter(Event.Liquidated.class::isInstance)
+            .map(Event.Liquidated.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(liquidated.price()).isEqualTo(d("94967.93"));
+  }
+
+  @Test
+  void depthIsRefusedOnAnLpMarketAndWhenNotPositive() {
+    run(new Command.CreateMarket("G", MarketPresets.get("gmx-v2", "G")));
+    run(new Command.CreateMarket("B", MarketPresets.get("bitmex", "B")));
+    long hash = engine.stateHash();
+    assertThat(engine.apply(new Command.SetBookDepth("G", d("1000"))))
+        .singleElement()
+        .matches(e -> e instanceof Event.Rejected r && r.reason().contains("no order book"));
+    assertThat(engine.apply(new Command.SetBookDepth("B", d("0"))))
+        .singleElement()
+        .isInstanceOf(Event.Rejected.class);
+    assertThat(engine.apply(new Command.SetBookDepth("X", d("10"))))
+        .singleElement()
+        .isInstanceOf(Event.Rejected.class);
+    assertThat(engine.stateHash()).isEqualTo(hash);
+  }
 }

@@ -265,6 +265,10 @@ final class RandomStreams {
       factor = 1 + random.nextDouble(-0.002, 0.002); // tick, to stop near the margin boundaries
     }
     long next = Math.max(1, Math.round(mark * factor));
+    if (kind == 0) {
+      // Crashes thin the book (LP-counterparty markets reject this: a rollback to check).
+      out.add(new Command.SetBookDepth(markets.get(m), money(dollars(10_000, 20_000_000))));
+    }
     marks.set(m, next);
     out.add(price(m, next));
     if (kind <= 1 && random.nextBoolean()) {
