@@ -1,0 +1,35 @@
+package dev.backstop.sim.run;
+
+/**
+ * One policy's run over the scenario.
+ *
+ * @param policy the policy's name (a market preset, or {@code bad-debt})
+ * @param description its trigger, resolution and execution price in words
+ * @param metrics the figures the papers measure
+ * @param timeline the series behind the report's charts
+ */
+public record PolicyResult(
+    String policy, String description, PolicyMetrics metrics, Timeline timeline) {
+
+  /**
+   * What happened over time.
+   *
+   * @param fundTimes milliseconds from the start, one per insurance-fund change (and the start)
+   * @param fundBalances the fund's balance after each change, dollars
+   * @param liquidationTimes milliseconds of each liquidation close
+   * @param liquidationPrices the mark at each liquidation close
+   * @param adlTimes milliseconds of each backstop action (deleveraging fill, haircut,
+   *     socialization)
+   * @param adlPrices the mark at each backstop action
+   * @param burdens capacity-normalised burden {@code x_i / u_i} of every account the backstop took
+   *     from, in account order
+   */
+  public record Timeline(
+      long[] fundTimes,
+      double[] fundBalances,
+      long[] liquidationTimes,
+      double[] liquidationPrices,
+      long[] adlTimes,
+      double[] adlPrices,
+      double[] burdens) {}
+}
