@@ -62,6 +62,27 @@ public final class Fixed {
     if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
       return divide(lo, c, rounding);
     }
+    // a = q c + r with 0 <= r < c, so a b / c = q b + r b / c, where q b is exact: the rounding
+    // only concerns r b / c, whose product usually fits in 64 bits (a money amount times a rate).
+    long q = Math.floorDiv(a, c);
+    long r = Math.floorMod(a, c);
+    long rHi = Math.multiplyHigh(r, b);
+    long rLo = r * b;
+    if ((rHi == 0 && rLo >= 0) || (rHi == -1 && rLo < 0)) {
+      long whole = Math.multiplyHigh(q, b);
+      long wholeLo = q * b;
+      if ((whole == 0 && wholeLo >= 0) || (whole == -1 && wholeLo < 0)) {
+        long part = divide(rLo, c, rounding);
+        long sum = wholeLo + part;
+        if (((wholeLo ^ sum) & (part ^ sum)) >= 0) {
+          return sum;
+        }
+      }
+    }
+    return mulDivWide(a, b, c, rounding);
+  }
+
+  private static long mulDivWide(long a, long b, long c, RoundingMode rounding) {
     BigInteger[] qr =
         BigInteger.valueOf(a)
             .multiply(BigInteger.valueOf(b))

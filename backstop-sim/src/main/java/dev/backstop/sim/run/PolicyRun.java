@@ -1,0 +1,434 @@
+package dev.backstop.sim.run;
+
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.engine.Engine;
+import dev.backstop.core.engine.EngineState;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.LiquiditySpec;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
+import dev.backstop.sim.metrics.Concentration;
+import dev.backstop.sim.scenario.Population;
+import dev.backstop.sim.scenario.Scenario;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * One policy over the scenario: a fresh engine, the book opened exactly as in every other run, then
+ * the path, tick by tick, while the events are measured. Single-threaded and deterministic.
+ */
+final class PolicyRun {
+
+  /** The makers who took the population's trades and take order-book liquidation closes. */
+  static final String BOOK_ACCOUNT = "book";
+
+  /** The LP of pool venues. */
+  static final String LP_ACCOUNT = "lp";
+
+  private static final String FUND = "insurance";
+
+  private final Book book;
+  private final String policy;
+  private final Engine engine = new Engine();
+  private final String market;
+  private final MarketConfig config;
+  private final Population population;
+  private final Map<String, Integer> traders;
+
+  // Running measures.
+  private long liquidations;
+  private long liquidatedNotional;
+  private long fundStart;
+  private long fundBalance;
+  private long fundLow;
+  private long fundPeak;
+  private double fundDrawdown;
+  private long fundCover;
+  private long badDebtRecorded;
+  private long residualSum;
+  private long budgetNeeded;
+  private long budgetTaken;
+  private long backstopActions;
+  private long largestLoss;
+  private final long[] taken;
+  private final long[] closedLots;
+  private final double[] capacity;
+  private final boolean[] hit;
+  private double[] referenceCapacity;
+  private double[] referenceLeverage;
+  private long currentMark;
+  private long time;
+  private final Series fund = new Series();
+  private final Series liquidationMarks = new Series();
+  private final Series backstopMarks = new Series();
+
+  PolicyRun(Book book, String policy, Map<String, Integer> traders) {
+    this.book = book;
+    this.policy = policy;
+    this.market = book.scenario().market().name();
+    this.population = book.population();
+    this.traders = traders;
+    LiquiditySpec.OrderBook orderBook =
+        new LiquiditySpec.OrderBook(
+            BOOK_ACCOUNT,
+            rate(book.scenario().liquidity().halfSpread()),
+            book.depths()[0],
+            rate(book.scenario().liquidity().maxImpact()));
+    this.config =
+        Policies.market(book.base().toBuilder().insuranceFund(FUND), policy, orderBook, LP_ACCOUNT);
+    int n = population.size();
+    this.taken = new long[n];
+    this.closedLots = new long[n];
+    this.capacity = new double[n];
+    this.hit = new boolean[n];
+  }
+
+  /** Runs the whole path; {@code progress} hears the share done in percent. */
+  PolicyResult run(IntConsumer progress) {
+    open();
+    long[] times = book.times();
+    int lastPercent = 0;
+    long lastDepth = book.depths()[0];
+    for (int k = 1; k < times.length; k++) {
+      time = times[k];
+      apply(new Command.AdvanceTime(times[k]));
+      if (!Policies.usesLp(policy) && changedEnough(lastDepth, book.depths()[k])) {
+        lastDepth = book.depths()[k];
+        apply(new Command.SetBookDepth(market, money(lastDepth)));
+      }
+      Decimal mark = book.mark(k);
+      currentMark = book.marks()[k];
+      List<Event> events = apply(new Command.SetPrice(market, mark, mark, times[k]));
+      measure(events);
+      int percent = (int) (100L * k / (times.length - 1));
+      if (percent != lastPercent) {
+        lastPercent = percent;
+        progress.accept(percent);
+      }
+    }
+    return result();
+  }
+
+  /** Lists the market, funds the makers and the fund, and opens every trader's position. */
+  private void open() {
+    Scenario s = book.scenario();
+    currentMark = book.marks()[0];
+    must(apply(new Command.CreateMarket(market, config)), "market");
+    Decimal start = book.mark(0);
+    must(apply(new Command.SetPrice(market, start, start, 0L)), "first price");
+    String maker = Policies.usesLp(policy) ? LP_ACCOUNT : BOOK_ACCOUNT;
+    Decimal capital =
+        Policies.usesLp(policy) ? s.liquidity().lpCapital() : s.liquidity().makerCapital();
+    must(apply(new Command.Deposit(maker, capital, MarginRef.cross())), "maker capital");
+    if (s.insuranceFund().signum() > 0) {
+      must(apply(new Command.FundInsurance(market, s.insuranceFund())), "insurance fund");
+    }
+    for (int i = 0; i < population.size(); i++) {
+      String name = population.name(i);
+      must(
+          apply(new Command.Deposit(name, money(population.deposit(i)), MarginRef.cross())),
+          "deposit of " + name);
+      long lots = population.lots(i);
+      boolean buys = lots > 0;
+      Decimal size = Decimal.ofUnits(Math.abs(lots), config.sizeDecimals());
+      Decimal price = Decimal.ofUnits(population.entry(i), config.priceDecimals());
+      must(
+          apply(
+              new Command.Trade(
+                  market,
+                  buys ? name : maker,
+                  buys ? maker : name,
+                  size,
+                  price,
+                  buys,
+                  MarginRef.cross(),
+                  MarginRef.cross())),
+          "position of " + name);
+    }
+    fundStart = fundBalance();
+    fundBalance = fundStart;
+    fundLow = fundStart;
+    fundPeak = fundStart;
+    fund.add(0, Fixed.toDouble(fundStart, Fixed.MONEY_DECIMALS));
+  }
+
+  private long fundBalance() {
+    for (EngineState.Fund f : engine.state().insuranceFunds()) {
+      if (f.name().equals(FUND)) {
+        return f.balance().toUnits(Fixed.MONEY_DECIMALS);
+      }
+    }
+    return 0;
+  }
+
+  private List<Event> apply(Command c) {
+    return engine.apply(c);
+  }
+
+  private static void must(List<Event> events, String what) {
+    for (Event e : events) {
+      if (e instanceof Event.Rejected r) {
+        throw new IllegalStateException("the engine refused the " + what + ": " + r.reason());
+      }
+    }
+  }
+
+  private void measure(List<Event> events) {
+    boolean liquidated = false;
+    boolean backstop = false;
+    boolean fundMoved = false;
+    for (Event e : events) {
+      switch (e) {
+        case Event.Liquidated l -> {
+          liquidations++;
+          liquidatedNotional =
+              Math.addExact(liquidatedNotional, notional(l.sizeClosed(), l.price()));
+          liquidated = true;
+        }
+        case Event.InsuranceFundChanged f -> {
+          fundBalance = units(f.balance());
+          fundLow = Math.min(fundLow, fundBalance);
+          fundPeak = Math.max(fundPeak, fundBalance);
+          if (fundPeak > 0) {
+            fundDrawdown = Math.max(fundDrawdown, 1 - (double) fundBalance / fundPeak);
+          }
+          if (f.reason() == Event.FundReason.SHORTFALL_COVER) {
+            fundCover = Math.addExact(fundCover, -units(f.amount()));
+          }
+          fundMoved = true;
+        }
+        case Event.BadDebtRecorded b ->
+            badDebtRecorded = Math.addExact(badDebtRecorded, units(b.amount()));
+        case Event.BackstopApplied b -> {
+          backstopActions++;
+          long needed = units(b.budgetNeeded());
+          budgetNeeded = Math.addExact(budgetNeeded, needed);
+          budgetTaken = Math.addExact(budgetTaken, units(b.budgetTaken()));
+          residualSum = Math.addExact(residualSum, units(b.residual()));
+          largestLoss = Math.max(largestLoss, needed);
+          backstop = true;
+        }
+        case Event.Offsetting o -> take(o.account(), 0, lots(o.size()), -1);
+        case Event.Haircut h -> take(h.account(), units(h.amount()), 0, units(h.capacity()));
+        case Event.LossSocialized s -> take(s.account(), units(s.amount()), 0, -1);
+        default -> {}
+      }
+    }
+    if (fundMoved) {
+      fund.add(time, Fixed.toDouble(fundBalance, Fixed.MONEY_DECIMALS));
+    }
+    double mark = Fixed.toDouble(currentMark, config.priceDecimals());
+    if (liquidated) {
+      liquidationMarks.add(time, mark);
+    }
+    if (backstop) {
+      backstopMarks.add(time, mark);
+    }
+  }
+
+  /**
+   * Books what the backstop took from a trader: money (haircut, socialized loss) or lots of its
+   * position closed by deleveraging; capacity -1 means "work it out from the position".
+   */
+  private void take(String account, long amount, long lots, long eventCapacity) {
+    Integer i = traders.get(account);
+    if (i == null) {
+      return;
+    }
+    if (referenceCapacity == null) {
+      reference();
+    }
+    if (!hit[i]) {
+      hit[i] = true;
+      capacity[i] =
+          eventCapacity >= 0
+              ? Fixed.toDouble(eventCapacity, Fixed.MONEY_DECIMALS)
+              : Math.max(0, profit(i, currentMark));
+    }
+    taken[i] = Math.addExact(taken[i], amount);
+    closedLots[i] = Math.addExact(closedLots[i], lots);
+  }
+
+  /**
+   * What trader {@code i} gave up, dollars: money taken, plus for deleveraging the share of its
+   * position closed times its capacity at the first hit (the profit it was made to realize, as the
+   * papers count a queue's fully closed position as a burden of 100%).
+   */
+  private double amountTaken(int i) {
+    double money = Math.max(0, Fixed.toDouble(taken[i], Fixed.MONEY_DECIMALS));
+    double share = Math.min(1, (double) closedLots[i] / Math.abs(population.lots(i)));
+    return money + share * capacity[i];
+  }
+
+  /**
+   * The reference point of the fairness measures: every trader's capacity (positive PnL) and
+   * leverage at the mark of the first backstop action, from the positions as opened (fees aside).
+   */
+  private void reference() {
+    int n = population.size();
+    referenceCapacity = new double[n];
+    referenceLeverage = new double[n];
+    double unit = Fixed.toDouble(config.notionalUnit(), Fixed.MONEY_DECIMALS);
+    for (int i = 0; i < n; i++) {
+      double pnl = profit(i, currentMark);
+      double equity = Fixed.toDouble(population.deposit(i), Fixed.MONEY_DECIMALS) + pnl;
+      double notional = Math.abs(population.lots(i)) * (double) currentMark * unit;
+      referenceCapacity[i] = Math.max(0, pnl);
+      referenceLeverage[i] = equity > 0 ? notional / equity : Double.POSITIVE_INFINITY;
+    }
+  }
+
+  /** The trader's unrealized PnL at {@code mark} on the position as opened, dollars. */
+  private double profit(int i, long mark) {
+    double unit = Fixed.toDouble(config.notionalUnit(), Fixed.MONEY_DECIMALS);
+    return population.lots(i) * (double) (mark - population.entry(i)) * unit;
+  }
+
+  private PolicyResult result() {
+    EngineState end = engine.state();
+    long conservation = Conservation.error(end);
+    Map<String, Decimal> equity = new HashMap<>();
+    for (EngineState.Account a : end.accounts()) {
+      if (a.margin().equals("cross")) {
+        equity.put(a.account(), a.equity());
+      }
+    }
+    int n = population.size();
+    int winners = 0;
+    int accountsHit = 0;
+    double largestBurden = 0;
+    for (int i = 0; i < n; i++) {
+      if (hit[i] || (referenceCapacity != null && referenceCapacity[i] > 0)) {
+        winners++;
+      }
+      if (hit[i]) {
+        accountsHit++;
+      }
+    }
+    double[] amounts = new double[winners];
+    double[] leverage = new double[winners];
+    double[] winnerBurden = new double[winners];
+    double[] burdens = new double[accountsHit];
+    double largestEquityLeft = 0;
+    int w = 0;
+    int h = 0;
+    for (int i = 0; i < n; i++) {
+      boolean winner = hit[i] || (referenceCapacity != null && referenceCapacity[i] > 0);
+      if (!winner) {
+        continue;
+      }
+      double x = hit[i] ? amountTaken(i) : 0;
+      double burden = 0;
+      if (hit[i]) {
+        burden = capacity[i] > 0 ? x / capacity[i] : (x > 0 ? Double.POSITIVE_INFINITY : 0);
+        burdens[h++] = burden;
+        if (Double.isFinite(burden)) {
+          largestBurden = Math.max(largestBurden, burden);
+        }
+      }
+      amounts[w] = x;
+      leverage[w] = referenceLeverage[i];
+      winnerBurden[w] = burden;
+      w++;
+      Decimal left = equity.get(population.name(i));
+      if (left != null) {
+        largestEquityLeft = Math.max(largestEquityLeft, left.toDouble());
+      }
+    }
+    Inversions inversions = Inversions.count(leverage, winnerBurden);
+    long shortfall =
+        Math.addExact(
+            Math.addExact(fundCover, budgetNeeded), Math.max(0, badDebtRecorded - residualSum));
+    double deficit = Fixed.toDouble(budgetNeeded, Fixed.MONEY_DECIMALS);
+    double worstLoser = Fixed.toDouble(largestLoss, Fixed.MONEY_DECIMALS);
+    PolicyMetrics metrics =
+        new PolicyMetrics(
+            liquidations,
+            money(liquidatedNotional),
+            money(fundStart),
+            money(fundBalance),
+            money(fundLow),
+            fundDrawdown,
+            money(shortfall),
+            money(budgetNeeded),
+            money(budgetTaken),
+            money(Math.subtractExact(budgetTaken, budgetNeeded)),
+            backstopActions,
+            accountsHit,
+            largestBurden,
+            Concentration.gini(amounts),
+            Concentration.topShare(amounts, 10),
+            deficit > 0 ? largestEquityLeft / deficit : null,
+            worstLoser > 0 ? largestEquityLeft / worstLoser : null,
+            inversions.inversions(),
+            inversions.rate(),
+            end.badDebt(),
+            conservation,
+            String.format("%016x", engine.stateHash()));
+    PolicyResult.Timeline timeline =
+        new PolicyResult.Timeline(
+            fund.times(),
+            fund.values(),
+            liquidationMarks.times(),
+            liquidationMarks.values(),
+            backstopMarks.times(),
+            backstopMarks.values(),
+            burdens);
+    return new PolicyResult(policy, Policies.describe(policy), metrics, timeline);
+  }
+
+  private long notional(Decimal size, Decimal price) {
+    long lots = Math.abs(size.toUnits(config.sizeDecimals()));
+    long ticks = price.toUnits(config.priceDecimals());
+    return Math.multiplyExact(Math.multiplyExact(lots, ticks), config.notionalUnit());
+  }
+
+  private long lots(Decimal size) {
+    return Math.abs(size.toUnits(config.sizeDecimals()));
+  }
+
+  private static boolean changedEnough(long from, long to) {
+    return Math.abs(to - from) * 100 >= from;
+  }
+
+  private static long units(Decimal money) {
+    return money.toUnits(Fixed.MONEY_DECIMALS);
+  }
+
+  private static Decimal money(long units) {
+    return Decimal.ofUnits(units, Fixed.MONEY_DECIMALS);
+  }
+
+  private static long rate(double value) {
+    return Math.round(value * Fixed.RATE_ONE);
+  }
+
+  /** A growing pair of arrays: times (ms) and values. */
+  private static final class Series {
+    private long[] t = new long[64];
+    private double[] v = new double[64];
+    private int size;
+
+    void add(long time, double value) {
+      if (size == t.length) {
+        t = java.util.Arrays.copyOf(t, size * 2);
+        v = java.util.Arrays.copyOf(v, size * 2);
+      }
+      t[size] = time;
+      v[size] = value;
+      size++;
+    }
+
+    long[] times() {
+      return java.util.Arrays.copyOf(t, size);
+    }
+
+    double[] values() {
+      return java.util.Arrays.copyOf(v, size);
+    }
+  }
+}
