@@ -1,0 +1,182 @@
+package dev.backstop.sim.replay;
+
+import static dev.backstop.sim.replay.RealPopulationTest.TWELVE_WINNERS;
+import static dev.backstop.sim.replay.RealPopulationTest.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.replay.ReplayResult.ReplayRow;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay on {@link RealPopulationTest#TWELVE_WINNERS}, small enough to allocate by hand:
+ * capacities {@code u = (40, 30, 3 x 10)}, {@code U = 100}, leverages {@code (6, 4, 1 x 10)},
+ * Hyperliquid scores {@code (3, 2, 0.1 x 10)}, budget 50 dollars.
+ */
+class PopulationReplayTest {
+
+  private static final long FIFTY_DOLLARS = 50_000_000L;
+  private static final Offset<Double> EXACT = within(1e-12);
+
+  private static ReplayResult replay(long budget, List<String> policies) throws IOException {
+    return PopulationReplay.replay(
+        parse(TWELVE_WINNERS), budget, policies, PopulationReplay.DEFAULT_SEED);
+  }
+
+  private static ReplayRow row(ReplayResult result, String policy) {
+    return result.rows().stream().filter(r -> r.policy().equals(policy)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theDefaultPoliciesAreThoseThatAllocateByBudget() {
+    assertThat(PopulationReplay.DEFAULT_POLICIES)
+        .containsExactly("queue", "queue-full", "pro-rata", "rap", "min-max", "random");
+    assertThat(PopulationReplay.notApplicable())
+        .containsExactly("contract-pro-rata", "water-filling");
+  }
+
+  @Test
+  void proRataTakesHalfOfEveryCapacity() throws IOException {
+    ReplayResult result = replay(FIFTY_DOLLARS, List.of("pro-rata"));
+    assertThat(result.source()).isEqualTo("users.csv");
+    assertThat(result.winners()).isEqualTo(12);
+    assertThat(result.capacity()).isEqualTo(Decimal.of(100));
+    assertThat(result.budget()).isEqualTo(Decimal.of(50));
+    // h = 50 / 100: x = (20, 15, 1.5 x 10)
+    ReplayRow proRata = result.rows().get(0);
+    assertThat(proRata.policy()).isEqualTo("pro-rata");
+    assertThat(proRata.taken()).isEqualTo(Decimal.of(50));
+    assertThat(proRata.accountsHit()).isEqualTo(12);
+    assertThat(proRata.largestBurden()).isEqualTo(0.5);
+    // the ten largest: 20 + 15 + 8 x 1.5 = 47 of 50
+    assertThat(proRata.top10Share()).isCloseTo(0.94, EXACT);
+    // sum_ij |x_i - x_j| = 2 (5 + 10 x 18.5 + 10 x 13.5) = 650; 2 n^2 mean = 2 x 144 x 50/12 = 1200
+    assertThat(proRata.gini()).isCloseTo(650.0 / 1200, EXACT);
+    // the smallest half (six accounts of 1.5) hold 9 of 50
+    assertThat(proRata.lorenz()).hasSize(101);
+    assertThat(proRata.lorenz()[0]).isZero();
+    assertThat(proRata.lorenz()[50]).isCloseTo(0.18, EXACT);
+    assertThat(proRata.lorenz()[100]).isEqualTo(1);
+  }
+
+  @Test
+  void theQueueTakesTheHighestScoresFirst() throws IOException {
+    // scores 3 then 2: big gives all of its 40, second the remaining 10; x = (40, 10, 0 x 10)
+    ReplayRow queue = row(replay(FIFTY_DOLLARS, List.of("queue")), "queue");
+    assertThat(queue.taken()).isEqualTo(Decimal.of(50));
+    assertThat(queue.accountsHit()).isEqualTo(2);
+    assertThat(queue.largestBurden()).isEqualTo(1);
+    assertThat(queue.top10Share()).isEqualTo(1);
+    // sum_ij |x_i - x_j| = 2 (30 + 10 x 40 + 10 x 10) = 1060, over 1200
+    assertThat(queue.gini()).isCloseTo(1060.0 / 1200, EXACT);
+    assertThat(queue.lorenz()[50]).isZero();
+    assertThat(queue.lorenz()[100]).isEqualTo(1);
+  }
+
+  @Test
+  void everyDefaultPolicyTakesTheBudget() throws IOException {
+    ReplayResult result = replay(FIFTY_DOLLARS, PopulationReplay.DEFAULT_POLICIES);
+    assertThat(result.rows())
+        .extracting(ReplayRow::policy)
+        .containsExactlyElementsOf(PopulationReplay.DEFAULT_POLICIES);
+    for (ReplayRow row : result.rows()) {
+      if (!row.policy().equals("queue-full")) {
+        assertThat(row.taken()).as(row.policy()).isEqualTo(Decimal.of(50));
+      }
+    }
+    // the full-close queue closes big and second whole: 70, overshooting by 20
+    ReplayRow full = row(result, "queue-full");
+    assertThat(full.taken()).isEqualTo(Decimal.of(70));
+    assertThat(full.accountsHit()).isEqualTo(2);
+    // min-max: the least largest burden is the common h = 0.5, the pro-rata allocation
+    ReplayRow minMax = row(result, "min-max");
+    assertThat(minMax.largestBurden()).isEqualTo(0.5);
+    assertThat(minMax.gini()).isCloseTo(650.0 / 1200, EXACT);
+    // RAP: x_i = tau * leverage_i with tau = 50 / 20 = 2.5, no cap binding: x = (15, 10, 2.5 x 10)
+    ReplayRow rap = row(result, "rap");
+    assertThat(rap.accountsHit()).isEqualTo(12);
+    assertThat(rap.largestBurden()).isEqualTo(0.83333334); // 2.5 / 3, rounded up at rate scale
+    assertThat(rap.top10Share()).isCloseTo(0.9, EXACT); // 15 + 10 + 8 x 2.5 = 45 of 50
+    // sum_ij |x_i - x_j| = 2 (5 + 10 x 12.5 + 10 x 7.5) = 410, over 1200
+    assertThat(rap.gini()).isCloseTo(410.0 / 1200, EXACT);
+  }
+
+  @Test
+  void aBudgetBeyondTheCapacityIsTakenAsFarAsItGoes() throws IOException {
+    ReplayResult result = replay(150_000_000L, PopulationReplay.DEFAULT_POLICIES);
+    assertThat(result.budget()).isEqualTo(Decimal.of(150));
+    for (ReplayRow row : result.rows()) {
+      assertThat(row.taken()).as(row.policy()).isEqualTo(Decimal.of(100));
+      assertThat(row.accountsHit()).as(row.policy()).isEqualTo(12);
+      assertThat(row.largestBurden()).as(row.policy()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theReplayIsDeterministic() throws IOException {
+    ReplayResult first = replay(FIFTY_DOLLARS, PopulationReplay.DEFAULT_POLICIES);
+    ReplayResult second = replay(FIFTY_DOLLARS, PopulationReplay.DEFAULT_POLICIES);
+    assertThat(second).usingRecursiveComparison().isEqualTo(first);
+  }
+
+  @Test
+  void refusesAPolicyThatDoesNotAllocateByBudget() {
+    assertThatThrownBy(() -> replay(FIFTY_DOLLARS, List.of("pro-rata", "contract-pro-rata")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("policy contract-pro-rata does not allocate by budget");
+    assertThatThrownBy(() -> replay(FIFTY_DOLLARS, List.of("fifo")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown policy 'fifo'");
+    assertThatThrownBy(() -> replay(-1, List.of("pro-rata")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("negative");
+  }
+
+  @Test
+  void theDefaultBudgetIsTheProductionQueuesTotalRoundedUp(@TempDir Path folder)
+      throws IOException {
+    write(folder, RealPopulation.FILE_NAME, TWELVE_WINNERS);
+    write(
+        folder,
+        PopulationReplay.WAVES_FILE,
+        """
+        wave,budget_needed,budget_prod,max_pct_prod,budget_fixed_point_ilp_integer,\
+        max_pct_fixed_point_ilp_integer,deficit_usd
+        1,5,10.5,1,5,0.1,20
+        2,5,20.25,1,5,0.1,20
+        3,1,0.0000005,1,1,0.1,20
+        """);
+    // 10.5 + 20.25 + 0.0000005 (read as a double just below it) = 30.7500004999...: up to 30.750001
+    assertThat(PopulationReplay.productionBudget(folder)).isEqualTo(30_750_001L);
+    ReplayResult result = PopulationReplay.run(folder);
+    assertThat(result.source()).isEqualTo(folder.resolve(RealPopulation.FILE_NAME).toString());
+    assertThat(result.budget()).isEqualTo(Decimal.ofUnits(30_750_001L, 6));
+    assertThat(result.rows())
+        .extracting(ReplayRow::policy)
+        .containsExactlyElementsOf(PopulationReplay.DEFAULT_POLICIES);
+  }
+
+  @Test
+  void withoutTheWavesFileTheBudgetMustBeGiven(@TempDir Path folder) throws IOException {
+    write(folder, RealPopulation.FILE_NAME, TWELVE_WINNERS);
+    assertThatThrownBy(() -> PopulationReplay.run(folder))
+        .isInstanceOf(NoSuchFileException.class)
+        .hasMessageContaining(PopulationReplay.WAVES_FILE)
+        .hasMessageContaining("give the budget");
+    assertThat(PopulationReplay.run(folder, FIFTY_DOLLARS).budget()).isEqualTo(Decimal.of(50));
+  }
+
+  private static void write(Path folder, String name, String text) throws IOException {
+    Files.writeString(folder.resolve(name), text, StandardCharsets.UTF_8);
+  }
+}
