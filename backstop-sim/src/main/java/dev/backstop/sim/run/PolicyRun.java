@@ -12,6 +12,7 @@ import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.metrics.Concentration;
 import dev.backstop.sim.scenario.Population;
 import dev.backstop.sim.scenario.Scenario;
+import dev.backstop.sim.scenario.ScenarioException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +173,7 @@ final class PolicyRun {
   private static void must(List<Event> events, String what) {
     for (Event e : events) {
       if (e instanceof Event.Rejected r) {
-        throw new IllegalStateException("the engine refused the " + what + ": " + r.reason());
+        throw new ScenarioException("the engine refused the " + what + ": " + r.reason());
       }
     }
   }

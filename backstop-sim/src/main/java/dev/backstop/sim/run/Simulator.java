@@ -10,6 +10,7 @@ import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.scenario.Population;
 import dev.backstop.sim.scenario.Scenario;
 import dev.backstop.sim.scenario.ScenarioException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a scenario under each policy on the same book, path and seed, one engine per policy, the
@@ -49,10 +50,7 @@ public final class Simulator {
    * @param progress hears progress
    */
   public record Options(
-      List<String> policies,
-      int threads,
-      Function<List<String>, ReplayResult> replay,
-      Progress progress) {}
+      List<String> policies, int threads, Supplier<ReplayResult> replay, Progress progress) {}
 
   private Simulator() {}
 
@@ -111,7 +109,7 @@ public final class Simulator {
     } finally {
       pool.shutdownNow();
     }
-    ReplayResult replay = options.replay() == null ? null : options.replay().apply(policies);
+    ReplayResult replay = options.replay() == null ? null : options.replay().get();
     double openInterest = 0;
     for (int i = 0; i < book.population().size(); i++) {
       long lots = book.population().lots(i);
@@ -177,10 +175,10 @@ public final class Simulator {
       return spec.synthetic() != null
           ? SyntheticPath.generate(spec.synthetic(), scenario.seed())
           : Klines.read(Path.of(spec.klines()));
-    } catch (ScenarioException e) {
-      throw e;
+    } catch (IOException e) {
+      throw new ScenarioException(e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new ScenarioException("pricePath: " + e.getMessage(), e);
+      throw new ScenarioException("pricePath.synthetic: " + e.getMessage(), e);
     }
   }
 

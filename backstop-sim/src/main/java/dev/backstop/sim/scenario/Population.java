@@ -65,8 +65,8 @@ public final class Population {
    * Draws a seeded synthetic population for a market whose first mark is {@code startTicks}.
    *
    * <p>Per trader: equity at the start {@code Q} (log-normal), leverage {@code L} (log-normal,
-   * capped at 95% of the market's initial-margin limit for the resulting notional, so fees never
-   * tip a trader below initial margin), side (long with probability {@code longShare}), entry
+   * capped at 95% of the largest leverage that the market's initial margin allows for the resulting
+   * notional once the taker fee is paid), side (long with probability {@code longShare}), entry
    * {@code E = start * exp(N(mean, sigma))}. Size {@code q = L * Q / start} in whole lots (at least
    * one); the entry is pulled towards the start until the unrealized profit at the start is at most
    * {@code maxProfitShare * Q}; the deposit is {@code Q - q * (start - E)}, rounded up to the cent,
@@ -94,8 +94,10 @@ public final class Population {
       long notional = Math.round(equityUnits * leverage);
       // Cap the leverage below the tier's initial-margin limit for this notional.
       long limit = market.tiers().tierFor(Math.max(1, notional)).maxLeverage();
-      if (leverage > 0.95 * limit) {
-        notional = Math.round(equityUnits * 0.95 * limit);
+      double fee = (double) market.takerFeeRate() / Fixed.RATE_ONE;
+      double cap = 0.95 / (1.0 / limit + fee);
+      if (leverage > cap) {
+        notional = Math.round(equityUnits * cap);
       }
       long q = Math.max(1, notional / lotValueAtStart);
       long entry = Math.max(1, Math.round(startTicks * Math.exp(offset)));
