@@ -1,0 +1,444 @@
+package dev.backstop.sim.report;
+
+import dev.backstop.sim.replay.ReplayResult;
+import dev.backstop.sim.replay.ReplayResult.ReplayRow;
+import dev.backstop.sim.run.PolicyMetrics;
+import dev.backstop.sim.run.PolicyResult;
+import dev.backstop.sim.run.PolicyResult.Timeline;
+import dev.backstop.sim.run.SimulationResult.PathSeries;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.CategoryStyler;
+import org.knowm.xchart.style.Styler.LegendLayout;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's charts, drawn with XChart and encoded as PNG at twice their size so they stay sharp
+ * on high-density screens. Every chart has a title, axis titles with units and a legend below the
+ * plot; policies keep the colour {@link PolicyColors} gave them.
+ */
+final class Charts {
+
+  /** Width of every chart in CSS pixels. */
+  static final int WIDTH = 900;
+
+  /** The haircut histogram's bins: burdens in (0, 10%], (10%, 20%], ..., (90%, 100%], above. */
+  static final List<String> BURDEN_BINS =
+      List.of(
+          "0–10%",
+          "10–20%", "20–30%", "30–40%", "40–50%", "50–60%", "60–70%", "70–80%", "80–90%", "90–100%",
+          ">100%");
+
+  private static final int SCALE = 2;
+  private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+  private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+  private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+  private static final Color INK = new Color(0x2B2B2B);
+  private static final Color GRID = new Color(0xE6E6E6);
+  private static final Color MARK = new Color(0x2F3B4C);
+  private static final Color LIQUIDATION = new Color(0x80, 0x80, 0x80, 0x90);
+  private static final Color EQUALITY = new Color(0x9A9A9A);
+  private static final BasicStroke LINE = new BasicStroke(1.8f);
+  private static final BasicStroke DASHED =
+      new BasicStroke(
+          1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+
+  private final PolicyColors colors;
+
+  Charts(PolicyColors colors) {
+    this.colors = colors;
+  }
+
+  /**
+   * The mark over time, with the liquidation closes and backstop actions of {@code markers} (the
+   * representative policy), or no markers when it is null.
+   */
+  XYChart pricePath(PathSeries path, PolicyResult markers) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(440)
+            .title("Mark price, liquidations and backstop actions")
+            .xAxisTitle("time from start of path (minutes)")
+            .yAxisTitle("mark price (USD)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+    XYSeries mark = chart.addSeries("mark price", minutes(path.times()), path.marks());
+    line(mark, MARK);
+    if (markers != null) {
+      Timeline t = markers.timeline();
+      if (t.liquidationTimes().length > 0) {
+        XYSeries liquidations =
+            chart.addSeries(
+                "liquidation close (" + Formats.count(t.liquidationTimes().length) + ")",
+                minutes(t.liquidationTimes()),
+                t.liquidationPrices());
+        scatter(liquidations, LIQUIDATION, SeriesMarkers.CIRCLE);
+      }
+      if (t.adlTimes().length > 0) {
+        XYSeries actions =
+            chart.addSeries(
+                "backstop action, "
+                    + markers.policy()
+                    + " ("
+                    + Formats.count(t.adlTimes().length)
+                    + ")",
+                minutes(t.adlTimes()),
+                t.adlPrices());
+        scatter(actions, colors.of(markers.policy()), SeriesMarkers.DIAMOND);
+      }
+    }
+    chart.getStyler().setMarkerSize(7);
+    return chart;
+  }
+
+  /** The order book's depth within 1% of mark over time. */
+  XYChart depth(PathSeries path) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(260)
+            .title("Order-book depth within 1% of mark")
+            .xAxisTitle("time from start of path (minutes)")
+            .yAxisTitle("depth (USD)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
+    chart.getStyler().setYAxisMin(0.0);
+    line(chart.addSeries("depth within 1% of mark", minutes(path.times()), path.depths()), MARK);
+    return chart;
+  }
+
+  /** Each policy's insurance fund over time, as steps, held to the end of the path. */
+  XYChart insuranceFund(List<PolicyResult> policies, long pathEnd) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(440)
+            .title("Insurance fund balance by policy")
+            .xAxisTitle("time from start of path (minutes)")
+            .yAxisTitle("insurance fund (USD)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
+    for (PolicyResult policy : policies) {
+      Timeline t = policy.timeline();
+      int n = t.fundTimes().length;
+      if (n == 0) {
+        continue;
+      }
+      double[] x = new double[2 * n];
+      double[] y = new double[2 * n];
+      for (int i = 0; i < n; i++) {
+        long until = i + 1 < n ? t.fundTimes()[i + 1] : Math.max(pathEnd, t.fundTimes()[i]);
+        x[2 * i] = t.fundTimes()[i] / 60_000.0;
+        x[2 * i + 1] = until / 60_000.0;
+        y[2 * i] = t.fundBalances()[i];
+        y[2 * i + 1] = t.fundBalances()[i];
+      }
+      policyLine(chart.addSeries(policy.policy(), x, y), policy.policy());
+    }
+    return chart;
+  }
+
+  /** Budget needed and taken, one bar per policy in each group. */
+  CategoryChart budget(List<PolicyResult> policies) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(400)
+            .title("ADL budget needed and taken from winners")
+            .xAxisTitle("")
+            .yAxisTitle("amount (USD)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
+    chart.getStyler().setXAxisTitleVisible(false);
+    List<String> groups = List.of("budget needed", "taken from winners");
+    for (PolicyResult policy : policies) {
+      PolicyMetrics m = policy.metrics();
+      List<Number> values = List.of(m.budgetNeeded().toDouble(), m.budgetTaken().toDouble());
+      bars(chart.addSeries(policy.policy(), groups, values), colors.of(policy.policy()));
+    }
+    return chart;
+  }
+
+  /** Overshoot ({@code taken - needed}) per policy, on its own scale so that it shows. */
+  CategoryChart overshoot(List<PolicyResult> policies) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(300)
+            .title("Overshoot: taken − needed")
+            .xAxisTitle("")
+            .yAxisTitle("overshoot (USD)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
+    chart.getStyler().setXAxisTitleVisible(false);
+    for (PolicyResult policy : policies) {
+      bars(
+          chart.addSeries(
+              policy.policy(),
+              List.of("overshoot"),
+              List.of(policy.metrics().overshoot().toDouble())),
+          colors.of(policy.policy()));
+    }
+    return chart;
+  }
+
+  /**
+   * The distribution of burdens {@code x_i/u_i}, as the share of each policy's deleveraged accounts
+   * in each {@link #BURDEN_BINS bin}; {@code policies} must all have burdens.
+   */
+  CategoryChart burdenHistogram(List<PolicyResult> policies) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(440)
+            .title("Haircut distribution: burden x_i / u_i of each deleveraged account")
+            .xAxisTitle("burden: amount taken over the account's positive PnL (%)")
+            .yAxisTitle("share of the policy's deleveraged accounts (%)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+    for (PolicyResult policy : policies) {
+      double[] burdens = policy.timeline().burdens();
+      List<Number> shares = new ArrayList<>();
+      for (long count : burdenCounts(burdens)) {
+        shares.add(100.0 * count / burdens.length);
+      }
+      String name = policy.policy() + " (n = " + Formats.count(burdens.length) + ")";
+      bars(chart.addSeries(name, BURDEN_BINS, shares), colors.of(policy.policy()));
+    }
+    return chart;
+  }
+
+  /** How many of {@code burdens} fall in each of {@link #BURDEN_BINS}. */
+  static long[] burdenCounts(double[] burdens) {
+    long[] counts = new long[BURDEN_BINS.size()];
+    for (double burden : burdens) {
+      // upper edges belong to their bin (a full haircut, 100%, is in 90-100%); the tolerance
+      // keeps 0.3 computed as 0.30000000000000004 in its bin
+      int bin = (int) Math.ceil(burden * 10 - 1e-9) - 1;
+      counts[Math.clamp(bin, 0, counts.length - 1)]++;
+    }
+    return counts;
+  }
+
+  /** The Lorenz curve of each replay policy's clawback, with the line of equal shares. */
+  XYChart lorenz(ReplayResult replay) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(560)
+            .title("Lorenz curves of the clawback over real winners")
+            .xAxisTitle("share of winners, smallest clawback first (%)")
+            .yAxisTitle("cumulative share of the clawback (%)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setXAxisMin(0.0);
+    chart.getStyler().setXAxisMax(100.0);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisMax(100.0);
+    XYSeries equality =
+        chart.addSeries("equal shares", new double[] {0, 100}, new double[] {0, 100});
+    equality.setMarker(SeriesMarkers.NONE);
+    equality.setLineColor(EQUALITY);
+    equality.setLineStyle(DASHED);
+    for (ReplayRow row : replay.rows()) {
+      double[] curve = row.lorenz();
+      double[] x = new double[curve.length];
+      double[] y = new double[curve.length];
+      for (int i = 0; i < curve.length; i++) {
+        x[i] = curve.length == 1 ? 0 : 100.0 * i / (curve.length - 1);
+        y[i] = 100.0 * curve[i];
+      }
+      policyLine(chart.addSeries(row.policy(), x, y), row.policy());
+    }
+    return chart;
+  }
+
+  /** Gini, top-10 share and largest burden of each replay policy. */
+  CategoryChart concentration(ReplayResult replay) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(400)
+            .title("Concentration of the clawback over real winners")
+            .xAxisTitle("")
+            .yAxisTitle("coefficient or share (0 to 1)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setXAxisTitleVisible(false);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisMax(1.0);
+    List<String> groups = List.of("Gini coefficient", "top-10 share", "largest burden x_i / u_i");
+    for (ReplayRow row : replay.rows()) {
+      List<Number> values = List.of(row.gini(), row.top10Share(), row.largestBurden());
+      bars(chart.addSeries(row.policy(), groups, values), colors.of(row.policy()));
+    }
+    return chart;
+  }
+
+  /** The number of real winners each replay policy took from. */
+  CategoryChart accountsHit(ReplayResult replay) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(320)
+            .title("Real winners deleveraged, by policy")
+            .xAxisTitle("")
+            .yAxisTitle("accounts hit (count)")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setXAxisTitleVisible(false);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+    chart.getStyler().setLabelsVisible(true);
+    chart.getStyler().setAvailableSpaceFill(0.5);
+    chart.getStyler().setLabelsFont(SMALL);
+    chart.getStyler().setDecimalPattern("#,##0");
+    for (ReplayRow row : replay.rows()) {
+      bars(
+          chart.addSeries(row.policy(), List.of("accounts hit"), List.of(row.accountsHit())),
+          colors.of(row.policy()));
+    }
+    return chart;
+  }
+
+  /** The chart as a base64 PNG, drawn at twice its size. */
+  static String png(Chart<?, ?> chart) {
+    int width = chart.getWidth();
+    int height = chart.getHeight();
+    BufferedImage image =
+        new BufferedImage(width * SCALE, height * SCALE, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.scale(SCALE, SCALE);
+      chart.paint(g, width, height);
+    } finally {
+      g.dispose();
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Base64.getEncoder().encodeToString(bytes.toByteArray());
+  }
+
+  private static void style(XYStyler styler) {
+    style((AxesChartStyler) styler);
+    styler.setXAxisTickMarkSpacingHint(110);
+  }
+
+  private static void style(CategoryStyler styler) {
+    style((AxesChartStyler) styler);
+    styler.setAvailableSpaceFill(0.72);
+  }
+
+  private static void style(AxesChartStyler styler) {
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setPlotBackgroundColor(Color.WHITE);
+    styler.setPlotBorderVisible(false);
+    styler.setPlotGridLinesColor(GRID);
+    styler.setPlotGridVerticalLinesVisible(false);
+    styler.setChartFontColor(INK);
+    styler.setAxisTickLabelsColor(INK);
+    styler.setChartTitleFont(TITLE);
+    styler.setChartTitleBoxVisible(false);
+    styler.setAxisTitleFont(TEXT);
+    styler.setAxisTickLabelsFont(SMALL);
+    styler.setLegendFont(SMALL);
+    styler.setLegendPosition(LegendPosition.OutsideS);
+    styler.setLegendLayout(LegendLayout.Horizontal);
+    styler.setLegendBorderColor(Color.WHITE);
+    styler.setChartPadding(12);
+    styler.setLocale(Locale.ROOT);
+    styler.setToolTipsEnabled(false);
+  }
+
+  private static void line(XYSeries series, Color color) {
+    series.setMarker(SeriesMarkers.NONE);
+    series.setLineColor(color);
+    series.setLineStyle(LINE);
+  }
+
+  private void policyLine(XYSeries series, String policy) {
+    series.setMarker(SeriesMarkers.NONE);
+    series.setLineColor(colors.of(policy));
+    series.setLineStyle(colors.stroke(policy));
+  }
+
+  private static void scatter(
+      XYSeries series, Color color, org.knowm.xchart.style.markers.Marker marker) {
+    series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    series.setMarker(marker);
+    series.setMarkerColor(color);
+  }
+
+  private static void bars(CategorySeries series, Color color) {
+    series.setFillColor(color);
+    series.setLineColor(color);
+  }
+
+  private static double[] minutes(long[] millis) {
+    double[] minutes = new double[millis.length];
+    for (int i = 0; i < millis.length; i++) {
+      minutes[i] = millis[i] / 60_000.0;
+    }
+    return minutes;
+  }
+
+  /** An axis number with thousands separators and at most two decimals. */
+  static String axisNumber(double value) {
+    BigDecimal plain = Formats.plain(Math.round(value * 100) / 100.0);
+    if (plain == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%,." + Math.max(0, plain.scale()) + "f", plain);
+  }
+
+  /** An axis amount of dollars, shortened: {@code $950}, {@code $12.5k}, {@code $3.25M}. */
+  static String axisDollars(double value) {
+    double size = Math.abs(value);
+    String sign = value < 0 ? "−" : "";
+    if (size >= 1e9) {
+      return sign + "$" + axisNumber(size / 1e9) + "B";
+    }
+    if (size >= 1e6) {
+      return sign + "$" + axisNumber(size / 1e6) + "M";
+    }
+    if (size >= 1e3) {
+      return sign + "$" + axisNumber(size / 1e3) + "k";
+    }
+    return sign + "$" + axisNumber(size);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.backstop.sim.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.replay.ReplayResult;
+import dev.backstop.sim.replay.ReplayResult.ReplayRow;
+import dev.backstop.sim.run.PolicyResult;
+import dev.backstop.sim.run.SimulationResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+
+/**
+ * {@code summary.json}: the scenario, a summary of the price path, every {@link
+ * dev.backstop.sim.run.PolicyMetrics} field of every policy, and the real-population replay's rows.
+ *
+ * <p>Money is written as exact decimal strings ({@code "1234567.891234"}), ratios and counts as
+ * JSON numbers (plain, never in exponent form), a missing ratio (PTSR or PMR without a deficit) or
+ * a missing replay as {@code null}. The long series behind the charts (timelines, Lorenz curves)
+ * are left to the HTML report. The output depends on the result only: the same result gives the
+ * same bytes (two-space indent, {@code \n} line ends, no timestamp).
+ */
+public final class SummaryJson {
+
+  /** The file's name in a report directory. */
+  public static final String FILE_NAME = "summary.json";
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+  private SummaryJson() {}
+
+  /** The JSON text, ending with a line break. */
+  public static String render(SimulationResult result) {
+    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter);
+    try {
+      return MAPPER.writer(printer).writeValueAsString(tree(result)) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@link #render} to {@code file}, through a temporary file beside it. */
+  public static void write(SimulationResult result, Path file) throws IOException {
+    StagedFile.replace(file, render(result));
+  }
+
+  private static ObjectNode tree(SimulationResult result) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("scenario", result.scenario());
+    root.put("description", result.description());
+    root.put("seed", result.seed());
+    root.put("market", result.market());
+    root.put("accounts", result.accounts());
+    root.put("openInterest", Formats.plain(result.openInterest()));
+    PathSummary path = PathSummary.of(result.path());
+    ObjectNode pathNode = root.putObject("path");
+    pathNode.put("points", path.points());
+    pathNode.put("durationMillis", path.durationMillis());
+    putPlainText(pathNode, "start", path.start());
+    putPlainText(pathNode, "low", path.low());
+    putPlainText(pathNode, "end", path.end());
+    pathNode.put("maxDrawdown", Formats.plain(path.maxDrawdown()));
+    ArrayNode policies = root.putArray("policies");
+    for (PolicyResult policy : result.policies()) {
+      ObjectNode node = policies.addObject();
+      node.put("policy", policy.policy());
+      node.put("description", policy.description());
+      ObjectNode metrics = node.putObject("metrics");
+      for (MetricFields.Field field : MetricFields.of(policy.metrics())) {
+        putField(metrics, field);
+      }
+    }
+    if (result.replay() == null) {
+      root.putNull("replay");
+    } else {
+      root.set("replay", replay(result.replay()));
+    }
+    return root;
+  }
+
+  private static ObjectNode replay(ReplayResult replay) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("source", replay.source());
+    node.put("winners", replay.winners());
+    node.put("capacity", replay.capacity().toString());
+    node.put("budget", replay.budget().toString());
+    ArrayNode rows = node.putArray("rows");
+    for (ReplayRow row : replay.rows()) {
+      ObjectNode r = rows.addObject();
+      r.put("policy", row.policy());
+      r.put("taken", row.taken().toString());
+      r.put("accountsHit", row.accountsHit());
+      r.put("largestBurden", Formats.plain(row.largestBurden()));
+      r.put("top10Share", Formats.plain(row.top10Share()));
+      r.put("gini", Formats.plain(row.gini()));
+    }
+    return node;
+  }
+
+  private static void putField(ObjectNode node, MetricFields.Field field) {
+    String name = field.name();
+    switch (field.value()) {
+      case null -> node.putNull(name);
+      case Decimal money -> node.put(name, money.toString());
+      case Double ratio -> node.put(name, Formats.plain(ratio));
+      case Long count -> node.put(name, count);
+      case Boolean flag -> node.put(name, flag);
+      case String text -> node.put(name, text);
+      default -> throw new IllegalStateException("unexpected value of " + name);
+    }
+  }
+
+  /** A price as a decimal string, or null for an empty path. */
+  private static void putPlainText(ObjectNode node, String name, double value) {
+    BigDecimal plain = Formats.plain(value);
+    if (plain == null) {
+      node.putNull(name);
+    } else {
+      node.put(name, plain.toPlainString());
+    }
+  }
+}
