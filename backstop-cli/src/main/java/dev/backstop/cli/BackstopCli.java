@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       RunCommand.class,
       AllocateCommand.class,
-      PaperTableCommand.class
+      PaperTableCommand.class,
+      SimulateCommand.class
     })
 public final class BackstopCli implements Runnable {
 

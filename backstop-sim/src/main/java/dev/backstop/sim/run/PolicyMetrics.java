@@ -14,17 +14,23 @@ import dev.backstop.core.num.Decimal;
  * @param fundDrawdown the largest fall from a running peak, as a share of that peak
  * @param shortfall the losses beyond liquidated accounts' collateral: what the fund, the backstop
  *     and bad debt had to carry
- * @param budgetNeeded what the backstop had to recover (sum of {@code backstop_applied} budgets
- *     needed; for size resolutions the bankrupt losses it had to offset)
- * @param budgetTaken what it took from winners
+ * @param budgetNeeded what the backstop had to recover: the sum of the {@code backstop_applied}
+ *     budgets needed, each the bankrupt account's negative equity at mark (0 when deleveraging at
+ *     the bankruptcy price starts before equity at mark is negative)
+ * @param budgetTaken what winners gave up against a close at mark (negative when deleveraging at
+ *     the bankruptcy price paid them more than mark)
  * @param overshoot {@code budgetTaken - budgetNeeded}
  * @param backstopActions {@code backstop_applied} events
  * @param accountsDeleveraged distinct accounts the backstop took from
- * @param largestBurden the largest {@code x_i / u_i} over those accounts
+ * @param largestBurden the largest {@code x_i / u_i} over those accounts: {@code x_i} money taken
+ *     plus, for deleveraging, the share of the position closed times {@code u_i}; {@code u_i} the
+ *     largest positive PnL the account had when hit
  * @param gini Gini coefficient of the amounts taken over every winner (zeros included)
  * @param top10Share share of the total taken that came from the ten accounts hit hardest
- * @param ptsr largest winner equity left over the deficit (Chitra), or null without a deficit
- * @param pmr largest winner equity left over the largest single loser shortfall, or null
+ * @param ptsr largest winner equity left at the end over the deficit (the shortfall), Chitra's
+ *     PTSR; null without a shortfall or without winners
+ * @param pmr largest winner equity left at the end over the largest single liquidated account's
+ *     shortfall, Chitra's PMR; null likewise
  * @param rankingInversions pairs of winners where the more leveraged one lost a smaller share
  * @param inversionRate inversions over the pairs with different leverage and burden
  * @param residualBadDebt bad debt left at the end

@@ -54,7 +54,7 @@ final class PolicyRun {
   private long budgetNeeded;
   private long budgetTaken;
   private long backstopActions;
-  private long largestLoss;
+  private final Map<String, Long> loserShortfall = new HashMap<>();
   private final long[] taken;
   private final long[] closedLots;
   private final double[] capacity;
@@ -199,6 +199,7 @@ final class PolicyRun {
           }
           if (f.reason() == Event.FundReason.SHORTFALL_COVER) {
             fundCover = Math.addExact(fundCover, -units(f.amount()));
+            loss(f.account(), -units(f.amount()));
           }
           fundMoved = true;
         }
@@ -210,7 +211,7 @@ final class PolicyRun {
           budgetNeeded = Math.addExact(budgetNeeded, needed);
           budgetTaken = Math.addExact(budgetTaken, units(b.budgetTaken()));
           residualSum = Math.addExact(residualSum, units(b.residual()));
-          largestLoss = Math.max(largestLoss, needed);
+          loss(b.account(), Math.subtractExact(needed, units(b.residual())));
           backstop = true;
         }
         case Event.Offsetting o -> take(o.account(), 0, lots(o.size()), -1);
@@ -231,6 +232,13 @@ final class PolicyRun {
     }
   }
 
+  /** Adds to a liquidated account's shortfall (losses beyond its collateral). */
+  private void loss(String account, long amount) {
+    if (account != null && amount > 0) {
+      loserShortfall.merge(account, amount, Math::addExact);
+    }
+  }
+
   /**
    * Books what the backstop took from a trader: money (haircut, socialized loss) or lots of its
    * position closed by deleveraging; capacity -1 means "work it out from the position".
@@ -243,13 +251,15 @@ final class PolicyRun {
     if (referenceCapacity == null) {
       reference();
     }
-    if (!hit[i]) {
-      hit[i] = true;
-      capacity[i] =
-          eventCapacity >= 0
-              ? Fixed.toDouble(eventCapacity, Fixed.MONEY_DECIMALS)
-              : Math.max(0, profit(i, currentMark));
-    }
+    hit[i] = true;
+    // The largest capacity the account had when hit: over several rounds, x_i / u_i stays a
+    // share of what the account could give.
+    capacity[i] =
+        Math.max(
+            capacity[i],
+            eventCapacity >= 0
+                ? Fixed.toDouble(eventCapacity, Fixed.MONEY_DECIMALS)
+                : Math.max(0, profit(i, currentMark)));
     taken[i] = Math.addExact(taken[i], amount);
     closedLots[i] = Math.addExact(closedLots[i], lots);
   }
@@ -290,6 +300,9 @@ final class PolicyRun {
   }
 
   private PolicyResult result() {
+    if (referenceCapacity == null) {
+      reference(); // no backstop action: the winners at the end of the path
+    }
     EngineState end = engine.state();
     long conservation = Conservation.error(end);
     Map<String, Decimal> equity = new HashMap<>();
@@ -303,7 +316,7 @@ final class PolicyRun {
     int accountsHit = 0;
     double largestBurden = 0;
     for (int i = 0; i < n; i++) {
-      if (hit[i] || (referenceCapacity != null && referenceCapacity[i] > 0)) {
+      if (hit[i] || referenceCapacity[i] > 0) {
         winners++;
       }
       if (hit[i]) {
@@ -318,7 +331,7 @@ final class PolicyRun {
     int w = 0;
     int h = 0;
     for (int i = 0; i < n; i++) {
-      boolean winner = hit[i] || (referenceCapacity != null && referenceCapacity[i] > 0);
+      boolean winner = hit[i] || referenceCapacity[i] > 0;
       if (!winner) {
         continue;
       }
@@ -344,7 +357,11 @@ final class PolicyRun {
     long shortfall =
         Math.addExact(
             Math.addExact(fundCover, budgetNeeded), Math.max(0, badDebtRecorded - residualSum));
-    double deficit = Fixed.toDouble(budgetNeeded, Fixed.MONEY_DECIMALS);
+    double deficit = Fixed.toDouble(shortfall, Fixed.MONEY_DECIMALS);
+    long largestLoss = 0;
+    for (long v : loserShortfall.values()) {
+      largestLoss = Math.max(largestLoss, v);
+    }
     double worstLoser = Fixed.toDouble(largestLoss, Fixed.MONEY_DECIMALS);
     PolicyMetrics metrics =
         new PolicyMetrics(
@@ -363,8 +380,8 @@ final class PolicyRun {
             largestBurden,
             Concentration.gini(amounts),
             Concentration.topShare(amounts, 10),
-            deficit > 0 ? largestEquityLeft / deficit : null,
-            worstLoser > 0 ? largestEquityLeft / worstLoser : null,
+            deficit > 0 && winners > 0 ? largestEquityLeft / deficit : null,
+            worstLoser > 0 && winners > 0 ? largestEquityLeft / worstLoser : null,
             inversions.inversions(),
             inversions.rate(),
             end.badDebt(),

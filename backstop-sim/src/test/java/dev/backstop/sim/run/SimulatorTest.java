@@ -1,0 +1,96 @@
+package dev.backstop.sim.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.sim.report.SummaryJson;
+import dev.backstop.sim.scenario.Scenario;
+import dev.backstop.sim.scenario.Scenarios;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs the built-in crash on a small book: the same on every run, conserved in every policy. */
+class SimulatorTest {
+
+  private static final Simulator.Progress QUIET = new Simulator.Progress() {};
+
+  private static SimulationResult run(Scenario s, List<String> policies, int threads) {
+    return Simulator.run(s, new Simulator.Options(policies, threads, null, QUIET));
+  }
+
+  private static Scenario smallCrash() {
+    return Scenarios.load(Scenarios.DEFAULT).withAccounts(3_000);
+  }
+
+  @Test
+  void theSameScenarioAndSeedGiveTheSameSummaryWhateverTheThreads() {
+    List<String> policies = List.of("bitmex", "hyperliquid", "pro-rata", "water-filling");
+    SimulationResult once = run(smallCrash(), policies, 1);
+    SimulationResult twice = run(smallCrash(), policies, 2);
+    assertThat(SummaryJson.render(twice)).isEqualTo(SummaryJson.render(once));
+    assertThat(twice.policies())
+        .extracting(p -> p.metrics().stateHash())
+        .isEqualTo(once.policies().stream().map(p -> p.metrics().stateHash()).toList());
+  }
+
+  @Test
+  void anotherSeedGivesAnotherBook() {
+    List<String> policies = List.of("bitmex");
+    SimulationResult a = run(smallCrash(), policies, 1);
+    SimulationResult b = run(smallCrash().withSeed(7), policies, 1);
+    assertThat(b.policies().get(0).metrics().stateHash())
+        .isNotEqualTo(a.policies().get(0).metrics().stateHash());
+  }
+
+  @Test
+  void everyPolicyConservesValueToTheUnitAndTheCrashReachesTheBackstop() {
+    SimulationResult r = run(smallCrash(), List.of(), 0);
+    assertThat(r.policies()).extracting(PolicyResult::policy).isEqualTo(Policies.all());
+    for (PolicyResult p : r.policies()) {
+      assertThat(p.metrics().conservationError()).as(p.policy()).isZero();
+      assertThat(p.metrics().liquidations()).as(p.policy()).isPositive();
+    }
+    PolicyMetrics baseline = metrics(r, "bad-debt");
+    assertThat(baseline.shortfall().signum()).isPositive();
+    assertThat(baseline.residualBadDebt().signum()).isPositive();
+    assertThat(baseline.accountsDeleveraged()).isZero();
+    // With a backstop, no bad debt is left and winners are hit.
+    for (String policy : List.of("bitmex", "hyperliquid", "pro-rata", "water-filling")) {
+      PolicyMetrics m = metrics(r, policy);
+      assertThat(m.residualBadDebt().signum()).as(policy).isZero();
+      assertThat(m.accountsDeleveraged()).as(policy).isPositive();
+    }
+    // A queue concentrates; pro rata spreads the same loss over every winner.
+    assertThat(metrics(r, "pro-rata").accountsDeleveraged())
+        .isGreaterThan(metrics(r, "bitmex").accountsDeleveraged());
+    assertThat(metrics(r, "pro-rata").gini()).isLessThan(metrics(r, "bitmex").gini());
+    assertThat(metrics(r, "pro-rata").budgetTaken())
+        .isEqualTo(metrics(r, "pro-rata").budgetNeeded());
+  }
+
+  @Test
+  void theCalmDayLeavesTheBackstopIdle() {
+    Scenario calm = Scenarios.load("calm-day").withAccounts(2_000);
+    SimulationResult r = run(calm, List.of("bitmex", "pro-rata"), 0);
+    for (PolicyResult p : r.policies()) {
+      assertThat(p.metrics().backstopActions()).as(p.policy()).isZero();
+      assertThat(p.metrics().conserved()).isTrue();
+    }
+  }
+
+  @Test
+  void depthThinsWithTheDrawdownDownToTheStatedShare() {
+    Book book = Simulator.book(smallCrash());
+    long full = book.depths()[0];
+    long thinnest = java.util.Arrays.stream(book.depths()).min().orElseThrow();
+    // thinning 0.95: 5% of the depth is left at the path's deepest point.
+    assertThat((double) thinnest / full).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  private static PolicyMetrics metrics(SimulationResult r, String policy) {
+    return r.policies().stream()
+        .filter(p -> p.policy().equals(policy))
+        .findFirst()
+        .orElseThrow()
+        .metrics();
+  }
+}
