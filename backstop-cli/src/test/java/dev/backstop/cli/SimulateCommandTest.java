@@ -1,0 +1,98 @@
+package dev.backstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code backstop simulate} as CLI.md describes it, on small books. */
+class SimulateCommandTest {
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = BackstopCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exitCode = cli.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  @Test
+  void writesTheReportTheSummariesAndPrintsTheTableWithProgress() throws IOException {
+    Path out = dir.resolve("out");
+    Run r =
+        run(
+            "simulate",
+            "--accounts",
+            "2000",
+            "--policies",
+            "bad-debt,bitmex,pro-rata",
+            "--out",
+            out.toString(),
+            "--no-replay");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("[3/3]");
+    assertThat(r.out()).contains("crash-2025-10-10", "bitmex", "pro-rata", "Report: ");
+    assertThat(out.resolve("report.html")).isNotEmptyFile();
+    assertThat(Files.readString(out.resolve("summary.csv")).lines()).hasSize(4);
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("accounts").asInt()).isEqualTo(2000);
+    assertThat(summary.get("policies")).hasSize(3);
+    for (JsonNode p : summary.get("policies")) {
+      assertThat(p.get("metrics").get("conservationError").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void jsonGoesToStandardOutputAndIsTheSameForTheSameSeed() {
+    String[] args = {
+      "simulate",
+      "--scenario",
+      "calm-day",
+      "--accounts",
+      "500",
+      "--policies",
+      "hyperliquid",
+      "--out",
+      dir.resolve("j").toString(),
+      "--json",
+      "--quiet",
+      "--no-replay"
+    };
+    Run first = run(args);
+    Run second = run(args);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).isEmpty();
+    assertThat(first.out()).startsWith("{").contains("\"scenario\"");
+    assertThat(second.out()).isEqualTo(first.out());
+  }
+
+  @Test
+  void aBadScenarioOrPolicyIsAClearErrorAndWritesNothing() throws IOException {
+    Path out = dir.resolve("none");
+    Run unknown = run("simulate", "--scenario", "crash-1987", "--out", out.toString());
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("crash-1987", "built-in");
+    Run omni = run("simulate", "--policies", "omni", "--out", out.toString(), "--no-replay");
+    assertThat(omni.exitCode()).isEqualTo(1);
+    assertThat(omni.err()).contains("settlement pools");
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: x\nseed: [1]\n");
+    Run malformed = run("simulate", "--scenario", bad.toString(), "--out", out.toString());
+    assertThat(malformed.exitCode()).isEqualTo(1);
+    assertThat(malformed.err()).contains("bad.yaml", "seed");
+    assertThat(out).doesNotExist();
+  }
+}
