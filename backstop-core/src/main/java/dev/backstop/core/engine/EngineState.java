@@ -30,6 +30,29 @@ public record EngineState(
     long stateHash) {
 
   /**
+   * The balance sheet: {@code deposited - withdrawn + insuranceFunded} minus {@code sum of equities
+   * + insurance funds + fees - bad debt}, in money units. Value is conserved when it is 0, which
+   * the engine's properties check after every command and the simulator after every run.
+   */
+  public long conservationError() {
+    long in =
+        Math.addExact(
+            Math.subtractExact(units(deposited), units(withdrawn)), units(insuranceFunded));
+    long held = Math.subtractExact(units(feesCollected), units(badDebt));
+    for (Account a : accounts) {
+      held = Math.addExact(held, units(a.equity()));
+    }
+    for (Fund f : insuranceFunds) {
+      held = Math.addExact(held, units(f.balance()));
+    }
+    return Math.subtractExact(in, held);
+  }
+
+  private static long units(Decimal money) {
+    return money.toUnits(dev.backstop.core.num.Fixed.MONEY_DECIMALS);
+  }
+
+  /**
    * One margin account.
    *
    * @param collateral cash: deposits, realized PnL, fees and funding

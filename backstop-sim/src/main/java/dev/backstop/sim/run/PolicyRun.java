@@ -304,7 +304,7 @@ final class PolicyRun {
       reference(); // no backstop action: the winners at the end of the path
     }
     EngineState end = engine.state();
-    long conservation = Conservation.error(end);
+    long conservation = end.conservationError();
     Map<String, Decimal> equity = new HashMap<>();
     for (EngineState.Account a : end.accounts()) {
       if (a.margin().equals("cross")) {
