@@ -35,12 +35,14 @@ import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The report's charts, drawn with XChart and encoded as PNG at twice their size so they stay sharp
- * on high-density screens. Every chart has a title, axis titles with units and a legend below the
- * plot; policies keep the colour {@link PolicyColors} gave them.
+ * on high-density screens. Every chart has a title, axis titles with units and a legend (below the
+ * plot, or beside it when one row would not hold it); policies keep the colour and dash {@link
+ * PolicyColors} gave them.
  */
 final class Charts {
 
@@ -411,8 +413,7 @@ final class Charts {
     series.setLineStyle(colors.stroke(policy));
   }
 
-  private static void scatter(
-      XYSeries series, Color color, org.knowm.xchart.style.markers.Marker marker) {
+  private static void scatter(XYSeries series, Color color, Marker marker) {
     series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     series.setMarker(marker);
     series.setMarkerColor(color);
