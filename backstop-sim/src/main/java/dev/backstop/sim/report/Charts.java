@@ -10,6 +10,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.font.FontRenderContext;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,19 +29,29 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.Series;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The report's charts, drawn with XChart and encoded as PNG at twice their size so they stay sharp
- * on high-density screens. Every chart has a title, axis titles with units and a legend below the
- * plot; policies keep the colour {@link PolicyColors} gave them.
+ * on high-density screens. Every chart has a title, axis titles with units and a legend (below the
+ * plot, or beside it when one row would not hold it); policies keep the colour and dash {@link
+ * PolicyColors} gave them.
  */
 final class Charts {
+
+  static {
+    // charts are drawn off screen; a server or CI machine has no display
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
 
   /** Width of every chart in CSS pixels. */
   static final int WIDTH = 900;
@@ -60,11 +71,13 @@ final class Charts {
   private static final Color GRID = new Color(0xE6E6E6);
   private static final Color MARK = new Color(0x2F3B4C);
   private static final Color LIQUIDATION = new Color(0x80, 0x80, 0x80, 0x90);
-  private static final Color EQUALITY = new Color(0x9A9A9A);
+  private static final Color EQUALITY = new Color(0xB0B0B0);
   private static final BasicStroke LINE = new BasicStroke(1.8f);
-  private static final BasicStroke DASHED =
-      new BasicStroke(
-          1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+
+  /** Room an entry of a horizontal legend takes besides its text: swatch and paddings. */
+  private static final int LEGEND_ENTRY_EXTRA = 50;
+
+  private static final BasicStroke THIN = new BasicStroke(1f);
 
   private final PolicyColors colors;
 
@@ -89,6 +102,7 @@ final class Charts {
     chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
     XYSeries mark = chart.addSeries("mark price", minutes(path.times()), path.marks());
     line(mark, MARK);
+    roundTimeTicks(chart, path.times(), path.marks());
     if (markers != null) {
       Timeline t = markers.timeline();
       if (t.liquidationTimes().length > 0) {
@@ -130,6 +144,7 @@ final class Charts {
     chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
     chart.getStyler().setYAxisMin(0.0);
     line(chart.addSeries("depth within 1% of mark", minutes(path.times()), path.depths()), MARK);
+    roundTimeTicks(chart, path.times(), path.depths());
     return chart;
   }
 
@@ -165,48 +180,27 @@ final class Charts {
     return chart;
   }
 
-  /** Budget needed and taken, one bar per policy in each group. */
+  /** Budget needed, taken and overshoot, one bar per policy in each group. */
   CategoryChart budget(List<PolicyResult> policies) {
     CategoryChart chart =
         new CategoryChartBuilder()
             .width(WIDTH)
-            .height(400)
-            .title("ADL budget needed and taken from winners")
+            .height(420)
+            .title("ADL budget needed, taken from winners, and overshoot")
             .xAxisTitle("")
             .yAxisTitle("amount (USD)")
             .build();
     style(chart.getStyler());
     chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
     chart.getStyler().setXAxisTitleVisible(false);
-    List<String> groups = List.of("budget needed", "taken from winners");
+    List<String> groups =
+        List.of("budget needed", "taken from winners", "overshoot = taken − needed");
     for (PolicyResult policy : policies) {
       PolicyMetrics m = policy.metrics();
-      List<Number> values = List.of(m.budgetNeeded().toDouble(), m.budgetTaken().toDouble());
+      List<Number> values =
+          List.of(
+              m.budgetNeeded().toDouble(), m.budgetTaken().toDouble(), m.overshoot().toDouble());
       bars(chart.addSeries(policy.policy(), groups, values), colors.of(policy.policy()));
-    }
-    return chart;
-  }
-
-  /** Overshoot ({@code taken - needed}) per policy, on its own scale so that it shows. */
-  CategoryChart overshoot(List<PolicyResult> policies) {
-    CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(WIDTH)
-            .height(300)
-            .title("Overshoot: taken − needed")
-            .xAxisTitle("")
-            .yAxisTitle("overshoot (USD)")
-            .build();
-    style(chart.getStyler());
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
-    chart.getStyler().setXAxisTitleVisible(false);
-    for (PolicyResult policy : policies) {
-      bars(
-          chart.addSeries(
-              policy.policy(),
-              List.of("overshoot"),
-              List.of(policy.metrics().overshoot().toDouble())),
-          colors.of(policy.policy()));
     }
     return chart;
   }
@@ -270,9 +264,12 @@ final class Charts {
         chart.addSeries("equal shares", new double[] {0, 100}, new double[] {0, 100});
     equality.setMarker(SeriesMarkers.NONE);
     equality.setLineColor(EQUALITY);
-    equality.setLineStyle(DASHED);
+    equality.setLineStyle(THIN);
     for (ReplayRow row : replay.rows()) {
       double[] curve = row.lorenz();
+      if (curve.length == 0) {
+        continue;
+      }
       double[] x = new double[curve.length];
       double[] y = new double[curve.length];
       for (int i = 0; i < curve.length; i++) {
@@ -334,6 +331,7 @@ final class Charts {
 
   /** The chart as a base64 PNG, drawn at twice its size. */
   static String png(Chart<?, ?> chart) {
+    fitLegend(chart);
     int width = chart.getWidth();
     int height = chart.getHeight();
     BufferedImage image =
@@ -352,6 +350,24 @@ final class Charts {
       throw new UncheckedIOException(e);
     }
     return Base64.getEncoder().encodeToString(bytes.toByteArray());
+  }
+
+  /**
+   * Keeps the legend below the plot while its entries fit in one row (XChart does not wrap them),
+   * else moves it to the right of the plot, one entry per line.
+   */
+  private static void fitLegend(Chart<?, ?> chart) {
+    FontRenderContext context = new FontRenderContext(null, true, true);
+    double row = 0;
+    for (Series series : chart.getSeriesMap().values()) {
+      if (series.isShowInLegend()) {
+        row += SMALL.getStringBounds(series.getName(), context).getWidth() + LEGEND_ENTRY_EXTRA;
+      }
+    }
+    if (row > chart.getWidth() - 40) {
+      chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
+      chart.getStyler().setLegendLayout(LegendLayout.Vertical);
+    }
   }
 
   private static void style(XYStyler styler) {
@@ -397,8 +413,7 @@ final class Charts {
     series.setLineStyle(colors.stroke(policy));
   }
 
-  private static void scatter(
-      XYSeries series, Color color, org.knowm.xchart.style.markers.Marker marker) {
+  private static void scatter(XYSeries series, Color color, Marker marker) {
     series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     series.setMarker(marker);
     series.setMarkerColor(color);
@@ -407,6 +422,21 @@ final class Charts {
   private static void bars(CategorySeries series, Color color) {
     series.setFillColor(color);
     series.setLineColor(color);
+  }
+
+  /**
+   * XChart puts the ticks of an x axis whose points are equally spaced on the points themselves, at
+   * steps such as 0.6 minutes; one invisible point between the first two gives the usual round
+   * steps instead.
+   */
+  private static void roundTimeTicks(XYChart chart, long[] times, double[] values) {
+    if (times.length < 2) {
+      return;
+    }
+    double between = (times[0] + times[1]) / 2.0 / 60_000.0;
+    XYSeries anchor = chart.addSeries(" ", new double[] {between}, new double[] {values[0]});
+    anchor.setMarker(SeriesMarkers.NONE);
+    anchor.setShowInLegend(false);
   }
 
   private static double[] minutes(long[] millis) {

@@ -32,12 +32,6 @@ public final class HtmlReport {
   /** The file's name in a report directory. */
   public static final String FILE_NAME = "report.html";
 
-  static {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-  }
-
   /** The ids of the chart sections, in page order. */
   static final List<String> CHART_SECTIONS =
       List.of(
@@ -313,16 +307,28 @@ public final class HtmlReport {
                         || m.budgetTaken().signum() != 0
                         || m.overshoot().signum() != 0);
     if (any) {
+      List<String> overshoots = new ArrayList<>();
+      for (PolicyResult policy : result.policies()) {
+        PolicyMetrics m = policy.metrics();
+        if (m.overshoot().signum() != 0) {
+          String share =
+              m.budgetNeeded().signum() > 0
+                  ? " ("
+                      + Formats.percent(m.overshoot().toDouble() / m.budgetNeeded().toDouble())
+                      + " of needed)"
+                  : "";
+          overshoots.add(
+              policy.policy() + " " + Formats.fullDollars(m.overshoot()) + " USD" + share);
+        }
+      }
       figure(
           page,
           charts.budget(result.policies()),
-          "ADL budget needed and taken per policy",
-          "Grouped by figure; one bar per policy.");
-      figure(
-          page,
-          charts.overshoot(result.policies()),
-          "Overshoot per policy",
-          "The same overshoot as the table, on its own scale.");
+          "ADL budget needed, taken and overshoot per policy",
+          "Grouped by figure; one bar per policy. "
+              + (overshoots.isEmpty()
+                  ? "No policy took more or less than it needed."
+                  : "Overshoot: " + String.join("; ", overshoots) + "."));
     } else {
       note(page, "No policy's backstop had anything to recover.");
     }
@@ -415,7 +421,7 @@ public final class HtmlReport {
           page,
           charts.lorenz(replay),
           "Lorenz curves of the clawback per policy",
-          "The dashed diagonal is an equal share for every winner.");
+          "The grey diagonal is an equal share for every winner.");
       figure(
           page,
           charts.concentration(replay),
@@ -514,7 +520,7 @@ public final class HtmlReport {
     }
 
     Page text(String text) {
-      html.append(escape(text));
+      html.append(escape(text == null ? "" : text));
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.sim.run.PolicyMetrics;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.SimulationResult;
+import dev.backstop.sim.run.SimulationResult.PathSeries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +51,8 @@ class HtmlReportTest {
             "https://arxiv.org/abs/2512.01112",
             "https://arxiv.org/abs/2602.15182",
             "https://arxiv.org/abs/2603.15963");
-    // price and depth, fund, budget and overshoot, burdens, Lorenz, concentration, accounts hit
-    assertThat(images).isEqualTo(9);
+    // price and depth, fund, budget, burdens, Lorenz, concentration, accounts hit
+    assertThat(images).isEqualTo(8);
   }
 
   @Test
@@ -71,6 +72,10 @@ class HtmlReportTest {
     assertThat(html).contains("Markers from binance, the first policy");
     // okx-fund took from no account
     assertThat(html).contains("Not shown (took from no account): okx-fund.");
+    assertThat(html)
+        .contains(
+            "Overshoot: binance 1,402,117.9 USD (7.7% of needed); hyperliquid 1,402,117.9 USD"
+                + " (7.7% of needed).");
     assertThat(html).contains("PTSR").contains("PMR").contains("x_i / u_i").contains("Gini");
   }
 
@@ -143,6 +148,27 @@ class HtmlReportTest {
     assertThat(html).contains("<section id=\"real-population\"");
     assertThat(html).contains("No real-population replay in this run");
     assertThat(html).doesNotContain("Lorenz curves of the clawback per policy");
+  }
+
+  @Test
+  void aRunWithNothingToDrawStillRenders() {
+    SimulationResult empty =
+        new SimulationResult(
+            "empty",
+            null,
+            1,
+            "BTC-PERP",
+            0,
+            0,
+            new PathSeries(new long[0], new double[0], new double[0]),
+            List.of(),
+            null);
+    String html = HtmlReport.render(empty);
+    assertThat(html).contains("The price path is empty.");
+    assertThat(html).contains("No policy recorded an insurance-fund balance.");
+    assertThat(html).contains("No policy&#39;s backstop had anything to recover.");
+    assertThat(html).contains("No policy took anything from a winner");
+    assertThat(html).doesNotContain("<img");
   }
 
   @Test

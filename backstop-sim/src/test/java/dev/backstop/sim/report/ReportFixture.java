@@ -249,7 +249,7 @@ final class ReportFixture {
             row("water-filling", waterFilling, capacity));
     return new ReplayResult(
         "hyperliquid-2025-10-10/adl_positions.csv",
-        19_337,
+        winners,
         money(Math.round(total * 1_000_000)),
         money(Math.round(budget * 1_000_000)),
         rows);

@@ -100,7 +100,7 @@ class SummaryJsonTest {
     SimulationResult result = ReportFixture.result();
     JsonNode replay = written(result).get("replay");
     assertThat(replay.get("source").asText()).isEqualTo("hyperliquid-2025-10-10/adl_positions.csv");
-    assertThat(replay.get("winners").asInt()).isEqualTo(19_337);
+    assertThat(replay.get("winners").asInt()).isEqualTo(2_000);
     assertThat(replay.get("budget").asText()).isEqualTo(result.replay().budget().toString());
     assertThat(replay.get("capacity").asText()).isEqualTo(result.replay().capacity().toString());
     JsonNode rows = replay.get("rows");
