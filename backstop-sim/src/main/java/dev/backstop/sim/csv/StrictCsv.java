@@ -16,6 +16,18 @@ public final class StrictCsv {
 
   private StrictCsv() {}
 
+  /** What {@link Double#parseDouble} accepts minus hex, NaN, Infinity, suffixes and blanks. */
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
+  /**
+   * Whether a field is a plain decimal number (an exponent allowed), the one number syntax every
+   * CSV reader of the simulator accepts: no hex, NaN, Infinity, type suffixes or blanks.
+   */
+  public static boolean isNumber(String text) {
+    return NUMBER.matcher(text).matches();
+  }
+
   /**
    * Returns the fields of {@code line}.
    *

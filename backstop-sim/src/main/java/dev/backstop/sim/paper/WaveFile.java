@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One ADL episode cut into waves (rounds), in the layout of {@code adl_waves_policy_metrics.csv}
@@ -38,10 +37,6 @@ public final class WaveFile {
   static final String DEFICIT = "deficit_usd";
   private static final String BUDGET_PREFIX = "budget_";
   private static final String BURDEN_PREFIX = "max_pct_";
-
-  /** What {@link Double#parseDouble} accepts minus hex, NaN, Infinity, suffixes and blanks. */
-  private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   private final String source;
   private final List<String> policies;
@@ -156,7 +151,7 @@ public final class WaveFile {
   }
 
   private static double number(String text, String where, String column) throws WaveFileException {
-    if (!DECIMAL.matcher(text).matches()) {
+    if (!StrictCsv.isNumber(text)) {
       throw new WaveFileException(
           where + ", column '" + column + "': '" + text + "' is not a decimal number");
     }

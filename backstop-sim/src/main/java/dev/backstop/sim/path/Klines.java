@@ -53,10 +53,6 @@ public final class Klines {
 
   private static final Pattern INTEGER = Pattern.compile("\\d+");
 
-  /** What {@link Double#parseDouble} accepts minus hex, NaN, Infinity, suffixes and blanks. */
-  private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-
   private Klines() {}
 
   /** Reads a UTF-8 klines file; the path's description is the file's name as given. */
@@ -94,7 +90,7 @@ public final class Klines {
               where + ": " + fields.size() + " fields, a kline has at least " + COLUMNS.size());
         }
         width = fields.size();
-        if (!DECIMAL.matcher(fields.get(0)).matches()) {
+        if (!StrictCsv.isNumber(fields.get(0))) {
           continue; // a header
         }
       } else if (fields.size() != width) {
@@ -172,7 +168,7 @@ public final class Klines {
   /** A price (finite and positive) or, if {@code volume}, a finite non-negative volume. */
   private static double number(String text, String where, int column, boolean volume)
       throws KlinesException {
-    if (!DECIMAL.matcher(text).matches()) {
+    if (!StrictCsv.isNumber(text)) {
       throw new KlinesException(column(where, column) + "'" + text + "' is not a decimal number");
     }
     double value = Double.parseDouble(text);

@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The winners of a real deleveraging event as a {@link CandidateBook} in capacity form, read from a
@@ -69,10 +68,6 @@ public final class RealPopulation {
 
   private static final List<String> REQUIRED =
       List.of(USER, CLOSED_PNL, LEVERAGE, PNL_PERCENT, ACCOUNT_VALUE);
-
-  /** What {@link BigDecimal#BigDecimal(String)} accepts minus non-ASCII digits and blanks. */
-  private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   private final String source;
   private final int accounts;
@@ -251,7 +246,7 @@ public final class RealPopulation {
   private record Text(String text, String where, String column) {
 
     BigDecimal number() throws PopulationFileException {
-      if (!DECIMAL.matcher(text).matches()) {
+      if (!StrictCsv.isNumber(text)) {
         throw error("is not a decimal number");
       }
       try {
