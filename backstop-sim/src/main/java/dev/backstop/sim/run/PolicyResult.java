@@ -14,13 +14,14 @@ public record PolicyResult(
   /**
    * What happened over time.
    *
-   * @param fundTimes milliseconds from the start, one per insurance-fund change (and the start)
+   * @param fundTimes milliseconds from the start: the start, then every mark that moved the fund
    * @param fundBalances the fund's balance after each change, dollars
-   * @param liquidationTimes milliseconds of each liquidation close
-   * @param liquidationPrices the mark at each liquidation close
-   * @param adlTimes milliseconds of each backstop action (deleveraging fill, haircut,
+   * @param liquidationTimes milliseconds of each mark that liquidated at least one account (one
+   *     marker per liquidation wave step, not per close)
+   * @param liquidationPrices the mark at each of those times
+   * @param adlTimes milliseconds of each mark at which the backstop acted (deleveraging, haircut,
    *     socialization)
-   * @param adlPrices the mark at each backstop action
+   * @param adlPrices the mark at each of those times
    * @param burdens capacity-normalised burden {@code x_i / u_i} of every account the backstop took
    *     from, in account order
    */
