@@ -42,6 +42,12 @@ final class PendingFile implements Closeable {
     return writer;
   }
 
+  /** Writes the whole file as bytes instead of text (nothing may have been written as text). */
+  void writeBytes(byte[] bytes) throws IOException {
+    writer.close();
+    Files.write(temporary, bytes);
+  }
+
   /** Flushes, closes and moves the file into place, atomically where the file system can. */
   void commit() throws IOException {
     writer.close();

@@ -6,7 +6,9 @@ import dev.backstop.cli.json.EngineJson;
 import dev.backstop.core.engine.AdlRanking;
 import dev.backstop.core.engine.Engine;
 import dev.backstop.core.engine.EngineState;
+import dev.backstop.core.engine.SnapshotException;
 import dev.backstop.core.event.Event;
+import dev.backstop.core.event.RejectionCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs engine commands from a JSONL file, one JSON object per line (types: market, pool,"
-          + " deposit, withdraw, insurance, trade, price, funding, time, free-margin; amounts,"
+          + " deposit, withdraw, insurance, trade, price, depth, funding, time, free-margin;"
+          + " amounts,"
           + " sizes, prices"
           + " and rates as decimal strings). Writes every event and the final state as JSON and"
           + " prints a one-line summary: commands read, events, rejected, state hash.",
@@ -81,6 +84,22 @@ public final class RunCommand implements Callable<Integer> {
   Path ranking;
 
   @Option(
+      names = "--restore",
+      paramLabel = "SNAPSHOT",
+      description =
+          "Starts from an engine snapshot written by --snapshot instead of an empty engine; the"
+              + " commands continue from it, with the event sequence where it stopped.")
+  Path restore;
+
+  @Option(
+      names = "--snapshot",
+      paramLabel = "OUT.snapshot",
+      description =
+          "Writes the engine's canonical snapshot at the end (binary; its SHA-256 gives the"
+              + " state hash), for --restore.")
+  Path snapshot;
+
+  @Option(
       names = "--strict",
       description =
           "Stops at the first malformed or rejected command with a non-zero exit and an error"
@@ -100,6 +119,8 @@ public final class RunCommand implements Callable<Integer> {
       err.println("backstop run: " + what + ": " + e.getFile());
     } catch (IOException e) {
       err.println("backstop run: " + e);
+    } catch (SnapshotException e) {
+      err.println("backstop run: " + restore + ": " + e.getMessage());
     } catch (StrictStop e) {
       err.println("backstop run: " + commands + " line " + e.line + ": " + e.getMessage());
     }
@@ -108,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private int run() throws IOException, StrictStop {
-    Engine engine = new Engine();
+    Engine engine = restore == null ? new Engine() : Engine.restore(Files.readAllBytes(restore));
     long lineNumber = 0;
     long commandsRead = 0;
     long seq = 0;
@@ -134,10 +155,20 @@ public final class RunCommand implements Callable<Integer> {
           caused =
               List.of(
                   new Event.Rejected(
-                      0, time, e.command(), "line " + lineNumber + ": " + e.describe()));
+                      0,
+                      time,
+                      e.command(),
+                      RejectionCode.MALFORMED_COMMAND,
+                      "line " + lineNumber + ": " + e.describe()));
         }
         for (Event event : caused) {
           if (event instanceof Event.Rejected r) {
+            if (r.code() == RejectionCode.INTERNAL && engine.lastInternalError() != null) {
+              PrintWriter err = spec.commandLine().getErr();
+              err.println("backstop run: line " + lineNumber + ": internal error, rolled back:");
+              engine.lastInternalError().printStackTrace(err);
+              err.flush();
+            }
             if (strict) {
               throw new StrictStop(lineNumber, r.command() + " rejected: " + r.reason());
             }
@@ -169,6 +200,12 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (stateOut != null) {
         stateOut.commit();
+      }
+    }
+    if (snapshot != null) {
+      try (PendingFile snapshotOut = PendingFile.create(snapshot)) {
+        snapshotOut.writeBytes(engine.snapshot());
+        snapshotOut.commit();
       }
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.Event.FillKind;
 import dev.backstop.core.event.Event.FundReason;
+import dev.backstop.core.event.RejectionCode;
 import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.LiquidationMode;
 import dev.backstop.core.market.LiquiditySpec;
@@ -27,9 +28,11 @@ import org.agrona.collections.IntHashSet;
  * cause come out, numbered. The same commands always give the same events and the same {@link
  * #stateHash()}.
  *
- * <p>A command is a transaction: it applies completely, or it is rejected with a reason (a {@link
- * Event.Rejected} event) and changes nothing, even when the failure (an arithmetic overflow, a
- * margin check) is found after state was already touched.
+ * <p>A command is a sealed transaction: it applies completely, or it is rejected with a code and a
+ * reason (a {@link Event.Rejected} event) and changes nothing, even when the failure is found after
+ * state was already touched: a margin check, an arithmetic overflow, or any other exception thrown
+ * inside the command (a mechanism breaking its contract, rejected as {@link
+ * RejectionCode#INTERNAL}). The state and the event sequence are then exactly as before.
  *
  * <p>Flow of a command: validate and convert its numbers to the market's scales; mutate the {@link
  * Ledger} (every write logged for undo); then {@code settle}: refresh the liquidation index of the
@@ -44,17 +47,32 @@ public final class Engine {
 
   private static final int MAX_SETTLE_ROUNDS = 10_000;
 
-  private final Ledger ledger = new Ledger();
-  private final Risk risk = new Risk(ledger);
-  private final Backstop backstop = new Backstop(this, ledger, risk);
+  /** The first bytes of every snapshot, and its format version. */
+  private static final String SNAPSHOT_MAGIC = "backstop-engine-snapshot";
+
+  private static final int SNAPSHOT_VERSION = 1;
+
+  private final Ledger ledger;
+  private final Risk risk;
+  private final Backstop backstop;
   private final List<Event> events = new ArrayList<>();
-  private long nextSeq = 1;
+  private long nextSeq;
   private long stateVersion;
   private long rankingVersion = -1;
   private final Int2ObjectHashMap<AdlRanking> rankings = new Int2ObjectHashMap<>();
+  private Throwable lastInternalError;
 
   /** An empty engine at time 0. */
-  public Engine() {}
+  public Engine() {
+    this(new Ledger(), 1);
+  }
+
+  private Engine(Ledger ledger, long nextSeq) {
+    this.ledger = ledger;
+    this.risk = new Risk(ledger);
+    this.backstop = new Backstop(this, ledger, risk);
+    this.nextSeq = nextSeq;
+  }
 
   /**
    * Applies one command.
@@ -65,6 +83,7 @@ public final class Engine {
     Objects.requireNonNull(command, "command");
     ledger.begin();
     events.clear();
+    lastInternalError = null;
     long firstSeq = nextSeq;
     try {
       switch (command) {
@@ -82,16 +101,40 @@ public final class Engine {
       }
       refreshTriggers();
       stateVersion++;
-    } catch (Rejection | ArithmeticException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       ledger.rollback();
       refreshAfterRollback();
       events.clear();
       nextSeq = firstSeq;
-      String reason =
-          e instanceof Rejection ? e.getMessage() : "arithmetic overflow: " + e.getMessage();
-      emit(new Event.Rejected(nextSeq, now(), command.type(), reason));
+      RejectionCode code;
+      String reason;
+      switch (e) {
+        case Rejection r -> {
+          code = r.code();
+          reason = r.getMessage();
+        }
+        case ArithmeticException a -> {
+          code = RejectionCode.OVERFLOW;
+          reason = "arithmetic overflow: " + a.getMessage();
+        }
+        default -> {
+          code = RejectionCode.INTERNAL;
+          reason = "internal error: " + e;
+          lastInternalError = e;
+        }
+      }
+      // A rejection changes nothing, not even the sequence: the next event takes the same number.
+      events.add(new Event.Rejected(nextSeq, now(), command.type(), code, reason));
     }
     return List.copyOf(events);
+  }
+
+  /**
+   * The failure behind the last {@link RejectionCode#INTERNAL} rejection, for the adapter to log
+   * with its stack trace; null if no command has failed that way. The engine itself never logs.
+   */
+  public Throwable lastInternalError() {
+    return lastInternalError;
   }
 
   // ================================================================ commands
@@ -100,10 +143,11 @@ public final class Engine {
     String name = requireName(c.market(), "market");
     MarketConfig config = c.config();
     if (config == null) {
-      throw new Rejection("market " + name + ": missing configuration");
+      throw new Rejection(
+          RejectionCode.INVALID_CONFIGURATION, "market " + name + ": missing configuration");
     }
     if (ledger.marketId(name) != Ledger.NONE) {
-      throw new Rejection("market " + name + " already exists");
+      throw new Rejection(RejectionCode.ALREADY_EXISTS, "market " + name + " already exists");
     }
     int fund = ledger.fundId(config.insuranceFund());
     if (fund == Ledger.NONE) {
@@ -118,6 +162,7 @@ public final class Engine {
       int cross = ledger.crossContainer(lpAccount);
       if (ledger.cash(cross) != 0 || !ledger.positions(cross).isEmpty()) {
         throw new Rejection(
+            RejectionCode.INVALID_CONFIGURATION,
             "liquidity account " + lp + " already trades with cross margin; name another account");
       }
     }
@@ -130,10 +175,11 @@ public final class Engine {
     String user = requireName(c.user(), "user");
     String provider = requireName(c.provider(), "provider");
     if (ledger.poolId(name) != Ledger.NONE) {
-      throw new Rejection("pool " + name + " already exists");
+      throw new Rejection(RejectionCode.ALREADY_EXISTS, "pool " + name + " already exists");
     }
     if (user.equals(provider)) {
-      throw new Rejection("pool " + name + ": user and provider must differ");
+      throw new Rejection(
+          RejectionCode.INVALID_ARGUMENT, "pool " + name + ": user and provider must differ");
     }
     ledger.createPool(name, accountOrCreate(user), accountOrCreate(provider));
     emit(new Event.PoolCreated(nextSeq, now(), name, user, provider));
@@ -163,6 +209,7 @@ public final class Engine {
     long free = Math.subtractExact(risk.equity(container), risk.initialMargin(container));
     if (amount > free) {
       throw new Rejection(
+          RejectionCode.INSUFFICIENT_MARGIN,
           "withdrawal of "
               + money(amount)
               + " exceeds free collateral "
@@ -196,7 +243,9 @@ public final class Engine {
   private void setBookDepth(Command.SetBookDepth c) {
     MarketState m = existingMarket(c.market());
     if (!(m.config.liquidity() instanceof LiquiditySpec.OrderBook)) {
-      throw new Rejection("market " + m.name + " has no order book: its liquidity is an LP");
+      throw new Rejection(
+          RejectionCode.NOT_APPLICABLE,
+          "market " + m.name + " has no order book: its liquidity is an LP");
     }
     long depth = positiveMoney(c.depthAtOnePercent(), "depth");
     ledger.setBookDepth(m.id, depth);
@@ -208,7 +257,8 @@ public final class Engine {
     int buyer = existingAccount(c.buyer());
     int seller = existingAccount(c.seller());
     if (buyer == seller) {
-      throw new Rejection("buyer and seller are the same account " + c.buyer());
+      throw new Rejection(
+          RejectionCode.INVALID_ARGUMENT, "buyer and seller are the same account " + c.buyer());
     }
     long lots = positive(c.size(), m.config.sizeDecimals(), "size", "lot");
     long ticks = positive(c.price(), m.config.priceDecimals(), "price", "tick");
@@ -216,7 +266,9 @@ public final class Engine {
     MarginRef sellerRef = c.sellerMargin() == null ? MarginRef.cross() : c.sellerMargin();
     if ((buyerRef.kind() == MarginRef.Kind.POOL || sellerRef.kind() == MarginRef.Kind.POOL)
         && !buyerRef.equals(sellerRef)) {
-      throw new Rejection("a settlement-pool trade must name the same pool for both sides");
+      throw new Rejection(
+          RejectionCode.INVALID_ARGUMENT,
+          "a settlement-pool trade must name the same pool for both sides");
     }
     checkIsolatedMarket(buyerRef, m);
     checkIsolatedMarket(sellerRef, m);
@@ -245,6 +297,7 @@ public final class Engine {
     long time = c.time() == null ? now() : c.time();
     if (time < m.priceTime) {
       throw new Rejection(
+          RejectionCode.STALE_TIME,
           "stale price for "
               + m.name
               + ": time "
@@ -269,14 +322,15 @@ public final class Engine {
   private void funding(Command.ApplyFunding c) {
     MarketState m = existingMarket(c.market());
     if (c.rate() == null) {
-      throw new Rejection("missing rate");
+      throw new Rejection(RejectionCode.INVALID_ARGUMENT, "missing rate");
     }
     long rate = units(c.rate(), Fixed.RATE_DECIMALS, "rate");
     if (Math.abs(rate) >= Fixed.RATE_ONE) {
-      throw new Rejection("funding rate " + c.rate() + " must be between -1 and 1");
+      throw new Rejection(
+          RejectionCode.INVALID_ARGUMENT, "funding rate " + c.rate() + " must be between -1 and 1");
     }
     if (m.mark == 0) {
-      throw new Rejection("market " + m.name + " has no mark price yet");
+      throw new Rejection(RejectionCode.NO_PRICE, "market " + m.name + " has no mark price yet");
     }
     int[] ids = sorted(m.holders);
     long paid = 0;
@@ -332,7 +386,9 @@ public final class Engine {
       }
     }
     if (sides.isEmpty()) {
-      throw new Rejection(c.provider() + " provides no settlement pool with open positions");
+      throw new Rejection(
+          RejectionCode.NOT_APPLICABLE,
+          c.provider() + " provides no settlement pool with open positions");
     }
     long[] margin = new long[ledger.containerCount()];
     for (int side : sides) {
@@ -358,7 +414,8 @@ public final class Engine {
 
   private void advanceTime(Command.AdvanceTime c) {
     if (c.time() < now()) {
-      throw new Rejection("time " + c.time() + " is before the engine's time " + now());
+      throw new Rejection(
+          RejectionCode.STALE_TIME, "time " + c.time() + " is before the engine's time " + now());
     }
     ledger.setTime(c.time());
     emit(new Event.ClockAdvanced(nextSeq, c.time()));
@@ -470,6 +527,7 @@ public final class Engine {
     long equity = risk.equity(container);
     if (equity < 0) {
       throw new Rejection(
+          RejectionCode.INSUFFICIENT_MARGIN,
           "insufficient margin: "
               + role
               + " "
@@ -488,6 +546,7 @@ public final class Engine {
     long initial = risk.initialMargin(container);
     if (equity < initial) {
       throw new Rejection(
+          RejectionCode.INSUFFICIENT_MARGIN,
           "insufficient margin: "
               + role
               + " "
@@ -909,7 +968,7 @@ public final class Engine {
     requireName(name, "account");
     int id = ledger.accountId(name);
     if (id == Ledger.NONE) {
-      throw new Rejection("unknown account " + name);
+      throw new Rejection(RejectionCode.UNKNOWN_ACCOUNT, "unknown account " + name);
     }
     return id;
   }
@@ -918,14 +977,16 @@ public final class Engine {
     requireName(name, "market");
     int id = ledger.marketId(name);
     if (id == Ledger.NONE) {
-      throw new Rejection("unknown market " + name);
+      throw new Rejection(RejectionCode.UNKNOWN_MARKET, "unknown market " + name);
     }
     return ledger.market(id);
   }
 
   private void checkIsolatedMarket(MarginRef ref, MarketState m) {
     if (ref.kind() == MarginRef.Kind.ISOLATED && !ref.name().equals(m.name)) {
-      throw new Rejection("isolated margin " + ref + " cannot trade market " + m.name);
+      throw new Rejection(
+          RejectionCode.NOT_APPLICABLE,
+          "isolated margin " + ref + " cannot trade market " + m.name);
     }
   }
 
@@ -940,6 +1001,7 @@ public final class Engine {
         if (c == Ledger.NONE) {
           if (!create) {
             throw new Rejection(
+                RejectionCode.NOT_APPLICABLE,
                 ledger.accountName(account) + " has no isolated margin in " + m.name);
           }
           c = ledger.createIsolated(account, m.id);
@@ -949,7 +1011,7 @@ public final class Engine {
       case POOL -> {
         int pool = ledger.poolId(r.name());
         if (pool == Ledger.NONE) {
-          throw new Rejection("unknown pool " + r.name());
+          throw new Rejection(RejectionCode.UNKNOWN_POOL, "unknown pool " + r.name());
         }
         int user = ledger.poolUser(pool);
         int provider = ledger.poolProvider(pool);
@@ -959,26 +1021,28 @@ public final class Engine {
         if (ledger.owner(provider) == account) {
           yield provider;
         }
-        throw new Rejection(ledger.accountName(account) + " is not a party of pool " + r.name());
+        throw new Rejection(
+            RejectionCode.UNKNOWN_POOL,
+            ledger.accountName(account) + " is not a party of pool " + r.name());
       }
     };
   }
 
   private static String requireName(String name, String what) {
     if (name == null || name.isBlank()) {
-      throw new Rejection("missing " + what);
+      throw new Rejection(RejectionCode.INVALID_ARGUMENT, "missing " + what);
     }
     return name;
   }
 
   private static long units(Decimal value, int decimals, String what) {
     if (value == null) {
-      throw new Rejection("missing " + what);
+      throw new Rejection(RejectionCode.INVALID_ARGUMENT, "missing " + what);
     }
     try {
       return value.toUnits(decimals);
     } catch (IllegalArgumentException e) {
-      throw new Rejection(what + " " + e.getMessage());
+      throw new Rejection(RejectionCode.INVALID_ARGUMENT, what + " " + e.getMessage());
     }
   }
 
@@ -988,13 +1052,14 @@ public final class Engine {
 
   private static long positive(Decimal value, int decimals, String what, String unit) {
     if (value == null) {
-      throw new Rejection("missing " + what);
+      throw new Rejection(RejectionCode.INVALID_ARGUMENT, "missing " + what);
     }
     if (value.signum() <= 0) {
-      throw new Rejection(what + " must be positive: " + value);
+      throw new Rejection(RejectionCode.INVALID_ARGUMENT, what + " must be positive: " + value);
     }
     if (value.scale() > decimals) {
       throw new Rejection(
+          RejectionCode.INVALID_ARGUMENT,
           what
               + " "
               + value
@@ -1091,7 +1156,7 @@ public final class Engine {
 
   /** The whole state, for output and checks. Costs a pass over every account. */
   public EngineState state() {
-    return StateView.build(ledger, risk);
+    return StateView.build(ledger, risk, stateHash());
   }
 
   /**
@@ -1147,11 +1212,60 @@ public final class Engine {
     return problems;
   }
 
+  // ================================================================ snapshot
+
   /**
-   * A 64-bit hash of the whole state in a canonical order: replicas and replays compare it bit for
-   * bit.
+   * The whole state in its one canonical byte form: the format name and version, the next event
+   * sequence number, then every ledger field that can change a future event (see {@code
+   * docs/architecture.md}, "Snapshot"). Names are stored as full UTF-8, configurations field by
+   * field. Two engines with equal snapshots emit the same events for the same commands; {@link
+   * #restore} gives back such an engine.
+   */
+  public byte[] snapshot() {
+    SnapshotWriter w = new SnapshotWriter();
+    w.putString(SNAPSHOT_MAGIC).putInt(SNAPSHOT_VERSION).putLong(nextSeq);
+    ledger.write(w);
+    return w.toByteArray();
+  }
+
+  /**
+   * The engine a snapshot describes, with its liquidation index rebuilt.
+   *
+   * @throws SnapshotException if the bytes are not a canonical snapshot of this format version
+   */
+  public static Engine restore(byte[] snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    SnapshotReader r = new SnapshotReader(snapshot);
+    String magic = r.getString("format name");
+    if (!magic.equals(SNAPSHOT_MAGIC)) {
+      throw new SnapshotException("not a Backstop engine snapshot");
+    }
+    int version = r.getInt("format version");
+    if (version != SNAPSHOT_VERSION) {
+      throw new SnapshotException(
+          "snapshot format version " + version + "; this engine reads " + SNAPSHOT_VERSION);
+    }
+    long nextSeq = r.getLong("next sequence");
+    if (nextSeq < 1) {
+      throw new SnapshotException("next sequence " + nextSeq + " must be positive");
+    }
+    Engine engine = new Engine(Ledger.read(r), nextSeq);
+    r.expectEnd();
+    for (int c = 0; c < engine.ledger.containerCount(); c++) {
+      engine.refreshTriggers(c);
+    }
+    if (!Arrays.equals(engine.snapshot(), snapshot)) {
+      throw new SnapshotException("snapshot is not in canonical form");
+    }
+    return engine;
+  }
+
+  /**
+   * The state hash: the first 8 bytes (big-endian) of the SHA-256 digest of {@link #snapshot()}.
+   * Replicas and replays compare it bit for bit; equal hashes mean equal snapshots except with
+   * probability about 2^-64 per pair.
    */
   public long stateHash() {
-    return StateView.hash(ledger);
+    return StateDigest.hash(snapshot());
   }
 }

@@ -314,7 +314,7 @@ final class Ledger {
     markDirty(container);
   }
 
-  /** Position ids of a container, in the order they were opened. */
+  /** Position ids of a container, by ascending market id. */
   IntArrayList positions(int container) {
     return positionsOf[container];
   }
@@ -393,7 +393,14 @@ final class Ledger {
     int container = posContainer[p];
     int market = posMarket[p];
     positionOf.put(key(container, market), p);
-    positionsOf[container].addInt(p);
+    // Kept sorted by market id, so the order does not depend on history (a rolled-back close
+    // relinks the row where it was) and every walk over a container's positions is canonical.
+    IntArrayList list = positionsOf[container];
+    int at = list.size();
+    while (at > 0 && posMarket[list.getInt(at - 1)] > market) {
+      at--;
+    }
+    list.addInt(at, p);
     MarketState m = markets.get(market);
     m.holders.add(p);
     if (positionsOf[container].size() == 2) {
@@ -599,6 +606,265 @@ final class Ledger {
   int poolCounterparty(int container) {
     int pool = poolId(marginRef[container].name());
     return poolUser[pool] == container ? poolProvider[pool] : poolUser[pool];
+  }
+
+  // ---------------------------------------------------------------- snapshot
+
+  /**
+   * Writes every field that can change a future event, in one canonical order: globals, funds
+   * (balance, drawdown state, history), markets (configuration, prices, depth), accounts,
+   * containers with their positions (by market id), the position table's size and free list, pools.
+   * Derived state (holders, the liquidation index) is rebuilt on reading.
+   */
+  void write(SnapshotWriter w) {
+    w.putInt(GLOBALS);
+    for (long g : globals) {
+      w.putLong(g);
+    }
+    w.putInt(fundNames.size());
+    for (int f = 0; f < fundNames.size(); f++) {
+      LongArrayList h = fundHistory.get(f);
+      w.putString(fundNames.get(f)).putLong(fundBalance[f]).putBoolean(drawdownActive[f]);
+      w.putInt(h.size());
+      for (int i = 0; i < h.size(); i++) {
+        w.putLong(h.getLong(i));
+      }
+    }
+    w.putInt(markets.size());
+    for (MarketState m : markets) {
+      w.putString(m.name);
+      ConfigCodec.write(w, m.config);
+      w.putInt(m.fund).putLong(m.mark).putLong(m.previousMark).putLong(m.index);
+      w.putLong(m.bookDepth).putLong(m.priceTime);
+    }
+    w.putInt(accountNames.size());
+    for (int a = 0; a < accountNames.size(); a++) {
+      w.putString(accountNames.get(a)).putBoolean(liquidityProvider[a]).putInt(crossOf[a]);
+    }
+    w.putInt(poolNames.size());
+    for (int i = 0; i < poolNames.size(); i++) {
+      w.putString(poolNames.get(i)).putInt(poolUser[i]).putInt(poolProvider[i]);
+    }
+    w.putInt(positionCount);
+    w.putInt(freePositions.size());
+    for (int i = 0; i < freePositions.size(); i++) {
+      w.putInt(freePositions.getInt(i));
+    }
+    w.putInt(containerCount);
+    for (int c = 0; c < containerCount; c++) {
+      w.putInt(owner[c])
+          .putEnum(marginRef[c].kind())
+          .putString(marginRef[c].name())
+          .putLong(cash[c]);
+      IntArrayList ps = positionsOf[c];
+      w.putInt(ps.size());
+      for (int i = 0; i < ps.size(); i++) {
+        int p = ps.getInt(i);
+        w.putInt(p).putInt(posMarket[p]).putLong(posSize[p]).putLong(posCost[p]);
+      }
+    }
+  }
+
+  /**
+   * Reads what {@link #write} wrote into a new ledger, checking that it describes a consistent
+   * state: every reference in range, names unique, each account's cross container its own, pool
+   * sides and isolated containers where their names say, every position row either live in exactly
+   * one container or free.
+   *
+   * @throws SnapshotException when it does not
+   */
+  static Ledger read(SnapshotReader r) {
+    Ledger l = new Ledger();
+    int globalCount = r.getInt("globals");
+    if (globalCount != GLOBALS) {
+      throw new SnapshotException("expected " + GLOBALS + " globals, found " + globalCount);
+    }
+    for (int g = 0; g < GLOBALS; g++) {
+      l.globals[g] = r.getLong("global " + g);
+    }
+    l.readFunds(r);
+    l.readMarkets(r);
+    int accounts = r.getCount("accounts", 9);
+    l.crossOf = new int[Math.max(16, accounts)];
+    l.liquidityProvider = new boolean[Math.max(16, accounts)];
+    for (int a = 0; a < accounts; a++) {
+      unique(l.accountIds, l.accountNames, r.getString("account name"), "account");
+      l.liquidityProvider[a] = r.getBoolean("liquidity flag");
+      l.crossOf[a] = r.getInt("cross container");
+    }
+    int pools = r.getCount("pools", 12);
+    l.poolUser = new int[Math.max(4, pools)];
+    l.poolProvider = new int[Math.max(4, pools)];
+    for (int i = 0; i < pools; i++) {
+      unique(l.poolIds, l.poolNames, r.getString("pool name"), "pool");
+      l.poolUser[i] = r.getInt("pool user");
+      l.poolProvider[i] = r.getInt("pool provider");
+    }
+    l.readPositionsAndContainers(r);
+    l.checkReferences();
+    return l;
+  }
+
+  private void readFunds(SnapshotReader r) {
+    int funds = r.getCount("funds", 17);
+    fundBalance = new long[Math.max(4, funds)];
+    drawdownActive = new boolean[Math.max(4, funds)];
+    for (int f = 0; f < funds; f++) {
+      unique(fundIds, fundNames, r.getString("fund name"), "insurance fund");
+      fundBalance[f] = r.getLong("fund balance");
+      drawdownActive[f] = r.getBoolean("drawdown flag");
+      int n = r.getCount("fund history", 8);
+      if (n % 2 != 0) {
+        throw new SnapshotException("fund history of odd length " + n);
+      }
+      LongArrayList h = new LongArrayList(Math.max(n, 2), Long.MIN_VALUE);
+      for (int i = 0; i < n; i++) {
+        h.addLong(r.getLong("fund history"));
+      }
+      fundHistory.add(h);
+    }
+  }
+
+  private void readMarkets(SnapshotReader r) {
+    int n = r.getCount("markets", 8);
+    for (int id = 0; id < n; id++) {
+      String name = r.getString("market name");
+      MarketConfig config;
+      try {
+        config = ConfigCodec.read(r);
+      } catch (IllegalArgumentException e) {
+        throw new SnapshotException("market " + name + ": " + e.getMessage(), e);
+      }
+      int fund = r.getIndex("market fund", fundNames.size(), false);
+      if (marketIds.containsKey(name)) {
+        throw new SnapshotException("market " + name + " appears twice");
+      }
+      MarketState m = new MarketState(id, name, config, fund);
+      m.mark = r.getLong("mark");
+      m.previousMark = r.getLong("previous mark");
+      m.index = r.getLong("index");
+      m.bookDepth = r.getLong("book depth");
+      m.priceTime = r.getLong("price time");
+      markets.add(m);
+      marketIds.put(name, id);
+    }
+  }
+
+  private void readPositionsAndContainers(SnapshotReader r) {
+    positionCount = r.getCount("positions", 0);
+    int size = Math.max(16, positionCount);
+    posContainer = new int[size];
+    posMarket = new int[size];
+    posSize = new long[size];
+    posCost = new long[size];
+    boolean[] seen = new boolean[positionCount];
+    int free = r.getCount("free positions", 4);
+    for (int i = 0; i < free; i++) {
+      int p = r.getIndex("free position", positionCount, false);
+      claim(seen, p);
+      freePositions.addInt(p);
+    }
+    containerCount = r.getCount("containers", 21);
+    int capacity = Math.max(16, containerCount);
+    cash = new long[capacity];
+    owner = new int[capacity];
+    marginRef = new MarginRef[capacity];
+    positionsOf = new IntArrayList[capacity];
+    for (int c = 0; c < containerCount; c++) {
+      owner[c] = r.getIndex("container owner", accountNames.size(), false);
+      MarginRef.Kind kind = r.getEnum(MarginRef.Kind.class, "margin kind");
+      String refName = r.getString("margin name");
+      try {
+        marginRef[c] = new MarginRef(kind, refName);
+      } catch (IllegalArgumentException e) {
+        throw new SnapshotException("container " + c + ": " + e.getMessage(), e);
+      }
+      cash[c] = r.getLong("cash");
+      positionsOf[c] = new IntArrayList(2, NONE);
+      int n = r.getCount("container positions", 24);
+      for (int i = 0; i < n; i++) {
+        int p = r.getIndex("position", positionCount, false);
+        claim(seen, p);
+        posContainer[p] = c;
+        posMarket[p] = r.getIndex("position market", markets.size(), false);
+        posSize[p] = r.getLong("position size");
+        posCost[p] = r.getLong("position cost");
+        if (posSize[p] == 0 && posCost[p] == 0) {
+          throw new SnapshotException("position " + p + " is empty but open");
+        }
+        if (positionOf.containsKey(key(c, posMarket[p]))) {
+          throw new SnapshotException("container " + c + " holds a market twice");
+        }
+        link(p);
+      }
+    }
+    for (int p = 0; p < positionCount; p++) {
+      if (!seen[p]) {
+        throw new SnapshotException("position row " + p + " is neither open nor free");
+      }
+    }
+  }
+
+  private void checkReferences() {
+    for (int a = 0; a < accountNames.size(); a++) {
+      int c = crossOf[a];
+      if (c < 0
+          || c >= containerCount
+          || owner[c] != a
+          || marginRef[c].kind() != MarginRef.Kind.CROSS) {
+        throw new SnapshotException("account " + accountNames.get(a) + ": bad cross container");
+      }
+    }
+    for (int i = 0; i < poolNames.size(); i++) {
+      for (int side : new int[] {poolUser[i], poolProvider[i]}) {
+        if (side < 0
+            || side >= containerCount
+            || !marginRef[side].equals(MarginRef.pool(poolNames.get(i)))) {
+          throw new SnapshotException("pool " + poolNames.get(i) + ": bad side container");
+        }
+      }
+    }
+    for (int c = 0; c < containerCount; c++) {
+      MarginRef ref = marginRef[c];
+      boolean ok =
+          switch (ref.kind()) {
+            case CROSS -> crossOf[owner[c]] == c;
+            case ISOLATED -> isolated(c, ref);
+            case POOL -> {
+              int pool = poolIds.getValue(ref.name());
+              yield pool != NONE && (poolUser[pool] == c || poolProvider[pool] == c);
+            }
+          };
+      if (!ok) {
+        throw new SnapshotException("container " + c + " (" + ref + ") is not where its name says");
+      }
+    }
+  }
+
+  private boolean isolated(int c, MarginRef ref) {
+    int market = marketIds.getValue(ref.name());
+    if (market == NONE || isolatedOf.containsKey(key(owner[c], market))) {
+      return false;
+    }
+    isolatedOf.put(key(owner[c], market), c);
+    IntArrayList ps = positionsOf[c];
+    return ps.isEmpty() || (ps.size() == 1 && posMarket[ps.getInt(0)] == market);
+  }
+
+  private static void claim(boolean[] seen, int p) {
+    if (seen[p]) {
+      throw new SnapshotException("position row " + p + " appears twice");
+    }
+    seen[p] = true;
+  }
+
+  private static void unique(
+      Object2IntHashMap<String> ids, List<String> names, String name, String what) {
+    if (ids.containsKey(name)) {
+      throw new SnapshotException(what + " " + name + " appears twice");
+    }
+    ids.put(name, names.size());
+    names.add(name);
   }
 
   private static long key(int high, int low) {

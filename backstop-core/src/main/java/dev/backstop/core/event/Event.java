@@ -16,8 +16,13 @@ public sealed interface Event {
   /** Engine time in milliseconds when the event happened. */
   long time();
 
-  /** A command was refused; nothing changed. */
-  record Rejected(long seq, long time, String command, String reason) implements Event {}
+  /**
+   * A command was refused; nothing changed, not even the event sequence: {@code seq} is the number
+   * the next event will carry, so a stream with a rejected command continues exactly as one without
+   * it.
+   */
+  record Rejected(long seq, long time, String command, RejectionCode code, String reason)
+      implements Event {}
 
   /** A market was listed. */
   record MarketCreated(long seq, long time, String market, String preset, String insuranceFund)

@@ -47,10 +47,45 @@ public final class AllocationPolicies {
     };
   }
 
+  /**
+   * The policy that {@link AllocationPolicy#spec()} describes.
+   *
+   * @throws IllegalArgumentException for an unknown name or malformed parameters
+   */
+  public static AllocationPolicy parse(String spec) {
+    String[] parts = spec.split(":", -1);
+    String name = parts[0];
+    int expected =
+        switch (name) {
+          case "queue", "queue-full", "rap" -> 2;
+          case "random" -> 3;
+          default -> 1;
+        };
+    if (parts.length != expected) {
+      throw new IllegalArgumentException("malformed policy '" + spec + "'");
+    }
+    try {
+      return switch (name) {
+        case "queue" -> new QueuePolicy(score(parts[1]));
+        case "queue-full" -> new QueueFullPolicy(score(parts[1]));
+        case "rap" -> new RiskAwareProRataPolicy(riskWeight(parts[1]));
+        case "random" -> new RandomPolicy(Long.parseLong(parts[1]), Integer.parseInt(parts[2]));
+        default -> byName(name, QueueScore.BITMEX, RiskWeight.LEVERAGE, 0, 1);
+      };
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("malformed policy '" + spec + "'", e);
+    }
+  }
+
+  /** The wire name of an enum value: lower case, words joined by '-'. */
+  static String wireName(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   /** A queue score by its lower-case name ({@code bitmex}, {@code binance}, ...). */
   public static QueueScore score(String name) {
     for (QueueScore s : QueueScore.values()) {
-      if (s.name().toLowerCase(Locale.ROOT).equals(name)) {
+      if (wireName(s).equals(name)) {
         return s;
       }
     }
@@ -60,12 +95,12 @@ public final class AllocationPolicies {
 
   /** RAP's {@code g} by name: {@code leverage} or {@code leverage-squared}. */
   public static RiskWeight riskWeight(String name) {
-    return switch (name) {
-      case "leverage" -> RiskWeight.LEVERAGE;
-      case "leverage-squared" -> RiskWeight.LEVERAGE_SQUARED;
-      default ->
-          throw new IllegalArgumentException(
-              "unknown risk weight '" + name + "'; expected leverage or leverage-squared");
-    };
+    for (RiskWeight w : RiskWeight.values()) {
+      if (wireName(w).equals(name)) {
+        return w;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown risk weight '" + name + "'; expected leverage or leverage-squared");
   }
 }

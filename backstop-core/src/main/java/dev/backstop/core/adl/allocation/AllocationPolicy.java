@@ -13,6 +13,15 @@ public interface AllocationPolicy {
   /** The policy's name as the CLI spells it ({@code queue}, {@code pro-rata}, ...). */
   String name();
 
+  /**
+   * The policy with its parameters in one canonical line that {@link AllocationPolicies#parse}
+   * reads back: {@code queue:bitmex}, {@code rap:leverage}, {@code random:1685611640:500}; the name
+   * alone for a policy without parameters. Snapshots store policies in this form.
+   */
+  default String spec() {
+    return name();
+  }
+
   /** Whether the policy is defined for targets of this mode. */
   boolean supports(AllocationMode mode);
 

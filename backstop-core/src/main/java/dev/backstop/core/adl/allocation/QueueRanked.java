@@ -20,6 +20,11 @@ interface QueueRanked extends AllocationPolicy {
   }
 
   @Override
+  default String spec() {
+    return name() + ":" + AllocationPolicies.wireName(score());
+  }
+
+  @Override
   default boolean supports(AllocationMode mode) {
     return true;
   }

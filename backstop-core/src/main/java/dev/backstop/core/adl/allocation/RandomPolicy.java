@@ -30,6 +30,11 @@ public record RandomPolicy(long seed, int maxIterations) implements AllocationPo
   }
 
   @Override
+  public String spec() {
+    return name() + ":" + seed + ":" + maxIterations;
+  }
+
+  @Override
   public boolean supports(AllocationMode mode) {
     return true;
   }

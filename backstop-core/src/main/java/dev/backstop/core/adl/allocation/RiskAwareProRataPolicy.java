@@ -37,6 +37,11 @@ public record RiskAwareProRataPolicy(RiskWeight riskWeight) implements Allocatio
   }
 
   @Override
+  public String spec() {
+    return name() + ":" + AllocationPolicies.wireName(riskWeight);
+  }
+
+  @Override
   public boolean supports(AllocationMode mode) {
     return mode == AllocationMode.BUDGET;
   }

@@ -1,0 +1,135 @@
+package dev.backstop.core.engine;
+
+import dev.backstop.core.adl.allocation.AllocationPolicies;
+import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.market.BackstopSpec;
+import dev.backstop.core.market.BackstopSpec.ExecutionPrice;
+import dev.backstop.core.market.BackstopSpec.Resolution;
+import dev.backstop.core.market.BackstopSpec.Trigger;
+import dev.backstop.core.market.LiquidationMode;
+import dev.backstop.core.market.LiquiditySpec;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.RiskTier;
+import dev.backstop.core.market.RiskTiers;
+import dev.backstop.core.market.SurplusRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The canonical byte form of a {@link MarketConfig} inside a snapshot: every field, in declaration
+ * order, variants of sealed types by a fixed tag, policies by their {@link
+ * AllocationPolicy#spec()}. Risk tiers are stored without their deductions, which {@link
+ * RiskTiers#of} derives again.
+ */
+final class ConfigCodec {
+
+  private ConfigCodec() {}
+
+  static void write(SnapshotWriter w, MarketConfig c) {
+    w.putString(c.preset()).putInt(c.sizeDecimals()).putInt(c.priceDecimals());
+    List<RiskTier> tiers = c.tiers().tiers();
+    w.putInt(tiers.size());
+    for (RiskTier t : tiers) {
+      w.putLong(t.notionalFloor()).putLong(t.maxLeverage()).putLong(t.maintenanceMarginRate());
+    }
+    w.putLong(c.takerFeeRate()).putLong(c.makerFeeRate()).putLong(c.liquidationPenaltyRate());
+    w.putEnum(c.liquidationMode()).putEnum(c.surplusRule()).putString(c.insuranceFund());
+    switch (c.liquidity()) {
+      case LiquiditySpec.OrderBook b ->
+          w.putString("order-book")
+              .putString(b.account())
+              .putLong(b.halfSpreadRate())
+              .putLong(b.depthAtOnePercent())
+              .putLong(b.maxImpactRate());
+      case LiquiditySpec.LpCounterparty lp ->
+          w.putString("lp-counterparty").putString(lp.account());
+    }
+    writeBackstop(w, c.backstop());
+    w.putLong(c.factorLoading());
+  }
+
+  private static void writeBackstop(SnapshotWriter w, BackstopSpec spec) {
+    switch (spec.trigger()) {
+      case Trigger.FundCannotCover t -> w.putString("fund-cannot-cover");
+      case Trigger.FundDrawdown t ->
+          w.putString("fund-drawdown")
+              .putLong(t.windowMillis())
+              .putLong(t.startRate())
+              .putLong(t.stopRate());
+      case Trigger.PnlFactor t ->
+          w.putString("pnl-factor").putLong(t.maxRate()).putLong(t.minRate());
+      case Trigger.LpExposure t ->
+          w.putString("lp-exposure").putLong(t.premiumSlope()).putLong(t.maxPremium());
+    }
+    switch (spec.resolution()) {
+      case Resolution.BadDebt r -> w.putString("bad-debt");
+      case Resolution.Deleverage r -> w.putString("deleverage").putString(r.policy().spec());
+      case Resolution.Haircut r -> w.putString("haircut").putString(r.policy().spec());
+      case Resolution.Socialize r -> w.putString("socialize");
+    }
+    w.putEnum(spec.price());
+  }
+
+  static MarketConfig read(SnapshotReader r) {
+    MarketConfig.Builder b =
+        MarketConfig.builder()
+            .preset(r.getString("preset"))
+            .sizeDecimals(r.getInt("sizeDecimals"))
+            .priceDecimals(r.getInt("priceDecimals"));
+    int n = r.getCount("tiers", 24);
+    List<RiskTier> tiers = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      tiers.add(
+          new RiskTier(r.getLong("tier floor"), r.getLong("tier leverage"), r.getLong("mmr"), 0));
+    }
+    b.tiers(RiskTiers.of(tiers))
+        .takerFeeRate(r.getLong("takerFeeRate"))
+        .makerFeeRate(r.getLong("makerFeeRate"))
+        .liquidationPenaltyRate(r.getLong("liquidationPenaltyRate"))
+        .liquidationMode(r.getEnum(LiquidationMode.class, "liquidationMode"))
+        .surplusRule(r.getEnum(SurplusRule.class, "surplusRule"))
+        .insuranceFund(r.getString("insuranceFund"));
+    String liquidity = r.getString("liquidity");
+    b.liquidity(
+        switch (liquidity) {
+          case "order-book" ->
+              new LiquiditySpec.OrderBook(
+                  r.getString("book account"),
+                  r.getLong("halfSpreadRate"),
+                  r.getLong("depthAtOnePercent"),
+                  r.getLong("maxImpactRate"));
+          case "lp-counterparty" -> new LiquiditySpec.LpCounterparty(r.getString("lp account"));
+          default -> throw new SnapshotException("unknown liquidity " + liquidity);
+        });
+    b.backstop(readBackstop(r));
+    b.factorLoading(r.getLong("factorLoading"));
+    return b.build();
+  }
+
+  private static BackstopSpec readBackstop(SnapshotReader r) {
+    String trigger = r.getString("trigger");
+    Trigger t =
+        switch (trigger) {
+          case "fund-cannot-cover" -> new Trigger.FundCannotCover();
+          case "fund-drawdown" ->
+              new Trigger.FundDrawdown(r.getLong("window"), r.getLong("start"), r.getLong("stop"));
+          case "pnl-factor" -> new Trigger.PnlFactor(r.getLong("max"), r.getLong("min"));
+          case "lp-exposure" -> new Trigger.LpExposure(r.getLong("slope"), r.getLong("cap"));
+          default -> throw new SnapshotException("unknown trigger " + trigger);
+        };
+    String resolution = r.getString("resolution");
+    Resolution res =
+        switch (resolution) {
+          case "bad-debt" -> new Resolution.BadDebt();
+          case "deleverage" -> new Resolution.Deleverage(policy(r));
+          case "haircut" -> new Resolution.Haircut(policy(r));
+          case "socialize" -> new Resolution.Socialize();
+          default -> throw new SnapshotException("unknown resolution " + resolution);
+        };
+    return new BackstopSpec(t, res, r.getEnum(ExecutionPrice.class, "price"));
+  }
+
+  private static AllocationPolicy policy(SnapshotReader r) {
+    return AllocationPolicies.parse(r.getString("policy"));
+  }
+}

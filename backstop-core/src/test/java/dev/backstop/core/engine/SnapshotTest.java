@@ -1,0 +1,174 @@
+package dev.backstop.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.num.Decimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The snapshot is the state: the state hash is SHA-256 of its canonical bytes, so any state that
+ * can change a future event changes the hash, and a restored engine continues exactly as the
+ * original. Each case below was a collision of the earlier hand-listed hash.
+ */
+class SnapshotTest {
+
+  private static final MarginRef CROSS = MarginRef.cross();
+
+  private static Decimal d(String text) {
+    return Decimal.parse(text);
+  }
+
+  private static Engine run(List<Command> commands) {
+    Engine engine = new Engine();
+    for (Command c : commands) {
+      engine.apply(c);
+    }
+    return engine;
+  }
+
+  /** Hyperliquid deleverages at the previous mark, so it is state (not a derived value). */
+  private static List<Command> hyperliquidLong(String firstMove) {
+    return List.of(
+        new Command.CreateMarket("BTC", MarketPresets.get("hyperliquid", "hlp")),
+        new Command.Deposit("A", d("100000"), CROSS),
+        new Command.Deposit("B", d("3000"), CROSS),
+        new Command.SetPrice("BTC", d("100000"), null, null),
+        new Command.Trade("BTC", "A", "B", d("1"), d("100000"), true, CROSS, CROSS),
+        new Command.SetPrice("BTC", d(firstMove), null, null),
+        new Command.SetPrice("BTC", d("100600"), null, null));
+  }
+
+  @Test
+  void thePreviousMarkIsInTheHash() {
+    Engine a = run(hyperliquidLong("100500"));
+    Engine b = run(hyperliquidLong("100400"));
+    assertThat(a.state().accounts()).isEqualTo(b.state().accounts());
+    assertThat(a.stateHash()).isNotEqualTo(b.stateHash());
+  }
+
+  @Test
+  void namesAreHashedWholeNotByStringHashCode() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    List<Command> aa =
+        List.of(
+            new Command.CreateMarket("BTC", MarketPresets.get("bitmex", "insurance")),
+            new Command.Deposit("Aa", d("100"), CROSS));
+    List<Command> bb =
+        List.of(
+            new Command.CreateMarket("BTC", MarketPresets.get("bitmex", "insurance")),
+            new Command.Deposit("BB", d("100"), CROSS));
+    assertThat(run(aa).stateHash()).isNotEqualTo(run(bb).stateHash());
+  }
+
+  @Test
+  void theEventSequenceIsInTheHash() {
+    // Same balances, different number of events so far (dYdX's random start mixes it in).
+    Engine once = run(List.of(new Command.Deposit("a", d("2"), CROSS)));
+    Engine twice =
+        run(
+            List.of(
+                new Command.Deposit("a", d("1"), CROSS), new Command.Deposit("a", d("1"), CROSS)));
+    assertThat(once.state().accounts()).isEqualTo(twice.state().accounts());
+    assertThat(once.state().deposited()).isEqualTo(twice.state().deposited());
+    assertThat(once.stateHash()).isNotEqualTo(twice.stateHash());
+  }
+
+  @Test
+  void theInsuranceFundHistoryIsInTheHash() {
+    // Same balance now, different peak in the window: the Bybit/OKX drawdown trigger differs.
+    MarketConfig bybit = MarketPresets.get("bybit", "insurance");
+    Engine flat =
+        run(
+            List.of(
+                new Command.CreateMarket("BTC", bybit),
+                new Command.FundInsurance("BTC", d("100"))));
+    Engine peaked =
+        run(
+            List.of(
+                new Command.CreateMarket("BTC", bybit),
+                new Command.FundInsurance("BTC", d("50")),
+                new Command.AdvanceTime(1),
+                new Command.FundInsurance("BTC", d("50"))));
+    assertThat(flat.state().insuranceFunds()).isEqualTo(peaked.state().insuranceFunds());
+    assertThat(flat.stateHash()).isNotEqualTo(peaked.stateHash());
+  }
+
+  @Test
+  void theConfigurationIsInTheHashFieldByField() {
+    MarketConfig base = MarketPresets.get("binance", "insurance");
+    Engine a = run(List.of(new Command.CreateMarket("BTC", base)));
+    Engine b =
+        run(List.of(new Command.CreateMarket("BTC", base.toBuilder().factorLoading(2).build())));
+    assertThat(a.stateHash()).isNotEqualTo(b.stateHash());
+  }
+
+  @Test
+  void aRestoredEngineContinuesWithTheSameEventsAndHash() {
+    List<Command> all = new ArrayList<>(hyperliquidLong("100500"));
+    all.add(new Command.SetPrice("BTC", d("97200"), null, null));
+    all.add(new Command.SetPrice("BTC", d("96000"), null, null));
+    for (int cut = 0; cut <= all.size(); cut++) {
+      Engine original = run(all.subList(0, cut));
+      Engine restored = Engine.restore(original.snapshot());
+      assertThat(restored.stateHash()).isEqualTo(original.stateHash());
+      assertThat(restored.state()).isEqualTo(original.state());
+      for (Command c : all.subList(cut, all.size())) {
+        assertThat(restored.apply(c))
+            .as("after cut " + cut + ": " + c)
+            .isEqualTo(original.apply(c));
+      }
+      assertThat(restored.snapshot()).isEqualTo(original.snapshot());
+    }
+  }
+
+  @Test
+  void aCorruptedSnapshotIsRefusedWithAReasonAndNeverHalfRestored() {
+    Engine engine = run(hyperliquidLong("100500"));
+    byte[] good = engine.snapshot();
+    assertThatThrownBy(() -> Engine.restore(Arrays.copyOf(good, good.length - 1)))
+        .isInstanceOf(SnapshotException.class)
+        .hasMessageMatching(".*(ends inside|does not fit the snapshot).*");
+    byte[] longer = Arrays.copyOf(good, good.length + 1);
+    assertThatThrownBy(() -> Engine.restore(longer))
+        .isInstanceOf(SnapshotException.class)
+        .hasMessageContaining("after the end");
+    byte[] otherFormat = good.clone();
+    otherFormat[4] ^= 1;
+    assertThatThrownBy(() -> Engine.restore(otherFormat))
+        .isInstanceOf(SnapshotException.class)
+        .hasMessageContaining("not a Backstop engine snapshot");
+    // Every single-byte corruption either restores to an engine whose snapshot is exactly those
+    // bytes (a different but consistent state) or is refused with a SnapshotException.
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < good.length; i++) {
+      byte[] bad = good.clone();
+      bad[i] = (byte) (bad[i] ^ (1 + random.nextInt(255)));
+      try {
+        assertThat(Engine.restore(bad).snapshot()).as("byte " + i).isEqualTo(bad);
+      } catch (SnapshotException expected) {
+        assertThat(expected.getMessage()).as("byte " + i).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void aRestoredEngineRefusesAndRollsBackAsTheOriginal() {
+    Engine original = run(hyperliquidLong("100500"));
+    Engine restored = Engine.restore(original.snapshot());
+    Command tooBig = new Command.Trade("BTC", "A", "B", d("100"), d("100600"), true, CROSS, CROSS);
+    List<Event> events = restored.apply(tooBig);
+    assertThat(events).isEqualTo(original.apply(tooBig));
+    assertThat(events).singleElement().isInstanceOf(Event.Rejected.class);
+    assertThat(restored.stateHash()).isEqualTo(original.stateHash());
+  }
+}
