@@ -98,6 +98,69 @@ class RunCommandTest {
     throw new AssertionError("no cross account " + name + " in " + state);
   }
 
+  /**
+   * A run cut in two, the first half ending with {@code --snapshot} and the second starting with
+   * {@code --restore}, gives the same events for the second half and the same final state hash as
+   * the unbroken run.
+   */
+  @Test
+  void aSnapshotRestoredContinuesExactlyAsTheUnbrokenRun() throws IOException {
+    assertThat(runFile(commands("all.jsonl", CLI_MD_EXAMPLE), "all").exitCode()).isZero();
+    Path snapshot = dir.resolve("half/engine.snapshot");
+    Path head = commands("head.jsonl", CLI_MD_EXAMPLE.subList(0, 5));
+    assertThat(
+            run("run", "--commands", head.toString(), "--snapshot", snapshot.toString()).exitCode())
+        .isZero();
+    Path tail = commands("tail.jsonl", CLI_MD_EXAMPLE.subList(5, CLI_MD_EXAMPLE.size()));
+    Run continued =
+        run(
+            "run",
+            "--restore",
+            snapshot.toString(),
+            "--commands",
+            tail.toString(),
+            "--events",
+            dir.resolve("tail.events.jsonl").toString(),
+            "--state",
+            dir.resolve("tail.state.json").toString());
+    assertThat(continued.exitCode()).as(continued.err()).isZero();
+
+    List<JsonNode> unbroken = new ArrayList<>();
+    for (JsonNode e : events("all")) {
+      if (e.get("line").asInt() > 5) {
+        unbroken.add(withoutPosition(e));
+      }
+    }
+    assertThat(events("tail").stream().map(RunCommandTest::withoutPosition).toList())
+        .isNotEmpty()
+        .isEqualTo(unbroken);
+    assertThat(state("tail").get("stateHash")).isEqualTo(state("all").get("stateHash"));
+    assertThat(state("tail")).isEqualTo(state("all"));
+  }
+
+  @Test
+  void aCorruptSnapshotIsRefusedWithItsReason() throws IOException {
+    Path snapshot = dir.resolve("bad.snapshot");
+    Files.write(snapshot, new byte[] {0, 0, 0, 3, 'a', 'b', 'c'});
+    Run r =
+        run(
+            "run",
+            "--restore",
+            snapshot.toString(),
+            "--commands",
+            commands("x.jsonl", List.of()).toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("bad.snapshot").contains("not a Backstop engine snapshot");
+  }
+
+  /** An event without its place in a file ({@code seq}, {@code line}). */
+  private static JsonNode withoutPosition(JsonNode event) {
+    com.fasterxml.jackson.databind.node.ObjectNode copy =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event).deepCopy();
+    copy.remove(List.of("seq", "line"));
+    return copy;
+  }
+
   @Test
   void theCliMdExampleTradesCrashesLiquidatesAndPaysTheShortfallFromTheFund() throws IOException {
     Run run = runFile(commands("cli.jsonl", CLI_MD_EXAMPLE), "cli");
