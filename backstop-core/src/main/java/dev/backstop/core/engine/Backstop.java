@@ -69,7 +69,8 @@ final class Backstop {
       int c = ledger.posContainer(q);
       if (c != container
           && (ledger.posSize(q) > 0) == longs
-          && !engine.isProtectedLiquidityAccount(c)) {
+          && !engine.isProtectedLiquidityAccount(c)
+          && !engine.isPoolSide(c)) {
         return true;
       }
     }
@@ -556,15 +557,19 @@ final class Backstop {
   }
 
   /**
-   * Positions of market {@code m} other than the bankrupt container's and protected liquidity
-   * accounts', that pass {@code filter}, by position id.
+   * Positions of market {@code m} other than the bankrupt container's, protected liquidity
+   * accounts' and settlement pools' (a pool's risk stays between its two sides), that pass {@code
+   * filter}, by position id.
    */
   private int[] positions(MarketState m, int container, IntPredicate filter) {
     int[] all = Engine.sorted(m.holders);
     int n = 0;
     for (int q : all) {
       int c = ledger.posContainer(q);
-      if (c != container && !engine.isProtectedLiquidityAccount(c) && filter.test(q)) {
+      if (c != container
+          && !engine.isProtectedLiquidityAccount(c)
+          && !engine.isPoolSide(c)
+          && filter.test(q)) {
         all[n++] = q;
       }
     }

@@ -45,8 +45,6 @@ import org.agrona.collections.IntHashSet;
  */
 public final class Engine {
 
-  private static final int MAX_SETTLE_ROUNDS = 10_000;
-
   /** The first bytes of every snapshot, and its format version. */
   private static final String SNAPSHOT_MAGIC = "backstop-engine-snapshot";
 
@@ -565,13 +563,20 @@ public final class Engine {
   /**
    * Liquidates until no container is below maintenance margin: first the given candidates (those a
    * price tick crossed), then any container the previous round changed.
+   *
+   * <p>It terminates: every liquidation closes at least one lot of a liquidatable container, and no
+   * fill of a cascade opens a lot in one (the maker of a close is the market's liquidity account,
+   * which is never liquidated, or the pool's other side, whose opposite position shrinks;
+   * deleveraging and LP rules only reduce their counterparties' positions). So a cascade has at
+   * most as many liquidations as there were open lots when it started ({@link Ledger#G_OPEN_LOTS}),
+   * and a round that liquidates nothing is the last. Exceeding that bound would be a broken
+   * invariant, rejected as an internal error.
    */
   private void settle(IntArrayList crossed) {
+    long bound = ledger.global(Ledger.G_OPEN_LOTS);
+    long liquidations = 0;
     IntArrayList candidates = crossed;
-    for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {
-      if (candidates.isEmpty() && ledger.dirty().isEmpty()) {
-        return;
-      }
+    while (!candidates.isEmpty() || !ledger.dirty().isEmpty()) {
       int[] changed = sorted(ledger.dirty());
       refreshTriggers();
       IntHashSet seen = new IntHashSet();
@@ -587,18 +592,18 @@ public final class Engine {
           queue.addInt(c);
         }
       }
-      if (queue.isEmpty()) {
-        return;
-      }
       for (int i = 0; i < queue.size(); i++) {
         int c = queue.getInt(i);
         if (liquidatable(c)) {
+          if (++liquidations > bound) {
+            throw new IllegalStateException(
+                "liquidation cascade exceeded its bound of " + bound + " liquidations");
+          }
           liquidate(c);
         }
       }
       candidates = new IntArrayList();
     }
-    throw new IllegalStateException("liquidation cascade did not settle");
   }
 
   private boolean liquidatable(int container) {
@@ -607,8 +612,7 @@ public final class Engine {
 
   /** The cross account of a market's liquidity account is never liquidated. */
   boolean isProtectedLiquidityAccount(int container) {
-    return ledger.marginRef(container).kind() == MarginRef.Kind.CROSS
-        && ledger.isLiquidityProvider(ledger.owner(container));
+    return ledger.isProtectedLiquidity(container);
   }
 
   private void liquidate(int container) {
@@ -656,9 +660,15 @@ public final class Engine {
     }
   }
 
+  /** Whether a container is one side of a settlement pool. */
+  boolean isPoolSide(int container) {
+    return ledger.marginRef(container).kind() == MarginRef.Kind.POOL;
+  }
+
   /** Closes a whole position, deleveraging it instead when the market's backstop fires. */
   private void closeWhole(int container, int p, boolean full) {
-    if (backstop.shouldDeleverage(container, p)) {
+    // A settlement pool is bilateral: its positions close against the pool's other side only.
+    if (!isPoolSide(container) && backstop.shouldDeleverage(container, p)) {
       backstop.deleverage(container, p);
     } else {
       close(container, p, Math.abs(ledger.posSize(p)), full);

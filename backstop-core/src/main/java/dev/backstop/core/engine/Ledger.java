@@ -56,7 +56,15 @@ final class Ledger {
   static final int G_WITHDRAWN = 3;
   static final int G_INSURANCE_FUNDED = 4;
   static final int G_TIME = 5;
-  private static final int GLOBALS = 6;
+
+  /**
+   * Lots open in containers that can be liquidated (every container but a market's liquidity
+   * account): the bound of a liquidation cascade, since each liquidation closes at least one such
+   * lot and no fill of a cascade opens one (see {@code Engine.settle}).
+   */
+  static final int G_OPEN_LOTS = 6;
+
+  private static final int GLOBALS = 7;
 
   private final long[] globals = new long[GLOBALS];
 
@@ -237,6 +245,12 @@ final class Ledger {
     return id;
   }
 
+  /** A market's liquidity account's cross container: never liquidated. */
+  boolean isProtectedLiquidity(int container) {
+    return marginRef[container].kind() == MarginRef.Kind.CROSS
+        && liquidityProvider[owner[container]];
+  }
+
   boolean isLiquidityProvider(int account) {
     return liquidityProvider[account];
   }
@@ -345,6 +359,10 @@ final class Ledger {
   void setPosition(int container, int market, long size, long cost) {
     int p = positionId(container, market);
     markDirty(container);
+    long before = p == NONE ? 0 : posSize[p];
+    if (before != size && !isProtectedLiquidity(container)) {
+      addGlobal(G_OPEN_LOTS, Math.subtractExact(Math.abs(size), Math.abs(before)));
+    }
     if (p == NONE) {
       if (size == 0 && cost == 0) {
         return;
@@ -702,6 +720,16 @@ final class Ledger {
     }
     l.readPositionsAndContainers(r);
     l.checkReferences();
+    long openLots = 0;
+    for (int c = 0; c < l.containerCount; c++) {
+      for (int i = 0; i < l.positionsOf[c].size() && !l.isProtectedLiquidity(c); i++) {
+        openLots = Math.addExact(openLots, Math.abs(l.posSize[l.positionsOf[c].getInt(i)]));
+      }
+    }
+    if (openLots != l.globals[G_OPEN_LOTS]) {
+      throw new SnapshotException(
+          "open lots " + l.globals[G_OPEN_LOTS] + " do not match the positions (" + openLots + ")");
+    }
     return l;
   }
 

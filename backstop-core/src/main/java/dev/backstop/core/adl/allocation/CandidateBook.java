@@ -175,14 +175,24 @@ public final class CandidateBook {
     }
 
     /**
-     * Adds a candidate with its position: size in lots (absolute, positive) and mark and entry
-     * prices in money units per lot (positive).
+     * Adds a candidate with its position: size in lots (absolute, positive), the mark price in
+     * money units per lot (positive) and the entry price per lot ({@code >= 0}: a position's cost
+     * per lot rounds down to 0 on a market with a tiny tick, and reductions of a position round its
+     * remaining cost down; the scores then read an unbounded PnL over entry notional).
      */
     public Builder addPosition(
         long id, long pnl, long equity, long sizeLots, long markPrice, long entryPrice) {
-      if (sizeLots <= 0 || markPrice <= 0 || entryPrice <= 0) {
+      if (sizeLots <= 0 || markPrice <= 0 || entryPrice < 0) {
         throw new IllegalArgumentException(
-            "candidate " + id + ": size and prices must be positive");
+            "candidate "
+                + id
+                + ": size and mark must be positive and entry not negative (size "
+                + sizeLots
+                + ", mark "
+                + markPrice
+                + ", entry "
+                + entryPrice
+                + ")");
       }
       try {
         Math.multiplyExact(sizeLots, Math.max(markPrice, entryPrice));
