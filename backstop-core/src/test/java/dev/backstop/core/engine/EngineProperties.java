@@ -8,18 +8,20 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.core.testing.Ddmin;
+import dev.backstop.core.testing.Tries;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.ShrinkingMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The invariants every venue relies on ({@code shared/docs/MECHANISMS.md}, "The common waterfall"),
  * checked after every command of random streams ({@link RandomStreams}) for every venue preset.
- * Each try runs one stream per preset from the same seed.
+ * Each try runs one stream per preset from the same seed; a failing stream is shrunk to a
+ * sub-stream that still fails ({@link Ddmin}), which the failure lists with the seed.
  */
 class EngineProperties {
 
@@ -45,19 +47,38 @@ class EngineProperties {
     }
   }
 
-  private static void forEveryStep(long seed, Consumer<Step> check) {
+  /** Runs {@code check} on each preset's stream of the seed, shrinking a stream that fails it. */
+  private static void forEveryStream(long seed, Consumer<RandomStreams.Stream> check) {
     for (String preset : MarketPresets.names()) {
       RandomStreams.Stream stream = RandomStreams.generate(preset, seed, LENGTH);
-      Engine engine = new Engine();
-      EngineState before = engine.state();
-      for (int i = 0; i < stream.commands().size(); i++) {
-        Command command = stream.commands().get(i);
-        List<Event> events = engine.apply(command);
-        EngineState after = engine.state();
-        check.accept(new Step(engine, stream, i, command, events, before, after));
-        before = after;
-      }
+      Ddmin.shrinkOnFailure(
+          stream.commands(),
+          commands -> check.accept(new RandomStreams.Stream(preset, seed, commands)));
     }
+  }
+
+  /** The property: {@link #forEveryStream} for the seed of every try. */
+  private static void checkEveryStream(TestInfo test, Consumer<RandomStreams.Stream> check) {
+    Tries.forAll(test, TRIES, seed -> forEveryStream(seed, check));
+  }
+
+  /**
+   * The property: {@code check} after every command of every try's streams, each in a fresh engine.
+   */
+  private static void checkEveryStep(TestInfo test, Consumer<Step> check) {
+    checkEveryStream(
+        test,
+        stream -> {
+          Engine engine = new Engine();
+          EngineState before = engine.state();
+          for (int i = 0; i < stream.commands().size(); i++) {
+            Command command = stream.commands().get(i);
+            List<Event> events = engine.apply(command);
+            EngineState after = engine.state();
+            check.accept(new Step(engine, stream, i, command, events, before, after));
+            before = after;
+          }
+        });
   }
 
   private static long units(Decimal money) {
@@ -70,20 +91,20 @@ class EngineProperties {
    * deposited - withdrawn + insurance funded == sum of equity + insurance funds + fees - bad debt,
    * to the micro-unit, after every command.
    */
-  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
-  void valueIsConservedToTheLastUnit(@ForAll long seed) {
-    forEveryStep(
-        seed,
+  @Test
+  void valueIsConservedToTheLastUnit(TestInfo test) {
+    checkEveryStep(
+        test,
         step -> {
           assertThat(step.after().conservationError()).as(step.where()).isZero();
         });
   }
 
   /** Every position has a counterparty: long size equals short size in every market. */
-  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
-  void openInterestIsBalanced(@ForAll long seed) {
-    forEveryStep(
-        seed,
+  @Test
+  void openInterestIsBalanced(TestInfo test) {
+    checkEveryStep(
+        test,
         step -> {
           for (EngineState.Market m : step.after().markets()) {
             assertThat(m.longSize()).as(step.where() + " " + m).isEqualTo(m.shortSize());
@@ -95,10 +116,10 @@ class EngineProperties {
    * No margin account other than a liquidity account is left with negative equity, and every rise
    * of bad debt is announced by {@code BadDebtRecorded} events adding up to it.
    */
-  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
-  void noSilentNegativeEquity(@ForAll long seed) {
-    forEveryStep(
-        seed,
+  @Test
+  void noSilentNegativeEquity(TestInfo test) {
+    checkEveryStep(
+        test,
         step -> {
           for (EngineState.Account a : step.after().accounts()) {
             if (!a.liquidityProvider()) {
@@ -124,10 +145,10 @@ class EngineProperties {
   }
 
   /** After every command, no margin account with positions is below maintenance margin. */
-  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
-  void noAccountIsLeftBelowMaintenance(@ForAll long seed) {
-    forEveryStep(
-        seed,
+  @Test
+  void noAccountIsLeftBelowMaintenance(TestInfo test) {
+    checkEveryStep(
+        test,
         step -> {
           for (EngineState.Account a : step.after().accounts()) {
             if (!a.liquidityProvider() && !a.positions().isEmpty()) {
@@ -140,41 +161,48 @@ class EngineProperties {
   }
 
   /** The same stream in a fresh engine gives the same events and state hash after every command. */
-  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
-  void replayIsDeterministic(@ForAll long seed) {
-    for (String preset : MarketPresets.names()) {
-      RandomStreams.Stream stream = RandomStreams.generate(preset, seed, LENGTH);
-      Engine original = new Engine();
-      Engine replica = new Engine();
-      for (int i = 0; i < stream.commands().size(); i++) {
-        Command command = stream.commands().get(i);
-        String where = stream + " command #" + i + " " + command;
-        assertThat(replica.apply(command)).as(where).isEqualTo(original.apply(command));
-        assertThat(replica.stateHash()).as(where).isEqualTo(original.stateHash());
-      }
-    }
+  @Test
+  void replayIsDeterministic(TestInfo test) {
+    checkEveryStream(
+        test,
+        stream -> {
+          Engine original = new Engine();
+          Engine replica = new Engine();
+          for (int i = 0; i < stream.commands().size(); i++) {
+            Command command = stream.commands().get(i);
+            String where = stream + " command #" + i + " " + command;
+            assertThat(replica.apply(command)).as(where).isEqualTo(original.apply(command));
+            assertThat(replica.stateHash()).as(where).isEqualTo(original.stateHash());
+          }
+        });
   }
 
   /** A rejected command leaves the state hash as it was. */
-  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
-  void rejectionsChangeNothing(@ForAll long seed) {
-    int rejected = 0;
-    for (String preset : MarketPresets.names()) {
-      RandomStreams.Stream stream = RandomStreams.generate(preset, seed, LENGTH);
-      Engine engine = new Engine();
-      for (int i = 0; i < stream.commands().size(); i++) {
-        Command command = stream.commands().get(i);
-        long before = engine.stateHash();
-        List<Event> events = engine.apply(command);
-        if (events.size() == 1 && events.get(0) instanceof Event.Rejected) {
-          rejected++;
-          assertThat(engine.stateHash())
-              .as(stream + " command #" + i + " " + command + " " + events)
-              .isEqualTo(before);
-        }
-      }
-    }
-    assertThat(rejected).as("streams include rejected commands").isPositive();
+  @Test
+  void rejectionsChangeNothing(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          int[] rejected = {0};
+          forEveryStream(
+              seed,
+              stream -> {
+                Engine engine = new Engine();
+                for (int i = 0; i < stream.commands().size(); i++) {
+                  Command command = stream.commands().get(i);
+                  long before = engine.stateHash();
+                  List<Event> events = engine.apply(command);
+                  if (events.size() == 1 && events.get(0) instanceof Event.Rejected) {
+                    rejected[0]++;
+                    assertThat(engine.stateHash())
+                        .as(stream + " command #" + i + " " + command + " " + events)
+                        .isEqualTo(before);
+                  }
+                }
+              });
+          assertThat(rejected[0]).as("streams include rejected commands").isPositive();
+        });
   }
 
   /**
@@ -183,10 +211,10 @@ class EngineProperties {
    * none is below it, and that each position's liquidation price is exactly the boundary where its
    * account turns liquidatable, on the right side of the current mark.
    */
-  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
-  void liquidationIndexMissesNothing(@ForAll long seed) {
-    forEveryStep(
-        seed,
+  @Test
+  void liquidationIndexMissesNothing(TestInfo test) {
+    checkEveryStep(
+        test,
         step -> {
           assertThat(step.engine().indexProblems()).as(step.where()).isEmpty();
           if (!(step.command() instanceof Command.SetPrice) || step.rejected()) {

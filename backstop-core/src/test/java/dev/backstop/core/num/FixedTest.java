@@ -3,14 +3,16 @@ package dev.backstop.core.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.core.testing.Gen;
+import dev.backstop.core.testing.Tries;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 class FixedTest {
+
+  private static final int TRIES = 1_000;
 
   @Test
   void parsesAndFormatsExactly() {
@@ -63,23 +65,38 @@ class FixedTest {
         .isInstanceOf(ArithmeticException.class);
   }
 
-  @Property
-  void mulDivAgreesWithBigInteger(
-      @ForAll long a, @ForAll long b, @ForAll @LongRange(min = 1) long c) {
-    BigInteger exact = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
-    BigInteger[] qr = exact.divideAndRemainder(BigInteger.valueOf(c));
-    BigInteger floor = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
-    BigInteger ceil = qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
-    if (floor.bitLength() < 64) {
-      assertThat(Fixed.mulDiv(a, b, c, RoundingMode.FLOOR)).isEqualTo(floor.longValueExact());
-    }
-    if (ceil.bitLength() < 64) {
-      assertThat(Fixed.mulDiv(a, b, c, RoundingMode.CEILING)).isEqualTo(ceil.longValueExact());
-    }
+  @Test
+  void mulDivAgreesWithBigInteger(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Gen gen = new Gen(seed);
+          long a = gen.longs();
+          long b = gen.longs();
+          long c = gen.longs(1, Long.MAX_VALUE);
+          BigInteger exact = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
+          BigInteger[] qr = exact.divideAndRemainder(BigInteger.valueOf(c));
+          BigInteger floor = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+          BigInteger ceil = qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+          if (floor.bitLength() < 64) {
+            assertThat(Fixed.mulDiv(a, b, c, RoundingMode.FLOOR)).isEqualTo(floor.longValueExact());
+          }
+          if (ceil.bitLength() < 64) {
+            assertThat(Fixed.mulDiv(a, b, c, RoundingMode.CEILING))
+                .isEqualTo(ceil.longValueExact());
+          }
+        });
   }
 
-  @Property
-  void formatThenParseIsTheIdentity(@ForAll long units) {
-    assertThat(Fixed.parse(Fixed.format(units, 6), 6)).isEqualTo(units);
+  @Test
+  void formatThenParseIsTheIdentity(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          long units = new Gen(seed).longs();
+          assertThat(Fixed.parse(Fixed.format(units, 6), 6)).isEqualTo(units);
+        });
   }
 }

@@ -3,17 +3,16 @@ package dev.backstop.core.adl.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.num.Fixed;
+import dev.backstop.core.testing.Gen;
+import dev.backstop.core.testing.Tries;
 import java.math.BigInteger;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 class AllocationProperties {
+
+  private static final int TRIES = 1_000;
 
   /** One position of a random book: long or short, prices in money units per lot. */
   record Row(boolean isLong, long size, long mark, long entry, long collateral, long score) {
@@ -22,19 +21,24 @@ class AllocationProperties {
     }
   }
 
-  @Provide
-  Arbitrary<List<Row>> rows() {
-    return Combinators.combine(
-            Arbitraries.of(true, false),
-            Arbitraries.longs().between(1, 1_000_000),
-            Arbitraries.longs().between(1, 10_000_000),
-            Arbitraries.longs().between(1, 10_000_000),
-            Arbitraries.longs().between(-1_000_000_000L, 1_000_000_000_000L),
-            Arbitraries.longs().between(-3, 3))
-        .as(Row::new)
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(40);
+  /** A book of 1 to 40 rows. */
+  private static List<Row> rows(Gen gen) {
+    return gen.lists(
+        1,
+        40,
+        g ->
+            new Row(
+                g.booleans(),
+                g.longs(1, 1_000_000),
+                g.longs(1, 10_000_000),
+                g.longs(1, 10_000_000),
+                g.longs(-1_000_000_000L, 1_000_000_000_000L),
+                g.longs(-3, 3)));
+  }
+
+  /** A target as a fraction of the total, in millionths. */
+  private static long permille(Gen gen) {
+    return gen.longs(0, 1_000_000);
   }
 
   /**
@@ -94,107 +98,126 @@ class AllocationProperties {
     return true;
   }
 
-  @Property
-  void everyPolicyStaysWithinLimitsAndMeetsTheTarget(
-      @ForAll("rows") List<Row> rows,
-      @ForAll boolean scores,
-      @ForAll @LongRange(min = 0, max = 1_000_000) long permille,
-      @ForAll long seed) {
-    CandidateBook book = book(rows, false, scores);
-    for (AllocationMode mode : AllocationMode.values()) {
-      long total = 0;
-      for (int i = 0; i < book.count(); i++) {
-        total += limit(book, mode, i);
-      }
-      // Targets from 0 to twice the total, so both the reachable and the short cases occur.
-      long target = Fixed.mulDiv(total, 2 * permille, 1_000_000, java.math.RoundingMode.FLOOR);
-      for (AllocationPolicy p : policies(seed)) {
-        if (!applicable(p, book, mode)) {
-          continue;
-        }
-        Allocation a = Allocator.allocate(p, book, mode, target);
-        long sum = 0;
-        for (int i = 0; i < book.count(); i++) {
-          long given = mode == AllocationMode.BUDGET ? a.amount(i) : a.sizeClosed(i);
-          assertThat(given).as(p.name()).isBetween(0L, limit(book, mode, i));
-          assertThat(a.amount(i)).isBetween(0L, book.capacity(i));
-          assertThat(a.sizeClosed(i)).isBetween(0L, book.size(i));
-          assertThat(a.burden(i)).isBetween(0L, Fixed.RATE_ONE);
-          sum += given;
-        }
-        assertThat(a.taken()).isEqualTo(sum);
-        long reachable = Math.min(target, total);
-        if (p.mayOvershoot()) {
-          assertThat(sum).isGreaterThanOrEqualTo(reachable);
-          assertThat(a.overshoot()).isEqualTo(Math.max(sum - target, 0));
-        } else {
-          assertThat(sum).as(p.name() + " " + mode).isEqualTo(reachable);
-          assertThat(a.overshoot()).isZero();
-        }
-      }
-    }
+  @Test
+  void everyPolicyStaysWithinLimitsAndMeetsTheTarget(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Gen gen = new Gen(seed);
+          List<Row> rows = rows(gen);
+          boolean scores = gen.booleans();
+          long permille = permille(gen);
+          long policySeed = gen.longs();
+          CandidateBook book = book(rows, false, scores);
+          for (AllocationMode mode : AllocationMode.values()) {
+            long total = 0;
+            for (int i = 0; i < book.count(); i++) {
+              total += limit(book, mode, i);
+            }
+            // Targets from 0 to twice the total, so both the reachable and the short cases occur.
+            long target =
+                Fixed.mulDiv(total, 2 * permille, 1_000_000, java.math.RoundingMode.FLOOR);
+            for (AllocationPolicy p : policies(policySeed)) {
+              if (!applicable(p, book, mode)) {
+                continue;
+              }
+              Allocation a = Allocator.allocate(p, book, mode, target);
+              long sum = 0;
+              for (int i = 0; i < book.count(); i++) {
+                long given = mode == AllocationMode.BUDGET ? a.amount(i) : a.sizeClosed(i);
+                assertThat(given).as(p.name()).isBetween(0L, limit(book, mode, i));
+                assertThat(a.amount(i)).isBetween(0L, book.capacity(i));
+                assertThat(a.sizeClosed(i)).isBetween(0L, book.size(i));
+                assertThat(a.burden(i)).isBetween(0L, Fixed.RATE_ONE);
+                sum += given;
+              }
+              assertThat(a.taken()).isEqualTo(sum);
+              long reachable = Math.min(target, total);
+              if (p.mayOvershoot()) {
+                assertThat(sum).isGreaterThanOrEqualTo(reachable);
+                assertThat(a.overshoot()).isEqualTo(Math.max(sum - target, 0));
+              } else {
+                assertThat(sum).as(p.name() + " " + mode).isEqualTo(reachable);
+                assertThat(a.overshoot()).isZero();
+              }
+            }
+          }
+        });
   }
 
-  @Property
-  void allocationsAreDeterministicAndIndependentOfTheBookOrder(
-      @ForAll("rows") List<Row> rows,
-      @ForAll boolean scores,
-      @ForAll @LongRange(min = 0, max = 1_000_000) long permille,
-      @ForAll long seed) {
-    CandidateBook book = book(rows, false, scores);
-    CandidateBook reversed = book(rows, true, scores);
-    int n = book.count();
-    for (AllocationMode mode : AllocationMode.values()) {
-      long total = 0;
-      for (int i = 0; i < n; i++) {
-        total += limit(book, mode, i);
-      }
-      long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
-      List<AllocationPolicy> first = policies(seed);
-      List<AllocationPolicy> second = policies(seed);
-      for (int p = 0; p < first.size(); p++) {
-        if (!applicable(first.get(p), book, mode)) {
-          continue;
-        }
-        Allocation a = Allocator.allocate(first.get(p), book, mode, target);
-        Allocation again = Allocator.allocate(second.get(p), book, mode, target);
-        Allocation mirrored = Allocator.allocate(second.get(p), reversed, mode, target);
-        for (int i = 0; i < n; i++) {
-          int j = n - 1 - i;
-          assertThat(again.amount(i)).isEqualTo(a.amount(i));
-          assertThat(again.sizeClosed(i)).isEqualTo(a.sizeClosed(i));
-          assertThat(mirrored.amount(j)).as(a.policy()).isEqualTo(a.amount(i));
-          assertThat(mirrored.sizeClosed(j)).isEqualTo(a.sizeClosed(i));
-          assertThat(mirrored.burden(j)).isEqualTo(a.burden(i));
-        }
-      }
-    }
+  @Test
+  void allocationsAreDeterministicAndIndependentOfTheBookOrder(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Gen gen = new Gen(seed);
+          List<Row> rows = rows(gen);
+          boolean scores = gen.booleans();
+          long permille = permille(gen);
+          long policySeed = gen.longs();
+          CandidateBook book = book(rows, false, scores);
+          CandidateBook reversed = book(rows, true, scores);
+          int n = book.count();
+          for (AllocationMode mode : AllocationMode.values()) {
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+              total += limit(book, mode, i);
+            }
+            long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+            List<AllocationPolicy> first = policies(policySeed);
+            List<AllocationPolicy> second = policies(policySeed);
+            for (int p = 0; p < first.size(); p++) {
+              if (!applicable(first.get(p), book, mode)) {
+                continue;
+              }
+              Allocation a = Allocator.allocate(first.get(p), book, mode, target);
+              Allocation again = Allocator.allocate(second.get(p), book, mode, target);
+              Allocation mirrored = Allocator.allocate(second.get(p), reversed, mode, target);
+              for (int i = 0; i < n; i++) {
+                int j = n - 1 - i;
+                assertThat(again.amount(i)).isEqualTo(a.amount(i));
+                assertThat(again.sizeClosed(i)).isEqualTo(a.sizeClosed(i));
+                assertThat(mirrored.amount(j)).as(a.policy()).isEqualTo(a.amount(i));
+                assertThat(mirrored.sizeClosed(j)).isEqualTo(a.sizeClosed(i));
+                assertThat(mirrored.burden(j)).isEqualTo(a.burden(i));
+              }
+            }
+          }
+        });
   }
 
-  @Property
-  void minMaxHasTheSmallestLargestBurden(
-      @ForAll("rows") List<Row> rows,
-      @ForAll @LongRange(min = 0, max = 1_000_000) long permille,
-      @ForAll long seed) {
-    CandidateBook book = book(rows, false, false);
-    for (AllocationMode mode : AllocationMode.values()) {
-      long total = 0;
-      for (int i = 0; i < book.count(); i++) {
-        total += limit(book, mode, i);
-      }
-      long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
-      Allocation minMax = Allocator.allocate(new MinMaxBurdenPolicy(), book, mode, target);
-      for (AllocationPolicy p : policies(seed)) {
-        if (applicable(p, book, mode) && !p.mayOvershoot()) {
-          Allocation other = Allocator.allocate(p, book, mode, target);
-          BigInteger[] mine = largestShare(book, mode, minMax);
-          BigInteger[] theirs = largestShare(book, mode, other);
-          assertThat(mine[0].multiply(theirs[1]))
-              .as(p.name())
-              .isLessThanOrEqualTo(theirs[0].multiply(mine[1]));
-        }
-      }
-    }
+  @Test
+  void minMaxHasTheSmallestLargestBurden(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Gen gen = new Gen(seed);
+          List<Row> rows = rows(gen);
+          long permille = permille(gen);
+          long policySeed = gen.longs();
+          CandidateBook book = book(rows, false, false);
+          for (AllocationMode mode : AllocationMode.values()) {
+            long total = 0;
+            for (int i = 0; i < book.count(); i++) {
+              total += limit(book, mode, i);
+            }
+            long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+            Allocation minMax = Allocator.allocate(new MinMaxBurdenPolicy(), book, mode, target);
+            for (AllocationPolicy p : policies(policySeed)) {
+              if (applicable(p, book, mode) && !p.mayOvershoot()) {
+                Allocation other = Allocator.allocate(p, book, mode, target);
+                BigInteger[] mine = largestShare(book, mode, minMax);
+                BigInteger[] theirs = largestShare(book, mode, other);
+                assertThat(mine[0].multiply(theirs[1]))
+                    .as(p.name())
+                    .isLessThanOrEqualTo(theirs[0].multiply(mine[1]));
+              }
+            }
+          }
+        });
   }
 
   /** {@code max_i given_i / limit_i} exactly, as a fraction compared by cross-multiplying. */
@@ -215,34 +238,42 @@ class AllocationProperties {
     return best;
   }
 
-  @Property
-  void waterFillingLeavesNoHigherLeverageThanAnyOtherSplit(
-      @ForAll("rows") List<Row> rows,
-      @ForAll @LongRange(min = 0, max = 1_000_000) long permille,
-      @ForAll long seed) {
-    CandidateBook.Builder b = CandidateBook.builder(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      // Positive equity and leverage at most 1000, well inside the rate scale's range.
-      long equity = Math.abs(r.collateral()) + Math.abs(r.pnl()) + r.size() * r.mark() / 1000 + 1;
-      b.addPosition(i, r.pnl(), equity, r.size(), r.mark(), r.entry());
-    }
-    CandidateBook book = b.build();
-    long total = 0;
-    for (int i = 0; i < book.count(); i++) {
-      total += book.size(i);
-    }
-    long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
-    Allocation wf = Allocator.allocate(new WaterFillingPolicy(), book, AllocationMode.SIZE, target);
-    for (AllocationPolicy p : policies(seed)) {
-      if (p.supports(AllocationMode.SIZE) && !p.mayOvershoot()) {
-        Allocation other = Allocator.allocate(p, book, AllocationMode.SIZE, target);
-        // The level is exact on the 10^-8 grid, so compare leverages rounded up to that grid.
-        assertThat(largestLeverage(book, wf))
-            .as(p.name())
-            .isLessThanOrEqualTo(largestLeverage(book, other));
-      }
-    }
+  @Test
+  void waterFillingLeavesNoHigherLeverageThanAnyOtherSplit(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Gen gen = new Gen(seed);
+          List<Row> rows = rows(gen);
+          long permille = permille(gen);
+          long policySeed = gen.longs();
+          CandidateBook.Builder b = CandidateBook.builder(rows.size());
+          for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            // Positive equity and leverage at most 1000, well inside the rate scale's range.
+            long equity =
+                Math.abs(r.collateral()) + Math.abs(r.pnl()) + r.size() * r.mark() / 1000 + 1;
+            b.addPosition(i, r.pnl(), equity, r.size(), r.mark(), r.entry());
+          }
+          CandidateBook book = b.build();
+          long total = 0;
+          for (int i = 0; i < book.count(); i++) {
+            total += book.size(i);
+          }
+          long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+          Allocation wf =
+              Allocator.allocate(new WaterFillingPolicy(), book, AllocationMode.SIZE, target);
+          for (AllocationPolicy p : policies(policySeed)) {
+            if (p.supports(AllocationMode.SIZE) && !p.mayOvershoot()) {
+              Allocation other = Allocator.allocate(p, book, AllocationMode.SIZE, target);
+              // The level is exact on the 10^-8 grid, so compare leverages rounded up to that grid.
+              assertThat(largestLeverage(book, wf))
+                  .as(p.name())
+                  .isLessThanOrEqualTo(largestLeverage(book, other));
+            }
+          }
+        });
   }
 
   private static BigInteger largestLeverage(CandidateBook book, Allocation a) {
