@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.testing.Tries;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.LongStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Snapshot and restore over random crash streams ({@link RandomStreams}) of every preset: cut the
@@ -24,13 +24,14 @@ class SnapshotProperties {
 
   private static final int LENGTH = 300;
 
-  static LongStream seeds() {
-    return new SplittableRandom(0x5eed).longs(12);
+  private static final int TRIES = 12;
+
+  @Test
+  void restoreThenReplayTheTailGivesTheSameEventsAndHash(TestInfo test) {
+    Tries.forAll(test, TRIES, SnapshotProperties::cutRestoreReplay);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  void restoreThenReplayTheTailGivesTheSameEventsAndHash(long seed) {
+  private static void cutRestoreReplay(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Map<Long, byte[]> seen = new HashMap<>();
     for (String preset : MarketPresets.names()) {
