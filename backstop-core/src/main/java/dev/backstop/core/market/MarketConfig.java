@@ -1,5 +1,6 @@
 package dev.backstop.core.market;
 
+import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.util.Objects;
 
@@ -83,6 +84,26 @@ public record MarketConfig(
   /** Money units per (lot x tick): {@code 10^(MONEY_DECIMALS - sizeDecimals - priceDecimals)}. */
   public long notionalUnit() {
     return Fixed.pow10(Fixed.MONEY_DECIMALS - sizeDecimals - priceDecimals);
+  }
+
+  /** Signed value of a size (lots) at a price (ticks), money units, exact (overflow-checked). */
+  public long value(long lots, long ticks) {
+    return Math.multiplyExact(Math.multiplyExact(lots, ticks), notionalUnit());
+  }
+
+  /** Absolute notional of a size at a price, money units, exact. */
+  public long notional(long lots, long ticks) {
+    return Math.abs(value(lots, ticks));
+  }
+
+  /** A size in lots as a decimal. */
+  public Decimal size(long lots) {
+    return Decimal.ofUnits(lots, sizeDecimals);
+  }
+
+  /** A price in ticks as a decimal. */
+  public Decimal price(long ticks) {
+    return Decimal.ofUnits(ticks, priceDecimals);
   }
 
   /** A builder with neutral defaults (see {@link Builder}). */

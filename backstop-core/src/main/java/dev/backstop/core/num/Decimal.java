@@ -37,6 +37,16 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
     return new Decimal(units, decimals);
   }
 
+  /** An amount of money in micro-units ({@link Fixed#MONEY_DECIMALS}). */
+  public static Decimal money(long units) {
+    return ofUnits(units, Fixed.MONEY_DECIMALS);
+  }
+
+  /** A rate in rate units ({@link Fixed#RATE_DECIMALS}). */
+  public static Decimal rate(long units) {
+    return ofUnits(units, Fixed.RATE_DECIMALS);
+  }
+
   /**
    * Parses a plain decimal string: optional sign, digits, optional fraction. No exponent, no
    * spaces, no {@code NaN} or {@code Infinity}.

@@ -22,6 +22,14 @@ public interface AllocationPolicy {
     return name();
   }
 
+  /**
+   * The policy to use for one draw identified by {@code nonce}: itself, except for policies with a
+   * seeded random element, which mix the nonce into their seed.
+   */
+  default AllocationPolicy forDraw(long nonce) {
+    return this;
+  }
+
   /** Whether the policy is defined for targets of this mode. */
   boolean supports(AllocationMode mode);
 

@@ -1,5 +1,7 @@
 package dev.backstop.core.adl.allocation;
 
+import dev.backstop.core.num.SplitMix64;
+
 /**
  * dYdX v4 deleveraging ({@code MECHANISMS.md}, {@code x/clob/keeper/deleveraging.go}): no ranking.
  * Candidates are visited in ascending id order, cyclically, from a pseudo-random start drawn from
@@ -29,6 +31,15 @@ public record RandomPolicy(long seed, int maxIterations) implements AllocationPo
     return "random";
   }
 
+  /**
+   * dYdX's start changes with every deleveraging: the same policy with its seed mixed with {@code
+   * nonce} (the engine passes the event sequence number).
+   */
+  @Override
+  public AllocationPolicy forDraw(long nonce) {
+    return new RandomPolicy(SplitMix64.mix(seed ^ nonce), maxIterations);
+  }
+
   @Override
   public String spec() {
     return name() + ":" + seed + ":" + maxIterations;
@@ -44,25 +55,12 @@ public record RandomPolicy(long seed, int maxIterations) implements AllocationPo
       CandidateBook book, AllocationMode mode, long[] limits, long target, long[] out) {
     int n = limits.length;
     int[] byId = Indexes.sorted(n, (a, b) -> Long.compare(book.id(a), book.id(b)));
-    int start = (int) Long.remainderUnsigned(splitMix64(seed), n);
+    int start = (int) Long.remainderUnsigned(SplitMix64.mix(seed), n);
     long remaining = target;
     for (int k = 0; k < Math.min(n, maxIterations) && remaining > 0; k++) {
       int i = byId[(start + k) % n];
       out[i] = Math.min(remaining, limits[i]);
       remaining -= out[i];
     }
-  }
-
-  /**
-   * One output of SplitMix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number generators",
-   * OOPSLA 2014) for the given state: add the golden-ratio increment, then two xor-shift-multiply
-   * rounds and a final xor-shift. Small, fast and well mixed; the modulo bias of the start over
-   * fewer than 2^31 candidates is negligible.
-   */
-  private static long splitMix64(long state) {
-    long z = state + 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

@@ -1,0 +1,159 @@
+package dev.backstop.core.mechanism;
+
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.MarketConfig;
+
+/**
+ * What a mechanism may see and do of the engine's state: the one door between the venue ideas in
+ * this package and the ledger. Markets, positions and margin accounts are named by the engine's
+ * dense ids ({@code int}); money in micro-units, sizes in lots, prices in ticks of their market.
+ *
+ * <p>Every effect goes through the engine's ledger, so it is logged for undo and rolled back with
+ * the command that caused it; events are emitted in the order the mechanism calls {@link #emit}. A
+ * mechanism keeps no mutable state of its own: what it must remember (a drawdown switch) lives in
+ * the ledger, behind this interface, so it is in the snapshot.
+ */
+public interface MarketContext {
+
+  /** No such id. */
+  int NONE = -1;
+
+  // ---------------------------------------------------------------- time and events
+
+  /** Engine time, milliseconds. */
+  long now();
+
+  /** The sequence number the next event will carry. */
+  long nextSeq();
+
+  /** Emits an event (numbered {@link #nextSeq()}). */
+  void emit(Event event);
+
+  // ---------------------------------------------------------------- markets
+
+  /** Number of markets; ids are {@code 0 .. marketCount() - 1}. */
+  int marketCount();
+
+  String marketName(int market);
+
+  MarketConfig config(int market);
+
+  /** Mark price, ticks; 0 before the first price. */
+  long mark(int market);
+
+  /** The mark before the last price update (Hyperliquid deleverages at it); 0 if none. */
+  long previousMark(int market);
+
+  /** Index price, ticks. */
+  long index(int market);
+
+  // ---------------------------------------------------------------- insurance funds
+
+  /** Balance of the insurance fund serving the market. */
+  long fundBalance(int market);
+
+  /** Highest balance of that fund since {@code since} (ms), counting the balance it had then. */
+  long fundPeakSince(int market, long since);
+
+  /** Whether that fund's drawdown switch is on (Bybit/OKX hysteresis). */
+  boolean drawdownActive(int market);
+
+  void setDrawdownActive(int market, boolean active);
+
+  // ---------------------------------------------------------------- positions
+
+  /**
+   * The market's open positions that take part in its backstop, by ascending position id: every
+   * position except those of the market's liquidity account and of settlement pools (a pool's risk
+   * stays between its two sides).
+   */
+  int[] backstopPositions(int market);
+
+  /**
+   * Whether any position other than {@code except}'s of that set is long ({@code longs}) or short.
+   */
+  boolean hasBackstopPosition(int market, boolean longs, int except);
+
+  /** The position of a margin account in a market, or {@link #NONE}. */
+  int position(int account, int market);
+
+  /** The margin account holding a position. */
+  int accountOf(int position);
+
+  /** The market of a position. */
+  int marketOf(int position);
+
+  /** Signed size, lots (long > 0). */
+  long size(int position);
+
+  /** Signed cost, money units (the value at entry). */
+  long cost(int position);
+
+  long unrealizedPnl(int position);
+
+  long maintenanceMargin(int position);
+
+  /** Where the account's equity is zero, other marks fixed (see the engine's rounding table). */
+  long bankruptcyPrice(int position);
+
+  /** The margin account first in the market's liquidation index on one side, or {@link #NONE}. */
+  int mostEndangered(int market, boolean longs);
+
+  // ---------------------------------------------------------------- margin accounts
+
+  /** Cash plus unrealized PnL. */
+  long equity(int account);
+
+  long cash(int account);
+
+  /** Position ids of a margin account, by market id. */
+  int[] positionsOf(int account);
+
+  /** The owning account's name. */
+  String accountName(int account);
+
+  /** {@code cross}, {@code isolated:MARKET} or {@code pool:NAME}. */
+  String marginName(int account);
+
+  /** The cross margin account of the market's liquidity account. */
+  int liquidityAccount(int market);
+
+  /**
+   * The shortfall a full close of the position through the market's liquidity would leave: minus
+   * the account's equity after the fill and the liquidation fee; 0 if none.
+   */
+  long shortfallIfClosed(int account, int position);
+
+  // ---------------------------------------------------------------- effects
+
+  /** A fill without fees between two margin accounts, emitted as a fill of {@code kind}. */
+  void fill(
+      int market,
+      int buyer,
+      int seller,
+      long lots,
+      long price,
+      boolean takerIsBuyer,
+      Event.FillKind kind);
+
+  /** A liquidation close of {@code lots} of a position through the market's liquidity. */
+  void closeWithLiquidity(int account, int position, long lots);
+
+  /** Moves cash from one margin account to another. */
+  void transfer(int from, int to, long amount);
+
+  /** The venue's fees collected (the pool Drift's socialization draws on first). */
+  long fees();
+
+  /** Pays {@code amount} of collected fees to a margin account. */
+  void payFromFees(int to, long amount);
+
+  /** Moves {@code amount} of a margin account's cash to the collected fees. */
+  void chargeToFees(int from, long amount);
+
+  /**
+   * Sends a margin account left without positions through the waterfall of the market: surplus to
+   * the fund if the market says so, a shortfall to the fund, the market's backstop, then bad debt.
+   */
+  void settleClosedAccount(int account, int market);
+}
