@@ -148,10 +148,33 @@ class AllocateCommandTest {
         run("allocate", "--policy", "pro-rata", "--budget", "1", "--book", shortRow.toString());
 
     assertThat(first.exitCode()).isNotZero();
-    assertThat(first.err()).contains("missing column 'equity'");
+    assertThat(first.err())
+        .contains(
+            "missing.csv line 1: missing required column 'equity' (required: account, pnl,"
+                + " equity; found: account, pnl)");
     assertThat(second.exitCode()).isNotZero();
-    assertThat(second.err()).contains("line 2: expected 3 fields, found 2");
+    assertThat(second.err()).contains("short.csv line 2: 2 fields, the header has 3");
     assertThat(first.out() + second.out()).isEmpty();
+  }
+
+  @Test
+  void aByteOrderMarkIsDroppedAndAnUnknownColumnIsNamedInAStableOrder() throws IOException {
+    Path bom = csv("bom.csv", "\uFEFF" + CHITRA.replace("\n", "\r\n"));
+    Path misnamed = csv("misnamed.csv", "\uFEFFAccount,PnL,equity,lev\n1,8,10,2\n");
+
+    Run read = run("allocate", "--policy", "pro-rata", "--budget", "7.5", "--book", bom.toString());
+    Run refused =
+        run("allocate", "--policy", "pro-rata", "--budget", "1", "--book", misnamed.toString());
+
+    assertThat(read.exitCode()).as(read.err()).isZero();
+    assertThat(texts(read.json().get("allocations"), "account"))
+        .containsExactly("1", "2", "3", "4", "5");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err())
+        .contains(
+            "misnamed.csv line 1: unknown column 'lev' (expected some of: account, pnl, equity,"
+                + " leverage, score; found: account, pnl, equity, lev)");
   }
 
   @Test
