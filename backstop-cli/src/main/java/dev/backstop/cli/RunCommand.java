@@ -7,6 +7,7 @@ import dev.backstop.core.engine.AdlRanking;
 import dev.backstop.core.engine.Engine;
 import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.event.Event;
+import dev.backstop.sim.io.AtomicFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -115,9 +116,9 @@ public final class RunCommand implements Callable<Integer> {
     long rejected = 0;
     long time = 0;
     try (BufferedReader in = Files.newBufferedReader(commands, StandardCharsets.UTF_8);
-        PendingFile eventsOut = events == null ? null : PendingFile.create(events);
-        PendingFile stateOut = state == null ? null : PendingFile.create(state);
-        PendingFile rankingOut = ranking == null ? null : PendingFile.create(ranking)) {
+        AtomicFile eventsOut = events == null ? null : AtomicFile.create(events);
+        AtomicFile stateOut = state == null ? null : AtomicFile.create(state);
+        AtomicFile rankingOut = ranking == null ? null : AtomicFile.create(ranking)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         lineNumber++;
         if (line.isBlank()) {

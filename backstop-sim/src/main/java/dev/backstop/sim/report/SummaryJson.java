@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.io.AtomicFile;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.run.PolicyResult;
@@ -52,7 +53,7 @@ public final class SummaryJson {
 
   /** Writes {@link #render} to {@code file}, through a temporary file beside it. */
   public static void write(SimulationResult result, Path file) throws IOException {
-    StagedFile.replace(file, render(result));
+    AtomicFile.write(file, render(result));
   }
 
   private static ObjectNode tree(SimulationResult result) {
