@@ -4,6 +4,7 @@ import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.csv.CsvReader;
+import dev.backstop.sim.num.Units;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -198,7 +199,7 @@ final class BookCsv {
 
   private Decimal decimal(int r, String name) {
     try {
-      return Decimal.parse(field(r, name).trim());
+      return Units.parse(field(r, name));
     } catch (IllegalArgumentException e) {
       throw error(rows.get(r).line(), name, e.getMessage());
     }

@@ -4,6 +4,7 @@ import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.csv.CsvReader;
 import dev.backstop.sim.csv.StrictCsv;
+import dev.backstop.sim.num.Units;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -231,24 +232,11 @@ public final class RealPopulation {
       return units(number(), decimals, rounding);
     }
 
-    /**
-     * {@code value} in units of {@code 10^-decimals}, rounded as stated. A value below one unit is
-     * rounded without rescaling, which for an exponent such as {@code 1e-999999999} would be
-     * costly.
-     */
+    /** {@code value} in units of {@code 10^-decimals}, rounded as stated ({@link Units#round}). */
     long units(BigDecimal value, int decimals, RoundingMode rounding)
         throws PopulationFileException {
-      int signum = value.signum();
-      long integerDigits = (long) value.precision() - value.scale();
-      if (signum == 0 || integerDigits <= -decimals) {
-        boolean up = rounding == RoundingMode.CEILING ? signum > 0 : signum < 0;
-        return up ? signum : 0;
-      }
-      if (integerDigits > 19) {
-        throw error("is out of range");
-      }
       try {
-        return value.setScale(decimals, rounding).unscaledValue().longValueExact();
+        return Units.round(value, decimals, rounding);
       } catch (ArithmeticException e) {
         throw error("is out of range");
       }

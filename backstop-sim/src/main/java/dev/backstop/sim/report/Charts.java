@@ -15,7 +15,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -99,7 +98,7 @@ final class Charts {
             .yAxisTitle("mark price (USD)")
             .build();
     style(chart.getStyler());
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Formats::amount);
     XYSeries mark = chart.addSeries("mark price", minutes(path.times()), path.marks());
     line(mark, MARK);
     roundTimeTicks(chart, path.times(), path.marks());
@@ -220,7 +219,7 @@ final class Charts {
             .build();
     style(chart.getStyler());
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Formats::amount);
     for (PolicyResult policy : policies) {
       double[] burdens = policy.timeline().burdens();
       List<Number> shares = new ArrayList<>();
@@ -316,7 +315,7 @@ final class Charts {
     style(chart.getStyler());
     chart.getStyler().setXAxisTitleVisible(false);
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Formats::amount);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setAvailableSpaceFill(0.5);
     chart.getStyler().setLabelsFont(SMALL);
@@ -447,28 +446,19 @@ final class Charts {
     return minutes;
   }
 
-  /** An axis number with thousands separators and at most two decimals. */
-  static String axisNumber(double value) {
-    BigDecimal plain = Formats.plain(Math.round(value * 100) / 100.0);
-    if (plain == null) {
-      return "";
-    }
-    return String.format(Locale.ROOT, "%,." + Math.max(0, plain.scale()) + "f", plain);
-  }
-
   /** An axis amount of dollars, shortened: {@code $950}, {@code $12.5k}, {@code $3.25M}. */
   static String axisDollars(double value) {
     double size = Math.abs(value);
     String sign = value < 0 ? "−" : "";
     if (size >= 1e9) {
-      return sign + "$" + axisNumber(size / 1e9) + "B";
+      return sign + "$" + Formats.amount(size / 1e9) + "B";
     }
     if (size >= 1e6) {
-      return sign + "$" + axisNumber(size / 1e6) + "M";
+      return sign + "$" + Formats.amount(size / 1e6) + "M";
     }
     if (size >= 1e3) {
-      return sign + "$" + axisNumber(size / 1e3) + "k";
+      return sign + "$" + Formats.amount(size / 1e3) + "k";
     }
-    return sign + "$" + axisNumber(size);
+    return sign + "$" + Formats.amount(size);
   }
 }

@@ -2,6 +2,7 @@ package dev.backstop.sim.report;
 
 import dev.backstop.core.num.Decimal;
 import dev.backstop.sim.io.AtomicFile;
+import dev.backstop.sim.num.Units;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.SimulationResult;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class SummaryCsv {
     return switch (value) {
       case null -> "";
       case Decimal money -> money.toString();
-      case Double ratio -> Formats.plainText(ratio);
+      case Double ratio -> Units.plainText(ratio);
       default -> value.toString();
     };
   }

@@ -1,9 +1,9 @@
 package dev.backstop.sim.scenario;
 
 import dev.backstop.core.market.MarketConfig;
-import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.csv.CsvReader;
+import dev.backstop.sim.num.Units;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.RoundingMode;
@@ -180,7 +180,7 @@ public final class Population {
 
   private static long units(String text, int decimals, String where, String column) {
     try {
-      long v = Decimal.parse(text.trim()).toUnits(decimals);
+      long v = Units.units(text, decimals);
       if (v <= 0) {
         throw new IllegalArgumentException("must be positive");
       }
