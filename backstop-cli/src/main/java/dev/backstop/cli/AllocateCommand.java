@@ -127,7 +127,7 @@ public final class AllocateCommand implements Callable<Integer> {
     try {
       json = run();
     } catch (IllegalArgumentException | ArithmeticException | IOException e) {
-      spec.commandLine().getErr().println("backstop allocate: " + e.getMessage());
+      spec.commandLine().getErr().println("backstop allocate: " + CliErrors.describe(e));
       return 1;
     }
     spec.commandLine().getOut().println(json);

@@ -12,7 +12,6 @@ import dev.backstop.sim.paper.PolicyLoss;
 import dev.backstop.sim.paper.WaveFile;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -82,19 +81,12 @@ public final class PaperTableCommand implements Callable<Integer> {
       PaperTable table = OnlineLearningMetrics.compute(WaveFile.read(waves), lambda, pathLength);
       output = json ? json(table) : text(table);
     } catch (IOException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("backstop paper-table: " + describe(e));
+      spec.commandLine().getErr().println("backstop paper-table: " + CliErrors.describe(e));
       return 1;
     }
     spec.commandLine().getOut().print(output);
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  private static String describe(Exception e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file: " + e.getMessage();
-    }
-    return e.getMessage();
   }
 
   private String text(PaperTable table) {

@@ -97,8 +97,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       return run();
     } catch (NoSuchFileException e) {
-      String what = e.getReason() == null ? "no such file" : e.getReason();
-      err.println("backstop run: " + what + ": " + e.getFile());
+      err.println("backstop run: " + CliErrors.describe(e));
     } catch (IOException e) {
       err.println("backstop run: " + e);
     } catch (StrictStop e) {

@@ -137,6 +137,17 @@ class AllocateCommandTest {
     assertThat(second.exitCode()).isNotZero();
     assertThat(second.err()).contains("short.csv line 2: 2 fields, the header has 3");
     assertThat(first.out() + second.out()).isEmpty();
+    CliRun absent =
+        run(
+            "allocate",
+            "--policy",
+            "pro-rata",
+            "--budget",
+            "1",
+            "--book",
+            dir.resolve("absent.csv").toString());
+    assertThat(absent.exitCode()).isNotZero();
+    assertThat(absent.err()).contains("no such file: ").contains("absent.csv");
   }
 
   @Test
