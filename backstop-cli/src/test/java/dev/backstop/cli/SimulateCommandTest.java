@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.sim.run.Policies;
+import dev.backstop.sim.scenario.Scenarios;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +75,16 @@ class SimulateCommandTest {
     assertThat(first.err()).isEmpty();
     assertThat(first.out()).startsWith("{").contains("\"scenario\"");
     assertThat(second.out()).isEqualTo(first.out());
+  }
+
+  @Test
+  void theHelpListsEveryPolicyAndBuiltInScenario() {
+    CliRun help = run("simulate", "--help");
+    assertThat(help.exitCode()).isZero();
+    // the help wraps lines anywhere, even inside a name: compare without white space
+    String text = help.out().replaceAll("\\s", "");
+    assertThat(text).contains("anyof" + String.join(",", Policies.all()) + ":");
+    assertThat(text).contains("Abuilt-inscenario(" + String.join(",", Scenarios.names()) + ")");
   }
 
   @Test
