@@ -13,6 +13,7 @@ import dev.backstop.core.adl.allocation.RandomPolicy;
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.sim.num.Units;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -126,7 +127,7 @@ public final class AllocateCommand implements Callable<Integer> {
     try {
       json = run();
     } catch (IllegalArgumentException | ArithmeticException | IOException e) {
-      spec.commandLine().getErr().println("backstop allocate: " + e.getMessage());
+      spec.commandLine().getErr().println("backstop allocate: " + CliErrors.describe(e));
       return 1;
     }
     spec.commandLine().getOut().println(json);
@@ -194,13 +195,13 @@ public final class AllocateCommand implements Callable<Integer> {
     root.put("taken", Fixed.format(a.taken(), targetDecimals));
     root.put("overshoot", Fixed.format(a.overshoot(), targetDecimals));
     root.put("residual", Fixed.format(a.residual(), targetDecimals));
-    root.put("amountTaken", money(a.amountTaken()));
+    root.put("amountTaken", Units.moneyText(a.amountTaken()));
     root.put("sizeTaken", sizes ? Fixed.format(a.sizeTaken(), sizeDecimals) : null);
     ArrayNode allocations = root.putArray("allocations");
     for (int i = 0; i < a.count(); i++) {
       ObjectNode row = allocations.addObject();
       row.put("account", parsed.accounts().get(i));
-      row.put("amount", money(a.amount(i)));
+      row.put("amount", Units.moneyText(a.amount(i)));
       row.put("sizeClosed", sizes ? Fixed.format(a.sizeClosed(i), sizeDecimals) : null);
       row.put("burden", Fixed.format(a.burden(i), Fixed.RATE_DECIMALS));
     }
@@ -212,9 +213,5 @@ public final class AllocateCommand implements Callable<Integer> {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
-  }
-
-  private static String money(long units) {
-    return Fixed.format(units, Fixed.MONEY_DECIMALS);
   }
 }

@@ -3,16 +3,16 @@ package dev.backstop.cli;
 import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
-import dev.backstop.sim.csv.StrictCsv;
+import dev.backstop.sim.csv.CsvReader;
+import dev.backstop.sim.num.Units;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,21 +28,24 @@ import java.util.Set;
  */
 final class BookCsv {
 
-  private static final Set<String> CAPACITY_COLUMNS =
-      Set.of("account", "pnl", "equity", "leverage", "score");
-  private static final Set<String> POSITION_COLUMNS =
-      Set.of("account", "side", "size", "entry_price", "mark_price", "collateral", "score");
+  /** The columns of the capacity form, in the documented order; the last two are optional. */
+  private static final List<String> CAPACITY_COLUMNS =
+      List.of("account", "pnl", "equity", "leverage", "score");
+
+  /** The columns of the position form, in the documented order; the score is optional. */
+  private static final List<String> POSITION_COLUMNS =
+      List.of("account", "side", "size", "entry_price", "mark_price", "collateral", "score");
+
+  private static final Set<String> OPTIONAL = Set.of("leverage", "score");
 
   /** The parsed book, the account names in file order and the size scale (0 without positions). */
   record Book(CandidateBook candidates, List<String> accounts, int sizeDecimals) {}
 
-  private final String file;
-  private final List<String[]> rows = new ArrayList<>();
-  private final List<Integer> lineNumbers = new ArrayList<>();
-  private final Map<String, Integer> columns = new HashMap<>();
+  private final CsvReader<IllegalArgumentException> csv;
+  private final List<CsvReader.Row> rows = new ArrayList<>();
 
-  private BookCsv(String file) {
-    this.file = file;
+  private BookCsv(CsvReader<IllegalArgumentException> csv) {
+    this.csv = csv;
   }
 
   /**
@@ -54,61 +57,32 @@ final class BookCsv {
    * @throws IOException if the file cannot be read
    */
   static Book read(Path path, int minSizeDecimals, Decimal price) throws IOException {
-    BookCsv csv = new BookCsv(path.toString());
-    csv.split(Files.readAllLines(path, StandardCharsets.UTF_8));
-    return csv.columns.containsKey("side")
-        ? csv.positions(minSizeDecimals, price)
-        : csv.capacities(price);
+    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      BookCsv book =
+          new BookCsv(
+              CsvReader.of(in, path.toString(), IllegalArgumentException::new)
+                  .skippingBlankLines()
+                  .foldingColumnNames());
+      book.readRows();
+      return book.has("side") ? book.positions(minSizeDecimals, price) : book.capacities(price);
+    }
   }
 
-  private void split(List<String> lines) {
-    int header = 0;
-    while (header < lines.size() && lines.get(header).isBlank()) {
-      header++;
-    }
-    if (header == lines.size()) {
-      throw new IllegalArgumentException(file + ": empty file, expected a header line");
-    }
-    String[] names = fields(lines.get(header), header + 1);
-    for (int c = 0; c < names.length; c++) {
-      String name = names[c].trim().toLowerCase(Locale.ROOT);
-      if (columns.put(name, c) != null) {
-        throw error(header + 1, name, "column appears twice");
-      }
-    }
-    Set<String> known = columns.containsKey("side") ? POSITION_COLUMNS : CAPACITY_COLUMNS;
-    for (String name : columns.keySet()) {
-      if (!known.contains(name)) {
-        throw error(header + 1, name, "unknown column; expected some of " + known);
-      }
-    }
-    for (String name : known) {
-      if (!name.equals("score") && !name.equals("leverage") && !columns.containsKey(name)) {
-        throw new IllegalArgumentException(
-            file + " line " + (header + 1) + ": missing column '" + name + "'");
-      }
-    }
-    for (int i = header + 1; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
-      }
-      String[] row = fields(lines.get(i), i + 1);
-      if (row.length != names.length) {
-        throw new IllegalArgumentException(
-            file
-                + " line "
-                + (i + 1)
-                + ": expected "
-                + names.length
-                + " fields, found "
-                + row.length);
-      }
+  private void readRows() throws IOException {
+    csv.readHeader();
+    List<String> known = csv.has("side") ? POSITION_COLUMNS : CAPACITY_COLUMNS;
+    csv.refuseOthers(known);
+    csv.require(known.stream().filter(name -> !OPTIONAL.contains(name)).toList());
+    for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
       rows.add(row);
-      lineNumbers.add(i + 1);
     }
     if (rows.isEmpty()) {
-      throw new IllegalArgumentException(file + ": no candidates after the header");
+      throw new IllegalArgumentException(csv.source() + ": no candidates after the header");
     }
+  }
+
+  private boolean has(String column) {
+    return csv.has(column);
   }
 
   private Book capacities(Decimal price) {
@@ -120,14 +94,14 @@ final class BookCsv {
     for (int r = 0; r < rows.size(); r++) {
       accounts.add(account(r));
       b.add(r + 1, units(r, "pnl", Fixed.MONEY_DECIMALS), units(r, "equity", Fixed.MONEY_DECIMALS));
-      if (columns.containsKey("leverage")) {
+      if (has("leverage")) {
         long leverage = units(r, "leverage", Fixed.RATE_DECIMALS);
         if (leverage <= 0) {
-          throw error(lineNumbers.get(r), "leverage", "must be positive");
+          throw error(rows.get(r).line(), "leverage", "must be positive");
         }
         b.leverage(leverage);
       }
-      if (columns.containsKey("score")) {
+      if (has("score")) {
         b.score(units(r, "score", Fixed.RATE_DECIMALS));
       }
     }
@@ -141,14 +115,17 @@ final class BookCsv {
     }
     if (sizeDecimals > Fixed.MONEY_DECIMALS) {
       throw new IllegalArgumentException(
-          file + ": sizes with more than " + Fixed.MONEY_DECIMALS + " decimals are not supported");
+          csv.source()
+              + ": sizes with more than "
+              + Fixed.MONEY_DECIMALS
+              + " decimals are not supported");
     }
     int lotPriceDecimals = Fixed.MONEY_DECIMALS - sizeDecimals;
     long closingPrice = price == null ? 0 : lotPrice("--price", price, lotPriceDecimals);
     CandidateBook.Builder b = CandidateBook.builder(rows.size());
     List<String> accounts = new ArrayList<>();
     for (int r = 0; r < rows.size(); r++) {
-      int line = lineNumbers.get(r);
+      int line = rows.get(r).line();
       accounts.add(account(r));
       String side = field(r, "side").trim().toLowerCase(Locale.ROOT);
       long sign =
@@ -171,7 +148,7 @@ final class BookCsv {
       } catch (ArithmeticException | IllegalArgumentException e) {
         throw error(line, "size", "position value out of range");
       }
-      if (columns.containsKey("score")) {
+      if (has("score")) {
         b.score(units(r, "score", Fixed.RATE_DECIMALS));
       }
     }
@@ -184,7 +161,7 @@ final class BookCsv {
     try {
       return lotPrice("", value, lotPriceDecimals);
     } catch (IllegalArgumentException e) {
-      throw error(lineNumbers.get(r), name, e.getMessage());
+      throw error(rows.get(r).line(), name, e.getMessage());
     }
   }
 
@@ -211,20 +188,20 @@ final class BookCsv {
   private String account(int r) {
     String account = field(r, "account").trim();
     if (account.isEmpty()) {
-      throw error(lineNumbers.get(r), "account", "empty");
+      throw error(rows.get(r).line(), "account", "empty");
     }
     return account;
   }
 
   private String field(int r, String name) {
-    return rows.get(r)[columns.get(name)];
+    return rows.get(r).get(csv.column(name));
   }
 
   private Decimal decimal(int r, String name) {
     try {
-      return Decimal.parse(field(r, name).trim());
+      return Units.parse(field(r, name));
     } catch (IllegalArgumentException e) {
-      throw error(lineNumbers.get(r), name, e.getMessage());
+      throw error(rows.get(r).line(), name, e.getMessage());
     }
   }
 
@@ -233,16 +210,12 @@ final class BookCsv {
     try {
       return value.toUnits(decimals);
     } catch (IllegalArgumentException e) {
-      throw error(lineNumbers.get(r), name, e.getMessage());
+      throw error(rows.get(r).line(), name, e.getMessage());
     }
   }
 
   private IllegalArgumentException error(int line, String field, String message) {
     return new IllegalArgumentException(
-        file + " line " + line + ", field '" + field + "': " + message);
-  }
-
-  private String[] fields(String line, int lineNumber) {
-    return StrictCsv.split(line, file + " line " + lineNumber).toArray(String[]::new);
+        csv.source() + " line " + line + ", field '" + field + "': " + message);
   }
 }

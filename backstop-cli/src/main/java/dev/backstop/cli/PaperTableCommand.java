@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backstop.sim.num.Units;
 import dev.backstop.sim.paper.OnlineLearningMetrics;
 import dev.backstop.sim.paper.PaperTable;
 import dev.backstop.sim.paper.PolicyLoss;
 import dev.backstop.sim.paper.WaveFile;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -81,19 +81,12 @@ public final class PaperTableCommand implements Callable<Integer> {
       PaperTable table = OnlineLearningMetrics.compute(WaveFile.read(waves), lambda, pathLength);
       output = json ? json(table) : text(table);
     } catch (IOException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("backstop paper-table: " + describe(e));
+      spec.commandLine().getErr().println("backstop paper-table: " + CliErrors.describe(e));
       return 1;
     }
     spec.commandLine().getOut().print(output);
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  private static String describe(Exception e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file: " + e.getMessage();
-    }
-    return e.getMessage();
   }
 
   private String text(PaperTable table) {
@@ -104,7 +97,7 @@ public final class PaperTableCommand implements Callable<Integer> {
             "Online-learning ADL metrics (arXiv 2602.15182, Table 2): %s, %d waves, lambda = %s%n%n",
             waves,
             table.waves(),
-            plain(table.lambda())));
+            Units.plainText(table.lambda())));
     int width = "policy".length();
     for (PolicyLoss row : table.rows()) {
       width = Math.max(width, row.policy().length());
@@ -141,14 +134,14 @@ public final class PaperTableCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "dynamic-regret bound sqrt((1 + 2P) sum_t D_t^2), P = %s, D_t = deficit: %s%n",
-            plain(table.pathLength()),
+            Units.plainText(table.pathLength()),
             dollars(table.regretBound())));
     if (lambdaSweep) {
       String sweepFormat = "%-" + width + "s" + "  %16s".repeat(PaperTable.SWEEP_LAMBDAS.size());
       Object[] heading = new Object[PaperTable.SWEEP_LAMBDAS.size() + 1];
       heading[0] = "policy";
       for (int i = 0; i < PaperTable.SWEEP_LAMBDAS.size(); i++) {
-        heading[i + 1] = "lambda=" + plain(PaperTable.SWEEP_LAMBDAS.get(i));
+        heading[i + 1] = "lambda=" + Units.plainText(PaperTable.SWEEP_LAMBDAS.get(i));
       }
       out.append(String.format(Locale.ROOT, "%ntotal loss by lambda (Table 3):%n"));
       out.append(String.format(Locale.ROOT, sweepFormat + "%n", heading));
@@ -218,9 +211,5 @@ public final class PaperTableCommand implements Callable<Integer> {
 
   private static String dollars(double amount) {
     return String.format(Locale.ROOT, "%,.2f", amount);
-  }
-
-  private static String plain(double value) {
-    return decimal(value).stripTrailingZeros().toPlainString();
   }
 }

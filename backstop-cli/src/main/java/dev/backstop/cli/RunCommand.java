@@ -9,6 +9,7 @@ import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.engine.SnapshotException;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.RejectionCode;
+import dev.backstop.sim.io.AtomicFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -115,8 +116,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       return run();
     } catch (NoSuchFileException e) {
-      String what = e.getReason() == null ? "no such file" : e.getReason();
-      err.println("backstop run: " + what + ": " + e.getFile());
+      err.println("backstop run: " + CliErrors.describe(e));
     } catch (IOException e) {
       err.println("backstop run: " + e);
     } catch (SnapshotException e) {
@@ -136,9 +136,9 @@ public final class RunCommand implements Callable<Integer> {
     long rejected = 0;
     long time = 0;
     try (BufferedReader in = Files.newBufferedReader(commands, StandardCharsets.UTF_8);
-        PendingFile eventsOut = events == null ? null : PendingFile.create(events);
-        PendingFile stateOut = state == null ? null : PendingFile.create(state);
-        PendingFile rankingOut = ranking == null ? null : PendingFile.create(ranking)) {
+        AtomicFile eventsOut = events == null ? null : AtomicFile.create(events);
+        AtomicFile stateOut = state == null ? null : AtomicFile.create(state);
+        AtomicFile rankingOut = ranking == null ? null : AtomicFile.create(ranking)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         lineNumber++;
         if (line.isBlank()) {
@@ -203,8 +203,8 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     if (snapshot != null) {
-      try (PendingFile snapshotOut = PendingFile.create(snapshot)) {
-        snapshotOut.writeBytes(engine.snapshot());
+      try (AtomicFile snapshotOut = AtomicFile.create(snapshot)) {
+        snapshotOut.write(engine.snapshot());
         snapshotOut.commit();
       }
     }

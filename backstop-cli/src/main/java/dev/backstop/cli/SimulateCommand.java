@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,8 +53,9 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--scenario",
       paramLabel = "NAME|FILE",
       defaultValue = Scenarios.DEFAULT,
+      completionCandidates = BuiltInScenarios.class,
       description =
-          "A built-in scenario (crash-2025-10-10, crash-2020-03-12, calm-day) or a scenario file"
+          "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file"
               + " (.json, .yaml); see docs/scenarios.md (default: ${DEFAULT-VALUE}).")
   String scenario;
 
@@ -61,11 +63,28 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--policies",
       paramLabel = "a,b,...",
       split = ",",
+      completionCandidates = SimulatedPolicies.class,
       description =
-          "Policies to compare (default: the scenario's list, else all): bad-debt and the"
-              + " presets bitmex, binance, bybit, okx, hyperliquid, dydx-v4, gmx-v2, drift-v2,"
-              + " tradoor, pro-rata, rap, min-max, contract-pro-rata, water-filling.")
+          "Policies to compare (default: the scenario's list, else all), any of"
+              + " ${COMPLETION-CANDIDATES}: bad-debt, the baseline without a backstop, and the"
+              + " backstops of the presets.")
   List<String> policies = List.of();
+
+  /** The built-in scenarios, for the help and shell completion. */
+  static final class BuiltInScenarios implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Scenarios.names().iterator();
+    }
+  }
+
+  /** The policies simulate knows, for the help and shell completion. */
+  static final class SimulatedPolicies implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Policies.all().iterator();
+    }
+  }
 
   @Option(
       names = "--out",

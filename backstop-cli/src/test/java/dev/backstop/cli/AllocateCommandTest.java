@@ -1,40 +1,20 @@
 package dev.backstop.cli;
 
+import static dev.backstop.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class AllocateCommandTest {
 
   @TempDir Path dir;
-
-  /** Exit code, stdout and stderr of one in-process run. */
-  record Run(int exitCode, String out, String err) {
-    JsonNode json() throws IOException {
-      return new ObjectMapper().readTree(out);
-    }
-  }
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = BackstopCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path csv(String name, String content) throws IOException {
     Path file = dir.resolve(name);
@@ -65,7 +45,8 @@ class AllocateCommandTest {
   void proRataOnTheChitraExample() throws IOException {
     Path book = csv("chitra.csv", CHITRA);
 
-    Run run = run("allocate", "--policy", "pro-rata", "--budget", "7.5", "--book", book.toString());
+    CliRun run =
+        run("allocate", "--policy", "pro-rata", "--budget", "7.5", "--book", book.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = run.json();
@@ -114,7 +95,7 @@ class AllocateCommandTest {
             c,long,4,8,10,32
             """);
 
-    Run run =
+    CliRun run =
         run("allocate", "--policy", "water-filling", "--size", "11", "--book", book.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -130,7 +111,8 @@ class AllocateCommandTest {
   void malformedBookNamesTheLineAndFieldAndWritesNothing() throws IOException {
     Path book = csv("bad.csv", "account,pnl,equity\n1,8,10\n2,four,5\n");
 
-    Run run = run("allocate", "--policy", "pro-rata", "--budget", "1", "--book", book.toString());
+    CliRun run =
+        run("allocate", "--policy", "pro-rata", "--budget", "1", "--book", book.toString());
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.out()).isEmpty();
@@ -142,24 +124,59 @@ class AllocateCommandTest {
     Path missing = csv("missing.csv", "account,pnl\n1,8\n");
     Path shortRow = csv("short.csv", "account,pnl,equity\n1,8\n");
 
-    Run first =
+    CliRun first =
         run("allocate", "--policy", "pro-rata", "--budget", "1", "--book", missing.toString());
-    Run second =
+    CliRun second =
         run("allocate", "--policy", "pro-rata", "--budget", "1", "--book", shortRow.toString());
 
     assertThat(first.exitCode()).isNotZero();
-    assertThat(first.err()).contains("missing column 'equity'");
+    assertThat(first.err())
+        .contains(
+            "missing.csv line 1: missing required column 'equity' (required: account, pnl,"
+                + " equity; found: account, pnl)");
     assertThat(second.exitCode()).isNotZero();
-    assertThat(second.err()).contains("line 2: expected 3 fields, found 2");
+    assertThat(second.err()).contains("short.csv line 2: 2 fields, the header has 3");
     assertThat(first.out() + second.out()).isEmpty();
+    CliRun absent =
+        run(
+            "allocate",
+            "--policy",
+            "pro-rata",
+            "--budget",
+            "1",
+            "--book",
+            dir.resolve("absent.csv").toString());
+    assertThat(absent.exitCode()).isNotZero();
+    assertThat(absent.err()).contains("no such file: ").contains("absent.csv");
+  }
+
+  @Test
+  void aByteOrderMarkIsDroppedAndAnUnknownColumnIsNamedInAStableOrder() throws IOException {
+    Path bom = csv("bom.csv", "\uFEFF" + CHITRA.replace("\n", "\r\n"));
+    Path misnamed = csv("misnamed.csv", "\uFEFFAccount,PnL,equity,lev\n1,8,10,2\n");
+
+    CliRun read =
+        run("allocate", "--policy", "pro-rata", "--budget", "7.5", "--book", bom.toString());
+    CliRun refused =
+        run("allocate", "--policy", "pro-rata", "--budget", "1", "--book", misnamed.toString());
+
+    assertThat(read.exitCode()).as(read.err()).isZero();
+    assertThat(texts(read.json().get("allocations"), "account"))
+        .containsExactly("1", "2", "3", "4", "5");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err())
+        .contains(
+            "misnamed.csv line 1: unknown column 'lev' (expected some of: account, pnl, equity,"
+                + " leverage, score; found: account, pnl, equity, lev)");
   }
 
   @Test
   void rejectsSizeWithoutPositionsAndUnknownPolicies() throws IOException {
     Path book = csv("chitra.csv", CHITRA);
 
-    Run size = run("allocate", "--policy", "queue", "--size", "1", "--book", book.toString());
-    Run unknown =
+    CliRun size = run("allocate", "--policy", "queue", "--size", "1", "--book", book.toString());
+    CliRun unknown =
         run("allocate", "--policy", "lottery", "--budget", "1", "--book", book.toString());
 
     assertThat(size.exitCode()).isNotZero();
@@ -176,7 +193,7 @@ class AllocateCommandTest {
             "prices.csv",
             "account,side,size,entry_price,mark_price,collateral\na,long,0.25,100,100.00001,10\n");
 
-    Run run = run("allocate", "--policy", "queue", "--size", "0.1", "--book", book.toString());
+    CliRun run = run("allocate", "--policy", "queue", "--size", "0.1", "--book", book.toString());
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.out()).isEmpty();

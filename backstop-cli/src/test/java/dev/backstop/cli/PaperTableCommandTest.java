@@ -1,17 +1,14 @@
 package dev.backstop.cli;
 
+import static dev.backstop.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code backstop paper-table} as CLI.md describes it, on a hand-made three-wave file. */
 class PaperTableCommandTest {
@@ -28,18 +25,6 @@ class PaperTableCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = BackstopCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
   private Path waves(String csv) throws IOException {
     Path file = dir.resolve("waves.csv");
     Files.writeString(file, csv);
@@ -48,7 +33,7 @@ class PaperTableCommandTest {
 
   @Test
   void printsAnAlignedTableThenOvershootAndBound() throws IOException {
-    Run run = run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--path-length", "4");
+    CliRun run = run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--path-length", "4");
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
@@ -69,7 +54,7 @@ class PaperTableCommandTest {
 
   @Test
   void printsJsonWithTheContractFields() throws IOException {
-    Run run =
+    CliRun run =
         run(
             "paper-table",
             "--waves",
@@ -81,7 +66,7 @@ class PaperTableCommandTest {
             "--json",
             "--lambda-sweep");
     assertThat(run.exitCode()).isZero();
-    JsonNode json = new ObjectMapper().readTree(run.out());
+    JsonNode json = run.json();
     JsonNode prod = json.get("rows").get(0);
     assertThat(prod.get("policy").asText()).isEqualTo("prod");
     assertThat(prod.get("tracking").asDouble()).isEqualTo(80);
@@ -101,7 +86,7 @@ class PaperTableCommandTest {
 
   @Test
   void theSweepIsPrintedAsATableToo() throws IOException {
-    Run run = run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--lambda-sweep");
+    CliRun run = run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--lambda-sweep");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .contains("total loss by lambda (Table 3):")
@@ -111,7 +96,7 @@ class PaperTableCommandTest {
 
   @Test
   void aMalformedFileFailsOnStderrWithNothingOnStdout() throws IOException {
-    Run run =
+    CliRun run =
         run("paper-table", "--waves", waves(THREE_WAVES.replace("50,20,", "50,x,")).toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
@@ -120,12 +105,12 @@ class PaperTableCommandTest {
 
   @Test
   void aMissingFileOrABadLambdaFails() throws IOException {
-    Run missing = run("paper-table", "--waves", dir.resolve("absent.csv").toString());
+    CliRun missing = run("paper-table", "--waves", dir.resolve("absent.csv").toString());
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.out()).isEmpty();
     assertThat(missing.err()).contains("no such file").contains("absent.csv");
 
-    Run negative =
+    CliRun negative =
         run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--lambda", "-1", "--json");
     assertThat(negative.exitCode()).isEqualTo(1);
     assertThat(negative.out()).isEmpty();
@@ -134,7 +119,7 @@ class PaperTableCommandTest {
 
   @Test
   void helpDescribesEveryOption() {
-    Run help = run("paper-table", "--help");
+    CliRun help = run("paper-table", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
         .contains("--waves=FILE.csv")

@@ -1,20 +1,21 @@
 package dev.backstop.cli;
 
+import static dev.backstop.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code backstop run} as {@code docs/CLI.md} describes it, in process, on temporary files. */
 class RunCommandTest {
@@ -44,19 +45,7 @@ class RunCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = BackstopCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
-  private Run runFile(Path commands, String name) {
+  private CliRun runFile(Path commands, String name) {
     return run(
         "run",
         "--commands",
@@ -112,7 +101,7 @@ class RunCommandTest {
             run("run", "--commands", head.toString(), "--snapshot", snapshot.toString()).exitCode())
         .isZero();
     Path tail = commands("tail.jsonl", CLI_MD_EXAMPLE.subList(5, CLI_MD_EXAMPLE.size()));
-    Run continued =
+    CliRun continued =
         run(
             "run",
             "--restore",
@@ -142,7 +131,7 @@ class RunCommandTest {
   void aCorruptSnapshotIsRefusedWithItsReason() throws IOException {
     Path snapshot = dir.resolve("bad.snapshot");
     Files.write(snapshot, new byte[] {0, 0, 0, 3, 'a', 'b', 'c'});
-    Run r =
+    CliRun r =
         run(
             "run",
             "--restore",
@@ -163,7 +152,7 @@ class RunCommandTest {
 
   @Test
   void theCliMdExampleTradesCrashesLiquidatesAndPaysTheShortfallFromTheFund() throws IOException {
-    Run run = runFile(commands("cli.jsonl", CLI_MD_EXAMPLE), "cli");
+    CliRun run = runFile(commands("cli.jsonl", CLI_MD_EXAMPLE), "cli");
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
 
@@ -297,8 +286,8 @@ class RunCommandTest {
       }
     }
 
-    Run clean = runFile(commands("good.jsonl", good), "good");
-    Run dirty = runFile(commands("mixed.jsonl", mixed), "mixed");
+    CliRun clean = runFile(commands("good.jsonl", good), "good");
+    CliRun dirty = runFile(commands("mixed.jsonl", mixed), "mixed");
 
     assertThat(clean.exitCode()).isZero();
     assertThat(dirty.exitCode()).isZero();
@@ -329,7 +318,7 @@ class RunCommandTest {
     List<String> lines = new ArrayList<>(CLI_MD_EXAMPLE);
     lines.add(3, "{\"type\":\"withdraw\",\"account\":\"a1\",\"amount\":\"10.5x\"}");
 
-    Run run =
+    CliRun run =
         run(
             "run",
             "--strict",
@@ -356,7 +345,7 @@ class RunCommandTest {
     List<String> lines = new ArrayList<>(CLI_MD_EXAMPLE);
     lines.add("{\"type\":\"withdraw\",\"account\":\"a2\",\"amount\":\"1000000\"}");
 
-    Run run =
+    CliRun run =
         run(
             "run",
             "--strict",
@@ -383,7 +372,7 @@ class RunCommandTest {
 
   @Test
   void quickstartCoversOneShortfallFromTheFundThenDeleveragesTheWinner() throws IOException {
-    Run run = runFile(Path.of("..", "examples", "quickstart.jsonl"), "quickstart");
+    CliRun run = runFile(Path.of("..", "examples", "quickstart.jsonl"), "quickstart");
     assertThat(run.exitCode()).isZero();
     List<JsonNode> events = events("quickstart");
     assertThat(ofType(events, "rejected")).isEmpty();
@@ -432,7 +421,7 @@ class RunCommandTest {
   @Test
   void rankingShowsWhereEachOpenPositionStands() throws IOException {
     Path ranking = dir.resolve("ranking.json");
-    Run run =
+    CliRun run =
         run(
             "run",
             "--commands",
@@ -455,7 +444,7 @@ class RunCommandTest {
 
   @Test
   void omniLiquidatesTheOlpSideOfThePoolAtMarkPlusPenaltyInTheUsersFavour() throws IOException {
-    Run run = runFile(Path.of("..", "examples", "omni.jsonl"), "omni");
+    CliRun run = runFile(Path.of("..", "examples", "omni.jsonl"), "omni");
     assertThat(run.exitCode()).isZero();
     List<JsonNode> events = events("omni");
     assertThat(ofType(events, "rejected")).isEmpty();
@@ -486,7 +475,7 @@ class RunCommandTest {
 
   @Test
   void withoutOutputFilesPrintsOnlyTheSummary() throws IOException {
-    Run run = run("run", "--commands", commands("cli.jsonl", CLI_MD_EXAMPLE).toString());
+    CliRun run = run("run", "--commands", commands("cli.jsonl", CLI_MD_EXAMPLE).toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .matches("8 commands read, 18 events, 0 rejected, state hash [0-9a-f]{16}\\R");
@@ -497,7 +486,7 @@ class RunCommandTest {
 
   @Test
   void aMissingCommandFileIsAnError() {
-    Run run = run("run", "--commands", dir.resolve("absent.jsonl").toString());
+    CliRun run = run("run", "--commands", dir.resolve("absent.jsonl").toString());
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("no such file").contains("absent.jsonl");
   }
@@ -505,7 +494,7 @@ class RunCommandTest {
   @Test
   void aMissingOutputDirectoryIsCreated() throws IOException {
     Path events = dir.resolve("absent").resolve("deeper").resolve("events.jsonl");
-    Run run =
+    CliRun run =
         run(
             "run",
             "--commands",
@@ -517,8 +506,30 @@ class RunCommandTest {
   }
 
   @Test
+  void outputsHaveThePermissionsOfAnyNewFile() throws IOException {
+    assumeTrue(CliRun.posix());
+    Path out = dir.resolve("out");
+    CliRun run =
+        run(
+            "run",
+            "--commands",
+            commands("cli.jsonl", CLI_MD_EXAMPLE).toString(),
+            "--events",
+            out.resolve("events.jsonl").toString(),
+            "--state",
+            out.resolve("state.json").toString(),
+            "--ranking",
+            out.resolve("ranking.json").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Set<PosixFilePermission> ordinary = CliRun.newFilePermissions(dir);
+    for (String name : List.of("events.jsonl", "state.json", "ranking.json")) {
+      assertThat(Files.getPosixFilePermissions(out.resolve(name))).as(name).isEqualTo(ordinary);
+    }
+  }
+
+  @Test
   void helpDescribesEveryOption() {
-    Run run = run("run", "--help");
+    CliRun run = run("run", "--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .contains("--commands=FILE.jsonl", "--events=OUT.jsonl", "--state=OUT.json", "--strict");

@@ -1,39 +1,30 @@
 package dev.backstop.cli;
 
+import static dev.backstop.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.sim.run.Policies;
+import dev.backstop.sim.scenario.Scenarios;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code backstop simulate} as CLI.md describes it, on small books. */
 class SimulateCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = BackstopCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
   @Test
   void writesTheReportTheSummariesAndPrintsTheTableWithProgress() throws IOException {
     Path out = dir.resolve("out");
-    Run r =
+    CliRun r =
         run(
             "simulate",
             "--accounts",
@@ -54,6 +45,12 @@ class SimulateCommandTest {
     for (JsonNode p : summary.get("policies")) {
       assertThat(p.get("metrics").get("conservationError").asLong()).isZero();
     }
+    if (CliRun.posix()) {
+      Set<PosixFilePermission> ordinary = CliRun.newFilePermissions(dir);
+      for (String name : List.of("report.html", "summary.json", "summary.csv")) {
+        assertThat(Files.getPosixFilePermissions(out.resolve(name))).as(name).isEqualTo(ordinary);
+      }
+    }
   }
 
   @Test
@@ -72,8 +69,8 @@ class SimulateCommandTest {
       "--quiet",
       "--no-replay"
     };
-    Run first = run(args);
-    Run second = run(args);
+    CliRun first = run(args);
+    CliRun second = run(args);
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.err()).isEmpty();
     assertThat(first.out()).startsWith("{").contains("\"scenario\"");
@@ -81,16 +78,26 @@ class SimulateCommandTest {
   }
 
   @Test
+  void theHelpListsEveryPolicyAndBuiltInScenario() {
+    CliRun help = run("simulate", "--help");
+    assertThat(help.exitCode()).isZero();
+    // the help wraps lines anywhere, even inside a name: compare without white space
+    String text = help.out().replaceAll("\\s", "");
+    assertThat(text).contains("anyof" + String.join(",", Policies.all()) + ":");
+    assertThat(text).contains("Abuilt-inscenario(" + String.join(",", Scenarios.names()) + ")");
+  }
+
+  @Test
   void aBadScenarioOrPolicyIsAClearErrorAndWritesNothing() throws IOException {
     Path out = dir.resolve("none");
-    Run unknown = run("simulate", "--scenario", "crash-1987", "--out", out.toString());
+    CliRun unknown = run("simulate", "--scenario", "crash-1987", "--out", out.toString());
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err()).contains("crash-1987", "built-in");
-    Run omni = run("simulate", "--policies", "omni", "--out", out.toString(), "--no-replay");
+    CliRun omni = run("simulate", "--policies", "omni", "--out", out.toString(), "--no-replay");
     assertThat(omni.exitCode()).isEqualTo(1);
     assertThat(omni.err()).contains("settlement pools");
     Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: x\nseed: [1]\n");
-    Run malformed = run("simulate", "--scenario", bad.toString(), "--out", out.toString());
+    CliRun malformed = run("simulate", "--scenario", bad.toString(), "--out", out.toString());
     assertThat(malformed.exitCode()).isEqualTo(1);
     assertThat(malformed.err()).contains("bad.yaml", "seed");
     assertThat(out).doesNotExist();

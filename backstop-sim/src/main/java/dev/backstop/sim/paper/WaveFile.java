@@ -1,14 +1,13 @@
 package dev.backstop.sim.paper;
 
+import dev.backstop.sim.csv.CsvReader;
 import dev.backstop.sim.csv.StrictCsv;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,27 +73,13 @@ public final class WaveFile {
    * @throws WaveFileException naming the line and column at fault
    */
   public static WaveFile parse(Reader reader, String source) throws IOException {
-    BufferedReader lines = new BufferedReader(reader);
-    String headerLine = lines.readLine();
-    if (headerLine == null) {
-      throw new WaveFileException(source + ": empty file, expected a header line");
-    }
-    if (headerLine.startsWith("\uFEFF")) {
-      headerLine = headerLine.substring(1);
-    }
-    List<String> header = split(headerLine, source + " line 1");
-    Map<String, Integer> index = new HashMap<>();
-    for (int c = 0; c < header.size(); c++) {
-      if (index.putIfAbsent(header.get(c), c) != null) {
-        throw new WaveFileException(
-            source + " line 1: column '" + header.get(c) + "' appears twice");
-      }
-    }
+    CsvReader<WaveFileException> csv = CsvReader.of(reader, source, WaveFileException::new);
+    List<String> header = csv.readHeader();
     List<String> policies = new ArrayList<>();
     for (String column : header) {
       if (column.startsWith(BUDGET_PREFIX)) {
         String policy = column.substring(BUDGET_PREFIX.length());
-        if (index.containsKey(BURDEN_PREFIX + policy)) {
+        if (csv.has(BURDEN_PREFIX + policy)) {
           policies.add(policy);
         }
       }
@@ -104,11 +89,7 @@ public final class WaveFile {
       required.add(BUDGET_PREFIX + policy);
       required.add(BURDEN_PREFIX + policy);
     }
-    for (String column : required) {
-      if (!index.containsKey(column)) {
-        throw new WaveFileException(source + " line 1: missing required column '" + column + "'");
-      }
-    }
+    csv.require(required);
 
     Map<String, List<Double>> values = new LinkedHashMap<>();
     values.put(BUDGET_NEEDED, new ArrayList<>());
@@ -117,21 +98,15 @@ public final class WaveFile {
       values.put(BUDGET_PREFIX + policy, new ArrayList<>());
       values.put(BURDEN_PREFIX + policy, new ArrayList<>());
     }
-    int lineNumber = 1;
-    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-      lineNumber++;
-      String where = source + " line " + lineNumber;
-      List<String> fields = split(line, where);
-      if (fields.size() != header.size()) {
-        throw new WaveFileException(
-            where + ": " + fields.size() + " fields, the header has " + header.size());
-      }
+    boolean any = false;
+    for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
+      any = true;
       for (Map.Entry<String, List<Double>> column : values.entrySet()) {
-        String text = fields.get(index.get(column.getKey()));
-        column.getValue().add(number(text, where, column.getKey()));
+        String text = row.get(csv.column(column.getKey()));
+        column.getValue().add(number(text, row.where(), column.getKey()));
       }
     }
-    if (lineNumber == 1) {
+    if (!any) {
       throw new WaveFileException(source + ": no waves after the header");
     }
 
@@ -210,13 +185,5 @@ public final class WaveFile {
       throw new IllegalArgumentException("no policy '" + policy + "' in this wave file");
     }
     return column;
-  }
-
-  private static List<String> split(String line, String where) throws WaveFileException {
-    try {
-      return StrictCsv.split(line, where);
-    } catch (IllegalArgumentException e) {
-      throw new WaveFileException(e.getMessage());
-    }
   }
 }

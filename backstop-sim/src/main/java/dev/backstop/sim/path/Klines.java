@@ -1,7 +1,7 @@
 package dev.backstop.sim.path;
 
+import dev.backstop.sim.csv.CsvReader;
 import dev.backstop.sim.csv.StrictCsv;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -69,21 +69,16 @@ public final class Klines {
    * @throws KlinesException naming the line and column at fault
    */
   public static PricePath parse(Reader reader, String source) throws IOException {
-    BufferedReader lines = new BufferedReader(reader);
+    CsvReader<KlinesException> csv = CsvReader.of(reader, source, KlinesException::new);
     long[] times = new long[1024];
     double[] prices = new double[1024];
     int points = 0;
     int width = -1;
     long firstOpen = 0;
     long previousOpen = 0;
-    int lineNumber = 0;
-    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-      lineNumber++;
-      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-        line = line.substring(1);
-      }
-      String where = source + " line " + lineNumber;
-      List<String> fields = split(line, where);
+    for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
+      String where = row.where();
+      List<String> fields = row.fields();
       if (width < 0) {
         if (fields.size() < COLUMNS.size()) {
           throw new KlinesException(
@@ -201,13 +196,5 @@ public final class Klines {
   /** {@code where}, the 1-based column number and its name, ready for the problem. */
   private static String column(String where, int index) {
     return where + ", column " + (index + 1) + " (" + COLUMNS.get(index) + "): ";
-  }
-
-  private static List<String> split(String line, String where) throws KlinesException {
-    try {
-      return StrictCsv.split(line, where);
-    } catch (IllegalArgumentException e) {
-      throw new KlinesException(e.getMessage());
-    }
   }
 }

@@ -8,9 +8,9 @@ import dev.backstop.core.adl.allocation.Allocator;
 import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.adl.allocation.QueueScore;
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
-import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.metrics.Concentration;
+import dev.backstop.sim.num.Units;
 import dev.backstop.sim.paper.WaveFile;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import java.io.IOException;
@@ -115,10 +115,7 @@ public final class PopulationReplay {
     for (int t = 0; t < waves.waveCount(); t++) {
       total = total.add(new BigDecimal(waves.budget(WaveFile.PRODUCTION, t)));
     }
-    return total
-        .setScale(Fixed.MONEY_DECIMALS, RoundingMode.CEILING)
-        .unscaledValue()
-        .longValueExact();
+    return Units.round(total, Fixed.MONEY_DECIMALS, RoundingMode.CEILING);
   }
 
   /**
@@ -151,8 +148,8 @@ public final class PopulationReplay {
     return new ReplayResult(
         population.source(),
         population.winners(),
-        dollars(population.capacity()),
-        dollars(budget),
+        Units.money(population.capacity()),
+        Units.money(budget),
         rows);
   }
 
@@ -183,15 +180,11 @@ public final class PopulationReplay {
     }
     return new ReplayRow(
         name,
-        dollars(allocation.taken()),
+        Units.money(allocation.taken()),
         allocation.accountsHit(),
         Fixed.toDouble(allocation.maxBurden(), Fixed.RATE_DECIMALS),
         Concentration.topShare(amounts, TOP),
         Concentration.gini(amounts),
         Concentration.lorenz(amounts, LORENZ_POINTS));
-  }
-
-  private static Decimal dollars(long microDollars) {
-    return Decimal.ofUnits(microDollars, Fixed.MONEY_DECIMALS);
   }
 }

@@ -2,8 +2,9 @@ package dev.backstop.sim.replay;
 
 import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.sim.csv.CsvReader;
 import dev.backstop.sim.csv.StrictCsv;
-import java.io.BufferedReader;
+import dev.backstop.sim.num.Units;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -12,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -98,42 +97,19 @@ public final class RealPopulation {
    * @throws PopulationFileException naming the line and column at fault
    */
   public static RealPopulation parse(Reader reader, String source) throws IOException {
-    BufferedReader lines = new BufferedReader(reader);
-    String headerLine = lines.readLine();
-    if (headerLine == null) {
-      throw new PopulationFileException(source + ": empty file, expected a header line");
-    }
-    if (headerLine.startsWith("\uFEFF")) {
-      headerLine = headerLine.substring(1);
-    }
-    List<String> header = split(headerLine, source + " line 1");
-    Map<String, Integer> index = new HashMap<>();
-    for (int c = 0; c < header.size(); c++) {
-      if (index.putIfAbsent(header.get(c), c) != null) {
-        throw new PopulationFileException(
-            source + " line 1: column '" + header.get(c) + "' appears twice");
-      }
-    }
-    for (String column : REQUIRED) {
-      if (!index.containsKey(column)) {
-        throw new PopulationFileException(
-            source + " line 1: missing required column '" + column + "'");
-      }
-    }
+    CsvReader<PopulationFileException> csv =
+        CsvReader.of(reader, source, PopulationFileException::new);
+    csv.readHeader();
+    csv.require(REQUIRED);
 
     Set<String> users = new HashSet<>();
     List<Winner> winners = new ArrayList<>();
     long highestLeverage = 0;
-    int lineNumber = 1;
-    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-      lineNumber++;
-      String where = source + " line " + lineNumber;
-      List<String> fields = split(line, where);
-      if (fields.size() != header.size()) {
-        throw new PopulationFileException(
-            where + ": " + fields.size() + " fields, the header has " + header.size());
-      }
-      String user = fields.get(index.get(USER));
+    int accounts = 0;
+    for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
+      accounts++;
+      String where = row.where();
+      String user = row.get(csv.column(USER));
       if (user.isEmpty()) {
         throw new PopulationFileException(where + ", column '" + USER + "': empty");
       }
@@ -141,18 +117,15 @@ public final class RealPopulation {
         throw new PopulationFileException(
             where + ", column '" + USER + "': '" + user + "' appears twice");
       }
-      long pnl =
-          field(fields, index, CLOSED_PNL, where).units(Fixed.MONEY_DECIMALS, RoundingMode.FLOOR);
-      long equity =
-          field(fields, index, ACCOUNT_VALUE, where)
-              .units(Fixed.MONEY_DECIMALS, RoundingMode.FLOOR);
-      Text leverageText = field(fields, index, LEVERAGE, where);
+      long pnl = field(csv, row, CLOSED_PNL).units(Fixed.MONEY_DECIMALS, RoundingMode.FLOOR);
+      long equity = field(csv, row, ACCOUNT_VALUE).units(Fixed.MONEY_DECIMALS, RoundingMode.FLOOR);
+      Text leverageText = field(csv, row, LEVERAGE);
       BigDecimal leverageValue = leverageText.number();
       if (leverageValue.signum() < 0) {
         throw leverageText.error("is negative");
       }
       long leverage = leverageText.units(leverageValue, Fixed.RATE_DECIMALS, RoundingMode.CEILING);
-      Text percent = field(fields, index, PNL_PERCENT, where);
+      Text percent = field(csv, row, PNL_PERCENT);
       long pnlShare =
           percent.units(
               percent.number().movePointLeft(2).max(BigDecimal.ZERO),
@@ -166,9 +139,9 @@ public final class RealPopulation {
         highestLeverage = Math.max(highestLeverage, leverage);
       }
       winners.add(
-          new Winner(lineNumber - 1, pnl, Math.max(equity, 0), unbounded ? 0 : leverage, pnlShare));
+          new Winner(accounts, pnl, Math.max(equity, 0), unbounded ? 0 : leverage, pnlShare));
     }
-    if (lineNumber == 1) {
+    if (accounts == 0) {
       throw new PopulationFileException(source + ": no users after the header");
     }
 
@@ -186,7 +159,7 @@ public final class RealPopulation {
         book.leverage(w.leverage()).score(hyperliquidScore(w.leverage(), w.pnlShare()));
       }
     }
-    return new RealPopulation(source, lineNumber - 1, unboundedlyLevered, total, book.build());
+    return new RealPopulation(source, accounts, unboundedlyLevered, total, book.build());
   }
 
   /** {@code leverage * pnlShare} at rate scale, rounded down, saturating. */
@@ -237,9 +210,8 @@ public final class RealPopulation {
    */
   private record Winner(long id, long capacity, long equity, long leverage, long pnlShare) {}
 
-  private static Text field(
-      List<String> fields, Map<String, Integer> index, String column, String where) {
-    return new Text(fields.get(index.get(column)), where, column);
+  private static Text field(CsvReader<?> csv, CsvReader.Row row, String column) {
+    return new Text(row.get(csv.column(column)), row.where(), column);
   }
 
   /** One field's text with where it was read, for its conversions and their errors. */
@@ -260,24 +232,11 @@ public final class RealPopulation {
       return units(number(), decimals, rounding);
     }
 
-    /**
-     * {@code value} in units of {@code 10^-decimals}, rounded as stated. A value below one unit is
-     * rounded without rescaling, which for an exponent such as {@code 1e-999999999} would be
-     * costly.
-     */
+    /** {@code value} in units of {@code 10^-decimals}, rounded as stated ({@link Units#round}). */
     long units(BigDecimal value, int decimals, RoundingMode rounding)
         throws PopulationFileException {
-      int signum = value.signum();
-      long integerDigits = (long) value.precision() - value.scale();
-      if (signum == 0 || integerDigits <= -decimals) {
-        boolean up = rounding == RoundingMode.CEILING ? signum > 0 : signum < 0;
-        return up ? signum : 0;
-      }
-      if (integerDigits > 19) {
-        throw error("is out of range");
-      }
       try {
-        return value.setScale(decimals, rounding).unscaledValue().longValueExact();
+        return Units.round(value, decimals, rounding);
       } catch (ArithmeticException e) {
         throw error("is out of range");
       }
@@ -286,14 +245,6 @@ public final class RealPopulation {
     PopulationFileException error(String what) {
       return new PopulationFileException(
           where + ", column '" + column + "': '" + text + "' " + what);
-    }
-  }
-
-  private static List<String> split(String line, String where) throws PopulationFileException {
-    try {
-      return StrictCsv.split(line, where);
-    } catch (IllegalArgumentException e) {
-      throw new PopulationFileException(e.getMessage());
     }
   }
 }

@@ -15,7 +15,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -74,6 +73,9 @@ final class Charts {
   private static final Color EQUALITY = new Color(0xB0B0B0);
   private static final BasicStroke LINE = new BasicStroke(1.8f);
 
+  /** The x axis of every chart over the price path. */
+  private static final String TIME_AXIS = "time from start of path (minutes)";
+
   /** Room an entry of a horizontal legend takes besides its text: swatch and paddings. */
   private static final int LEGEND_ENTRY_EXTRA = 50;
 
@@ -91,15 +93,9 @@ final class Charts {
    */
   XYChart pricePath(PathSeries path, PolicyResult markers) {
     XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(440)
-            .title("Mark price, liquidations and backstop actions")
-            .xAxisTitle("time from start of path (minutes)")
-            .yAxisTitle("mark price (USD)")
-            .build();
-    style(chart.getStyler());
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+        xyChart(
+            440, "Mark price, liquidations and backstop actions", TIME_AXIS, "mark price (USD)");
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Formats::amount);
     XYSeries mark = chart.addSeries("mark price", minutes(path.times()), path.marks());
     line(mark, MARK);
     roundTimeTicks(chart, path.times(), path.marks());
@@ -132,15 +128,7 @@ final class Charts {
 
   /** The order book's depth within 1% of mark over time. */
   XYChart depth(PathSeries path) {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(260)
-            .title("Order-book depth within 1% of mark")
-            .xAxisTitle("time from start of path (minutes)")
-            .yAxisTitle("depth (USD)")
-            .build();
-    style(chart.getStyler());
+    XYChart chart = xyChart(260, "Order-book depth within 1% of mark", TIME_AXIS, "depth (USD)");
     chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
     chart.getStyler().setYAxisMin(0.0);
     line(chart.addSeries("depth within 1% of mark", minutes(path.times()), path.depths()), MARK);
@@ -151,14 +139,7 @@ final class Charts {
   /** Each policy's insurance fund over time, as steps, held to the end of the path. */
   XYChart insuranceFund(List<PolicyResult> policies, long pathEnd) {
     XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(440)
-            .title("Insurance fund balance by policy")
-            .xAxisTitle("time from start of path (minutes)")
-            .yAxisTitle("insurance fund (USD)")
-            .build();
-    style(chart.getStyler());
+        xyChart(440, "Insurance fund balance by policy", TIME_AXIS, "insurance fund (USD)");
     chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
     for (PolicyResult policy : policies) {
       Timeline t = policy.timeline();
@@ -183,16 +164,9 @@ final class Charts {
   /** Budget needed, taken and overshoot, one bar per policy in each group. */
   CategoryChart budget(List<PolicyResult> policies) {
     CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(WIDTH)
-            .height(420)
-            .title("ADL budget needed, taken from winners, and overshoot")
-            .xAxisTitle("")
-            .yAxisTitle("amount (USD)")
-            .build();
-    style(chart.getStyler());
+        categoryChart(
+            420, "ADL budget needed, taken from winners, and overshoot", null, "amount (USD)");
     chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisDollars);
-    chart.getStyler().setXAxisTitleVisible(false);
     List<String> groups =
         List.of("budget needed", "taken from winners", "overshoot = taken − needed");
     for (PolicyResult policy : policies) {
@@ -211,16 +185,13 @@ final class Charts {
    */
   CategoryChart burdenHistogram(List<PolicyResult> policies) {
     CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(WIDTH)
-            .height(440)
-            .title("Haircut distribution: burden x_i / u_i of each deleveraged account")
-            .xAxisTitle("burden: amount taken over the account's positive PnL (%)")
-            .yAxisTitle("share of the policy's deleveraged accounts (%)")
-            .build();
-    style(chart.getStyler());
+        categoryChart(
+            440,
+            "Haircut distribution: burden x_i / u_i of each deleveraged account",
+            "burden: amount taken over the account's positive PnL (%)",
+            "share of the policy's deleveraged accounts (%)");
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Formats::amount);
     for (PolicyResult policy : policies) {
       double[] burdens = policy.timeline().burdens();
       List<Number> shares = new ArrayList<>();
@@ -248,14 +219,11 @@ final class Charts {
   /** The Lorenz curve of each replay policy's clawback, with the line of equal shares. */
   XYChart lorenz(ReplayResult replay) {
     XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(560)
-            .title("Lorenz curves of the clawback over real winners")
-            .xAxisTitle("share of winners, smallest clawback first (%)")
-            .yAxisTitle("cumulative share of the clawback (%)")
-            .build();
-    style(chart.getStyler());
+        xyChart(
+            560,
+            "Lorenz curves of the clawback over real winners",
+            "share of winners, smallest clawback first (%)",
+            "cumulative share of the clawback (%)");
     chart.getStyler().setXAxisMin(0.0);
     chart.getStyler().setXAxisMax(100.0);
     chart.getStyler().setYAxisMin(0.0);
@@ -284,15 +252,11 @@ final class Charts {
   /** Gini, top-10 share and largest burden of each replay policy. */
   CategoryChart concentration(ReplayResult replay) {
     CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(WIDTH)
-            .height(400)
-            .title("Concentration of the clawback over real winners")
-            .xAxisTitle("")
-            .yAxisTitle("coefficient or share (0 to 1)")
-            .build();
-    style(chart.getStyler());
-    chart.getStyler().setXAxisTitleVisible(false);
+        categoryChart(
+            400,
+            "Concentration of the clawback over real winners",
+            null,
+            "coefficient or share (0 to 1)");
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(1.0);
     List<String> groups = List.of("Gini coefficient", "top-10 share", "largest burden x_i / u_i");
@@ -306,17 +270,9 @@ final class Charts {
   /** The number of real winners each replay policy took from. */
   CategoryChart accountsHit(ReplayResult replay) {
     CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(WIDTH)
-            .height(320)
-            .title("Real winners deleveraged, by policy")
-            .xAxisTitle("")
-            .yAxisTitle("accounts hit (count)")
-            .build();
-    style(chart.getStyler());
-    chart.getStyler().setXAxisTitleVisible(false);
+        categoryChart(320, "Real winners deleveraged, by policy", null, "accounts hit (count)");
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::axisNumber);
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(Formats::amount);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setAvailableSpaceFill(0.5);
     chart.getStyler().setLabelsFont(SMALL);
@@ -325,6 +281,40 @@ final class Charts {
       bars(
           chart.addSeries(row.policy(), List.of("accounts hit"), List.of(row.accountsHit())),
           colors.of(row.policy()));
+    }
+    return chart;
+  }
+
+  /** A line or scatter chart of the report's width, styled. */
+  private static XYChart xyChart(int height, String title, String xAxis, String yAxis) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(height)
+            .title(title)
+            .xAxisTitle(xAxis)
+            .yAxisTitle(yAxis)
+            .build();
+    style(chart.getStyler());
+    return chart;
+  }
+
+  /**
+   * A bar chart of the report's width, styled; without an x-axis title ({@code xAxis} null) the
+   * groups' names stand alone.
+   */
+  private static CategoryChart categoryChart(int height, String title, String xAxis, String yAxis) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(height)
+            .title(title)
+            .xAxisTitle(xAxis == null ? "" : xAxis)
+            .yAxisTitle(yAxis)
+            .build();
+    style(chart.getStyler());
+    if (xAxis == null) {
+      chart.getStyler().setXAxisTitleVisible(false);
     }
     return chart;
   }
@@ -447,28 +437,19 @@ final class Charts {
     return minutes;
   }
 
-  /** An axis number with thousands separators and at most two decimals. */
-  static String axisNumber(double value) {
-    BigDecimal plain = Formats.plain(Math.round(value * 100) / 100.0);
-    if (plain == null) {
-      return "";
-    }
-    return String.format(Locale.ROOT, "%,." + Math.max(0, plain.scale()) + "f", plain);
-  }
-
   /** An axis amount of dollars, shortened: {@code $950}, {@code $12.5k}, {@code $3.25M}. */
   static String axisDollars(double value) {
     double size = Math.abs(value);
     String sign = value < 0 ? "−" : "";
     if (size >= 1e9) {
-      return sign + "$" + axisNumber(size / 1e9) + "B";
+      return sign + "$" + Formats.amount(size / 1e9) + "B";
     }
     if (size >= 1e6) {
-      return sign + "$" + axisNumber(size / 1e6) + "M";
+      return sign + "$" + Formats.amount(size / 1e6) + "M";
     }
     if (size >= 1e3) {
-      return sign + "$" + axisNumber(size / 1e3) + "k";
+      return sign + "$" + Formats.amount(size / 1e3) + "k";
     }
-    return sign + "$" + axisNumber(size);
+    return sign + "$" + Formats.amount(size);
   }
 }

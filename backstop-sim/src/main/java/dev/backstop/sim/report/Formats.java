@@ -1,8 +1,8 @@
 package dev.backstop.sim.report;
 
 import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.num.Units;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Locale;
 
 /**
@@ -17,19 +17,14 @@ final class Formats {
 
   private Formats() {}
 
-  /** The exact value of {@code d}. */
-  static BigDecimal exact(Decimal d) {
-    return new BigDecimal(BigInteger.valueOf(d.unscaled()), d.scale());
-  }
-
   /** Whole dollars with thousands separators, rounded half up: {@code 1,234,568}. */
   static String wholeDollars(Decimal d) {
-    return String.format(Locale.ROOT, "%,.0f", exact(d));
+    return String.format(Locale.ROOT, "%,.0f", Units.exact(d));
   }
 
   /** Every decimal of {@code d} with thousands separators: {@code 1,234,567.891234}. */
   static String fullDollars(Decimal d) {
-    return String.format(Locale.ROOT, "%,." + d.scale() + "f", exact(d));
+    return String.format(Locale.ROOT, "%,." + d.scale() + "f", Units.exact(d));
   }
 
   /** A count with thousands separators. */
@@ -53,26 +48,11 @@ final class Formats {
   }
 
   /**
-   * The shortest decimal that reads back as {@code value}, plain ({@code 0.00001}, not {@code
-   * 1.0E-5}); null for NaN and the infinities, which JSON cannot hold.
+   * A price or a balance for a sentence, or a number on a chart axis: thousands separators, at most
+   * two decimals.
    */
-  static BigDecimal plain(double value) {
-    if (!Double.isFinite(value)) {
-      return null;
-    }
-    BigDecimal d = BigDecimal.valueOf(value).stripTrailingZeros();
-    return d.scale() < 0 ? d.setScale(0) : d;
-  }
-
-  /** {@link #plain(double)} as text, or the empty string for a non-finite value. */
-  static String plainText(double value) {
-    BigDecimal d = plain(value);
-    return d == null ? "" : d.toPlainString();
-  }
-
-  /** A price or a balance for a sentence: thousands separators, at most two decimals. */
   static String amount(double value) {
-    BigDecimal d = plain(Math.round(value * 100) / 100.0);
+    BigDecimal d = Units.plain(Math.round(value * 100) / 100.0);
     return d == null
         ? String.valueOf(value)
         : String.format(Locale.ROOT, "%,." + d.scale() + "f", d);

@@ -1,5 +1,6 @@
 package dev.backstop.sim.report;
 
+import dev.backstop.sim.io.AtomicFile;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.run.PolicyMetrics;
@@ -110,7 +111,7 @@ public final class HtmlReport {
 
   /** Writes {@link #render} to {@code dir/report.html} through a temporary file beside it. */
   public static void write(SimulationResult result, Path dir) throws IOException {
-    StagedFile.replace(dir.resolve(FILE_NAME), render(result));
+    AtomicFile.write(dir.resolve(FILE_NAME), render(result));
   }
 
   private static void header(Page page, SimulationResult result) {

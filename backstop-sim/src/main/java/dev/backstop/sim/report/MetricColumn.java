@@ -139,12 +139,7 @@ record MetricColumn(
 
   private static MetricColumn ratio(
       String heading, String name, String meaning, ToDoubleFunction<PolicyMetrics> value) {
-    return new MetricColumn(
-        heading,
-        name,
-        meaning,
-        m -> Formats.ratio(value.applyAsDouble(m), TERMINAL_DECIMALS),
-        m -> Formats.ratio(value.applyAsDouble(m), HTML_DECIMALS));
+    return optionalRatio(heading, name, meaning, m -> value.applyAsDouble(m));
   }
 
   private static MetricColumn optionalRatio(

@@ -1,5 +1,6 @@
 package dev.backstop.sim.report;
 
+import dev.backstop.sim.io.AtomicFile;
 import dev.backstop.sim.run.SimulationResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,9 +26,9 @@ public final class ReportWriter {
     String json = SummaryJson.render(result);
     String csv = SummaryCsv.render(result);
     String html = HtmlReport.render(result);
-    try (StagedFile jsonFile = StagedFile.write(dir.resolve(SummaryJson.FILE_NAME), json);
-        StagedFile csvFile = StagedFile.write(dir.resolve(SummaryCsv.FILE_NAME), csv);
-        StagedFile htmlFile = StagedFile.write(dir.resolve(HtmlReport.FILE_NAME), html)) {
+    try (AtomicFile jsonFile = AtomicFile.staged(dir.resolve(SummaryJson.FILE_NAME), json);
+        AtomicFile csvFile = AtomicFile.staged(dir.resolve(SummaryCsv.FILE_NAME), csv);
+        AtomicFile htmlFile = AtomicFile.staged(dir.resolve(HtmlReport.FILE_NAME), html)) {
       jsonFile.commit();
       csvFile.commit();
       htmlFile.commit();

@@ -1,6 +1,8 @@
 package dev.backstop.sim.report;
 
 import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.io.AtomicFile;
+import dev.backstop.sim.num.Units;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.SimulationResult;
 import java.io.IOException;
@@ -48,14 +50,14 @@ public final class SummaryCsv {
 
   /** Writes {@link #render} to {@code file}, through a temporary file beside it. */
   public static void write(SimulationResult result, Path file) throws IOException {
-    StagedFile.replace(file, render(result));
+    AtomicFile.write(file, render(result));
   }
 
   private static String text(Object value) {
     return switch (value) {
       case null -> "";
       case Decimal money -> money.toString();
-      case Double ratio -> Formats.plainText(ratio);
+      case Double ratio -> Units.plainText(ratio);
       default -> value.toString();
     };
   }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.io.AtomicFile;
+import dev.backstop.sim.num.Units;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.run.PolicyResult;
@@ -52,7 +54,7 @@ public final class SummaryJson {
 
   /** Writes {@link #render} to {@code file}, through a temporary file beside it. */
   public static void write(SimulationResult result, Path file) throws IOException {
-    StagedFile.replace(file, render(result));
+    AtomicFile.write(file, render(result));
   }
 
   private static ObjectNode tree(SimulationResult result) {
@@ -62,7 +64,7 @@ public final class SummaryJson {
     root.put("seed", result.seed());
     root.put("market", result.market());
     root.put("accounts", result.accounts());
-    root.put("openInterest", Formats.plain(result.openInterest()));
+    root.put("openInterest", Units.plain(result.openInterest()));
     PathSummary path = PathSummary.of(result.path());
     ObjectNode pathNode = root.putObject("path");
     pathNode.put("points", path.points());
@@ -70,7 +72,7 @@ public final class SummaryJson {
     putPlainText(pathNode, "start", path.start());
     putPlainText(pathNode, "low", path.low());
     putPlainText(pathNode, "end", path.end());
-    pathNode.put("maxDrawdown", Formats.plain(path.maxDrawdown()));
+    pathNode.put("maxDrawdown", Units.plain(path.maxDrawdown()));
     ArrayNode policies = root.putArray("policies");
     for (PolicyResult policy : result.policies()) {
       ObjectNode node = policies.addObject();
@@ -101,9 +103,9 @@ public final class SummaryJson {
       r.put("policy", row.policy());
       r.put("taken", row.taken().toString());
       r.put("accountsHit", row.accountsHit());
-      r.put("largestBurden", Formats.plain(row.largestBurden()));
-      r.put("top10Share", Formats.plain(row.top10Share()));
-      r.put("gini", Formats.plain(row.gini()));
+      r.put("largestBurden", Units.plain(row.largestBurden()));
+      r.put("top10Share", Units.plain(row.top10Share()));
+      r.put("gini", Units.plain(row.gini()));
     }
     return node;
   }
@@ -113,7 +115,7 @@ public final class SummaryJson {
     switch (field.value()) {
       case null -> node.putNull(name);
       case Decimal money -> node.put(name, money.toString());
-      case Double ratio -> node.put(name, Formats.plain(ratio));
+      case Double ratio -> node.put(name, Units.plain(ratio));
       case Long count -> node.put(name, count);
       case Boolean flag -> node.put(name, flag);
       case String text -> node.put(name, text);
@@ -123,7 +125,7 @@ public final class SummaryJson {
 
   /** A price as a decimal string, or null for an empty path. */
   private static void putPlainText(ObjectNode node, String name, double value) {
-    BigDecimal plain = Formats.plain(value);
+    BigDecimal plain = Units.plain(value);
     if (plain == null) {
       node.putNull(name);
     } else {

@@ -10,6 +10,7 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.metrics.Concentration;
+import dev.backstop.sim.num.Units;
 import dev.backstop.sim.scenario.Population;
 import dev.backstop.sim.scenario.Scenario;
 import dev.backstop.sim.scenario.ScenarioException;
@@ -99,7 +100,7 @@ final class PolicyRun {
       apply(new Command.AdvanceTime(times[k]));
       if (!Policies.usesLp(policy) && changedEnough(lastDepth, book.depths()[k])) {
         lastDepth = book.depths()[k];
-        apply(new Command.SetBookDepth(market, money(lastDepth)));
+        apply(new Command.SetBookDepth(market, Units.money(lastDepth)));
       }
       Decimal mark = book.mark(k);
       currentMark = book.marks()[k];
@@ -131,7 +132,7 @@ final class PolicyRun {
     for (int i = 0; i < population.size(); i++) {
       String name = population.name(i);
       must(
-          apply(new Command.Deposit(name, money(population.deposit(i)), MarginRef.cross())),
+          apply(new Command.Deposit(name, Units.money(population.deposit(i)), MarginRef.cross())),
           "deposit of " + name);
       long lots = population.lots(i);
       boolean buys = lots > 0;
@@ -160,7 +161,7 @@ final class PolicyRun {
   private long fundBalance() {
     for (EngineState.Fund f : engine.state().insuranceFunds()) {
       if (f.name().equals(FUND)) {
-        return f.balance().toUnits(Fixed.MONEY_DECIMALS);
+        return Units.microDollars(f.balance());
       }
     }
     return 0;
@@ -191,32 +192,33 @@ final class PolicyRun {
           liquidated = true;
         }
         case Event.InsuranceFundChanged f -> {
-          fundBalance = units(f.balance());
+          fundBalance = Units.microDollars(f.balance());
           fundLow = Math.min(fundLow, fundBalance);
           fundPeak = Math.max(fundPeak, fundBalance);
           if (fundPeak > 0) {
             fundDrawdown = Math.max(fundDrawdown, 1 - (double) fundBalance / fundPeak);
           }
           if (f.reason() == Event.FundReason.SHORTFALL_COVER) {
-            fundCover = Math.addExact(fundCover, -units(f.amount()));
-            loss(f.account(), -units(f.amount()));
+            fundCover = Math.addExact(fundCover, -Units.microDollars(f.amount()));
+            loss(f.account(), -Units.microDollars(f.amount()));
           }
           fundMoved = true;
         }
         case Event.BadDebtRecorded b ->
-            badDebtRecorded = Math.addExact(badDebtRecorded, units(b.amount()));
+            badDebtRecorded = Math.addExact(badDebtRecorded, Units.microDollars(b.amount()));
         case Event.BackstopApplied b -> {
           backstopActions++;
-          long needed = units(b.budgetNeeded());
+          long needed = Units.microDollars(b.budgetNeeded());
           budgetNeeded = Math.addExact(budgetNeeded, needed);
-          budgetTaken = Math.addExact(budgetTaken, units(b.budgetTaken()));
-          residualSum = Math.addExact(residualSum, units(b.residual()));
-          loss(b.account(), Math.subtractExact(needed, units(b.residual())));
+          budgetTaken = Math.addExact(budgetTaken, Units.microDollars(b.budgetTaken()));
+          residualSum = Math.addExact(residualSum, Units.microDollars(b.residual()));
+          loss(b.account(), Math.subtractExact(needed, Units.microDollars(b.residual())));
           backstop = true;
         }
         case Event.Offsetting o -> take(o.account(), 0, lots(o.size()), -1);
-        case Event.Haircut h -> take(h.account(), units(h.amount()), 0, units(h.capacity()));
-        case Event.LossSocialized s -> take(s.account(), units(s.amount()), 0, -1);
+        case Event.Haircut h ->
+            take(h.account(), Units.microDollars(h.amount()), 0, Units.microDollars(h.capacity()));
+        case Event.LossSocialized s -> take(s.account(), Units.microDollars(s.amount()), 0, -1);
         default -> {}
       }
     }
@@ -366,15 +368,15 @@ final class PolicyRun {
     PolicyMetrics metrics =
         new PolicyMetrics(
             liquidations,
-            money(liquidatedNotional),
-            money(fundStart),
-            money(fundBalance),
-            money(fundLow),
+            Units.money(liquidatedNotional),
+            Units.money(fundStart),
+            Units.money(fundBalance),
+            Units.money(fundLow),
             fundDrawdown,
-            money(shortfall),
-            money(budgetNeeded),
-            money(budgetTaken),
-            money(Math.subtractExact(budgetTaken, budgetNeeded)),
+            Units.money(shortfall),
+            Units.money(budgetNeeded),
+            Units.money(budgetTaken),
+            Units.money(Math.subtractExact(budgetTaken, budgetNeeded)),
             backstopActions,
             accountsHit,
             largestBurden,
@@ -411,14 +413,6 @@ final class PolicyRun {
 
   private static boolean changedEnough(long from, long to) {
     return Math.abs(to - from) * 100 >= from;
-  }
-
-  private static long units(Decimal money) {
-    return money.toUnits(Fixed.MONEY_DECIMALS);
-  }
-
-  private static Decimal money(long units) {
-    return Decimal.ofUnits(units, Fixed.MONEY_DECIMALS);
   }
 
   private static long rate(double value) {

@@ -3,6 +3,7 @@ package dev.backstop.sim.run;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.sim.num.Units;
 import dev.backstop.sim.path.Klines;
 import dev.backstop.sim.path.PricePath;
 import dev.backstop.sim.path.SyntheticPath;
@@ -187,7 +188,7 @@ public final class Simulator {
    * running peak; the full depth on a path that never falls.
    */
   static long[] depths(Scenario.LiquidityModel liquidity, PricePath path) {
-    long full = liquidity.depth().toUnits(Fixed.MONEY_DECIMALS);
+    long full = Units.microDollars(liquidity.depth());
     double worst = path.maxDrawdown();
     long[] depths = new long[path.size()];
     double peak = 0;

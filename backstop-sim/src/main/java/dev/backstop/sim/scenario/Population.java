@@ -1,9 +1,9 @@
 package dev.backstop.sim.scenario;
 
 import dev.backstop.core.market.MarketConfig;
-import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
-import dev.backstop.sim.csv.StrictCsv;
+import dev.backstop.sim.csv.CsvReader;
+import dev.backstop.sim.num.Units;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.RoundingMode;
@@ -23,6 +23,10 @@ import java.util.SplittableRandom;
  * so every run starts from the same book.
  */
 public final class Population {
+
+  /** The columns of a population file, in the documented order. */
+  private static final List<String> CSV_COLUMNS =
+      List.of("account", "side", "size", "entry_price", "collateral");
 
   private final String[] names;
   private final long[] deposits;
@@ -122,7 +126,7 @@ public final class Population {
   /**
    * Reads a population file: CSV with the header {@code account,side,size,entry_price,collateral}
    * (side {@code long} or {@code short}; size, entry price and collateral positive decimals in the
-   * market's units; collateral is the deposit). Extra columns are ignored.
+   * market's units; collateral is the deposit). Extra columns are ignored, blank lines skipped.
    *
    * @throws ScenarioException naming the file, line and column at fault
    */
@@ -131,47 +135,33 @@ public final class Population {
     List<long[]> rows = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = in.readLine();
-      if (header == null) {
-        throw new ScenarioException(file + ": empty population file");
-      }
-      List<String> columns = StrictCsv.split(header, file + " line 1");
-      int account = column(columns, "account", file);
-      int side = column(columns, "side", file);
-      int size = column(columns, "size", file);
-      int entry = column(columns, "entry_price", file);
-      int collateral = column(columns, "collateral", file);
-      String line;
-      int number = 1;
-      while ((line = in.readLine()) != null) {
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String where = file + " line " + number;
-        List<String> f = StrictCsv.split(line, where);
-        if (f.size() != columns.size()) {
-          throw new ScenarioException(
-              where + ": " + f.size() + " fields, the header has " + columns.size());
-        }
-        String name = f.get(account).trim();
+      CsvReader<ScenarioException> csv =
+          CsvReader.of(in, file.toString(), ScenarioException::new).skippingBlankLines();
+      csv.readHeader();
+      csv.require(CSV_COLUMNS);
+      int account = csv.column("account");
+      int side = csv.column("side");
+      int size = csv.column("size");
+      int entry = csv.column("entry_price");
+      int collateral = csv.column("collateral");
+      for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
+        String where = row.where();
+        String name = row.get(account).trim();
         if (name.isEmpty() || !seen.add(name)) {
           throw new ScenarioException(where + ", column account: empty or repeated '" + name + "'");
         }
-        String s = f.get(side).trim();
+        String s = row.get(side).trim();
         if (!s.equals("long") && !s.equals("short")) {
           throw new ScenarioException(where + ", column side: '" + s + "' is not long or short");
         }
-        long q = units(f.get(size), market.sizeDecimals(), where, "size");
-        long e = units(f.get(entry), market.priceDecimals(), where, "entry_price");
-        long c = units(f.get(collateral), Fixed.MONEY_DECIMALS, where, "collateral");
+        long q = units(row.get(size), market.sizeDecimals(), where, "size");
+        long e = units(row.get(entry), market.priceDecimals(), where, "entry_price");
+        long c = units(row.get(collateral), Fixed.MONEY_DECIMALS, where, "collateral");
         names.add(name);
         rows.add(new long[] {c, s.equals("long") ? q : -q, e});
       }
     } catch (IOException e) {
       throw new ScenarioException("cannot read population " + file + ": " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new ScenarioException(e.getMessage(), e);
     }
     if (rows.size() < 2) {
       throw new ScenarioException(file + ": a population needs at least two traders");
@@ -188,17 +178,9 @@ public final class Population {
     return new Population(names.toArray(String[]::new), deposits, lots, entries);
   }
 
-  private static int column(List<String> columns, String name, Path file) {
-    int i = columns.indexOf(name);
-    if (i < 0) {
-      throw new ScenarioException(file + " line 1: missing column " + name);
-    }
-    return i;
-  }
-
   private static long units(String text, int decimals, String where, String column) {
     try {
-      long v = Decimal.parse(text.trim()).toUnits(decimals);
+      long v = Units.units(text, decimals);
       if (v <= 0) {
         throw new IllegalArgumentException("must be positive");
       }

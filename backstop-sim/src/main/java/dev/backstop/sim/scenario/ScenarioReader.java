@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.num.Units;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -129,7 +130,7 @@ public final class ScenarioReader {
         throw JsonMappingException.from(p, "expected a decimal amount, got " + t);
       }
       try {
-        return Decimal.parse(p.getText().trim());
+        return Units.parse(p.getText());
       } catch (IllegalArgumentException e) {
         throw JsonMappingException.from(p, e.getMessage());
       }

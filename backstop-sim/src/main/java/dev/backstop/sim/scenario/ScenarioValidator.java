@@ -45,10 +45,7 @@ final class ScenarioValidator {
 
   private void population(Scenario.PopulationSpec p) {
     require(p != null, "population", "is required");
-    require(
-        (p.synthetic() == null) != (p.csv() == null),
-        "population",
-        "needs exactly one of 'synthetic' and 'csv'");
+    exactlyOne("population", p.synthetic(), "synthetic", p.csv(), "csv");
     Scenario.SyntheticPopulation s = p.synthetic();
     if (s == null) {
       return;
@@ -86,10 +83,7 @@ final class ScenarioValidator {
 
   private void path(Scenario.PathSpec p) {
     require(p != null, "pricePath", "is required");
-    require(
-        (p.synthetic() == null) != (p.klines() == null),
-        "pricePath",
-        "needs exactly one of 'synthetic' and 'klines'");
+    exactlyOne("pricePath", p.synthetic(), "synthetic", p.klines(), "klines");
   }
 
   private void liquidity(Scenario.LiquidityModel l) {
@@ -111,6 +105,15 @@ final class ScenarioValidator {
   private void nonNegative(Decimal d, String field) {
     require(d != null, field, "is required");
     require(d.signum() >= 0, field, "must be >= 0");
+  }
+
+  /** Requires exactly one of two alternative fields of {@code field}. */
+  private void exactlyOne(
+      String field, Object first, String firstName, Object second, String secondName) {
+    require(
+        (first == null) != (second == null),
+        field,
+        "needs exactly one of '" + firstName + "' and '" + secondName + "'");
   }
 
   private void require(boolean ok, String field, String problem) {

@@ -35,17 +35,33 @@ class WaveFileTest {
   void aMissingRequiredColumnIsNamed() {
     assertThatThrownBy(() -> parse(THREE_WAVES.replace(",deficit_usd", ",deficit")))
         .isInstanceOf(WaveFileException.class)
-        .hasMessage("waves.csv line 1: missing required column 'deficit_usd'");
+        .hasMessage(
+            "waves.csv line 1: missing required column 'deficit_usd' (required: budget_needed,"
+                + " deficit_usd, budget_prod, max_pct_prod, budget_fixed_point_ilp_integer,"
+                + " max_pct_fixed_point_ilp_integer; found: wave, t_start, budget_needed,"
+                + " budget_prod, budget_pr, budget_fixed_point_ilp_integer, budget_target,"
+                + " overshoot_prod, max_pct_prod, max_pct_pr, max_pct_fixed_point_ilp_integer,"
+                + " deficit)");
     // without its burden column the benchmark is not a policy at all
-    assertThatThrownBy(
-            () ->
-                parse(
-                    THREE_WAVES.replace(
-                        "max_pct_fixed_point_ilp_integer", "max_burden_fixed_point_ilp_integer")))
+    String noBurden =
+        THREE_WAVES.replace(
+            "max_pct_fixed_point_ilp_integer", "max_burden_fixed_point_ilp_integer");
+    assertThatThrownBy(() -> parse(noBurden))
         .isInstanceOf(WaveFileException.class)
-        .hasMessage("waves.csv line 1: missing required column 'max_pct_fixed_point_ilp_integer'");
-    assertThatThrownBy(() -> parse(THREE_WAVES.replace("budget_needed", "budget_required")))
-        .hasMessage("waves.csv line 1: missing required column 'budget_needed'");
+        .hasMessage(missing("max_pct_fixed_point_ilp_integer", noBurden));
+    String noBudget = THREE_WAVES.replace("budget_needed", "budget_required");
+    assertThatThrownBy(() -> parse(noBudget)).hasMessage(missing("budget_needed", noBudget));
+  }
+
+  /** The message for one missing column: the required ones in order, then the file's header. */
+  private static String missing(String column, String file) {
+    String header = file.substring(0, file.indexOf('\n'));
+    return "waves.csv line 1: missing required column '"
+        + column
+        + "' (required: budget_needed, deficit_usd, budget_prod, max_pct_prod,"
+        + " budget_fixed_point_ilp_integer, max_pct_fixed_point_ilp_integer; found: "
+        + header.replace(",", ", ")
+        + ")";
   }
 
   @Test

@@ -122,9 +122,17 @@ class RealPopulationTest {
   void aMissingColumnIsNamed() {
     assertThatThrownBy(() -> parse(TWELVE_WINNERS.replace("leverage_realtime", "leverage")))
         .isInstanceOf(PopulationFileException.class)
-        .hasMessage("users.csv line 1: missing required column 'leverage_realtime'");
+        .hasMessage(
+            "users.csv line 1: missing required column 'leverage_realtime' (required: user,"
+                + " closed_pnl, leverage_realtime, pnl_percent, account_value_realtime; found:"
+                + " user, adl_notional, closed_pnl, leverage, pnl_percent, account_value_realtime,"
+                + " is_negative_equity, num_adl_events)");
     assertThatThrownBy(() -> parse(TWELVE_WINNERS.replace(",closed_pnl,", ",pnl,")))
-        .hasMessage("users.csv line 1: missing required column 'closed_pnl'");
+        .hasMessage(
+            "users.csv line 1: missing required column 'closed_pnl' (required: user,"
+                + " closed_pnl, leverage_realtime, pnl_percent, account_value_realtime; found:"
+                + " user, adl_notional, pnl, leverage_realtime, pnl_percent,"
+                + " account_value_realtime, is_negative_equity, num_adl_events)");
     assertThatThrownBy(() -> parse(TWELVE_WINNERS.replace(",pnl_percent,", ",user,")))
         .hasMessage("users.csv line 1: column 'user' appears twice");
   }

@@ -95,8 +95,7 @@ class HtmlReportTest {
     assertThat(html).doesNotContain("class=\"check bad\"");
 
     SimulationResult result = ReportFixture.result();
-    List<PolicyResult> policies = new ArrayList<>(result.policies());
-    PolicyResult p = policies.get(1);
+    PolicyResult p = result.policies().get(1);
     PolicyMetrics m = p.metrics();
     PolicyMetrics broken =
         new PolicyMetrics(
@@ -122,19 +121,10 @@ class HtmlReportTest {
             m.residualBadDebt(),
             -3,
             m.stateHash());
-    policies.set(1, new PolicyResult(p.policy(), p.description(), broken, p.timeline()));
     String brokenHtml =
         HtmlReport.render(
-            new SimulationResult(
-                result.scenario(),
-                result.description(),
-                result.seed(),
-                result.market(),
-                result.accounts(),
-                result.openInterest(),
-                result.path(),
-                policies,
-                result.replay()));
+            ReportFixture.withPolicy(
+                result, 1, new PolicyResult(p.policy(), p.description(), broken, p.timeline())));
     assertThat(brokenHtml)
         .contains(
             "<li class=\"check bad\"><strong>hyperliquid</strong>: NOT conserved: off by -3"

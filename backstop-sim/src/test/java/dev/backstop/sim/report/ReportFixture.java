@@ -37,6 +37,22 @@ final class ReportFixture {
     return result(replay());
   }
 
+  /** {@code result} with its policy at {@code index} replaced, everything else the same. */
+  static SimulationResult withPolicy(SimulationResult result, int index, PolicyResult policy) {
+    List<PolicyResult> policies = new ArrayList<>(result.policies());
+    policies.set(index, policy);
+    return new SimulationResult(
+        result.scenario(),
+        result.description(),
+        result.seed(),
+        result.market(),
+        result.accounts(),
+        result.openInterest(),
+        result.path(),
+        policies,
+        result.replay());
+  }
+
   /** The fixture with {@code replay} (null for none). */
   static SimulationResult result(ReplayResult replay) {
     PathSeries path = path();

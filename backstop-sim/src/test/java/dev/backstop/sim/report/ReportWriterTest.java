@@ -9,7 +9,6 @@ import dev.backstop.sim.run.SimulationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,8 +44,7 @@ class ReportWriterTest {
     ReportWriter.writeAll(ReportFixture.result(), dir);
     byte[] json = Files.readAllBytes(dir.resolve("summary.json"));
     SimulationResult result = ReportFixture.result();
-    List<PolicyResult> policies = new ArrayList<>(result.policies());
-    PolicyResult p = policies.get(0);
+    PolicyResult p = result.policies().get(0);
     Timeline t = p.timeline();
     // a fund series with more times than balances cannot be drawn
     Timeline ragged =
@@ -58,18 +56,10 @@ class ReportWriterTest {
             t.adlTimes(),
             t.adlPrices(),
             t.burdens());
-    policies.set(0, new PolicyResult("changed", p.description(), p.metrics(), ragged));
+    // renamed, so that a write that went through would change summary.json
     SimulationResult bad =
-        new SimulationResult(
-            "changed",
-            result.description(),
-            result.seed(),
-            result.market(),
-            result.accounts(),
-            result.openInterest(),
-            result.path(),
-            policies,
-            result.replay());
+        ReportFixture.withPolicy(
+            result, 0, new PolicyResult("changed", p.description(), p.metrics(), ragged));
     assertThatThrownBy(() -> ReportWriter.writeAll(bad, dir)).isInstanceOf(RuntimeException.class);
     assertThat(names(dir)).containsExactlyInAnyOrder("report.html", "summary.json", "summary.csv");
     assertThat(Files.readAllBytes(dir.resolve("summary.json"))).isEqualTo(json);

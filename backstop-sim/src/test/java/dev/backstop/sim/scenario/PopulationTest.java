@@ -52,6 +52,30 @@ class PopulationTest {
   }
 
   @Test
+  void readsAByteOrderMarkAndBlankLinesAndRefusesARepeatedOrMissingColumn() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("p.csv"),
+            "\uFEFFaccount,side,size,entry_price,collateral\r\n\r\nalice,long,0.5,100000,5000\r\n"
+                + "  \r\nbob,short,0.25,101000.5,2500.25\r\n");
+    assertThat(Population.csv(file, bitmex).name(0)).isEqualTo("alice");
+    Path repeated =
+        Files.writeString(
+            dir.resolve("r.csv"), "account,side,size,entry_price,collateral,side\nalice\n");
+    assertThatThrownBy(() -> Population.csv(repeated, bitmex))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage(repeated + " line 1: column 'side' appears twice");
+    Path missing = Files.writeString(dir.resolve("m.csv"), "size,account,entry,side\nalice\n");
+    assertThatThrownBy(() -> Population.csv(missing, bitmex))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage(
+            missing
+                + " line 1: missing required columns 'entry_price', 'collateral' (required:"
+                + " account, side, size, entry_price, collateral; found: size, account, entry,"
+                + " side)");
+  }
+
+  @Test
   void theSyntheticPopulationIsSeededAndOpensWithinInitialMargin() {
     Scenario s = Scenarios.load(Scenarios.DEFAULT).withAccounts(5_000);
     MarketConfig hl = MarketPresets.get("hyperliquid", "f");
