@@ -6,11 +6,11 @@ import dev.backstop.core.event.Event;
 import dev.backstop.core.event.Event.FillKind;
 import dev.backstop.core.event.Event.FundReason;
 import dev.backstop.core.event.RejectionCode;
-import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.LiquidationMode;
-import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.SurplusRule;
+import dev.backstop.core.mechanism.BankruptcyResolution;
+import dev.backstop.core.mechanism.Mechanisms;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
@@ -52,7 +52,7 @@ public final class Engine {
 
   private final Ledger ledger;
   private final Risk risk;
-  private final Backstop backstop;
+  private final EngineContext context;
   private final List<Event> events = new ArrayList<>();
   private long nextSeq;
   private long stateVersion;
@@ -68,7 +68,7 @@ public final class Engine {
   private Engine(Ledger ledger, long nextSeq) {
     this.ledger = ledger;
     this.risk = new Risk(ledger);
-    this.backstop = new Backstop(this, ledger, risk);
+    this.context = new EngineContext(this, ledger, risk);
     this.nextSeq = nextSeq;
   }
 
@@ -111,9 +111,10 @@ public final class Engine {
           code = r.code();
           reason = r.getMessage();
         }
-        case ArithmeticException a -> {
+        case ArithmeticException overflow -> {
           code = RejectionCode.OVERFLOW;
-          reason = "arithmetic overflow: " + a.getMessage();
+          // Not the exception's message: the JIT may drop it, and events must be reproducible.
+          reason = "arithmetic overflow: an amount does not fit the engine's fixed-point range";
         }
         default -> {
           code = RejectionCode.INTERNAL;
@@ -151,7 +152,14 @@ public final class Engine {
     if (fund == Ledger.NONE) {
       fund = ledger.createFund(config.insuranceFund());
     }
-    ledger.createMarket(name, config, fund);
+    Mechanisms parts;
+    try {
+      parts = Mechanisms.of(config);
+    } catch (IllegalArgumentException e) {
+      throw new Rejection(
+          RejectionCode.INVALID_CONFIGURATION, "market " + name + ": " + e.getMessage());
+    }
+    ledger.createMarket(name, config, parts, fund);
     String lp = config.liquidity().account();
     int lpAccount = ledger.accountId(lp);
     if (lpAccount == Ledger.NONE) {
@@ -240,7 +248,7 @@ public final class Engine {
 
   private void setBookDepth(Command.SetBookDepth c) {
     MarketState m = existingMarket(c.market());
-    if (!(m.config.liquidity() instanceof LiquiditySpec.OrderBook)) {
+    if (!m.parts.liquidity().hasDepth()) {
       throw new Rejection(
           RejectionCode.NOT_APPLICABLE,
           "market " + m.name + " has no order book: its liquidity is an LP");
@@ -312,7 +320,7 @@ public final class Engine {
     m.longTriggers.crossed(mark, crossed);
     m.shortTriggers.crossed(mark, crossed);
     settle(crossed);
-    if (backstop.afterPrice(m)) {
+    if (m.parts.tickRule().afterPrice(context, m.id)) {
       settle(new IntArrayList());
     }
   }
@@ -660,6 +668,13 @@ public final class Engine {
     }
   }
 
+  /** Whether a container is a settlement pool's provider side. */
+  private boolean isPoolProvider(int container) {
+    MarginRef ref = ledger.marginRef(container);
+    return ref.kind() == MarginRef.Kind.POOL
+        && ledger.poolProvider(ledger.poolId(ref.name())) == container;
+  }
+
   /** Whether a container is one side of a settlement pool. */
   boolean isPoolSide(int container) {
     return ledger.marginRef(container).kind() == MarginRef.Kind.POOL;
@@ -668,8 +683,9 @@ public final class Engine {
   /** Closes a whole position, deleveraging it instead when the market's backstop fires. */
   private void closeWhole(int container, int p, boolean full) {
     // A settlement pool is bilateral: its positions close against the pool's other side only.
-    if (!isPoolSide(container) && backstop.shouldDeleverage(container, p)) {
-      backstop.deleverage(container, p);
+    BankruptcyResolution resolution = ledger.market(ledger.posMarket(p)).parts.resolution();
+    if (!isPoolSide(container) && resolution.takesOver(context, container, p)) {
+      resolution.takeOver(context, container, p);
     } else {
       close(container, p, Math.abs(ledger.posSize(p)), full);
     }
@@ -689,31 +705,6 @@ public final class Engine {
             risk.equity(container), Risk.value(m, lots, selling ? fill - m.mark : m.mark - fill));
     after = Math.subtractExact(after, liquidationFee(m, lots, fill, after));
     return Math.max(0, -after);
-  }
-
-  /**
-   * The premium rate {@code PR_0} of an LP-counterparty market (Tradoor): {@code slope * exposure /
-   * liquidity}, capped, positive when traders are net long (the LP short); 0 where the market has
-   * no exposure trigger.
-   */
-  long premiumRate(MarketState m) {
-    if (!(m.config.backstop().trigger() instanceof BackstopSpec.Trigger.LpExposure t)) {
-      return 0;
-    }
-    int lp = liquidityContainer(m);
-    long lpSize = sizeOf(lp, m.id);
-    if (lpSize == 0) {
-      return 0;
-    }
-    long exposure = Risk.notional(m, lpSize, m.mark);
-    long liquidity = risk.equity(lp);
-    long rate =
-        liquidity <= 0
-            ? t.maxPremium()
-            : Math.min(
-                t.maxPremium(),
-                Fixed.mulDiv(t.premiumSlope(), exposure, liquidity, RoundingMode.FLOOR));
-    return lpSize < 0 ? rate : -rate;
   }
 
   /**
@@ -755,17 +746,9 @@ public final class Engine {
     return after >= marginAfter;
   }
 
-  /** The order-book liquidation fee, capped at the equity left; 0 on LP-counterparty venues. */
+  /** The liquidation fee of a close, capped at the equity left; 0 on LP-counterparty venues. */
   private static long liquidationFee(MarketState m, long lots, long fillPrice, long equityAfter) {
-    if (!(m.config.liquidity() instanceof LiquiditySpec.OrderBook)) {
-      return 0;
-    }
-    long fee =
-        Fixed.applyRate(
-            Risk.notional(m, lots, fillPrice),
-            m.config.liquidationPenaltyRate(),
-            RoundingMode.CEILING);
-    return Math.max(0, Math.min(fee, equityAfter));
+    return m.parts.liquidity().liquidationFee(m.config, lots, fillPrice, equityAfter);
   }
 
   /**
@@ -773,26 +756,7 @@ public final class Engine {
    * book's average impact, or the LP's penalty.
    */
   private static long fillPrice(MarketState m, boolean selling, long lots) {
-    long concession =
-        switch (m.config.liquidity()) {
-          case LiquiditySpec.OrderBook book -> {
-            long impact =
-                Math.addExact(
-                    book.halfSpreadRate(),
-                    Fixed.mulDiv(
-                        Risk.notional(m, lots, m.mark),
-                        Fixed.RATE_ONE / 200,
-                        m.bookDepth,
-                        RoundingMode.CEILING));
-            yield Math.min(impact, book.maxImpactRate());
-          }
-          case LiquiditySpec.LpCounterparty lp -> m.config.liquidationPenaltyRate();
-        };
-    if (selling) {
-      return Math.max(
-          1, Fixed.mulDiv(m.mark, Fixed.RATE_ONE - concession, Fixed.RATE_ONE, RoundingMode.FLOOR));
-    }
-    return Fixed.mulDiv(m.mark, Fixed.RATE_ONE + concession, Fixed.RATE_ONE, RoundingMode.CEILING);
+    return m.parts.liquidity().closePrice(m.config, m.mark, m.bookDepth, selling, lots);
   }
 
   /** The maker of a liquidation close: the pool's other side, or the market's liquidity account. */
@@ -835,7 +799,7 @@ public final class Engine {
             money(fee),
             size(m, sizeOf(container, m.id)),
             full || ledger.positions(container).isEmpty()));
-    if (backstop.isPoolProvider(container)) {
+    if (isPoolProvider(container)) {
       emitCounterpartyLiquidation(m, container, maker, selling ? lots : -lots, ticks);
     }
   }
@@ -907,7 +871,7 @@ public final class Engine {
         ledger.addCash(container, cover);
         emitFund(m, FundReason.SHORTFALL_COVER, -cover, container);
       }
-      long uncovered = backstop.cover(container, m, shortfall - cover);
+      long uncovered = m.parts.resolution().cover(context, container, m.id, shortfall - cover);
       if (uncovered > 0) {
         ledger.addCash(container, uncovered);
         ledger.addGlobal(Ledger.G_BAD_DEBT, uncovered);
@@ -1186,7 +1150,7 @@ public final class Engine {
       rankings.clear();
       rankingVersion = stateVersion;
     }
-    return rankings.computeIfAbsent(id, k -> backstop.ranking(ledger.market(k)));
+    return rankings.computeIfAbsent(id, k -> AdlRankings.of(context, k, ledger.market(k).parts));
   }
 
   /**

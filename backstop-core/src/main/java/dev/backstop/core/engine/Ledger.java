@@ -2,6 +2,7 @@ package dev.backstop.core.engine;
 
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.mechanism.Mechanisms;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -484,9 +485,9 @@ final class Ledger {
     return markets.size();
   }
 
-  int createMarket(String name, MarketConfig config, int fund) {
+  int createMarket(String name, MarketConfig config, Mechanisms parts, int fund) {
     int id = markets.size();
-    markets.add(new MarketState(id, name, config, fund));
+    markets.add(new MarketState(id, name, config, parts, fund));
     marketIds.put(name, id);
     log(U_MARKET, id, 0, 0);
     return id;
@@ -767,7 +768,7 @@ final class Ledger {
       if (marketIds.containsKey(name)) {
         throw new SnapshotException("market " + name + " appears twice");
       }
-      MarketState m = new MarketState(id, name, config, fund);
+      MarketState m = new MarketState(id, name, config, Mechanisms.of(config), fund);
       m.mark = r.getLong("mark");
       m.previousMark = r.getLong("previous mark");
       m.index = r.getLong("index");

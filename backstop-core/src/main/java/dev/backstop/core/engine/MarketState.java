@@ -1,7 +1,7 @@
 package dev.backstop.core.engine;
 
-import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.mechanism.Mechanisms;
 import org.agrona.collections.IntHashSet;
 
 /** A listed market: configuration, prices, holders and the liquidation index of each side. */
@@ -10,6 +10,9 @@ final class MarketState {
   final String name;
   final MarketConfig config;
   final int fund;
+
+  /** The mechanisms its specification maps to ({@link Mechanisms#of}). */
+  final Mechanisms parts;
 
   /** Ticks; 0 until the first price or trade. */
   long mark;
@@ -36,12 +39,12 @@ final class MarketState {
   /** Short positions by the lowest mark (ticks) at which their container is liquidatable. */
   final TriggerIndex shortTriggers = new TriggerIndex(false);
 
-  MarketState(int id, String name, MarketConfig config, int fund) {
+  MarketState(int id, String name, MarketConfig config, Mechanisms parts, int fund) {
     this.id = id;
     this.name = name;
     this.config = config;
     this.fund = fund;
-    this.bookDepth =
-        config.liquidity() instanceof LiquiditySpec.OrderBook book ? book.depthAtOnePercent() : 0;
+    this.parts = parts;
+    this.bookDepth = parts.liquidity().initialDepth();
   }
 }

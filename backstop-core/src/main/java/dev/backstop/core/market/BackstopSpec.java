@@ -15,11 +15,67 @@ import java.util.Objects;
  */
 public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPrice price) {
 
-  /** Validates that the resolution fits the trigger. */
+  /**
+   * Validates the specification as a whole: each trigger, resolution and price must fit the others,
+   * so that no combination is accepted that the engine would ignore in part or could not run.
+   *
+   * <ul>
+   *   <li>the tick-time triggers (PnL factor, LP exposure) reduce positions, so they need the
+   *       {@code deleverage} resolution; the PnL factor shares an amount of PnL, so its policy must
+   *       share a budget;
+   *   <li>money resolutions (haircut, socialize, bad debt) act after the fund could not cover a
+   *       shortfall: only the {@code fund-cannot-cover} trigger, and no execution price but the
+   *       default ({@code bankruptcy}), since they execute no fills;
+   *   <li>the premium-index price is defined by the LP-exposure trigger's premium.
+   * </ul>
+   */
   public BackstopSpec {
     Objects.requireNonNull(trigger, "trigger");
     Objects.requireNonNull(resolution, "resolution");
     Objects.requireNonNull(price, "price");
+    boolean tickTime =
+        trigger instanceof Trigger.PnlFactor || trigger instanceof Trigger.LpExposure;
+    if (tickTime && !(resolution instanceof Resolution.Deleverage)) {
+      throw new IllegalArgumentException(
+          "the "
+              + triggerName(trigger)
+              + " trigger reduces positions: it needs the deleverage"
+              + " resolution, not "
+              + resolutionName(resolution));
+    }
+    if (!(resolution instanceof Resolution.Deleverage)) {
+      if (!(trigger instanceof Trigger.FundCannotCover)) {
+        throw new IllegalArgumentException(
+            "the "
+                + resolutionName(resolution)
+                + " resolution acts when the fund cannot cover a"
+                + " shortfall; the "
+                + triggerName(trigger)
+                + " trigger would be ignored");
+      }
+      if (price != ExecutionPrice.BANKRUPTCY) {
+        throw new IllegalArgumentException(
+            "the "
+                + resolutionName(resolution)
+                + " resolution executes no fills; an execution"
+                + " price ("
+                + price
+                + ") would be ignored");
+      }
+    }
+    if (price == ExecutionPrice.PREMIUM_INDEX && !(trigger instanceof Trigger.LpExposure)) {
+      throw new IllegalArgumentException(
+          "the premium-index price is defined by the lp-exposure trigger, not "
+              + triggerName(trigger));
+    }
+    if (trigger instanceof Trigger.PnlFactor
+        && resolution instanceof Resolution.Deleverage d
+        && !d.policy().supports(AllocationMode.BUDGET)) {
+      throw new IllegalArgumentException(
+          "the pnl-factor trigger shares an amount of PnL, which policy "
+              + d.policy().name()
+              + " cannot share");
+    }
     if (resolution instanceof Resolution.Deleverage d
         && !d.policy().supports(AllocationMode.SIZE)) {
       throw new IllegalArgumentException(
@@ -28,6 +84,24 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
     if (resolution instanceof Resolution.Haircut h && !h.policy().supports(AllocationMode.BUDGET)) {
       throw new IllegalArgumentException("policy " + h.policy().name() + " cannot share a budget");
     }
+  }
+
+  private static String triggerName(Trigger trigger) {
+    return switch (trigger) {
+      case Trigger.FundCannotCover t -> "fund-cannot-cover";
+      case Trigger.FundDrawdown t -> "fund-drawdown";
+      case Trigger.PnlFactor t -> "pnl-factor";
+      case Trigger.LpExposure t -> "lp-exposure";
+    };
+  }
+
+  private static String resolutionName(Resolution resolution) {
+    return switch (resolution) {
+      case Resolution.BadDebt r -> "bad-debt";
+      case Resolution.Deleverage r -> "deleverage";
+      case Resolution.Haircut r -> "haircut";
+      case Resolution.Socialize r -> "socialize";
+    };
   }
 
   /** No last resort: the fund pays what it can and the rest is written off as bad debt. */

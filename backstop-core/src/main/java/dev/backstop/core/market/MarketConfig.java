@@ -73,6 +73,14 @@ public record MarketConfig(
     if (insuranceFund.isBlank()) {
       throw new IllegalArgumentException("insurance fund name must not be blank");
     }
+    boolean lpRule =
+        backstop.trigger() instanceof BackstopSpec.Trigger.PnlFactor
+            || backstop.trigger() instanceof BackstopSpec.Trigger.LpExposure;
+    if (lpRule && !(liquidity instanceof LiquiditySpec.LpCounterparty)) {
+      throw new IllegalArgumentException(
+          "the PnL-factor and LP-exposure triggers reduce positions against a liquidity provider:"
+              + " they need the lp-counterparty liquidity, not an order book");
+    }
   }
 
   private static void checkRate(String what, long rate) {

@@ -191,7 +191,8 @@ public final class MarketPresets {
                 .surplusRule(SurplusRule.KEEP)
                 .liquidity(orderBook())
                 .backstop(
-                    new BackstopSpec(new FundCannotCover(), new Resolution.Socialize(), MARK)));
+                    new BackstopSpec(
+                        new FundCannotCover(), new Resolution.Socialize(), BANKRUPTCY)));
     // Variational Omni: settlement pools with the OLP, 0.5% penalty paid by the liquidated
     // taker, full close. Omni does not publish its MMR: 50x with MMR 1% is our choice.
     PRESETS.put(

@@ -30,6 +30,14 @@ public interface AllocationPolicy {
     return this;
   }
 
+  /**
+   * Whether the policy wants a cross account's equity adjusted for its factor exposure, so that the
+   * leverage it reads is factor-adjusted (water-filling: Campbell, Hey, Moallemi, Nutz).
+   */
+  default boolean factorAdjusted() {
+    return false;
+  }
+
   /** Whether the policy is defined for targets of this mode. */
   boolean supports(AllocationMode mode);
 

@@ -26,6 +26,12 @@ public record WaterFillingPolicy() implements AllocationPolicy {
     return "water-filling";
   }
 
+  /** Cross accounts are weighed by factor-adjusted leverage. */
+  @Override
+  public boolean factorAdjusted() {
+    return true;
+  }
+
   @Override
   public boolean supports(AllocationMode mode) {
     return mode == AllocationMode.SIZE;

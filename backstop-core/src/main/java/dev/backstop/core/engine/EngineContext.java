@@ -1,0 +1,250 @@
+package dev.backstop.core.engine;
+
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.mechanism.MarketContext;
+import org.agrona.collections.IntHashSet;
+
+/**
+ * The engine's side of {@link MarketContext}: every read and write a mechanism makes, translated to
+ * the ledger, the margin arithmetic and the engine's own fill and waterfall steps.
+ */
+final class EngineContext implements MarketContext {
+
+  private final Engine engine;
+  private final Ledger ledger;
+  private final Risk risk;
+
+  EngineContext(Engine engine, Ledger ledger, Risk risk) {
+    this.engine = engine;
+    this.ledger = ledger;
+    this.risk = risk;
+  }
+
+  private MarketState market(int market) {
+    return ledger.market(market);
+  }
+
+  @Override
+  public long now() {
+    return engine.now();
+  }
+
+  @Override
+  public long nextSeq() {
+    return engine.nextSeq();
+  }
+
+  @Override
+  public void emit(Event event) {
+    engine.emit(event);
+  }
+
+  @Override
+  public int marketCount() {
+    return ledger.marketCount();
+  }
+
+  @Override
+  public String marketName(int market) {
+    return market(market).name;
+  }
+
+  @Override
+  public MarketConfig config(int market) {
+    return market(market).config;
+  }
+
+  @Override
+  public long mark(int market) {
+    return market(market).mark;
+  }
+
+  @Override
+  public long previousMark(int market) {
+    return market(market).previousMark;
+  }
+
+  @Override
+  public long index(int market) {
+    return market(market).index;
+  }
+
+  @Override
+  public long fundBalance(int market) {
+    return ledger.fundBalance(market(market).fund);
+  }
+
+  @Override
+  public long fundPeakSince(int market, long since) {
+    return ledger.fundPeakSince(market(market).fund, since);
+  }
+
+  @Override
+  public boolean drawdownActive(int market) {
+    return ledger.drawdownActive(market(market).fund);
+  }
+
+  @Override
+  public void setDrawdownActive(int market, boolean active) {
+    ledger.setDrawdownActive(market(market).fund, active);
+  }
+
+  /** Whether a margin account takes part in backstops: not liquidity, not a pool side. */
+  private boolean inBackstop(int account) {
+    return !ledger.isProtectedLiquidity(account)
+        && ledger.marginRef(account).kind() != MarginRef.Kind.POOL;
+  }
+
+  @Override
+  public int[] backstopPositions(int market) {
+    int[] all = Engine.sorted(market(market).holders);
+    int n = 0;
+    for (int q : all) {
+      if (inBackstop(ledger.posContainer(q))) {
+        all[n++] = q;
+      }
+    }
+    return java.util.Arrays.copyOf(all, n);
+  }
+
+  @Override
+  public boolean hasBackstopPosition(int market, boolean longs, int except) {
+    IntHashSet.IntIterator it = market(market).holders.iterator();
+    while (it.hasNext()) {
+      int q = it.nextValue();
+      int c = ledger.posContainer(q);
+      if (c != except && (ledger.posSize(q) > 0) == longs && inBackstop(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public int position(int account, int market) {
+    return ledger.positionId(account, market);
+  }
+
+  @Override
+  public int accountOf(int position) {
+    return ledger.posContainer(position);
+  }
+
+  @Override
+  public int marketOf(int position) {
+    return ledger.posMarket(position);
+  }
+
+  @Override
+  public long size(int position) {
+    return ledger.posSize(position);
+  }
+
+  @Override
+  public long cost(int position) {
+    return ledger.posCost(position);
+  }
+
+  @Override
+  public long unrealizedPnl(int position) {
+    return risk.unrealized(position);
+  }
+
+  @Override
+  public long maintenanceMargin(int position) {
+    return risk.maintenance(position);
+  }
+
+  @Override
+  public long bankruptcyPrice(int position) {
+    return risk.bankruptcyPrice(position);
+  }
+
+  @Override
+  public int mostEndangered(int market, boolean longs) {
+    MarketState m = market(market);
+    return (longs ? m.longTriggers : m.shortTriggers).first();
+  }
+
+  @Override
+  public long equity(int account) {
+    return risk.equity(account);
+  }
+
+  @Override
+  public long cash(int account) {
+    return ledger.cash(account);
+  }
+
+  @Override
+  public int[] positionsOf(int account) {
+    return ledger.positions(account).toIntArray();
+  }
+
+  @Override
+  public String accountName(int account) {
+    return engine.accountNameOf(account);
+  }
+
+  @Override
+  public String marginName(int account) {
+    return engine.marginName(account);
+  }
+
+  @Override
+  public int liquidityAccount(int market) {
+    return engine.liquidityContainer(market(market));
+  }
+
+  @Override
+  public long shortfallIfClosed(int account, int position) {
+    return engine.shortfallIfClosed(account, position);
+  }
+
+  @Override
+  public void fill(
+      int market,
+      int buyer,
+      int seller,
+      long lots,
+      long price,
+      boolean takerIsBuyer,
+      Event.FillKind kind) {
+    engine.executeFill(market(market), buyer, seller, lots, price, takerIsBuyer, kind, false);
+  }
+
+  @Override
+  public void closeWithLiquidity(int account, int position, long lots) {
+    engine.close(account, position, lots, true);
+  }
+
+  @Override
+  public void transfer(int from, int to, long amount) {
+    ledger.addCash(from, -amount);
+    ledger.addCash(to, amount);
+  }
+
+  @Override
+  public long fees() {
+    return ledger.global(Ledger.G_FEES);
+  }
+
+  @Override
+  public void payFromFees(int to, long amount) {
+    ledger.addGlobal(Ledger.G_FEES, -amount);
+    ledger.addCash(to, amount);
+  }
+
+  @Override
+  public void chargeToFees(int from, long amount) {
+    ledger.addCash(from, -amount);
+    ledger.addGlobal(Ledger.G_FEES, amount);
+  }
+
+  @Override
+  public void settleClosedAccount(int account, int market) {
+    engine.settleClosedAccount(account, market(market));
+  }
+}

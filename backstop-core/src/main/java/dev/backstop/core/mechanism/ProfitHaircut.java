@@ -1,0 +1,106 @@
+package dev.backstop.core.mechanism;
+
+import dev.backstop.core.adl.allocation.Allocation;
+import dev.backstop.core.adl.allocation.AllocationMode;
+import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.Allocator;
+import dev.backstop.core.adl.allocation.CandidateBook;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
+import java.math.RoundingMode;
+
+/**
+ * Profit haircuts: the bankrupt position closes through the liquidity as usual; what the insurance
+ * fund leaves uncovered is clawed back in money from the winners' positive PnL, never more than a
+ * winner's equity (so no winner turns insolvent), shared by a budget policy: wealth pro rata, RAP,
+ * min-max burden, or a production queue by its score (RESEARCH.md; Chitra, arXiv 2512.01112).
+ *
+ * @param policy how the budget is shared
+ */
+public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolution {
+
+  /** Validates that the policy shares a budget. */
+  public ProfitHaircut {
+    if (!policy.supports(AllocationMode.BUDGET)) {
+      throw new IllegalArgumentException("policy " + policy.name() + " cannot share a budget");
+    }
+  }
+
+  @Override
+  public long cover(MarketContext ctx, int account, int market, long uncovered) {
+    MarketConfig config = ctx.config(market);
+    long mark = ctx.mark(market);
+    int[] winners = Candidates.positions(ctx, market, account, q -> ctx.unrealizedPnl(q) > 0);
+    CandidateBook.Builder b = CandidateBook.builder(winners.length);
+    long capacity = 0;
+    long markPerLot = Math.multiplyExact(mark, config.notionalUnit());
+    for (int q : winners) {
+      int c = ctx.accountOf(q);
+      long equity = ctx.equity(c);
+      // Seizable: positive PnL, but never more than the equity.
+      long seizable = Math.min(ctx.unrealizedPnl(q), Math.max(0, equity));
+      long size = Math.abs(ctx.size(q));
+      long entryPerLot = Fixed.divide(Math.abs(ctx.cost(q)), size, RoundingMode.FLOOR);
+      b.addPosition(c, seizable, equity, size, markPerLot, entryPerLot);
+      b.leverage(
+          equity <= 0
+              ? Long.MAX_VALUE / 4
+              : Fixed.mulDiv(
+                  config.notional(size, mark), Fixed.RATE_ONE, equity, RoundingMode.CEILING));
+      capacity = Math.addExact(capacity, seizable);
+    }
+    long target = Math.min(uncovered, capacity);
+    if (target == 0) {
+      return uncovered;
+    }
+    CandidateBook book = b.build();
+    Allocation a = Allocator.allocate(policy, book, AllocationMode.BUDGET, target);
+    for (int i : Candidates.rankOrder(book, policy, a)) {
+      long amount = a.amount(i);
+      int c = ctx.accountOf(winners[i]);
+      ctx.transfer(c, account, amount);
+      ctx.emit(
+          new Event.Haircut(
+              ctx.nextSeq(),
+              ctx.now(),
+              ctx.marketName(market),
+              ctx.accountName(c),
+              ctx.marginName(c),
+              ctx.accountName(account),
+              Decimal.money(amount),
+              Decimal.money(book.capacity(i)),
+              Decimal.rate(a.burden(i)),
+              policy.name()));
+      ctx.emit(
+          new Event.TraderNotice(
+              ctx.nextSeq(),
+              ctx.now(),
+              ctx.accountName(c),
+              ctx.marginName(c),
+              ctx.marketName(market),
+              "profit_haircut",
+              config.size(ctx.size(winners[i])),
+              config.price(mark),
+              Decimal.money(amount),
+              "A bankrupt account's loss in "
+                  + ctx.marketName(market)
+                  + " was shared among profitable positions: "
+                  + Decimal.money(amount)
+                  + " of your unrealized profit was clawed back."));
+    }
+    long residual = uncovered - a.amountTaken();
+    Candidates.applied(
+        ctx,
+        account,
+        market,
+        "haircut",
+        policy.name(),
+        uncovered,
+        a.amountTaken(),
+        Candidates.NO_SIZES,
+        residual);
+    return residual;
+  }
+}
