@@ -2,6 +2,8 @@ package dev.backstop.core.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -85,6 +87,42 @@ class PureCoreTest {
         .haveFullyQualifiedName("java.security.SecureRandom")
         .orShould()
         .callMethod(java.util.UUID.class, "randomUUID")
+        .check(core);
+  }
+
+  /**
+   * Mechanisms see the state only through {@code MarketContext}: nothing in the mechanism package
+   * knows the engine, its ledger or its margin arithmetic.
+   */
+  @Test
+  void mechanismsReachTheStateOnlyThroughTheirContext() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.backstop.core.mechanism..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.backstop.core.engine..")
+        .check(core);
+  }
+
+  /**
+   * The engine calls mechanisms through their interfaces, built by the one factory: it names no
+   * implementation, so a new venue idea is a new class and a line in {@code Mechanisms.of}.
+   */
+  @Test
+  void theEngineNamesNoMechanismImplementation() {
+    DescribedPredicate<JavaClass> implementation =
+        JavaClass.Predicates.resideInAPackage("dev.backstop.core.mechanism..")
+            .and(DescribedPredicate.not(JavaClass.Predicates.INTERFACES))
+            .and(
+                DescribedPredicate.not(
+                    JavaClass.Predicates.simpleName("Mechanisms")
+                        .or(JavaClass.Predicates.simpleName("Candidates"))));
+    noClasses()
+        .that()
+        .resideInAPackage("dev.backstop.core.engine..")
+        .should()
+        .dependOnClassesThat(implementation)
         .check(core);
   }
 }

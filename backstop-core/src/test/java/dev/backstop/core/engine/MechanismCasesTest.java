@@ -1,0 +1,109 @@
+package dev.backstop.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.core.adl.allocation.QueuePolicy;
+import dev.backstop.core.adl.allocation.QueueScore;
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.BackstopSpec;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.num.Decimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streams that crashed {@code backstop run} before the mechanisms became parts, each cut down to
+ * what shows the defect.
+ */
+class MechanismCasesTest {
+
+  private static final MarginRef CROSS = MarginRef.cross();
+  private static final MarginRef POOL = MarginRef.pool("P");
+
+  private final Engine engine = new Engine();
+  private final List<Event> events = new ArrayList<>();
+
+  private static Decimal d(String text) {
+    return Decimal.parse(text);
+  }
+
+  private void apply(Command c) {
+    List<Event> out = engine.apply(c);
+    assertThat(out).as(c.toString()).noneMatch(Event.Rejected.class::isInstance);
+    events.addAll(out);
+  }
+
+  private long size(String account, String margin) {
+    return engine.state().accounts().stream()
+        .filter(a -> a.account().equals(account) && a.margin().equals(margin))
+        .flatMap(a -> a.positions().stream())
+        .mapToLong(p -> p.size().toUnits(4))
+        .sum();
+  }
+
+  /**
+   * A settlement pool in a deleveraging market: the bankrupt pool user closes against the pool's
+   * provider, never against an outside short. Before, it was deleveraged against the outside short
+   * S, which left the provider's short without its mirror; the provider was then liquidated against
+   * the user, the user again against S, without end ("liquidation cascade did not settle").
+   */
+  @Test
+  void aPoolSideIsNeverDeleveragedAndThePoolsTwoSidesStayMirrored() {
+    apply(new Command.CreateMarket("X", MarketPresets.get("bitmex", "fund")));
+    apply(new Command.CreatePool("P", "U", "O"));
+    apply(new Command.Deposit("U", d("100"), POOL));
+    apply(new Command.Deposit("O", d("100000"), POOL));
+    apply(new Command.Deposit("L", d("100000"), CROSS));
+    apply(new Command.Deposit("S", d("100000"), CROSS));
+    apply(new Command.SetPrice("X", d("100"), null, null));
+    apply(new Command.Trade("X", "L", "S", d("1"), d("100"), true, CROSS, CROSS));
+    apply(new Command.Trade("X", "U", "O", d("10"), d("100"), true, POOL, POOL));
+
+    apply(new Command.SetPrice("X", d("89"), null, null));
+
+    assertThat(events).noneMatch(Event.Deleveraged.class::isInstance);
+    assertThat(events).noneMatch(Event.Offsetting.class::isInstance);
+    assertThat(size("U", "pool:P")).isZero();
+    assertThat(size("O", "pool:P")).isZero();
+    assertThat(size("S", "cross")).isEqualTo(-10_000);
+    assertThat(engine.state().conservationError()).isZero();
+  }
+
+  /**
+   * A profit haircut shared by a production queue: the queue's score needs positions, which the
+   * haircut's candidates now carry (before: "the bitmex score needs positions or supplied scores").
+   * W1, more levered, is first in the queue and pays the whole shortfall.
+   */
+  @Test
+  void aHaircutCanBeSharedByAQueue() {
+    MarketConfig base = MarketPresets.get("bitmex", "fund");
+    BackstopSpec haircutByQueue =
+        new BackstopSpec(
+            new BackstopSpec.Trigger.FundCannotCover(),
+            new BackstopSpec.Resolution.Haircut(new QueuePolicy(QueueScore.BITMEX)),
+            BackstopSpec.ExecutionPrice.BANKRUPTCY);
+    apply(new Command.CreateMarket("X", base.toBuilder().backstop(haircutByQueue).build()));
+    apply(new Command.Deposit("B", d("200"), CROSS));
+    apply(new Command.Deposit("W1", d("500"), CROSS));
+    apply(new Command.Deposit("W2", d("5000"), CROSS));
+    apply(new Command.SetPrice("X", d("100"), null, null));
+    apply(new Command.Trade("X", "B", "W1", d("50"), d("100"), true, CROSS, CROSS));
+    apply(new Command.Trade("X", "B", "W2", d("50"), d("100"), true, CROSS, CROSS));
+
+    apply(new Command.SetPrice("X", d("98"), null, null));
+
+    List<Event.Haircut> haircuts =
+        events.stream()
+            .filter(Event.Haircut.class::isInstance)
+            .map(Event.Haircut.class::cast)
+            .toList();
+    assertThat(haircuts).isNotEmpty();
+    assertThat(haircuts.getFirst().account()).isEqualTo("W1");
+    assertThat(haircuts.getFirst().rule()).isEqualTo("queue");
+    assertThat(engine.state().conservationError()).isZero();
+  }
+}
