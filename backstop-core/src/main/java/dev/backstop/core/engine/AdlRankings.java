@@ -66,7 +66,7 @@ final class AdlRankings {
     for (int r = 0; r < n; r++) {
       int i = order[r];
       int q = positions[i];
-      int c = ctx.accountOf(q);
+      int c = ctx.marginAccountOf(q);
       out.add(
           new AdlRanking.Entry(
               ctx.accountName(c),

@@ -36,10 +36,10 @@ import org.agrona.collections.IntHashSet;
  *
  * <p>Flow of a command: validate and convert its numbers to the market's scales; mutate the {@link
  * Ledger} (every write logged for undo); then {@code settle}: refresh the liquidation index of the
- * containers that changed and liquidate every container below maintenance margin, over and over
- * until none is, each liquidation closing through the market's liquidity model, paying fees,
- * surplus and shortfall through the insurance fund and writing off what the fund cannot cover as
- * bad debt.
+ * margin accounts that changed and liquidate every margin account below maintenance margin, over
+ * and over until none is, each liquidation closing through the market's liquidity model, paying
+ * fees, surplus and shortfall through the insurance fund and writing off what the fund cannot cover
+ * as bad debt.
  *
  * <p>Not thread-safe: one thread drives an engine, as one sequencer drives a venue.
  */
@@ -165,7 +165,7 @@ public final class Engine {
     if (lpAccount == Ledger.NONE) {
       lpAccount = ledger.createAccount(lp);
     } else if (!ledger.isLiquidityProvider(lpAccount)) {
-      int cross = ledger.crossContainer(lpAccount);
+      int cross = ledger.crossMarginAccount(lpAccount);
       if (ledger.cash(cross) != 0 || !ledger.positions(cross).isEmpty()) {
         throw new Rejection(
             RejectionCode.INVALID_CONFIGURATION,
@@ -195,24 +195,24 @@ public final class Engine {
     String name = requireName(c.account(), "account");
     long amount = positiveMoney(c.amount(), "amount");
     int account = accountOrCreate(name);
-    int container = container(account, c.margin(), true);
-    ledger.addCash(container, amount);
+    int marginAccount = marginAccount(account, c.margin(), true);
+    ledger.addCash(marginAccount, amount);
     ledger.addGlobal(Ledger.G_DEPOSITED, amount);
     emit(
         new Event.Deposited(
             nextSeq,
             now(),
             name,
-            marginName(container),
+            marginName(marginAccount),
             money(amount),
-            money(ledger.cash(container))));
+            money(ledger.cash(marginAccount))));
   }
 
   private void withdraw(Command.Withdraw c) {
     int account = existingAccount(c.account());
     long amount = positiveMoney(c.amount(), "amount");
-    int container = container(account, c.margin(), false);
-    long free = Math.subtractExact(risk.equity(container), risk.initialMargin(container));
+    int marginAccount = marginAccount(account, c.margin(), false);
+    long free = Math.subtractExact(risk.equity(marginAccount), risk.initialMargin(marginAccount));
     if (amount > free) {
       throw new Rejection(
           RejectionCode.INSUFFICIENT_MARGIN,
@@ -223,19 +223,19 @@ public final class Engine {
               + " of "
               + c.account()
               + " ("
-              + marginName(container)
+              + marginName(marginAccount)
               + ")");
     }
-    ledger.addCash(container, -amount);
+    ledger.addCash(marginAccount, -amount);
     ledger.addGlobal(Ledger.G_WITHDRAWN, amount);
     emit(
         new Event.Withdrawn(
             nextSeq,
             now(),
             c.account(),
-            marginName(container),
+            marginName(marginAccount),
             money(amount),
-            money(ledger.cash(container))));
+            money(ledger.cash(marginAccount))));
   }
 
   private void fundInsurance(Command.FundInsurance c) {
@@ -278,8 +278,8 @@ public final class Engine {
     }
     checkIsolatedMarket(buyerRef, m);
     checkIsolatedMarket(sellerRef, m);
-    int buyerC = container(buyer, buyerRef, true);
-    int sellerC = container(seller, sellerRef, true);
+    int buyerC = marginAccount(buyer, buyerRef, true);
+    int sellerC = marginAccount(seller, sellerRef, true);
     if (m.mark == 0) {
       ledger.setMark(m.id, ticks);
       ledger.setIndex(m.id, ticks);
@@ -348,9 +348,9 @@ public final class Engine {
       long amount =
           Fixed.applyRate(
               notional, Math.abs(rate), payer ? RoundingMode.CEILING : RoundingMode.FLOOR);
-      int container = ledger.posContainer(p);
+      int marginAccount = ledger.posMarginAccount(p);
       long signed = payer ? -amount : amount;
-      ledger.addCash(container, signed);
+      ledger.addCash(marginAccount, signed);
       if (payer) {
         paid = Math.addExact(paid, amount);
       } else {
@@ -360,8 +360,8 @@ public final class Engine {
           new Event.FundingPaid(
               nextSeq,
               now(),
-              accountNameOf(container),
-              marginName(container),
+              accountNameOf(marginAccount),
+              marginName(marginAccount),
               m.name,
               size(m, size),
               Decimal.ofUnits(rate, Fixed.RATE_DECIMALS),
@@ -396,7 +396,7 @@ public final class Engine {
           RejectionCode.NOT_APPLICABLE,
           c.provider() + " provides no settlement pool with open positions");
     }
-    long[] margin = new long[ledger.containerCount()];
+    long[] margin = new long[ledger.marginAccountCount()];
     for (int side : sides) {
       margin[side] = risk.initialMargin(side);
     }
@@ -430,8 +430,8 @@ public final class Engine {
   // ================================================================ fills and margin
 
   /**
-   * A fill of {@code lots} at {@code ticks} between two containers: moves positions, realizes PnL,
-   * charges fees when asked, and emits the fill and both position changes.
+   * A fill of {@code lots} at {@code ticks} between two margin accounts: moves positions, realizes
+   * PnL, charges fees when asked, and emits the fill and both position changes.
    */
   void executeFill(
       MarketState m,
@@ -476,8 +476,8 @@ public final class Engine {
    * position leaves in proportion, rounded up so that realized PnL rounds down; the remainder stays
    * in the position's cost, so the split never creates or destroys value.
    */
-  private void applyFill(MarketState m, int container, long delta, long ticks, long fee) {
-    int p = ledger.positionId(container, m.id);
+  private void applyFill(MarketState m, int marginAccount, long delta, long ticks, long fee) {
+    int p = ledger.positionId(marginAccount, m.id);
     long size = p == Ledger.NONE ? 0 : ledger.posSize(p);
     long cost = p == Ledger.NONE ? 0 : ledger.posCost(p);
     long realized = 0;
@@ -500,18 +500,18 @@ public final class Engine {
     }
     long cashDelta = Math.subtractExact(realized, fee);
     if (cashDelta != 0) {
-      ledger.addCash(container, cashDelta);
+      ledger.addCash(marginAccount, cashDelta);
     }
     if (fee != 0) {
       ledger.addGlobal(Ledger.G_FEES, fee);
     }
-    ledger.setPosition(container, m.id, newSize, newCost);
+    ledger.setPosition(marginAccount, m.id, newSize, newCost);
     emit(
         new Event.PositionChanged(
             nextSeq,
             now(),
-            accountNameOf(container),
-            marginName(container),
+            accountNameOf(marginAccount),
+            marginName(marginAccount),
             m.name,
             size(m, size),
             size(m, newSize),
@@ -526,39 +526,39 @@ public final class Engine {
    * equity at or above initial margin. Liquidity providers' own accounts are exempt: their limits
    * are the backstop's triggers.
    */
-  private void checkInitialMargin(int container, long sizeBefore, int market, String role) {
-    if (isProtectedLiquidityAccount(container)) {
+  private void checkInitialMargin(int marginAccount, long sizeBefore, int market, String role) {
+    if (isProtectedLiquidityAccount(marginAccount)) {
       return;
     }
-    long equity = risk.equity(container);
+    long equity = risk.equity(marginAccount);
     if (equity < 0) {
       throw new Rejection(
           RejectionCode.INSUFFICIENT_MARGIN,
           "insufficient margin: "
               + role
               + " "
-              + accountNameOf(container)
+              + accountNameOf(marginAccount)
               + " ("
-              + marginName(container)
+              + marginName(marginAccount)
               + ") would have negative equity "
               + money(equity));
     }
-    long after = sizeOf(container, market);
+    long after = sizeOf(marginAccount, market);
     boolean increases =
         Math.abs(after) > Math.abs(sizeBefore) || Long.signum(after) * Long.signum(sizeBefore) < 0;
     if (!increases) {
       return;
     }
-    long initial = risk.initialMargin(container);
+    long initial = risk.initialMargin(marginAccount);
     if (equity < initial) {
       throw new Rejection(
           RejectionCode.INSUFFICIENT_MARGIN,
           "insufficient margin: "
               + role
               + " "
-              + accountNameOf(container)
+              + accountNameOf(marginAccount)
               + " ("
-              + marginName(container)
+              + marginName(marginAccount)
               + ") would have equity "
               + money(equity)
               + " below initial margin "
@@ -569,12 +569,12 @@ public final class Engine {
   // ================================================================ liquidation
 
   /**
-   * Liquidates until no container is below maintenance margin: first the given candidates (those a
-   * price tick crossed), then any container the previous round changed.
+   * Liquidates until no margin account is below maintenance margin: first the given candidates
+   * (those a price tick crossed), then any margin account the previous round changed.
    *
-   * <p>It terminates: every liquidation closes at least one lot of a liquidatable container, and no
-   * fill of a cascade opens a lot in one (the maker of a close is the market's liquidity account,
-   * which is never liquidated, or the pool's other side, whose opposite position shrinks;
+   * <p>It terminates: every liquidation closes at least one lot of a liquidatable margin account,
+   * and no fill of a cascade opens a lot in one (the maker of a close is the market's liquidity
+   * account, which is never liquidated, or the pool's other side, whose opposite position shrinks;
    * deleveraging and LP rules only reduce their counterparties' positions). So a cascade has at
    * most as many liquidations as there were open lots when it started ({@link Ledger#G_OPEN_LOTS}),
    * and a round that liquidates nothing is the last. Exceeding that bound would be a broken
@@ -595,7 +595,7 @@ public final class Engine {
         }
       }
       for (int c : changed) {
-        if (c < ledger.containerCount() && !seen.contains(c) && liquidatable(c)) {
+        if (c < ledger.marginAccountCount() && !seen.contains(c) && liquidatable(c)) {
           seen.add(c);
           queue.addInt(c);
         }
@@ -614,17 +614,17 @@ public final class Engine {
     }
   }
 
-  private boolean liquidatable(int container) {
-    return !isProtectedLiquidityAccount(container) && risk.belowMaintenance(container);
+  private boolean liquidatable(int marginAccount) {
+    return !isProtectedLiquidityAccount(marginAccount) && risk.belowMaintenance(marginAccount);
   }
 
   /** The cross account of a market's liquidity account is never liquidated. */
-  boolean isProtectedLiquidityAccount(int container) {
-    return ledger.isProtectedLiquidity(container);
+  boolean isProtectedLiquidityAccount(int marginAccount) {
+    return ledger.isProtectedLiquidity(marginAccount);
   }
 
-  private void liquidate(int container) {
-    int[] positions = ledger.positions(container).toIntArray();
+  private void liquidate(int marginAccount) {
+    int[] positions = ledger.positions(marginAccount).toIntArray();
     boolean partial = true;
     for (int p : positions) {
       partial &=
@@ -650,74 +650,76 @@ public final class Engine {
       int p = positions[i];
       long size = Math.abs(ledger.posSize(p));
       if (partial) {
-        long lots = smallestRestoringClose(container, p);
+        long lots = smallestRestoringClose(marginAccount, p);
         if (lots > 0 && lots < size) {
-          close(container, p, lots, false);
+          close(marginAccount, p, lots, false);
           return;
         }
-        closeWhole(container, p, false);
-        if (!risk.belowMaintenance(container) && !ledger.positions(container).isEmpty()) {
+        closeWhole(marginAccount, p, false);
+        if (!risk.belowMaintenance(marginAccount) && !ledger.positions(marginAccount).isEmpty()) {
           return;
         }
       } else {
-        closeWhole(container, p, true);
+        closeWhole(marginAccount, p, true);
       }
     }
-    if (ledger.positions(container).isEmpty()) {
-      settleClosedAccount(container, fundMarket);
+    if (ledger.positions(marginAccount).isEmpty()) {
+      settleClosedAccount(marginAccount, fundMarket);
     }
   }
 
-  /** Whether a container is a settlement pool's provider side. */
-  private boolean isPoolProvider(int container) {
-    MarginRef ref = ledger.marginRef(container);
+  /** Whether a margin account is a settlement pool's provider side. */
+  private boolean isPoolProvider(int marginAccount) {
+    MarginRef ref = ledger.marginRef(marginAccount);
     return ref.kind() == MarginRef.Kind.POOL
-        && ledger.poolProvider(ledger.poolId(ref.name())) == container;
+        && ledger.poolProvider(ledger.poolId(ref.name())) == marginAccount;
   }
 
-  /** Whether a container is one side of a settlement pool. */
-  boolean isPoolSide(int container) {
-    return ledger.marginRef(container).kind() == MarginRef.Kind.POOL;
+  /** Whether a margin account is one side of a settlement pool. */
+  boolean isPoolSide(int marginAccount) {
+    return ledger.marginRef(marginAccount).kind() == MarginRef.Kind.POOL;
   }
 
   /** Closes a whole position, deleveraging it instead when the market's backstop fires. */
-  private void closeWhole(int container, int p, boolean full) {
+  private void closeWhole(int marginAccount, int p, boolean full) {
     // A settlement pool is bilateral: its positions close against the pool's other side only.
     BankruptcyResolution resolution = ledger.market(ledger.posMarket(p)).parts.resolution();
-    if (!isPoolSide(container) && resolution.takesOver(context, container, p)) {
-      resolution.takeOver(context, container, p);
+    if (!isPoolSide(marginAccount) && resolution.takesOver(context, marginAccount, p)) {
+      resolution.takeOver(context, marginAccount, p);
     } else {
-      close(container, p, Math.abs(ledger.posSize(p)), full);
+      close(marginAccount, p, Math.abs(ledger.posSize(p)), full);
     }
   }
 
   /**
    * The shortfall a full close of position {@code p} through the liquidity would leave: minus the
-   * container's equity after the fill and the fee, other positions at mark; 0 if none.
+   * margin account's equity after the fill and the fee, other positions at mark; 0 if none.
    */
-  long shortfallIfClosed(int container, int p) {
+  long shortfallIfClosed(int marginAccount, int p) {
     MarketState m = ledger.market(ledger.posMarket(p));
     long lots = Math.abs(ledger.posSize(p));
     boolean selling = ledger.posSize(p) > 0;
     long fill = fillPrice(m, selling, lots);
     long after =
         Math.addExact(
-            risk.equity(container), Risk.value(m, lots, selling ? fill - m.mark : m.mark - fill));
+            risk.equity(marginAccount),
+            Risk.value(m, lots, selling ? fill - m.mark : m.mark - fill));
     after = Math.subtractExact(after, liquidationFee(m, lots, fill, after));
     return Math.max(0, -after);
   }
 
   /**
    * The fewest lots of position {@code p} whose close (at the liquidity model's price, after the
-   * fee) brings the container back to maintenance margin; 0 if even a full close does not. Found by
-   * bisection, the restore condition being monotone in the lots closed.
+   * fee) brings the margin account back to maintenance margin; 0 if even a full close does not.
+   * Found by bisection, the restore condition being monotone in the lots closed.
    */
-  private long smallestRestoringClose(int container, int p) {
+  private long smallestRestoringClose(int marginAccount, int p) {
     MarketState m = ledger.market(ledger.posMarket(p));
     long size = Math.abs(ledger.posSize(p));
     boolean selling = ledger.posSize(p) > 0;
-    long equity = risk.equity(container);
-    long otherMargin = Math.subtractExact(risk.maintenanceMargin(container), risk.maintenance(p));
+    long equity = risk.equity(marginAccount);
+    long otherMargin =
+        Math.subtractExact(risk.maintenanceMargin(marginAccount), risk.maintenance(p));
     if (!restores(m, size, selling, size, equity, otherMargin)) {
       return 0;
     }
@@ -760,36 +762,38 @@ public final class Engine {
   }
 
   /** The maker of a liquidation close: the pool's other side, or the market's liquidity account. */
-  int liquidityMaker(MarketState m, int container) {
-    if (ledger.marginRef(container).kind() == MarginRef.Kind.POOL) {
-      return ledger.poolCounterparty(container);
+  int liquidityMaker(MarketState m, int marginAccount) {
+    if (ledger.marginRef(marginAccount).kind() == MarginRef.Kind.POOL) {
+      return ledger.poolCounterparty(marginAccount);
     }
-    return liquidityContainer(m);
+    return liquidityMarginAccount(m);
   }
 
-  /** Closes {@code lots} of position {@code p} of a liquidated container with the liquidity. */
-  void close(int container, int p, long lots, boolean full) {
+  /**
+   * Closes {@code lots} of position {@code p} of a liquidated margin account with the liquidity.
+   */
+  void close(int marginAccount, int p, long lots, boolean full) {
     MarketState m = ledger.market(ledger.posMarket(p));
     boolean selling = ledger.posSize(p) > 0;
     long bankruptcy = risk.bankruptcyPrice(p);
     long ticks = fillPrice(m, selling, lots);
-    int maker = liquidityMaker(m, container);
-    int buyer = selling ? maker : container;
-    int seller = selling ? container : maker;
+    int maker = liquidityMaker(m, marginAccount);
+    int buyer = selling ? maker : marginAccount;
+    int seller = selling ? marginAccount : maker;
     executeFill(m, buyer, seller, lots, ticks, !selling, FillKind.LIQUIDATION, false);
-    long fee = liquidationFee(m, lots, ticks, risk.equity(container));
+    long fee = liquidationFee(m, lots, ticks, risk.equity(marginAccount));
     if (fee > 0) {
-      ledger.addCash(container, -fee);
+      ledger.addCash(marginAccount, -fee);
       ledger.addFund(m.fund, fee);
-      emitFund(m, FundReason.LIQUIDATION_FEE, fee, container);
+      emitFund(m, FundReason.LIQUIDATION_FEE, fee, marginAccount);
     }
     emit(
         new Event.Liquidated(
             nextSeq,
             now(),
             m.name,
-            accountNameOf(container),
-            marginName(container),
+            accountNameOf(marginAccount),
+            marginName(marginAccount),
             accountNameOf(maker),
             marginName(maker),
             size(m, selling ? -lots : lots),
@@ -797,10 +801,10 @@ public final class Engine {
             price(m, m.mark),
             price(m, bankruptcy),
             money(fee),
-            size(m, sizeOf(container, m.id)),
-            full || ledger.positions(container).isEmpty()));
-    if (isPoolProvider(container)) {
-      emitCounterpartyLiquidation(m, container, maker, selling ? lots : -lots, ticks);
+            size(m, sizeOf(marginAccount, m.id)),
+            full || ledger.positions(marginAccount).isEmpty()));
+    if (isPoolProvider(marginAccount)) {
+      emitCounterpartyLiquidation(m, marginAccount, maker, selling ? lots : -lots, ticks);
     }
   }
 
@@ -854,33 +858,34 @@ public final class Engine {
   }
 
   /**
-   * A container with no positions left after liquidation: surplus to the fund if the market says
-   * so; a shortfall is paid by the fund as far as it can, and the rest written off as bad debt.
+   * A margin account with no positions left after liquidation: surplus to the fund if the market
+   * says so; a shortfall is paid by the fund as far as it can, and the rest written off as bad
+   * debt.
    */
-  void settleClosedAccount(int container, MarketState m) {
-    long left = ledger.cash(container);
+  void settleClosedAccount(int marginAccount, MarketState m) {
+    long left = ledger.cash(marginAccount);
     if (left > 0 && m.config.surplusRule() == SurplusRule.TO_INSURANCE) {
-      ledger.addCash(container, -left);
+      ledger.addCash(marginAccount, -left);
       ledger.addFund(m.fund, left);
-      emitFund(m, FundReason.LIQUIDATION_SURPLUS, left, container);
+      emitFund(m, FundReason.LIQUIDATION_SURPLUS, left, marginAccount);
     } else if (left < 0) {
       long shortfall = -left;
       long cover = Math.min(shortfall, Math.max(0, ledger.fundBalance(m.fund)));
       if (cover > 0) {
         ledger.addFund(m.fund, -cover);
-        ledger.addCash(container, cover);
-        emitFund(m, FundReason.SHORTFALL_COVER, -cover, container);
+        ledger.addCash(marginAccount, cover);
+        emitFund(m, FundReason.SHORTFALL_COVER, -cover, marginAccount);
       }
-      long uncovered = m.parts.resolution().cover(context, container, m.id, shortfall - cover);
+      long uncovered = m.parts.resolution().cover(context, marginAccount, m.id, shortfall - cover);
       if (uncovered > 0) {
-        ledger.addCash(container, uncovered);
+        ledger.addCash(marginAccount, uncovered);
         ledger.addGlobal(Ledger.G_BAD_DEBT, uncovered);
         emit(
             new Event.BadDebtRecorded(
                 nextSeq,
                 now(),
-                accountNameOf(container),
-                marginName(container),
+                accountNameOf(marginAccount),
+                marginName(marginAccount),
                 m.name,
                 money(uncovered),
                 money(ledger.global(Ledger.G_BAD_DEBT))));
@@ -895,7 +900,7 @@ public final class Engine {
     if (dirty.isEmpty()) {
       return;
     }
-    // Each container's keys are independent of the others', so no order is needed.
+    // Each margin account's keys are independent of the others', so no order is needed.
     IntHashSet.IntIterator it = dirty.iterator();
     while (it.hasNext()) {
       refreshTriggers(it.nextValue());
@@ -905,28 +910,28 @@ public final class Engine {
 
   private void refreshAfterRollback() {
     for (int c : sorted(ledger.touched())) {
-      if (c < ledger.containerCount()) {
+      if (c < ledger.marginAccountCount()) {
         refreshTriggers(c);
       }
     }
     ledger.dirty().clear();
   }
 
-  private void refreshTriggers(int container) {
-    IntArrayList ps = ledger.positions(container);
-    boolean exempt = isProtectedLiquidityAccount(container);
+  private void refreshTriggers(int marginAccount) {
+    IntArrayList ps = ledger.positions(marginAccount);
+    boolean exempt = isProtectedLiquidityAccount(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       int p = ps.getInt(i);
       MarketState m = ledger.market(ledger.posMarket(p));
       long size = ledger.posSize(p);
       TriggerIndex side = size > 0 ? m.longTriggers : m.shortTriggers;
       TriggerIndex other = size > 0 ? m.shortTriggers : m.longTriggers;
-      other.remove(container);
+      other.remove(marginAccount);
       long trigger = exempt || size == 0 ? Long.MIN_VALUE : risk.triggerPrice(p);
       if (trigger == Long.MIN_VALUE) {
-        side.remove(container);
+        side.remove(marginAccount);
       } else {
-        side.put(container, trigger);
+        side.put(marginAccount, trigger);
       }
     }
   }
@@ -964,14 +969,14 @@ public final class Engine {
     }
   }
 
-  /** The container a margin reference names, created on demand when {@code create}. */
-  private int container(int account, MarginRef ref, boolean create) {
+  /** The margin account a margin reference names, created on demand when {@code create}. */
+  private int marginAccount(int account, MarginRef ref, boolean create) {
     MarginRef r = ref == null ? MarginRef.cross() : ref;
     return switch (r.kind()) {
-      case CROSS -> ledger.crossContainer(account);
+      case CROSS -> ledger.crossMarginAccount(account);
       case ISOLATED -> {
         MarketState m = existingMarket(r.name());
-        int c = ledger.isolatedContainer(account, m.id);
+        int c = ledger.isolatedMarginAccount(account, m.id);
         if (c == Ledger.NONE) {
           if (!create) {
             throw new Rejection(
@@ -1046,13 +1051,13 @@ public final class Engine {
     return units(value, decimals, what);
   }
 
-  /** The cross container of a market's liquidity account. */
-  int liquidityContainer(MarketState m) {
-    return ledger.crossContainer(ledger.accountId(m.config.liquidity().account()));
+  /** The cross margin account of a market's liquidity account. */
+  int liquidityMarginAccount(MarketState m) {
+    return ledger.crossMarginAccount(ledger.accountId(m.config.liquidity().account()));
   }
 
-  long sizeOf(int container, int market) {
-    int p = ledger.positionId(container, market);
+  long sizeOf(int marginAccount, int market) {
+    int p = ledger.positionId(marginAccount, market);
     return p == Ledger.NONE ? 0 : ledger.posSize(p);
   }
 
@@ -1074,7 +1079,7 @@ public final class Engine {
     nextSeq++;
   }
 
-  private void emitFund(MarketState m, FundReason reason, long amount, int container) {
+  private void emitFund(MarketState m, FundReason reason, long amount, int marginAccount) {
     emit(
         new Event.InsuranceFundChanged(
             nextSeq,
@@ -1084,7 +1089,7 @@ public final class Engine {
             reason,
             money(amount),
             money(ledger.fundBalance(m.fund)),
-            container == Ledger.NONE ? null : accountNameOf(container)));
+            marginAccount == Ledger.NONE ? null : accountNameOf(marginAccount)));
   }
 
   long nextSeq() {
@@ -1095,12 +1100,12 @@ public final class Engine {
     return ledger.global(Ledger.G_TIME);
   }
 
-  String accountNameOf(int container) {
-    return ledger.accountName(ledger.owner(container));
+  String accountNameOf(int marginAccount) {
+    return ledger.accountName(ledger.owner(marginAccount));
   }
 
-  String marginName(int container) {
-    return ledger.marginRef(container).toString();
+  String marginName(int marginAccount) {
+    return ledger.marginRef(marginAccount).toString();
   }
 
   static Decimal money(long units) {
@@ -1165,21 +1170,21 @@ public final class Engine {
       for (TriggerIndex index : List.of(m.longTriggers, m.shortTriggers)) {
         boolean longs = index == m.longTriggers;
         index.forEach(
-            (container, price) -> {
-              int p = ledger.positionId(container, m.id);
+            (marginAccount, price) -> {
+              int p = ledger.positionId(marginAccount, m.id);
               if (p == Ledger.NONE || (ledger.posSize(p) > 0) != longs) {
-                problems.add(m.name + ": stale entry for container " + container);
+                problems.add(m.name + ": stale entry for margin account " + marginAccount);
               } else if (risk.triggerPrice(p) != price) {
-                problems.add(m.name + ": container " + container + " indexed at " + price);
+                problems.add(m.name + ": margin account " + marginAccount + " indexed at " + price);
               }
             });
       }
       for (int p : sorted(m.holders)) {
-        int c = ledger.posContainer(p);
+        int c = ledger.posMarginAccount(p);
         long trigger = isProtectedLiquidityAccount(c) ? Long.MIN_VALUE : risk.triggerPrice(p);
         TriggerIndex side = ledger.posSize(p) > 0 ? m.longTriggers : m.shortTriggers;
         if (side.get(c) != trigger) {
-          problems.add(m.name + ": container " + c + " should be indexed at " + trigger);
+          problems.add(m.name + ": margin account " + c + " should be indexed at " + trigger);
         }
       }
     }
@@ -1225,7 +1230,7 @@ public final class Engine {
     }
     Engine engine = new Engine(Ledger.read(r), nextSeq);
     r.expectEnd();
-    for (int c = 0; c < engine.ledger.containerCount(); c++) {
+    for (int c = 0; c < engine.ledger.marginAccountCount(); c++) {
       engine.refreshTriggers(c);
     }
     if (!Arrays.equals(engine.snapshot(), snapshot)) {

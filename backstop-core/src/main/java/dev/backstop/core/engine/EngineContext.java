@@ -92,9 +92,9 @@ final class EngineContext implements MarketContext {
   }
 
   /** Whether a margin account takes part in backstops: not liquidity, not a pool side. */
-  private boolean inBackstop(int account) {
-    return !ledger.isProtectedLiquidity(account)
-        && ledger.marginRef(account).kind() != MarginRef.Kind.POOL;
+  private boolean inBackstop(int marginAccount) {
+    return !ledger.isProtectedLiquidity(marginAccount)
+        && ledger.marginRef(marginAccount).kind() != MarginRef.Kind.POOL;
   }
 
   @Override
@@ -102,7 +102,7 @@ final class EngineContext implements MarketContext {
     int[] all = Engine.sorted(market(market).holders);
     int n = 0;
     for (int q : all) {
-      if (inBackstop(ledger.posContainer(q))) {
+      if (inBackstop(ledger.posMarginAccount(q))) {
         all[n++] = q;
       }
     }
@@ -114,7 +114,7 @@ final class EngineContext implements MarketContext {
     IntHashSet.IntIterator it = market(market).holders.iterator();
     while (it.hasNext()) {
       int q = it.nextValue();
-      int c = ledger.posContainer(q);
+      int c = ledger.posMarginAccount(q);
       if (c != except && (ledger.posSize(q) > 0) == longs && inBackstop(c)) {
         return true;
       }
@@ -123,13 +123,13 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
-  public int position(int account, int market) {
-    return ledger.positionId(account, market);
+  public int position(int marginAccount, int market) {
+    return ledger.positionId(marginAccount, market);
   }
 
   @Override
-  public int accountOf(int position) {
-    return ledger.posContainer(position);
+  public int marginAccountOf(int position) {
+    return ledger.posMarginAccount(position);
   }
 
   @Override
@@ -169,38 +169,38 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
-  public long equity(int account) {
-    return risk.equity(account);
+  public long equity(int marginAccount) {
+    return risk.equity(marginAccount);
   }
 
   @Override
-  public long cash(int account) {
-    return ledger.cash(account);
+  public long cash(int marginAccount) {
+    return ledger.cash(marginAccount);
   }
 
   @Override
-  public int[] positionsOf(int account) {
-    return ledger.positions(account).toIntArray();
+  public int[] positionsOf(int marginAccount) {
+    return ledger.positions(marginAccount).toIntArray();
   }
 
   @Override
-  public String accountName(int account) {
-    return engine.accountNameOf(account);
+  public String accountName(int marginAccount) {
+    return engine.accountNameOf(marginAccount);
   }
 
   @Override
-  public String marginName(int account) {
-    return engine.marginName(account);
+  public String marginName(int marginAccount) {
+    return engine.marginName(marginAccount);
   }
 
   @Override
-  public int liquidityAccount(int market) {
-    return engine.liquidityContainer(market(market));
+  public int liquidityMarginAccount(int market) {
+    return engine.liquidityMarginAccount(market(market));
   }
 
   @Override
-  public long shortfallIfClosed(int account, int position) {
-    return engine.shortfallIfClosed(account, position);
+  public long shortfallIfClosed(int marginAccount, int position) {
+    return engine.shortfallIfClosed(marginAccount, position);
   }
 
   @Override
@@ -216,8 +216,8 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
-  public void closeWithLiquidity(int account, int position, long lots) {
-    engine.close(account, position, lots, true);
+  public void closeWithLiquidity(int marginAccount, int position, long lots) {
+    engine.close(marginAccount, position, lots, true);
   }
 
   @Override
@@ -244,7 +244,7 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
-  public void settleClosedAccount(int account, int market) {
-    engine.settleClosedAccount(account, market(market));
+  public void settleClosedAccount(int marginAccount, int market) {
+    engine.settleClosedAccount(marginAccount, market(market));
   }
 }

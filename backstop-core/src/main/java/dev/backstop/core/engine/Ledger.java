@@ -18,11 +18,12 @@ import org.agrona.collections.Object2IntHashMap;
  * <p>Every mutation goes through a method here that first logs the old value. A command runs as a
  * transaction: {@link #begin()} clears the log, {@link #rollback()} restores every logged value in
  * reverse order, so a command that fails half-way (an arithmetic overflow deep in a liquidation
- * cascade) leaves no trace. Containers touched by a command are collected in {@link #dirty()} so
- * that derived state (the liquidation index) can be refreshed for exactly those.
+ * cascade) leaves no trace. Margin accounts touched by a command are collected in {@link #dirty()}
+ * so that derived state (the liquidation index) can be refreshed for exactly those.
  *
- * <p>A <em>container</em> is one margin account: an account's cross margin, one isolated position,
- * or one side of a settlement pool. Positions live in one table, one row per (container, market).
+ * <p>A <em>margin account</em> holds collateral that counts for its own positions only: an
+ * account's cross margin, one isolated position, or one side of a settlement pool. Positions live
+ * in one table, one row per (margin account, market).
  */
 final class Ledger {
 
@@ -40,7 +41,7 @@ final class Ledger {
   private static final int U_POS_OPEN = 9;
   private static final int U_POS_CLOSE = 10;
   private static final int U_ACCOUNT = 11;
-  private static final int U_CONTAINER = 12;
+  private static final int U_MARGIN_ACCOUNT = 12;
   private static final int U_MARKET = 13;
   private static final int U_POOL = 14;
   private static final int U_FUND_CREATED = 15;
@@ -59,9 +60,9 @@ final class Ledger {
   static final int G_TIME = 5;
 
   /**
-   * Lots open in containers that can be liquidated (every container but a market's liquidity
-   * account): the bound of a liquidation cascade, since each liquidation closes at least one such
-   * lot and no fill of a cascade opens one (see {@code Engine.settle}).
+   * Lots open in margin accounts that can be liquidated (every margin account but a market's
+   * liquidity account): the bound of a liquidation cascade, since each liquidation closes at least
+   * one such lot and no fill of a cascade opens one (see {@code Engine.settle}).
    */
   static final int G_OPEN_LOTS = 6;
 
@@ -75,8 +76,8 @@ final class Ledger {
   private int[] crossOf = new int[16];
   private boolean[] liquidityProvider = new boolean[16];
 
-  // Containers.
-  private int containerCount;
+  // Margin accounts.
+  private int marginAccountCount;
   private long[] cash = new long[16];
   private int[] owner = new int[16];
   private MarginRef[] marginRef = new MarginRef[16];
@@ -85,7 +86,7 @@ final class Ledger {
 
   // Positions.
   private int positionCount;
-  private int[] posContainer = new int[16];
+  private int[] posMarginAccount = new int[16];
   private int[] posMarket = new int[16];
   private long[] posSize = new long[16];
   private long[] posCost = new long[16];
@@ -125,19 +126,19 @@ final class Ledger {
     touched.clear();
   }
 
-  /** Containers changed since the derived state was last refreshed. */
+  /** Margin accounts changed since the derived state was last refreshed. */
   IntHashSet dirty() {
     return dirty;
   }
 
-  /** Containers changed by the current command. */
+  /** Margin accounts changed by the current command. */
   IntHashSet touched() {
     return touched;
   }
 
-  void markDirty(int container) {
-    dirty.add(container);
-    touched.add(container);
+  void markDirty(int marginAccount) {
+    dirty.add(marginAccount);
+    touched.add(marginAccount);
   }
 
   /** Restores every value logged since {@link #begin()}, newest first. */
@@ -166,7 +167,7 @@ final class Ledger {
           String name = accountNames.remove(accountNames.size() - 1);
           accountIds.removeKey(name);
         }
-        case U_CONTAINER -> removeLastContainer();
+        case U_MARGIN_ACCOUNT -> removeLastMarginAccount();
         case U_MARKET -> {
           MarketState m = markets.remove(markets.size() - 1);
           marketIds.removeKey(m.name);
@@ -242,14 +243,14 @@ final class Ledger {
     crossOf[id] = NONE;
     liquidityProvider[id] = false;
     log(U_ACCOUNT, id, 0, 0);
-    crossOf[id] = createContainer(id, MarginRef.cross());
+    crossOf[id] = createMarginAccount(id, MarginRef.cross());
     return id;
   }
 
-  /** A market's liquidity account's cross container: never liquidated. */
-  boolean isProtectedLiquidity(int container) {
-    return marginRef[container].kind() == MarginRef.Kind.CROSS
-        && liquidityProvider[owner[container]];
+  /** A market's liquidity account's cross margin account: never liquidated. */
+  boolean isProtectedLiquidity(int marginAccount) {
+    return marginRef[marginAccount].kind() == MarginRef.Kind.CROSS
+        && liquidityProvider[owner[marginAccount]];
   }
 
   boolean isLiquidityProvider(int account) {
@@ -263,24 +264,24 @@ final class Ledger {
     }
   }
 
-  int crossContainer(int account) {
+  int crossMarginAccount(int account) {
     return crossOf[account];
   }
 
-  int isolatedContainer(int account, int market) {
+  int isolatedMarginAccount(int account, int market) {
     return (int) isolatedOf.get(key(account, market));
   }
 
   int createIsolated(int account, int market) {
-    int c = createContainer(account, MarginRef.isolated(markets.get(market).name));
+    int c = createMarginAccount(account, MarginRef.isolated(markets.get(market).name));
     isolatedOf.put(key(account, market), c);
     return c;
   }
 
-  // ---------------------------------------------------------------- containers
+  // ---------------------------------------------------------------- margin accounts
 
-  private int createContainer(int account, MarginRef ref) {
-    int c = containerCount;
+  private int createMarginAccount(int account, MarginRef ref) {
+    int c = marginAccountCount;
     if (c >= cash.length) {
       int n = c * 2;
       cash = Arrays.copyOf(cash, n);
@@ -292,13 +293,13 @@ final class Ledger {
     owner[c] = account;
     marginRef[c] = ref;
     positionsOf[c] = new IntArrayList(2, NONE);
-    containerCount++;
-    log(U_CONTAINER, c, 0, 0);
+    marginAccountCount++;
+    log(U_MARGIN_ACCOUNT, c, 0, 0);
     return c;
   }
 
-  private void removeLastContainer() {
-    int c = --containerCount;
+  private void removeLastMarginAccount() {
+    int c = --marginAccountCount;
     MarginRef ref = marginRef[c];
     if (ref.kind() == MarginRef.Kind.ISOLATED) {
       isolatedOf.remove(key(owner[c], marketIds.getValue(ref.name())));
@@ -307,41 +308,41 @@ final class Ledger {
     positionsOf[c] = null;
   }
 
-  int containerCount() {
-    return containerCount;
+  int marginAccountCount() {
+    return marginAccountCount;
   }
 
-  int owner(int container) {
-    return owner[container];
+  int owner(int marginAccount) {
+    return owner[marginAccount];
   }
 
-  MarginRef marginRef(int container) {
-    return marginRef[container];
+  MarginRef marginRef(int marginAccount) {
+    return marginRef[marginAccount];
   }
 
-  long cash(int container) {
-    return cash[container];
+  long cash(int marginAccount) {
+    return cash[marginAccount];
   }
 
-  void addCash(int container, long delta) {
-    log(U_CASH, container, cash[container], 0);
-    cash[container] = Math.addExact(cash[container], delta);
-    markDirty(container);
+  void addCash(int marginAccount, long delta) {
+    log(U_CASH, marginAccount, cash[marginAccount], 0);
+    cash[marginAccount] = Math.addExact(cash[marginAccount], delta);
+    markDirty(marginAccount);
   }
 
-  /** Position ids of a container, by ascending market id. */
-  IntArrayList positions(int container) {
-    return positionsOf[container];
+  /** Position ids of a margin account, by ascending market id. */
+  IntArrayList positions(int marginAccount) {
+    return positionsOf[marginAccount];
   }
 
   // ---------------------------------------------------------------- positions
 
-  int positionId(int container, int market) {
-    return (int) positionOf.get(key(container, market));
+  int positionId(int marginAccount, int market) {
+    return (int) positionOf.get(key(marginAccount, market));
   }
 
-  int posContainer(int p) {
-    return posContainer[p];
+  int posMarginAccount(int p) {
+    return posMarginAccount[p];
   }
 
   int posMarket(int p) {
@@ -357,18 +358,18 @@ final class Ledger {
   }
 
   /** Sets a position's size and cost, opening or closing its row as needed. */
-  void setPosition(int container, int market, long size, long cost) {
-    int p = positionId(container, market);
-    markDirty(container);
+  void setPosition(int marginAccount, int market, long size, long cost) {
+    int p = positionId(marginAccount, market);
+    markDirty(marginAccount);
     long before = p == NONE ? 0 : posSize[p];
-    if (before != size && !isProtectedLiquidity(container)) {
+    if (before != size && !isProtectedLiquidity(marginAccount)) {
       addGlobal(G_OPEN_LOTS, Math.subtractExact(Math.abs(size), Math.abs(before)));
     }
     if (p == NONE) {
       if (size == 0 && cost == 0) {
         return;
       }
-      p = openPosition(container, market);
+      p = openPosition(marginAccount, market);
     }
     if (posSize[p] != size) {
       log(U_POS_SIZE, p, posSize[p], 0);
@@ -379,12 +380,12 @@ final class Ledger {
       posCost[p] = cost;
     }
     if (size == 0 && cost == 0) {
-      log(U_POS_CLOSE, p, container, market);
+      log(U_POS_CLOSE, p, marginAccount, market);
       unlinkPosition(p, true);
     }
   }
 
-  private int openPosition(int container, int market) {
+  private int openPosition(int marginAccount, int market) {
     boolean reused = !freePositions.isEmpty();
     int p;
     if (reused) {
@@ -393,13 +394,13 @@ final class Ledger {
       p = positionCount++;
       if (p >= posSize.length) {
         int n = p * 2;
-        posContainer = Arrays.copyOf(posContainer, n);
+        posMarginAccount = Arrays.copyOf(posMarginAccount, n);
         posMarket = Arrays.copyOf(posMarket, n);
         posSize = Arrays.copyOf(posSize, n);
         posCost = Arrays.copyOf(posCost, n);
       }
     }
-    posContainer[p] = container;
+    posMarginAccount[p] = marginAccount;
     posMarket[p] = market;
     posSize[p] = 0;
     posCost[p] = 0;
@@ -409,12 +410,12 @@ final class Ledger {
   }
 
   private void link(int p) {
-    int container = posContainer[p];
+    int marginAccount = posMarginAccount[p];
     int market = posMarket[p];
-    positionOf.put(key(container, market), p);
+    positionOf.put(key(marginAccount, market), p);
     // Kept sorted by market id, so the order does not depend on history (a rolled-back close
-    // relinks the row where it was) and every walk over a container's positions is canonical.
-    IntArrayList list = positionsOf[container];
+    // relinks the row where it was) and every walk over a margin account's positions is canonical.
+    IntArrayList list = positionsOf[marginAccount];
     int at = list.size();
     while (at > 0 && posMarket[list.getInt(at - 1)] > market) {
       at--;
@@ -422,33 +423,33 @@ final class Ledger {
     list.addInt(at, p);
     MarketState m = markets.get(market);
     m.holders.add(p);
-    if (positionsOf[container].size() == 2) {
+    if (positionsOf[marginAccount].size() == 2) {
       for (int i = 0; i < 2; i++) {
-        int q = positionsOf[container].getInt(i);
-        markets.get(posMarket[q]).multiMarketHolders.add(container);
+        int q = positionsOf[marginAccount].getInt(i);
+        markets.get(posMarket[q]).multiMarketHolders.add(marginAccount);
       }
-    } else if (positionsOf[container].size() > 2) {
-      m.multiMarketHolders.add(container);
+    } else if (positionsOf[marginAccount].size() > 2) {
+      m.multiMarketHolders.add(marginAccount);
     }
   }
 
   /** Removes a position's row; {@code toFreeList} returns the id for reuse. */
   private void unlinkPosition(int p, boolean toFreeList) {
-    int container = posContainer[p];
+    int marginAccount = posMarginAccount[p];
     int market = posMarket[p];
-    positionOf.remove(key(container, market));
-    IntArrayList list = positionsOf[container];
+    positionOf.remove(key(marginAccount, market));
+    IntArrayList list = positionsOf[marginAccount];
     list.removeInt(p);
     MarketState m = markets.get(market);
     m.holders.remove(p);
-    m.multiMarketHolders.remove(container);
-    // The index is derived state: a container without a position here has no trigger here.
-    m.longTriggers.remove(container);
-    m.shortTriggers.remove(container);
+    m.multiMarketHolders.remove(marginAccount);
+    // The index is derived state: a margin account without a position here has no trigger here.
+    m.longTriggers.remove(marginAccount);
+    m.shortTriggers.remove(marginAccount);
     if (list.size() == 1) {
-      markets.get(posMarket[list.getInt(0)]).multiMarketHolders.remove(container);
+      markets.get(posMarket[list.getInt(0)]).multiMarketHolders.remove(marginAccount);
     }
-    markDirty(container);
+    markDirty(marginAccount);
     if (toFreeList) {
       freePositions.addInt(p);
     } else {
@@ -458,17 +459,17 @@ final class Ledger {
 
   /**
    * Undoes a close: the id is the newest on the free list. The row may have been reused by another
-   * container in the same transaction, so its owner is restored too.
+   * margin account in the same transaction, so its owner is restored too.
    */
-  private void relinkPosition(int p, int container, int market) {
+  private void relinkPosition(int p, int marginAccount, int market) {
     int last = freePositions.removeAt(freePositions.size() - 1);
     if (last != p) {
       throw new IllegalStateException("undo out of order: position " + p + " vs " + last);
     }
-    posContainer[p] = container;
+    posMarginAccount[p] = marginAccount;
     posMarket[p] = market;
     link(p);
-    markDirty(posContainer[p]);
+    markDirty(posMarginAccount[p]);
   }
 
   // ---------------------------------------------------------------- markets
@@ -597,12 +598,12 @@ final class Ledger {
     return poolNames.size();
   }
 
-  /** The user's container in a pool. */
+  /** The user's margin account in a pool. */
   int poolUser(int pool) {
     return poolUser[pool];
   }
 
-  /** The provider's container in a pool. */
+  /** The provider's margin account in a pool. */
   int poolProvider(int pool) {
     return poolProvider[pool];
   }
@@ -616,23 +617,23 @@ final class Ledger {
       poolUser = Arrays.copyOf(poolUser, id * 2);
       poolProvider = Arrays.copyOf(poolProvider, id * 2);
     }
-    poolUser[id] = createContainer(user, MarginRef.pool(name));
-    poolProvider[id] = createContainer(provider, MarginRef.pool(name));
+    poolUser[id] = createMarginAccount(user, MarginRef.pool(name));
+    poolProvider[id] = createMarginAccount(provider, MarginRef.pool(name));
     return id;
   }
 
-  /** The other side of a pool container. */
-  int poolCounterparty(int container) {
-    int pool = poolId(marginRef[container].name());
-    return poolUser[pool] == container ? poolProvider[pool] : poolUser[pool];
+  /** The other side of a pool margin account. */
+  int poolCounterparty(int marginAccount) {
+    int pool = poolId(marginRef[marginAccount].name());
+    return poolUser[pool] == marginAccount ? poolProvider[pool] : poolUser[pool];
   }
 
   // ---------------------------------------------------------------- snapshot
 
   /**
    * Writes every field that can change a future event, in one canonical order: globals, funds
-   * (balance, drawdown state, history), markets (configuration, prices, depth), accounts,
-   * containers with their positions (by market id), the position table's size and free list, pools.
+   * (balance, drawdown state, history), markets (configuration, prices, depth), accounts, margin
+   * accounts with their positions (by market id), the position table's size and free list, pools.
    * Derived state (holders, the liquidation index) is rebuilt on reading.
    */
   void write(SnapshotWriter w) {
@@ -669,8 +670,8 @@ final class Ledger {
     for (int i = 0; i < freePositions.size(); i++) {
       w.putInt(freePositions.getInt(i));
     }
-    w.putInt(containerCount);
-    for (int c = 0; c < containerCount; c++) {
+    w.putInt(marginAccountCount);
+    for (int c = 0; c < marginAccountCount; c++) {
       w.putInt(owner[c])
           .putEnum(marginRef[c].kind())
           .putString(marginRef[c].name())
@@ -686,9 +687,9 @@ final class Ledger {
 
   /**
    * Reads what {@link #write} wrote into a new ledger, checking that it describes a consistent
-   * state: every reference in range, names unique, each account's cross container its own, pool
-   * sides and isolated containers where their names say, every position row either live in exactly
-   * one container or free.
+   * state: every reference in range, names unique, each account's cross margin account its own,
+   * pool sides and isolated margin accounts where their names say, every position row either live
+   * in exactly one margin account or free.
    *
    * @throws SnapshotException when it does not
    */
@@ -709,7 +710,7 @@ final class Ledger {
     for (int a = 0; a < accounts; a++) {
       unique(l.accountIds, l.accountNames, r.getString("account name"), "account");
       l.liquidityProvider[a] = r.getBoolean("liquidity flag");
-      l.crossOf[a] = r.getInt("cross container");
+      l.crossOf[a] = r.getInt("cross margin account");
     }
     int pools = r.getCount("pools", 12);
     l.poolUser = new int[Math.max(4, pools)];
@@ -719,10 +720,10 @@ final class Ledger {
       l.poolUser[i] = r.getInt("pool user");
       l.poolProvider[i] = r.getInt("pool provider");
     }
-    l.readPositionsAndContainers(r);
+    l.readPositionsAndMarginAccounts(r);
     l.checkReferences();
     long openLots = 0;
-    for (int c = 0; c < l.containerCount; c++) {
+    for (int c = 0; c < l.marginAccountCount; c++) {
       for (int i = 0; i < l.positionsOf[c].size() && !l.isProtectedLiquidity(c); i++) {
         openLots = Math.addExact(openLots, Math.abs(l.posSize[l.positionsOf[c].getInt(i)]));
       }
@@ -779,10 +780,10 @@ final class Ledger {
     }
   }
 
-  private void readPositionsAndContainers(SnapshotReader r) {
+  private void readPositionsAndMarginAccounts(SnapshotReader r) {
     positionCount = r.getCount("positions", 0);
     int size = Math.max(16, positionCount);
-    posContainer = new int[size];
+    posMarginAccount = new int[size];
     posMarket = new int[size];
     posSize = new long[size];
     posCost = new long[size];
@@ -793,28 +794,28 @@ final class Ledger {
       claim(seen, p);
       freePositions.addInt(p);
     }
-    containerCount = r.getCount("containers", 21);
-    int capacity = Math.max(16, containerCount);
+    marginAccountCount = r.getCount("margin accounts", 21);
+    int capacity = Math.max(16, marginAccountCount);
     cash = new long[capacity];
     owner = new int[capacity];
     marginRef = new MarginRef[capacity];
     positionsOf = new IntArrayList[capacity];
-    for (int c = 0; c < containerCount; c++) {
-      owner[c] = r.getIndex("container owner", accountNames.size(), false);
+    for (int c = 0; c < marginAccountCount; c++) {
+      owner[c] = r.getIndex("margin account owner", accountNames.size(), false);
       MarginRef.Kind kind = r.getEnum(MarginRef.Kind.class, "margin kind");
       String refName = r.getString("margin name");
       try {
         marginRef[c] = new MarginRef(kind, refName);
       } catch (IllegalArgumentException e) {
-        throw new SnapshotException("container " + c + ": " + e.getMessage(), e);
+        throw new SnapshotException("margin account " + c + ": " + e.getMessage(), e);
       }
       cash[c] = r.getLong("cash");
       positionsOf[c] = new IntArrayList(2, NONE);
-      int n = r.getCount("container positions", 24);
+      int n = r.getCount("margin account positions", 24);
       for (int i = 0; i < n; i++) {
         int p = r.getIndex("position", positionCount, false);
         claim(seen, p);
-        posContainer[p] = c;
+        posMarginAccount[p] = c;
         posMarket[p] = r.getIndex("position market", markets.size(), false);
         posSize[p] = r.getLong("position size");
         posCost[p] = r.getLong("position cost");
@@ -822,7 +823,7 @@ final class Ledger {
           throw new SnapshotException("position " + p + " is empty but open");
         }
         if (positionOf.containsKey(key(c, posMarket[p]))) {
-          throw new SnapshotException("container " + c + " holds a market twice");
+          throw new SnapshotException("margin account " + c + " holds a market twice");
         }
         link(p);
       }
@@ -838,22 +839,23 @@ final class Ledger {
     for (int a = 0; a < accountNames.size(); a++) {
       int c = crossOf[a];
       if (c < 0
-          || c >= containerCount
+          || c >= marginAccountCount
           || owner[c] != a
           || marginRef[c].kind() != MarginRef.Kind.CROSS) {
-        throw new SnapshotException("account " + accountNames.get(a) + ": bad cross container");
+        throw new SnapshotException(
+            "account " + accountNames.get(a) + ": bad cross margin account");
       }
     }
     for (int i = 0; i < poolNames.size(); i++) {
       for (int side : new int[] {poolUser[i], poolProvider[i]}) {
         if (side < 0
-            || side >= containerCount
+            || side >= marginAccountCount
             || !marginRef[side].equals(MarginRef.pool(poolNames.get(i)))) {
-          throw new SnapshotException("pool " + poolNames.get(i) + ": bad side container");
+          throw new SnapshotException("pool " + poolNames.get(i) + ": bad side margin account");
         }
       }
     }
-    for (int c = 0; c < containerCount; c++) {
+    for (int c = 0; c < marginAccountCount; c++) {
       MarginRef ref = marginRef[c];
       boolean ok =
           switch (ref.kind()) {
@@ -865,7 +867,8 @@ final class Ledger {
             }
           };
       if (!ok) {
-        throw new SnapshotException("container " + c + " (" + ref + ") is not where its name says");
+        throw new SnapshotException(
+            "margin account " + c + " (" + ref + ") is not where its name says");
       }
     }
   }

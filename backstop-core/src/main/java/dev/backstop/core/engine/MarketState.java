@@ -30,13 +30,15 @@ final class MarketState {
   /** Ids of the open positions in this market. */
   final IntHashSet holders = new IntHashSet();
 
-  /** Containers holding this market and at least one other (their triggers move with others). */
+  /**
+   * Margin accounts holding this market and at least one other (their triggers move with others).
+   */
   final IntHashSet multiMarketHolders = new IntHashSet();
 
-  /** Long positions by the highest mark (ticks) at which their container is liquidatable. */
+  /** Long positions by the highest mark (ticks) at which their margin account is liquidatable. */
   final TriggerIndex longTriggers = new TriggerIndex(true);
 
-  /** Short positions by the lowest mark (ticks) at which their container is liquidatable. */
+  /** Short positions by the lowest mark (ticks) at which their margin account is liquidatable. */
   final TriggerIndex shortTriggers = new TriggerIndex(false);
 
   MarketState(int id, String name, MarketConfig config, Mechanisms parts, int fund) {

@@ -8,8 +8,8 @@ import org.agrona.collections.IntArrayList;
  * liquidation and bankruptcy prices of a position given the rest of its margin account.
  *
  * <p>A position is (size in lots, cost in money units). Its value at price {@code P} is {@code size
- * * P * unit} (exact), its unrealized PnL {@code value - cost}. A container's equity is its cash
- * plus the unrealized PnL of its positions.
+ * * P * unit} (exact), its unrealized PnL {@code value - cost}. A margin account's equity is its
+ * cash plus the unrealized PnL of its positions.
  */
 final class Risk {
 
@@ -51,9 +51,9 @@ final class Risk {
   }
 
   /** Cash plus unrealized PnL. */
-  long equity(int container) {
-    long e = ledger.cash(container);
-    IntArrayList ps = ledger.positions(container);
+  long equity(int marginAccount) {
+    long e = ledger.cash(marginAccount);
+    IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       e = Math.addExact(e, unrealized(ps.getInt(i)));
     }
@@ -61,9 +61,9 @@ final class Risk {
   }
 
   /** Sum of the positions' maintenance margins. */
-  long maintenanceMargin(int container) {
+  long maintenanceMargin(int marginAccount) {
     long mm = 0;
-    IntArrayList ps = ledger.positions(container);
+    IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       mm = Math.addExact(mm, maintenance(ps.getInt(i)));
     }
@@ -71,19 +71,19 @@ final class Risk {
   }
 
   /** Sum of the positions' initial margins. */
-  long initialMargin(int container) {
+  long initialMargin(int marginAccount) {
     long im = 0;
-    IntArrayList ps = ledger.positions(container);
+    IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       im = Math.addExact(im, initial(ps.getInt(i)));
     }
     return im;
   }
 
-  /** Whether the container holds positions and its equity is below maintenance margin. */
-  boolean belowMaintenance(int container) {
-    return !ledger.positions(container).isEmpty()
-        && equity(container) < maintenanceMargin(container);
+  /** Whether the margin account holds positions and its equity is below maintenance margin. */
+  boolean belowMaintenance(int marginAccount) {
+    return !ledger.positions(marginAccount).isEmpty()
+        && equity(marginAccount) < maintenanceMargin(marginAccount);
   }
 
   /**
@@ -91,9 +91,9 @@ final class Risk {
    * stands behind position {@code p} when its own market moves.
    */
   private long rest(int p, boolean lessMargin) {
-    int container = ledger.posContainer(p);
-    long r = ledger.cash(container);
-    IntArrayList ps = ledger.positions(container);
+    int marginAccount = ledger.posMarginAccount(p);
+    long r = ledger.cash(marginAccount);
+    IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       int q = ps.getInt(i);
       if (q != p) {
@@ -118,7 +118,7 @@ final class Risk {
 
   /**
    * The liquidation trigger of position {@code p}, other marks fixed: for a long the highest tick
-   * at which its container is below maintenance margin, for a short the lowest; {@link
+   * at which its margin account is below maintenance margin, for a short the lowest; {@link
    * Long#MIN_VALUE} if there is none in {@code [1, MAX_TICKS]}. Found by bisection with the exact
    * predicate, so index and liquidation never disagree.
    */
@@ -173,9 +173,9 @@ final class Risk {
   }
 
   /**
-   * The bankruptcy price of position {@code p}: where its container's equity is zero, other marks
-   * fixed. Rounded to the tick against the account (up for a long, down for a short) so that a
-   * close at this price never leaves a deficit; 0 if a long can never go bankrupt.
+   * The bankruptcy price of position {@code p}: where its margin account's equity is zero, other
+   * marks fixed. Rounded to the tick against the account (up for a long, down for a short) so that
+   * a close at this price never leaves a deficit; 0 if a long can never go bankrupt.
    */
   long bankruptcyPrice(int p) {
     MarketState m = ledger.market(ledger.posMarket(p));

@@ -13,8 +13,8 @@ final class StateView {
   private StateView() {}
 
   static EngineState build(Ledger ledger, Risk risk, long hash) {
-    List<EngineState.Account> accounts = new ArrayList<>(ledger.containerCount());
-    for (int c = 0; c < ledger.containerCount(); c++) {
+    List<EngineState.Account> accounts = new ArrayList<>(ledger.marginAccountCount());
+    for (int c = 0; c < ledger.marginAccountCount(); c++) {
       int owner = ledger.owner(c);
       boolean protectedLiquidity =
           ledger.marginRef(c).kind() == MarginRef.Kind.CROSS && ledger.isLiquidityProvider(owner);

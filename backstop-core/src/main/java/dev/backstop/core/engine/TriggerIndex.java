@@ -7,86 +7,86 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 
 /**
- * Containers holding one side of a market, ordered by the mark price at which they become
- * liquidatable, so that a price tick visits only the containers it crosses.
+ * Margin accounts holding one side of a market, ordered by the mark price at which they become
+ * liquidatable, so that a price tick visits only the margin accounts it crosses.
  *
- * <p>For longs the key is the highest tick at which the container is below maintenance margin
+ * <p>For longs the key is the highest tick at which the margin account is below maintenance margin
  * (crossed when {@code mark <= key}); for shorts, the lowest ({@code mark >= key}). Keys are exact:
- * they are found with the same predicate the engine uses to liquidate. Ties are ordered by
- * container id, so iteration is deterministic.
+ * they are found with the same predicate the engine uses to liquidate. Ties are ordered by margin
+ * account id, so iteration is deterministic.
  */
 final class TriggerIndex {
 
-  private record Entry(long price, int container) {}
+  private record Entry(long price, int marginAccount) {}
 
-  /** Shorts: lowest trigger first. Longs: highest first. Ties by ascending container id. */
+  /** Shorts: lowest trigger first. Longs: highest first. Ties by ascending margin account id. */
   private static final Comparator<Entry> SHORTS =
-      Comparator.comparingLong(Entry::price).thenComparingInt(Entry::container);
+      Comparator.comparingLong(Entry::price).thenComparingInt(Entry::marginAccount);
 
   private static final Comparator<Entry> LONGS =
-      Comparator.comparingLong(Entry::price).reversed().thenComparingInt(Entry::container);
+      Comparator.comparingLong(Entry::price).reversed().thenComparingInt(Entry::marginAccount);
 
   private final TreeSet<Entry> entries;
-  private final Int2ObjectHashMap<Entry> byContainer = new Int2ObjectHashMap<>();
+  private final Int2ObjectHashMap<Entry> byMarginAccount = new Int2ObjectHashMap<>();
 
   TriggerIndex(boolean longSide) {
     this.entries = new TreeSet<>(longSide ? LONGS : SHORTS);
   }
 
-  /** Sets a container's trigger price (ticks). */
-  void put(int container, long price) {
-    Entry old = byContainer.get(container);
+  /** Sets a margin account's trigger price (ticks). */
+  void put(int marginAccount, long price) {
+    Entry old = byMarginAccount.get(marginAccount);
     if (old != null) {
       if (old.price == price) {
         return;
       }
       entries.remove(old);
     }
-    Entry e = new Entry(price, container);
+    Entry e = new Entry(price, marginAccount);
     entries.add(e);
-    byContainer.put(container, e);
+    byMarginAccount.put(marginAccount, e);
   }
 
-  /** Removes a container (no position on this side, or never liquidatable). */
-  void remove(int container) {
-    Entry old = byContainer.remove(container);
+  /** Removes a margin account (no position on this side, or never liquidatable). */
+  void remove(int marginAccount) {
+    Entry old = byMarginAccount.remove(marginAccount);
     if (old != null) {
       entries.remove(old);
     }
   }
 
-  /** The trigger price of a container, or {@code Long.MIN_VALUE} when not indexed. */
-  long get(int container) {
-    Entry e = byContainer.get(container);
+  /** The trigger price of a margin account, or {@code Long.MIN_VALUE} when not indexed. */
+  long get(int marginAccount) {
+    Entry e = byMarginAccount.get(marginAccount);
     return e == null ? Long.MIN_VALUE : e.price;
   }
 
-  /** The most endangered container, or {@link Ledger#NONE} when the index is empty. */
+  /** The most endangered margin account, or {@link Ledger#NONE} when the index is empty. */
   int first() {
-    return entries.isEmpty() ? Ledger.NONE : entries.first().container;
+    return entries.isEmpty() ? Ledger.NONE : entries.first().marginAccount;
   }
 
   /** Visits every entry in order. */
   void forEach(EntryVisitor visitor) {
     for (Entry e : entries) {
-      visitor.visit(e.container, e.price);
+      visitor.visit(e.marginAccount, e.price);
     }
   }
 
-  /** A visitor of (container, trigger) pairs. */
+  /** A visitor of (margin account, trigger) pairs. */
   interface EntryVisitor {
-    void visit(int container, long price);
+    void visit(int marginAccount, long price);
   }
 
   /**
-   * Adds the containers crossed by a mark, most endangered first: longs from the highest trigger
-   * down, shorts from the lowest up, ties by ascending container id.
+   * Adds the margin accounts crossed by a mark, most endangered first: longs from the highest
+   * trigger down, shorts from the lowest up, ties by ascending margin account id.
    */
   void crossed(long mark, IntArrayList out) {
     // In either order the crossed entries are a prefix: up to (mark, last id).
     Iterator<Entry> it = entries.headSet(new Entry(mark, Integer.MAX_VALUE), true).iterator();
     while (it.hasNext()) {
-      out.addInt(it.next().container);
+      out.addInt(it.next().marginAccount);
     }
   }
 }

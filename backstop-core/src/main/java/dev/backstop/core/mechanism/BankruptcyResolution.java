@@ -14,12 +14,12 @@ public sealed interface BankruptcyResolution
    * market's liquidity. Asked before every full close of a liquidation; may update trigger state
    * (the drawdown switch) through the context.
    */
-  default boolean takesOver(MarketContext ctx, int account, int position) {
+  default boolean takesOver(MarketContext ctx, int marginAccount, int position) {
     return false;
   }
 
   /** Closes the position through the backstop; only called after {@link #takesOver} said so. */
-  default void takeOver(MarketContext ctx, int account, int position) {
+  default void takeOver(MarketContext ctx, int marginAccount, int position) {
     throw new IllegalStateException(getClass().getSimpleName() + " takes over no position");
   }
 
@@ -27,7 +27,7 @@ public sealed interface BankruptcyResolution
    * Covers what the insurance fund left of a closed margin account's shortfall and returns what is
    * still uncovered, to be written off as bad debt.
    */
-  default long cover(MarketContext ctx, int account, int market, long uncovered) {
+  default long cover(MarketContext ctx, int marginAccount, int market, long uncovered) {
     return uncovered;
   }
 

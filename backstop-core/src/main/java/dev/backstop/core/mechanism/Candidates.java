@@ -30,7 +30,7 @@ public final class Candidates {
     int[] all = ctx.backstopPositions(market);
     int n = 0;
     for (int q : all) {
-      if (ctx.accountOf(q) != except && filter.test(q)) {
+      if (ctx.marginAccountOf(q) != except && filter.test(q)) {
         all[n++] = q;
       }
     }
@@ -43,10 +43,10 @@ public final class Candidates {
   }
 
   /** The margin accounts holding the positions. */
-  static int[] accountsOf(MarketContext ctx, int[] positions) {
+  static int[] marginAccountsOf(MarketContext ctx, int[] positions) {
     int[] out = new int[positions.length];
     for (int i = 0; i < positions.length; i++) {
-      out[i] = ctx.accountOf(positions[i]);
+      out[i] = ctx.marginAccountOf(positions[i]);
     }
     return out;
   }
@@ -63,7 +63,7 @@ public final class Candidates {
     for (int q : positions) {
       long size = Math.abs(ctx.size(q));
       long entryPerLot = Fixed.divide(Math.abs(ctx.cost(q)), size, RoundingMode.FLOOR);
-      int c = ctx.accountOf(q);
+      int c = ctx.marginAccountOf(q);
       long equity = factorAdjusted ? factorEquity(ctx, q) : ctx.equity(c);
       b.addPosition(c, ctx.unrealizedPnl(q), equity, size, markPerLot, entryPerLot);
     }
@@ -79,7 +79,7 @@ public final class Candidates {
    * cut last. A single-position account with loading 1 keeps its equity.
    */
   static long factorEquity(MarketContext ctx, int q) {
-    int c = ctx.accountOf(q);
+    int c = ctx.marginAccountOf(q);
     long equity = ctx.equity(c);
     if (equity <= 0) {
       return equity;
@@ -220,7 +220,7 @@ public final class Candidates {
   /** Ends every backstop action: budget and size needed and taken, overshoot, residual. */
   static void applied(
       MarketContext ctx,
-      int account,
+      int marginAccount,
       int market,
       String resolution,
       String rule,
@@ -234,7 +234,7 @@ public final class Candidates {
             ctx.nextSeq(),
             ctx.now(),
             ctx.marketName(market),
-            ctx.accountName(account),
+            ctx.accountName(marginAccount),
             resolution,
             rule,
             Decimal.money(needed),

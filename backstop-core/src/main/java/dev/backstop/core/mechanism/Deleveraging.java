@@ -36,13 +36,13 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
   }
 
   @Override
-  public boolean takesOver(MarketContext ctx, int account, int position) {
+  public boolean takesOver(MarketContext ctx, int marginAccount, int position) {
     int market = ctx.marketOf(position);
     // Cheap checks first: this runs on every full liquidation close of the market.
-    long shortfall = ctx.shortfallIfClosed(account, position);
+    long shortfall = ctx.shortfallIfClosed(marginAccount, position);
     return shortfall > 0
         && fires(ctx, market, shortfall)
-        && ctx.hasBackstopPosition(market, ctx.size(position) < 0, account);
+        && ctx.hasBackstopPosition(market, ctx.size(position) < 0, marginAccount);
   }
 
   private boolean fires(MarketContext ctx, int market, long shortfall) {
@@ -79,7 +79,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
    * rest closes through the liquidity as a liquidation.
    */
   @Override
-  public void takeOver(MarketContext ctx, int account, int position) {
+  public void takeOver(MarketContext ctx, int marginAccount, int position) {
     int market = ctx.marketOf(position);
     MarketConfig config = ctx.config(market);
     long size = ctx.size(position);
@@ -87,10 +87,10 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long lots = Math.abs(size);
     long bankruptcy = ctx.bankruptcyPrice(position);
     long fillPrice = price.price(ctx, market, bankruptcy);
-    long deficit = Math.max(0, -ctx.equity(account));
+    long deficit = Math.max(0, -ctx.equity(marginAccount));
 
-    int[] candidates = Candidates.side(ctx, market, account, !selling);
-    int[] counterparties = Candidates.accountsOf(ctx, candidates);
+    int[] candidates = Candidates.side(ctx, market, marginAccount, !selling);
+    int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
     CandidateBook book = Candidates.book(ctx, market, candidates, policy.factorAdjusted());
     AllocationPolicy drawn = policy.forDraw(ctx.nextSeq());
     Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, lots);
@@ -106,15 +106,15 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
       long fromBankrupt = Math.min(closing, remaining);
       long excess = closing - fromBankrupt;
       if (fromBankrupt > 0) {
-        Candidates.fill(ctx, market, counterparty, account, selling, fromBankrupt, fillPrice);
+        Candidates.fill(ctx, market, counterparty, marginAccount, selling, fromBankrupt, fillPrice);
         remaining -= fromBankrupt;
         ctx.emit(
             new Event.Deleveraged(
                 ctx.nextSeq(),
                 ctx.now(),
                 ctx.marketName(market),
-                ctx.accountName(account),
-                ctx.marginName(account),
+                ctx.accountName(marginAccount),
+                ctx.marginName(marginAccount),
                 ctx.accountName(counterparty),
                 ctx.marginName(counterparty),
                 config.size(selling ? -fromBankrupt : fromBankrupt),
@@ -125,7 +125,13 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
       }
       if (excess > 0) {
         Candidates.fill(
-            ctx, market, counterparty, ctx.liquidityAccount(market), selling, excess, fillPrice);
+            ctx,
+            market,
+            counterparty,
+            ctx.liquidityMarginAccount(market),
+            selling,
+            excess,
+            fillPrice);
         overshoot += excess;
       }
       taken += closing;
@@ -136,7 +142,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
                   ctx,
                   market,
                   counterparty,
-                  account,
+                  marginAccount,
                   selling,
                   closing,
                   fillPrice,
@@ -146,12 +152,12 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
                   "against a bankrupt position"));
     }
     if (remaining > 0) {
-      ctx.closeWithLiquidity(account, position, remaining);
+      ctx.closeWithLiquidity(marginAccount, position, remaining);
     }
     Candidates.settleEmptied(ctx, market, counterparties);
     Candidates.applied(
         ctx,
-        account,
+        marginAccount,
         market,
         "deleverage",
         drawn.name(),

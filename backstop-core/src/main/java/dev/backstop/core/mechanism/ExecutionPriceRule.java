@@ -72,7 +72,7 @@ public sealed interface ExecutionPriceRule {
 
     /** {@code PR_0}, rate scale, signed. */
     long premiumRate(MarketContext ctx, int market) {
-      int lp = ctx.liquidityAccount(market);
+      int lp = ctx.liquidityMarginAccount(market);
       int p = ctx.position(lp, market);
       long lpSize = p == MarketContext.NONE ? 0 : ctx.size(p);
       if (lpSize == 0) {

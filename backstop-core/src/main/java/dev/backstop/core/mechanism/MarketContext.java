@@ -75,10 +75,10 @@ public interface MarketContext {
   boolean hasBackstopPosition(int market, boolean longs, int except);
 
   /** The position of a margin account in a market, or {@link #NONE}. */
-  int position(int account, int market);
+  int position(int marginAccount, int market);
 
   /** The margin account holding a position. */
-  int accountOf(int position);
+  int marginAccountOf(int position);
 
   /** The market of a position. */
   int marketOf(int position);
@@ -102,27 +102,27 @@ public interface MarketContext {
   // ---------------------------------------------------------------- margin accounts
 
   /** Cash plus unrealized PnL. */
-  long equity(int account);
+  long equity(int marginAccount);
 
-  long cash(int account);
+  long cash(int marginAccount);
 
   /** Position ids of a margin account, by market id. */
-  int[] positionsOf(int account);
+  int[] positionsOf(int marginAccount);
 
   /** The owning account's name. */
-  String accountName(int account);
+  String accountName(int marginAccount);
 
   /** {@code cross}, {@code isolated:MARKET} or {@code pool:NAME}. */
-  String marginName(int account);
+  String marginName(int marginAccount);
 
   /** The cross margin account of the market's liquidity account. */
-  int liquidityAccount(int market);
+  int liquidityMarginAccount(int market);
 
   /**
    * The shortfall a full close of the position through the market's liquidity would leave: minus
    * the account's equity after the fill and the liquidation fee; 0 if none.
    */
-  long shortfallIfClosed(int account, int position);
+  long shortfallIfClosed(int marginAccount, int position);
 
   // ---------------------------------------------------------------- effects
 
@@ -137,7 +137,7 @@ public interface MarketContext {
       Event.FillKind kind);
 
   /** A liquidation close of {@code lots} of a position through the market's liquidity. */
-  void closeWithLiquidity(int account, int position, long lots);
+  void closeWithLiquidity(int marginAccount, int position, long lots);
 
   /** Moves cash from one margin account to another. */
   void transfer(int from, int to, long amount);
@@ -155,5 +155,5 @@ public interface MarketContext {
    * Sends a margin account left without positions through the waterfall of the market: surplus to
    * the fund if the market says so, a shortfall to the fund, the market's backstop, then bad debt.
    */
-  void settleClosedAccount(int account, int market);
+  void settleClosedAccount(int marginAccount, int market);
 }

@@ -29,15 +29,15 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
   }
 
   @Override
-  public long cover(MarketContext ctx, int account, int market, long uncovered) {
+  public long cover(MarketContext ctx, int marginAccount, int market, long uncovered) {
     MarketConfig config = ctx.config(market);
     long mark = ctx.mark(market);
-    int[] winners = Candidates.positions(ctx, market, account, q -> ctx.unrealizedPnl(q) > 0);
+    int[] winners = Candidates.positions(ctx, market, marginAccount, q -> ctx.unrealizedPnl(q) > 0);
     CandidateBook.Builder b = CandidateBook.builder(winners.length);
     long capacity = 0;
     long markPerLot = Math.multiplyExact(mark, config.notionalUnit());
     for (int q : winners) {
-      int c = ctx.accountOf(q);
+      int c = ctx.marginAccountOf(q);
       long equity = ctx.equity(c);
       // Seizable: positive PnL, but never more than the equity.
       long seizable = Math.min(ctx.unrealizedPnl(q), Math.max(0, equity));
@@ -59,8 +59,8 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
     Allocation a = Allocator.allocate(policy, book, AllocationMode.BUDGET, target);
     for (int i : Candidates.rankOrder(book, policy, a)) {
       long amount = a.amount(i);
-      int c = ctx.accountOf(winners[i]);
-      ctx.transfer(c, account, amount);
+      int c = ctx.marginAccountOf(winners[i]);
+      ctx.transfer(c, marginAccount, amount);
       ctx.emit(
           new Event.Haircut(
               ctx.nextSeq(),
@@ -68,7 +68,7 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
               ctx.marketName(market),
               ctx.accountName(c),
               ctx.marginName(c),
-              ctx.accountName(account),
+              ctx.accountName(marginAccount),
               Decimal.money(amount),
               Decimal.money(book.capacity(i)),
               Decimal.rate(a.burden(i)),
@@ -93,7 +93,7 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
     long residual = uncovered - a.amountTaken();
     Candidates.applied(
         ctx,
-        account,
+        marginAccount,
         market,
         "haircut",
         policy.name(),

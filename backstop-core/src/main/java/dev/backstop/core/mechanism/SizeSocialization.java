@@ -15,14 +15,14 @@ import java.math.RoundingMode;
 public record SizeSocialization() implements BankruptcyResolution {
 
   @Override
-  public long cover(MarketContext ctx, int account, int market, long uncovered) {
+  public long cover(MarketContext ctx, int marginAccount, int market, long uncovered) {
     MarketConfig config = ctx.config(market);
     long fromFees = Math.min(uncovered, Math.max(0, ctx.fees()));
     if (fromFees > 0) {
-      ctx.payFromFees(account, fromFees);
+      ctx.payFromFees(marginAccount, fromFees);
     }
     long loss = uncovered - fromFees;
-    int[] positions = Candidates.positions(ctx, market, account, q -> true);
+    int[] positions = Candidates.positions(ctx, market, marginAccount, q -> true);
     long base = 0;
     for (int q : positions) {
       base = Math.addExact(base, Math.abs(ctx.size(q)));
@@ -30,10 +30,10 @@ public record SizeSocialization() implements BankruptcyResolution {
     if (loss > 0 && base > 0) {
       long charged = 0;
       for (int q : positions) {
-        int c = ctx.accountOf(q);
+        int c = ctx.marginAccountOf(q);
         long size = ctx.size(q);
         long share = Fixed.mulDiv(Math.abs(size), loss, base, RoundingMode.CEILING);
-        ctx.transfer(c, account, share);
+        ctx.transfer(c, marginAccount, share);
         charged = Math.addExact(charged, share);
         ctx.emit(
             new Event.LossSocialized(
@@ -45,12 +45,12 @@ public record SizeSocialization() implements BankruptcyResolution {
                 config.size(size),
                 Decimal.money(share)));
       }
-      ctx.chargeToFees(account, charged - loss);
+      ctx.chargeToFees(marginAccount, charged - loss);
     }
     long residual = base > 0 ? 0 : loss;
     Candidates.applied(
         ctx,
-        account,
+        marginAccount,
         market,
         "socialize",
         "per-unit-size",

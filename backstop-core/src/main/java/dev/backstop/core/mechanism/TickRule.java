@@ -64,7 +64,7 @@ public sealed interface TickRule {
     }
 
     private boolean reduce(MarketContext ctx, int market, boolean longs) {
-      int lp = ctx.liquidityAccount(market);
+      int lp = ctx.liquidityMarginAccount(market);
       long pool = ctx.cash(lp);
       long pnl = 0;
       for (int q : Candidates.side(ctx, market, lp, longs)) {
@@ -120,7 +120,7 @@ public sealed interface TickRule {
           exposed.add(m);
         }
       }
-      int lp = ctx.liquidityAccount(ticked);
+      int lp = ctx.liquidityMarginAccount(ticked);
       exposed.sort(
           Comparator.comparingLong((Integer m) -> -exposure(ctx, lp, m)).thenComparingInt(m -> m));
       boolean closed = false;
@@ -173,7 +173,7 @@ public sealed interface TickRule {
     if (positions.length == 0 || target <= 0) {
       return false;
     }
-    int[] traders = Candidates.accountsOf(ctx, positions);
+    int[] traders = Candidates.marginAccountsOf(ctx, positions);
     boolean[] longs = new boolean[positions.length];
     for (int i = 0; i < positions.length; i++) {
       longs[i] = ctx.size(positions[i]) > 0;

@@ -304,7 +304,8 @@ class EngineTest {
    * Regression (found by {@code EngineProperties.rejectionsChangeNothing}): a trade whose buyer
    * closes a position (its row goes to the free list) and whose seller opens one (reusing that row)
    * and is then refused must restore the buyer's position. The undo of the close re-linked the row
-   * without restoring its container, so the buyer's position reappeared in the seller's account.
+   * without restoring its margin account, so the buyer's position reappeared in the seller's
+   * account.
    */
   @Test
   void refusedTradeRestoresAPositionRowReusedByTheOtherSide() {
