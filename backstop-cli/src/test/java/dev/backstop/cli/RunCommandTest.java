@@ -163,16 +163,16 @@ class RunCommandTest {
     assertThat(events)
         .extracting(e -> e.get("type").asText())
         .containsSubsequence(
-            "market_created",
+            "market-created",
             "deposited",
             "withdrawn",
-            "insurance_fund_changed",
+            "insurance-fund-changed",
             "fill",
-            "position_changed",
-            "price_updated",
+            "position-changed",
+            "price-updated",
             "liquidated",
-            "insurance_fund_changed",
-            "funding_settled");
+            "insurance-fund-changed",
+            "funding-settled");
     assertThat(ofType(events, "rejected")).isEmpty();
 
     // a1 is long 0.5 from 100000 with 1000 - 10 - 37.5 taker fee = 952.5: bankrupt at 98095.
@@ -195,8 +195,8 @@ class RunCommandTest {
     assertThat(close.get("buyer").asText()).isEqualTo("book");
     assertThat(close.get("taker").asText()).isEqualTo("seller");
     // Realized 0.5 * (94988.24 - 100000) = -2505.88 against 952.5: the fund pays 1553.38.
-    JsonNode cover = ofType(events, "insurance_fund_changed").get(1);
-    assertThat(cover.get("reason").asText()).isEqualTo("shortfall_cover");
+    JsonNode cover = ofType(events, "insurance-fund-changed").get(1);
+    assertThat(cover.get("reason").asText()).isEqualTo("shortfall-cover");
     assertThat(cover.get("account").asText()).isEqualTo("a1");
     assertThat(cover.get("amount").asText()).isEqualTo("-1553.38");
     assertThat(cover.get("balance").asText()).isEqualTo("3446.62");
@@ -383,8 +383,8 @@ class RunCommandTest {
         .extracting(e -> e.get("account").asText())
         .containsExactly("carol");
     List<JsonNode> covers =
-        ofType(events, "insurance_fund_changed").stream()
-            .filter(e -> e.get("reason").asText().equals("shortfall_cover"))
+        ofType(events, "insurance-fund-changed").stream()
+            .filter(e -> e.get("reason").asText().equals("shortfall-cover"))
             .toList();
     assertThat(covers).extracting(e -> e.get("account").asText()).containsExactly("carol");
     assertThat(covers.getFirst().get("amount").asText()).isEqualTo("-548.33");
@@ -403,14 +403,14 @@ class RunCommandTest {
     assertThat(offsetting.get("liquidatedAccount").asText()).isEqualTo("alice");
     assertThat(offsetting.get("rank").asLong()).isEqualTo(1);
     assertThat(offsetting.get("amount").asText()).isEqualTo("2084.9");
-    JsonNode applied = ofType(events, "backstop_applied").getFirst();
+    JsonNode applied = ofType(events, "backstop-applied").getFirst();
     assertThat(applied.get("budgetNeeded").asText()).isEqualTo("2084.9");
     assertThat(applied.get("budgetTaken").asText()).isEqualTo("2084.9");
     assertThat(applied.get("overshootSize").asText()).isEqualTo("0");
-    assertThat(ofType(events, "trader_notice"))
+    assertThat(ofType(events, "trader-notice"))
         .extracting(e -> e.get("account").asText())
         .containsExactly("bob");
-    assertThat(ofType(events, "bad_debt_recorded")).isEmpty();
+    assertThat(ofType(events, "bad-debt-recorded")).isEmpty();
 
     JsonNode state = state("quickstart");
     assertThat(state.get("badDebt").asText()).isEqualTo("0");

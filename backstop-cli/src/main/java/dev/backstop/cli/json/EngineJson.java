@@ -1,8 +1,10 @@
 package dev.backstop.cli.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.EnumFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +12,9 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.backstop.core.engine.AdlRanking;
 import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.event.Event;
+import dev.backstop.core.event.WireName;
 import dev.backstop.core.num.Decimal;
+import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +22,8 @@ import java.util.Map;
 /**
  * The JSON form of the engine's outputs: one object per event, and the final state in the shape
  * {@code docs/CLI.md} fixes. Decimals are written as strings exactly as the engine holds them
- * ({@code "100000.5"}), enum values in lower case ({@code "shortfall_cover"}).
+ * ({@code "100000.5"}), enum values and event types by their wire names ({@code
+ * "shortfall-cover"}).
  */
 public final class EngineJson {
 
@@ -27,35 +32,28 @@ public final class EngineJson {
           .addModule(
               new SimpleModule("backstop-decimal")
                   .addSerializer(Decimal.class, ToStringSerializer.instance))
-          .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
+          .addModule(wireNames())
           .build();
 
-  /** The {@code type} of an event in JSON: the record's name in snake case. */
+  /** The {@code type} of an event in JSON: its wire name ({@code backstop-applied}). */
   public static String typeName(Event event) {
-    return switch (event) {
-      case Event.Rejected e -> "rejected";
-      case Event.MarketCreated e -> "market_created";
-      case Event.PoolCreated e -> "pool_created";
-      case Event.Deposited e -> "deposited";
-      case Event.Withdrawn e -> "withdrawn";
-      case Event.InsuranceFundChanged e -> "insurance_fund_changed";
-      case Event.PriceUpdated e -> "price_updated";
-      case Event.BookDepthChanged e -> "book_depth_changed";
-      case Event.Fill e -> "fill";
-      case Event.PositionChanged e -> "position_changed";
-      case Event.FundingPaid e -> "funding_paid";
-      case Event.FundingSettled e -> "funding_settled";
-      case Event.Liquidated e -> "liquidated";
-      case Event.BadDebtRecorded e -> "bad_debt_recorded";
-      case Event.Deleveraged e -> "deleveraged";
-      case Event.Offsetting e -> "offsetting";
-      case Event.Haircut e -> "haircut";
-      case Event.LossSocialized e -> "loss_socialized";
-      case Event.BackstopApplied e -> "backstop_applied";
-      case Event.TraderNotice e -> "trader_notice";
-      case Event.CounterpartyLiquidation e -> "counterparty_liquidation";
-      case Event.ClockAdvanced e -> "clock_advanced";
-    };
+    return WireName.of(event);
+  }
+
+  /** Every enum value as its wire name ({@code shortfall-cover}). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static SimpleModule wireNames() {
+    SimpleModule module = new SimpleModule("backstop-wire-names");
+    module.addSerializer(
+        (Class) Enum.class,
+        new JsonSerializer<Enum>() {
+          @Override
+          public void serialize(Enum value, JsonGenerator gen, SerializerProvider provider)
+              throws IOException {
+            gen.writeString(WireName.of(value));
+          }
+        });
+    return module;
   }
 
   /**

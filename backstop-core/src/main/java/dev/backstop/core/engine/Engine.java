@@ -285,7 +285,7 @@ public final class Engine {
       ledger.setIndex(m.id, ticks);
       emit(
           new Event.PriceUpdated(
-              nextSeq, now(), m.name, price(m, ticks), price(m, ticks), "trade"));
+              nextSeq, now(), m.name, price(m, ticks), price(m, ticks), Event.PriceSource.TRADE));
     }
     long buyerBefore = sizeOf(buyerC, m.id);
     long sellerBefore = sizeOf(sellerC, m.id);
@@ -314,7 +314,9 @@ public final class Engine {
     ledger.setMark(m.id, mark);
     ledger.setIndex(m.id, index);
     ledger.setPriceTime(m.id, time);
-    emit(new Event.PriceUpdated(nextSeq, now(), m.name, price(m, mark), price(m, index), "price"));
+    emit(
+        new Event.PriceUpdated(
+            nextSeq, now(), m.name, price(m, mark), price(m, index), Event.PriceSource.PRICE));
     m.multiMarketHolders.forEach(ledger::markDirty);
     IntArrayList crossed = new IntArrayList();
     m.longTriggers.crossed(mark, crossed);
@@ -461,7 +463,7 @@ public final class Engine {
             marginName(buyerC),
             accountNameOf(sellerC),
             marginName(sellerC),
-            takerIsBuyer ? "buyer" : "seller",
+            takerIsBuyer ? Event.Taker.BUYER : Event.Taker.SELLER,
             size(m, lots),
             price(m, ticks),
             money(notional),
@@ -838,7 +840,7 @@ public final class Engine {
             accountNameOf(user),
             marginName(user),
             m.name,
-            "counterparty_liquidation",
+            Event.NoticeCategory.COUNTERPARTY_LIQUIDATION,
             size,
             price(m, ticks),
             money(reward),

@@ -74,9 +74,17 @@ public sealed interface Event {
   record BookDepthChanged(long seq, long time, String market, Decimal depthAtOnePercent)
       implements Event {}
 
-  /** Mark and index prices changed; {@code source} is {@code price} or {@code trade}. */
+  /** What set a market's prices. */
+  enum PriceSource {
+    /** A price command (the oracle). */
+    PRICE,
+    /** The first trade of a market with no price yet. */
+    TRADE
+  }
+
+  /** Mark and index prices changed. */
   record PriceUpdated(
-      long seq, long time, String market, Decimal mark, Decimal index, String source)
+      long seq, long time, String market, Decimal mark, Decimal index, PriceSource source)
       implements Event {}
 
   /** Why a fill happened. */
@@ -89,7 +97,15 @@ public sealed interface Event {
     DELEVERAGE
   }
 
-  /** A fill between two margin accounts. {@code taker} is {@code buyer} or {@code seller}. */
+  /** Which side of a fill took liquidity. */
+  enum Taker {
+    /** The buyer took. */
+    BUYER,
+    /** The seller took. */
+    SELLER
+  }
+
+  /** A fill between two margin accounts. */
   record Fill(
       long seq,
       long time,
@@ -99,7 +115,7 @@ public sealed interface Event {
       String buyerMargin,
       String seller,
       String sellerMargin,
-      String taker,
+      Taker taker,
       Decimal size,
       Decimal price,
       Decimal notional,
@@ -273,6 +289,16 @@ public sealed interface Event {
       Decimal amount)
       implements Event {}
 
+  /** What a backstop did. */
+  enum BackstopAction {
+    /** Positions were closed against opposite or LP positions. */
+    DELEVERAGE,
+    /** Profit was clawed back in money. */
+    HAIRCUT,
+    /** The loss was charged to every position per unit of size. */
+    SOCIALIZE
+  }
+
   /**
    * The totals of one backstop action on a bankrupt account: what was needed and what was taken, in
    * money and in size, and any overshoot (taken beyond need: only rules that reproduce a venue that
@@ -293,7 +319,7 @@ public sealed interface Event {
       long time,
       String market,
       String account,
-      String resolution,
+      BackstopAction resolution,
       String rule,
       Decimal budgetNeeded,
       Decimal budgetTaken,
@@ -303,12 +329,21 @@ public sealed interface Event {
       Decimal residual)
       implements Event {}
 
+  /** What a trader notice is about. */
+  enum NoticeCategory {
+    /** The position was closed against a bankrupt one (an offsetting fill). */
+    AUTO_DELEVERAGING,
+    /** Unrealized profit was clawed back to cover a bankrupt account. */
+    PROFIT_HAIRCUT,
+    /** The liquidity provider's side of the pool was liquidated (Variational Omni). */
+    COUNTERPARTY_LIQUIDATION
+  }
+
   /**
    * A message for an affected trader, fit for an in-app banner: what happened to which position, at
    * what size and price, and what it cost or paid.
    *
-   * @param category {@code auto_deleveraging}, {@code profit_haircut}, {@code socialized_loss} or
-   *     {@code counterparty_liquidation}
+   * @param category what happened to the trader's position
    */
   record TraderNotice(
       long seq,
@@ -316,7 +351,7 @@ public sealed interface Event {
       String account,
       String margin,
       String market,
-      String category,
+      NoticeCategory category,
       Decimal size,
       Decimal price,
       Decimal amount,

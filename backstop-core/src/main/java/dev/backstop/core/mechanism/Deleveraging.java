@@ -159,7 +159,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
         ctx,
         marginAccount,
         market,
-        "deleverage",
+        Event.BackstopAction.DELEVERAGE,
         drawn.name(),
         deficit,
         takenValue,

@@ -52,7 +52,7 @@ public record SizeSocialization() implements BankruptcyResolution {
         ctx,
         marginAccount,
         market,
-        "socialize",
+        Event.BackstopAction.SOCIALIZE,
         "per-unit-size",
         uncovered,
         uncovered - residual,

@@ -5,6 +5,7 @@ import dev.backstop.core.adl.allocation.AllocationMode;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.Allocator;
 import dev.backstop.core.adl.allocation.CandidateBook;
+import dev.backstop.core.event.Event;
 import dev.backstop.core.market.BackstopSpec.Trigger;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Fixed;
@@ -209,7 +210,7 @@ public sealed interface TickRule {
         ctx,
         lp,
         market,
-        "deleverage",
+        Event.BackstopAction.DELEVERAGE,
         policy.name() + " (" + why + ")",
         mode == AllocationMode.BUDGET ? target : 0,
         value,

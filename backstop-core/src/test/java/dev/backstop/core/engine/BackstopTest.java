@@ -126,7 +126,7 @@ class BackstopTest {
             org.assertj.core.groups.Tuple.tuple("P", d("40.4")),
             org.assertj.core.groups.Tuple.tuple("Q", d("40.4")));
     Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
-    assertThat(applied.resolution()).isEqualTo("socialize");
+    assertThat(applied.resolution()).isEqualTo(Event.BackstopAction.SOCIALIZE);
     assertThat(applied.budgetNeeded()).isEqualTo(d("101"));
     assertThat(applied.residual()).isEqualTo(Decimal.ZERO);
     assertThat(account("X").equity()).isEqualTo(Decimal.ZERO);
@@ -312,7 +312,7 @@ class BackstopTest {
         .satisfies(
             n -> {
               assertThat(n.account()).isEqualTo("u1");
-              assertThat(n.category()).isEqualTo("counterparty_liquidation");
+              assertThat(n.category()).isEqualTo(Event.NoticeCategory.COUNTERPARTY_LIQUIDATION);
             });
     EngineState.Account user =
         engine.state().accounts().stream()

@@ -178,7 +178,7 @@ class EngineTest {
         .satisfies(
             f -> {
               assertThat(f.buyer()).isEqualTo("olp");
-              assertThat(f.taker()).isEqualTo("seller");
+              assertThat(f.taker()).isEqualTo(Event.Taker.SELLER);
             });
     assertThat(account("u", u).equity()).isEqualTo(d("146.4"));
     assertThat(account("olp", u).equity()).isEqualTo(d("100853.6"));

@@ -1,8 +1,8 @@
 package dev.backstop.core.adl.allocation;
 
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
+import dev.backstop.core.event.WireName;
 import java.util.List;
-import java.util.Locale;
 
 /** The allocation policies by the names the CLI and command files use. */
 public final class AllocationPolicies {
@@ -77,15 +77,10 @@ public final class AllocationPolicies {
     }
   }
 
-  /** The wire name of an enum value: lower case, words joined by '-'. */
-  static String wireName(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
   /** A queue score by its lower-case name ({@code bitmex}, {@code binance}, ...). */
   public static QueueScore score(String name) {
     for (QueueScore s : QueueScore.values()) {
-      if (wireName(s).equals(name)) {
+      if (WireName.of(s).equals(name)) {
         return s;
       }
     }
@@ -96,7 +91,7 @@ public final class AllocationPolicies {
   /** RAP's {@code g} by name: {@code leverage} or {@code leverage-squared}. */
   public static RiskWeight riskWeight(String name) {
     for (RiskWeight w : RiskWeight.values()) {
-      if (wireName(w).equals(name)) {
+      if (WireName.of(w).equals(name)) {
         return w;
       }
     }

@@ -1,5 +1,7 @@
 package dev.backstop.core.adl.allocation;
 
+import dev.backstop.core.event.WireName;
+
 /**
  * What the production queues share: candidates ranked by a {@link QueueScore}, in either mode.
  * {@link QueuePolicy} takes just enough from each; {@link QueueFullPolicy} closes each whole.
@@ -21,7 +23,7 @@ interface QueueRanked extends AllocationPolicy {
 
   @Override
   default String spec() {
-    return name() + ":" + AllocationPolicies.wireName(score());
+    return name() + ":" + WireName.of(score());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.backstop.core.adl.allocation;
 
+import dev.backstop.core.event.WireName;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 
@@ -38,7 +39,7 @@ public record RiskAwareProRataPolicy(RiskWeight riskWeight) implements Allocatio
 
   @Override
   public String spec() {
-    return name() + ":" + AllocationPolicies.wireName(riskWeight);
+    return name() + ":" + WireName.of(riskWeight);
   }
 
   @Override
