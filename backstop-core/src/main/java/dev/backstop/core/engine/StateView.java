@@ -1,6 +1,5 @@
 package dev.backstop.core.engine;
 
-import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
@@ -15,40 +14,7 @@ final class StateView {
   static EngineState build(Ledger ledger, Risk risk, long hash) {
     List<EngineState.Account> accounts = new ArrayList<>(ledger.marginAccountCount());
     for (int c = 0; c < ledger.marginAccountCount(); c++) {
-      int owner = ledger.owner(c);
-      boolean protectedLiquidity =
-          ledger.marginRef(c).kind() == MarginRef.Kind.CROSS && ledger.isLiquidityProvider(owner);
-      List<EngineState.Position> positions = new ArrayList<>();
-      for (int p : ledger.positions(c).toIntArray()) {
-        MarketState m = ledger.market(ledger.posMarket(p));
-        long size = ledger.posSize(p);
-        long trigger = protectedLiquidity ? Long.MIN_VALUE : risk.triggerPrice(p);
-        positions.add(
-            new EngineState.Position(
-                m.name,
-                Engine.size(m, size),
-                Engine.entryPrice(m, size, ledger.posCost(p)),
-                Engine.money(risk.unrealized(p)),
-                trigger == Long.MIN_VALUE ? null : Engine.price(m, trigger),
-                Engine.price(m, risk.bankruptcyPrice(p))));
-      }
-      long equity = risk.equity(c);
-      long maintenance = risk.maintenanceMargin(c);
-      accounts.add(
-          new EngineState.Account(
-              ledger.accountName(owner),
-              ledger.marginRef(c).toString(),
-              Engine.money(ledger.cash(c)),
-              Engine.money(equity),
-              Engine.money(maintenance),
-              Engine.money(risk.initialMargin(c)),
-              positions.isEmpty() || equity <= 0
-                  ? null
-                  : Decimal.ofUnits(
-                      Fixed.mulDiv(maintenance, Fixed.RATE_ONE, equity, RoundingMode.CEILING),
-                      Fixed.RATE_DECIMALS),
-              protectedLiquidity,
-              List.copyOf(positions)));
+      accounts.add(account(ledger, risk, c));
     }
     List<EngineState.Fund> funds = new ArrayList<>();
     for (int f = 0; f < ledger.fundCount(); f++) {
@@ -56,26 +22,7 @@ final class StateView {
     }
     List<EngineState.Market> markets = new ArrayList<>();
     for (int id = 0; id < ledger.marketCount(); id++) {
-      MarketState m = ledger.market(id);
-      long longs = 0;
-      long shorts = 0;
-      var it = m.holders.iterator();
-      while (it.hasNext()) {
-        long size = ledger.posSize(it.nextValue());
-        if (size > 0) {
-          longs = Math.addExact(longs, size);
-        } else {
-          shorts = Math.addExact(shorts, -size);
-        }
-      }
-      markets.add(
-          new EngineState.Market(
-              m.name,
-              m.config.preset(),
-              Engine.price(m, m.mark),
-              Engine.price(m, m.index),
-              Engine.size(m, longs),
-              Engine.size(m, shorts)));
+      markets.add(market(ledger, ledger.market(id)));
     }
     return new EngineState(
         List.copyOf(accounts),
@@ -88,5 +35,59 @@ final class StateView {
         Engine.money(ledger.global(Ledger.G_INSURANCE_FUNDED)),
         ledger.global(Ledger.G_TIME),
         hash);
+  }
+
+  private static EngineState.Account account(Ledger ledger, Risk risk, int c) {
+    boolean protectedLiquidity = ledger.isProtectedLiquidity(c);
+    List<EngineState.Position> positions = new ArrayList<>();
+    for (int p : ledger.positions(c).toIntArray()) {
+      MarketState m = ledger.market(ledger.posMarket(p));
+      long size = ledger.posSize(p);
+      long trigger = protectedLiquidity ? Long.MIN_VALUE : risk.triggerPrice(p);
+      positions.add(
+          new EngineState.Position(
+              m.name,
+              Engine.size(m, size),
+              Engine.entryPrice(m, size, ledger.posCost(p)),
+              Engine.money(risk.unrealized(p)),
+              trigger == Long.MIN_VALUE ? null : Engine.price(m, trigger),
+              Engine.price(m, risk.bankruptcyPrice(p))));
+    }
+    long equity = risk.equity(c);
+    long maintenance = risk.maintenanceMargin(c);
+    return new EngineState.Account(
+        ledger.accountName(ledger.owner(c)),
+        ledger.marginRef(c).toString(),
+        Engine.money(ledger.cash(c)),
+        Engine.money(equity),
+        Engine.money(maintenance),
+        Engine.money(risk.initialMargin(c)),
+        positions.isEmpty() || equity <= 0
+            ? null
+            : Decimal.rate(Fixed.mulDiv(maintenance, Fixed.RATE_ONE, equity, RoundingMode.CEILING)),
+        protectedLiquidity,
+        List.copyOf(positions));
+  }
+
+  /** A market's prices and open interest (long size equals short size). */
+  private static EngineState.Market market(Ledger ledger, MarketState m) {
+    long longs = 0;
+    long shorts = 0;
+    var it = m.holders.iterator();
+    while (it.hasNext()) {
+      long size = ledger.posSize(it.nextValue());
+      if (size > 0) {
+        longs = Math.addExact(longs, size);
+      } else {
+        shorts = Math.addExact(shorts, -size);
+      }
+    }
+    return new EngineState.Market(
+        m.name,
+        m.config.preset(),
+        Engine.price(m, m.mark),
+        Engine.price(m, m.index),
+        Engine.size(m, longs),
+        Engine.size(m, shorts));
   }
 }

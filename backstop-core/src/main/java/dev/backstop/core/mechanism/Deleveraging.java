@@ -81,75 +81,32 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
   @Override
   public void takeOver(MarketContext ctx, int marginAccount, int position) {
     int market = ctx.marketOf(position);
-    MarketConfig config = ctx.config(market);
     long size = ctx.size(position);
-    boolean selling = size > 0;
     long lots = Math.abs(size);
     long bankruptcy = ctx.bankruptcyPrice(position);
-    long fillPrice = price.price(ctx, market, bankruptcy);
     long deficit = Math.max(0, -ctx.equity(marginAccount));
-
-    int[] candidates = Candidates.side(ctx, market, marginAccount, !selling);
+    int[] candidates = Candidates.side(ctx, market, marginAccount, size < 0);
     int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
     CandidateBook book = Candidates.book(ctx, market, candidates, policy.factorAdjusted());
     AllocationPolicy drawn = policy.forDraw(ctx.nextSeq());
     Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, lots);
-
+    Takeover takeover =
+        new Takeover(
+            ctx, market, marginAccount, size > 0, price.price(ctx, market, bankruptcy), bankruptcy);
     long remaining = lots;
     long taken = 0;
     long takenValue = 0;
-    long overshoot = 0;
     long rank = 0;
     for (int i : Candidates.rankOrder(book, drawn, allocation)) {
       long closing = allocation.sizeClosed(i);
-      int counterparty = counterparties[i];
       long fromBankrupt = Math.min(closing, remaining);
-      long excess = closing - fromBankrupt;
-      if (fromBankrupt > 0) {
-        Candidates.fill(ctx, market, counterparty, marginAccount, selling, fromBankrupt, fillPrice);
-        remaining -= fromBankrupt;
-        ctx.emit(
-            new Event.Deleveraged(
-                ctx.nextSeq(),
-                ctx.now(),
-                ctx.marketName(market),
-                ctx.accountName(marginAccount),
-                ctx.marginName(marginAccount),
-                ctx.accountName(counterparty),
-                ctx.marginName(counterparty),
-                config.size(selling ? -fromBankrupt : fromBankrupt),
-                config.price(fillPrice),
-                config.price(ctx.mark(market)),
-                config.price(bankruptcy),
-                drawn.name()));
-      }
-      if (excess > 0) {
-        Candidates.fill(
-            ctx,
-            market,
-            counterparty,
-            ctx.liquidityMarginAccount(market),
-            selling,
-            excess,
-            fillPrice);
-        overshoot += excess;
-      }
+      remaining -= fromBankrupt;
       taken += closing;
       takenValue =
           Math.addExact(
               takenValue,
-              Candidates.offsetting(
-                  ctx,
-                  market,
-                  counterparty,
-                  marginAccount,
-                  selling,
-                  closing,
-                  fillPrice,
-                  ++rank,
-                  drawn.score(book, i),
-                  drawn.name(),
-                  "against a bankrupt position"));
+              takeover.give(
+                  counterparties[i], closing, fromBankrupt, ++rank, drawn.score(book, i), drawn));
     }
     if (remaining > 0) {
       ctx.closeWithLiquidity(marginAccount, position, remaining);
@@ -163,7 +120,103 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
         drawn.name(),
         deficit,
         takenValue,
-        new long[] {lots, taken, overshoot},
+        new long[] {lots, taken, takeover.overshoot},
         0);
+  }
+
+  /** One bankrupt position being closed against its counterparties at one price. */
+  private static final class Takeover {
+    private final MarketContext ctx;
+    private final int market;
+    private final int bankrupt;
+    private final boolean selling;
+    private final long fillPrice;
+    private final long bankruptcy;
+    long overshoot;
+
+    Takeover(
+        MarketContext ctx,
+        int market,
+        int bankrupt,
+        boolean selling,
+        long fillPrice,
+        long bankruptcy) {
+      this.ctx = ctx;
+      this.market = market;
+      this.bankrupt = bankrupt;
+      this.selling = selling;
+      this.fillPrice = fillPrice;
+      this.bankruptcy = bankruptcy;
+    }
+
+    /**
+     * A counterparty closes {@code closing} lots: {@code fromBankrupt} against the bankrupt
+     * position, the excess (a policy closing whole positions) against the market's liquidity, as
+     * overshoot. Returns what it gave up against a close at mark.
+     */
+    long give(
+        int counterparty,
+        long closing,
+        long fromBankrupt,
+        long rank,
+        long score,
+        AllocationPolicy rule) {
+      if (fromBankrupt > 0) {
+        Candidates.fill(ctx, market, counterparty, bankrupt, selling, fromBankrupt, fillPrice);
+        emitDeleveraged(
+            ctx,
+            market,
+            bankrupt,
+            counterparty,
+            selling ? -fromBankrupt : fromBankrupt,
+            fillPrice,
+            bankruptcy,
+            rule.name());
+      }
+      long excess = closing - fromBankrupt;
+      if (excess > 0) {
+        int liquidity = ctx.liquidityMarginAccount(market);
+        Candidates.fill(ctx, market, counterparty, liquidity, selling, excess, fillPrice);
+        overshoot += excess;
+      }
+      return Candidates.offsetting(
+          ctx,
+          market,
+          counterparty,
+          bankrupt,
+          selling,
+          closing,
+          fillPrice,
+          rank,
+          score,
+          rule.name(),
+          "against a bankrupt position");
+    }
+  }
+
+  private static void emitDeleveraged(
+      MarketContext ctx,
+      int market,
+      int marginAccount,
+      int counterparty,
+      long signedLots,
+      long fillPrice,
+      long bankruptcy,
+      String rule) {
+    MarketConfig config = ctx.config(market);
+    ctx.emit(
+        new Event.Deleveraged(
+            ctx.nextSeq(),
+            ctx.now(),
+            ctx.marketName(market),
+            ctx.accountName(marginAccount),
+            ctx.marginName(marginAccount),
+            ctx.accountName(counterparty),
+            ctx.marginName(counterparty),
+            config.size(signedLots),
+            config.price(fillPrice),
+            config.price(ctx.mark(market)),
+            config.price(bankruptcy),
+            rule));
   }
 }

@@ -30,65 +30,21 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
 
   @Override
   public long cover(MarketContext ctx, int marginAccount, int market, long uncovered) {
-    MarketConfig config = ctx.config(market);
-    long mark = ctx.mark(market);
     int[] winners = Candidates.positions(ctx, market, marginAccount, q -> ctx.unrealizedPnl(q) > 0);
-    CandidateBook.Builder b = CandidateBook.builder(winners.length);
+    CandidateBook book = winners(ctx, market, winners);
     long capacity = 0;
-    long markPerLot = Math.multiplyExact(mark, config.notionalUnit());
-    for (int q : winners) {
-      int c = ctx.marginAccountOf(q);
-      long equity = ctx.equity(c);
-      // Seizable: positive PnL, but never more than the equity.
-      long seizable = Math.min(ctx.unrealizedPnl(q), Math.max(0, equity));
-      long size = Math.abs(ctx.size(q));
-      long entryPerLot = Fixed.divide(Math.abs(ctx.cost(q)), size, RoundingMode.FLOOR);
-      b.addPosition(c, seizable, equity, size, markPerLot, entryPerLot);
-      b.leverage(
-          equity <= 0
-              ? Long.MAX_VALUE / 4
-              : Fixed.mulDiv(
-                  config.notional(size, mark), Fixed.RATE_ONE, equity, RoundingMode.CEILING));
-      capacity = Math.addExact(capacity, seizable);
+    for (int i = 0; i < book.count(); i++) {
+      capacity = Math.addExact(capacity, book.capacity(i));
     }
     long target = Math.min(uncovered, capacity);
     if (target == 0) {
       return uncovered;
     }
-    CandidateBook book = b.build();
     Allocation a = Allocator.allocate(policy, book, AllocationMode.BUDGET, target);
     for (int i : Candidates.rankOrder(book, policy, a)) {
-      long amount = a.amount(i);
       int c = ctx.marginAccountOf(winners[i]);
-      ctx.transfer(c, marginAccount, amount);
-      ctx.emit(
-          new Event.Haircut(
-              ctx.nextSeq(),
-              ctx.now(),
-              ctx.marketName(market),
-              ctx.accountName(c),
-              ctx.marginName(c),
-              ctx.accountName(marginAccount),
-              Decimal.money(amount),
-              Decimal.money(book.capacity(i)),
-              Decimal.rate(a.burden(i)),
-              policy.name()));
-      ctx.emit(
-          new Event.TraderNotice(
-              ctx.nextSeq(),
-              ctx.now(),
-              ctx.accountName(c),
-              ctx.marginName(c),
-              ctx.marketName(market),
-              Event.NoticeCategory.PROFIT_HAIRCUT,
-              config.size(ctx.size(winners[i])),
-              config.price(mark),
-              Decimal.money(amount),
-              "A bankrupt account's loss in "
-                  + ctx.marketName(market)
-                  + " was shared among profitable positions: "
-                  + Decimal.money(amount)
-                  + " of your unrealized profit was clawed back."));
+      ctx.transfer(c, marginAccount, a.amount(i));
+      announce(ctx, market, marginAccount, winners[i], a.amount(i), book.capacity(i), a.burden(i));
     }
     long residual = uncovered - a.amountTaken();
     Candidates.applied(
@@ -102,5 +58,71 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
         Candidates.NO_SIZES,
         residual);
     return residual;
+  }
+
+  /**
+   * The winners as candidates whose capacity is what can be seized: positive PnL, never more than
+   * the equity, so no winner turns insolvent; leverage at mark.
+   */
+  private static CandidateBook winners(MarketContext ctx, int market, int[] winners) {
+    MarketConfig config = ctx.config(market);
+    long mark = ctx.mark(market);
+    long markPerLot = Math.multiplyExact(mark, config.notionalUnit());
+    CandidateBook.Builder b = CandidateBook.builder(winners.length);
+    for (int q : winners) {
+      int c = ctx.marginAccountOf(q);
+      long equity = ctx.equity(c);
+      long seizable = Math.min(ctx.unrealizedPnl(q), Math.max(0, equity));
+      long size = Math.abs(ctx.size(q));
+      long entryPerLot = Fixed.divide(Math.abs(ctx.cost(q)), size, RoundingMode.FLOOR);
+      b.addPosition(c, seizable, equity, size, markPerLot, entryPerLot);
+      b.leverage(
+          equity <= 0
+              ? Long.MAX_VALUE / 4
+              : Fixed.mulDiv(
+                  config.notional(size, mark), Fixed.RATE_ONE, equity, RoundingMode.CEILING));
+    }
+    return b.build();
+  }
+
+  /** The {@code haircut} event and the winner's notice. */
+  private void announce(
+      MarketContext ctx,
+      int market,
+      int bankrupt,
+      int winner,
+      long amount,
+      long capacity,
+      long burden) {
+    MarketConfig config = ctx.config(market);
+    int c = ctx.marginAccountOf(winner);
+    ctx.emit(
+        new Event.Haircut(
+            ctx.nextSeq(),
+            ctx.now(),
+            ctx.marketName(market),
+            ctx.accountName(c),
+            ctx.marginName(c),
+            ctx.accountName(bankrupt),
+            Decimal.money(amount),
+            Decimal.money(capacity),
+            Decimal.rate(burden),
+            policy.name()));
+    ctx.emit(
+        new Event.TraderNotice(
+            ctx.nextSeq(),
+            ctx.now(),
+            ctx.accountName(c),
+            ctx.marginName(c),
+            ctx.marketName(market),
+            Event.NoticeCategory.PROFIT_HAIRCUT,
+            config.size(ctx.size(winner)),
+            config.price(ctx.mark(market)),
+            Decimal.money(amount),
+            "A bankrupt account's loss in "
+                + ctx.marketName(market)
+                + " was shared among profitable positions: "
+                + Decimal.money(amount)
+                + " of your unrealized profit was clawed back."));
   }
 }
