@@ -100,32 +100,45 @@ public final class Engine {
       refreshTriggers();
       stateVersion++;
     } catch (RuntimeException | StackOverflowError e) {
-      ledger.rollback();
-      refreshAfterRollback();
-      events.clear();
-      nextSeq = firstSeq;
-      RejectionCode code;
-      String reason;
-      switch (e) {
-        case Rejection r -> {
-          code = r.code();
-          reason = r.getMessage();
-        }
-        case ArithmeticException overflow -> {
-          code = RejectionCode.OVERFLOW;
-          // Not the exception's message: the JIT may drop it, and events must be reproducible.
-          reason = "arithmetic overflow: an amount does not fit the engine's fixed-point range";
-        }
-        default -> {
-          code = RejectionCode.INTERNAL;
-          reason = "internal error: " + e;
-          lastInternalError = e;
-        }
-      }
+      rollBack(firstSeq);
       // A rejection changes nothing, not even the sequence: the next event takes the same number.
-      events.add(new Event.Rejected(nextSeq, now(), command.type(), code, reason));
+      events.add(rejection(command, e));
+    } catch (Error e) {
+      // The process is in trouble (out of memory): leave the state as it was and let it stop.
+      rollBack(firstSeq);
+      throw e;
     }
     return List.copyOf(events);
+  }
+
+  private void rollBack(long firstSeq) {
+    ledger.rollback();
+    refreshAfterRollback();
+    events.clear();
+    nextSeq = firstSeq;
+  }
+
+  /** The rejection of a command that threw {@code e}, coded by what was thrown. */
+  private Event.Rejected rejection(Command command, Throwable e) {
+    RejectionCode code;
+    String reason;
+    switch (e) {
+      case Rejection r -> {
+        code = r.code();
+        reason = r.getMessage();
+      }
+      case ArithmeticException overflow -> {
+        code = RejectionCode.OVERFLOW;
+        // Not the exception's message: the JIT may drop it, and events must be reproducible.
+        reason = "arithmetic overflow: an amount does not fit the engine's fixed-point range";
+      }
+      default -> {
+        code = RejectionCode.INTERNAL;
+        reason = "internal error: " + e;
+        lastInternalError = e;
+      }
+    }
+    return new Event.Rejected(nextSeq, now(), command.type(), code, reason);
   }
 
   /**
