@@ -9,7 +9,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.backstop.core.adl.allocation.AllocationMode;
 import dev.backstop.core.adl.allocation.AllocationPolicies;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.QueueFullPolicy;
+import dev.backstop.core.adl.allocation.QueuePolicy;
+import dev.backstop.core.adl.allocation.QueueScore;
 import dev.backstop.core.adl.allocation.RandomPolicy;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.market.BackstopSpec;
@@ -283,10 +288,6 @@ public final class CommandReader {
     }
   }
 
-  /**
-   * A liquidity model. Fields left out take the values of the preset's model when it is of the same
-   * kind, and are required otherwise.
-   */
   private static final Map<String, BackstopSpec.ExecutionPrice> EXECUTION_PRICES =
       Map.of(
           "bankruptcy", BackstopSpec.ExecutionPrice.BANKRUPTCY,
@@ -304,82 +305,303 @@ public final class CommandReader {
   private static final Map<String, String> TRIGGERS =
       Map.of("fund", "fund", "drawdown", "drawdown", "pnl-factor", "pnl-factor");
 
+  /** The fields of each trigger a command can name. */
+  private static final Map<String, List<String>> TRIGGER_FIELDS =
+      Map.of(
+          "fund", List.of(),
+          "drawdown", List.of("windowMillis", "start", "stop"),
+          "pnl-factor", List.of("max", "min"));
+
+  /** Every trigger field, in the order they are checked. */
+  private static final List<String> ALL_TRIGGER_FIELDS =
+      List.of("windowMillis", "start", "stop", "max", "min");
+
+  /** Every policy parameter, as {@link AllocationPolicies#parameters} names them. */
+  private static final List<String> POLICY_PARAMETERS =
+      AllocationPolicies.NAMES.stream()
+          .flatMap(name -> AllocationPolicies.parameters(name).stream())
+          .distinct()
+          .toList();
+
   /**
    * Overrides of the preset's backstop: {@code resolution} ({@code deleverage}, {@code haircut},
-   * {@code socialize}, {@code bad-debt}), {@code policy} with its {@code score}, {@code
-   * riskWeight}, {@code seed}, {@code maxIterations}, {@code trigger} ({@code fund}; {@code
+   * {@code socialize}, {@code bad-debt}), {@code policy} with its parameters ({@code score}, {@code
+   * riskWeight}, {@code seed}, {@code maxIterations}), {@code trigger} ({@code fund}; {@code
    * drawdown} with {@code windowMillis}, {@code start}, {@code stop}; {@code pnl-factor} with
-   * {@code max}, {@code min}) and {@code price}. What is not given stays as in the preset.
+   * {@code max}, {@code min}) and {@code price}.
+   *
+   * <p>What is not given stays as in the preset; a field the resulting trigger, resolution or
+   * policy does not take is an error, and so is one it needs that the preset cannot supply. The
+   * only values not taken from the preset are core's documented defaults of a policy: RAP's weight
+   * {@code leverage} ({@link RiskAwareProRataPolicy#RiskAwareProRataPolicy()}) and the random
+   * policy's {@link RandomPolicy#DEFAULT_MAX_ITERATIONS}.
    */
   private static BackstopSpec backstop(Fields f, BackstopSpec base) throws BadCommandException {
-    AllocationPolicy basePolicy =
-        switch (base.resolution()) {
-          case BackstopSpec.Resolution.Deleverage d -> d.policy();
-          case BackstopSpec.Resolution.Haircut h -> h.policy();
-          default -> null;
-        };
-    AllocationPolicy policy = basePolicy;
-    String policyName = f.optionalText("policy");
-    if (policyName != null) {
-      try {
-        policy =
-            AllocationPolicies.byName(
-                policyName,
-                AllocationPolicies.score(f.textOr("score", "bitmex")),
-                AllocationPolicies.riskWeight(f.textOr("riskWeight", "leverage")),
-                f.has("seed") ? f.integer("seed") : 0,
-                f.has("maxIterations")
-                    ? f.optionalSmallInteger("maxIterations")
-                    : RandomPolicy.DEFAULT_MAX_ITERATIONS);
-      } catch (IllegalArgumentException e) {
-        throw f.bad("policy", e.getMessage());
-      }
-    }
-    String resolutionName =
-        f.has("resolution")
-            ? f.choice("resolution", RESOLUTIONS)
-            : policy == null
-                ? "bad-debt"
-                : policy.supports(AllocationMode.SIZE)
-                        && !(base.resolution() instanceof BackstopSpec.Resolution.Haircut)
-                    ? "deleverage"
-                    : "haircut";
-    BackstopSpec.Trigger trigger = base.trigger();
-    if (f.has("trigger")) {
-      trigger =
-          switch (f.choice("trigger", TRIGGERS)) {
-            case "drawdown" ->
-                new BackstopSpec.Trigger.FundDrawdown(
-                    f.integer("windowMillis"), f.rate("start"), f.rate("stop"));
-            case "pnl-factor" -> new BackstopSpec.Trigger.PnlFactor(f.rate("max"), f.rate("min"));
-            default -> new BackstopSpec.Trigger.FundCannotCover();
-          };
-    }
+    BackstopSpec.Trigger trigger = trigger(f, base.trigger());
     BackstopSpec.ExecutionPrice price =
         f.has("price") ? f.choice("price", EXECUTION_PRICES) : base.price();
+    BackstopSpec.Resolution resolution = resolution(f, base.resolution());
     f.requireNoOthers();
     try {
-      BackstopSpec.Resolution resolution =
-          switch (resolutionName) {
-            case "deleverage" -> new BackstopSpec.Resolution.Deleverage(require(f, policy));
-            case "haircut" -> new BackstopSpec.Resolution.Haircut(require(f, policy));
-            case "socialize" -> new BackstopSpec.Resolution.Socialize();
-            default -> new BackstopSpec.Resolution.BadDebt();
-          };
       return new BackstopSpec(trigger, resolution, price);
     } catch (IllegalArgumentException e) {
       throw f.bad(null, e.getMessage());
     }
   }
 
-  private static AllocationPolicy require(Fields f, AllocationPolicy policy)
-      throws BadCommandException {
-    if (policy == null) {
-      throw f.bad("policy", "this resolution needs a policy");
-    }
-    return policy;
+  private static String resolutionName(BackstopSpec.Resolution resolution) {
+    return switch (resolution) {
+      case BackstopSpec.Resolution.Deleverage d -> "deleverage";
+      case BackstopSpec.Resolution.Haircut h -> "haircut";
+      case BackstopSpec.Resolution.Socialize s -> "socialize";
+      case BackstopSpec.Resolution.BadDebt b -> "bad-debt";
+    };
   }
 
+  private static AllocationPolicy policyOf(BackstopSpec.Resolution resolution) {
+    return switch (resolution) {
+      case BackstopSpec.Resolution.Deleverage d -> d.policy();
+      case BackstopSpec.Resolution.Haircut h -> h.policy();
+      default -> null;
+    };
+  }
+
+  /** The resolution: the preset's kind unless given, with its policy ({@link #policy}). */
+  private static BackstopSpec.Resolution resolution(Fields f, BackstopSpec.Resolution base)
+      throws BadCommandException {
+    boolean given = f.has("resolution");
+    String name = given ? f.choice("resolution", RESOLUTIONS) : resolutionName(base);
+    if (name.equals("socialize") || name.equals("bad-debt")) {
+      String which = (given ? "resolution " : "the preset's resolution ") + name;
+      if (f.has("policy")) {
+        throw f.bad(
+            "policy",
+            which
+                + " takes no policy"
+                + (given ? "" : "; give resolution deleverage or haircut with it"));
+      }
+      for (String parameter : POLICY_PARAMETERS) {
+        if (f.has(parameter)) {
+          throw f.bad(parameter, which + " takes no policy, so no " + parameter);
+        }
+      }
+      return name.equals("socialize")
+          ? new BackstopSpec.Resolution.Socialize()
+          : new BackstopSpec.Resolution.BadDebt();
+    }
+    boolean policyGiven = f.has("policy");
+    AllocationPolicy policy = policy(f, policyOf(base), name);
+    AllocationMode mode = name.equals("deleverage") ? AllocationMode.SIZE : AllocationMode.BUDGET;
+    if (!policy.supports(mode)) {
+      AllocationMode other =
+          mode == AllocationMode.SIZE ? AllocationMode.BUDGET : AllocationMode.SIZE;
+      throw f.bad(
+          policyGiven ? "policy" : "resolution",
+          "policy "
+              + policy.name()
+              + (policyGiven ? "" : " (the preset's)")
+              + (mode == AllocationMode.SIZE
+                  ? " cannot share a size to close"
+                  : " cannot share a budget")
+              + ", which resolution "
+              + name
+              + (given ? "" : " (the preset's)")
+              + " needs"
+              + (given || !policy.supports(other)
+                  ? ""
+                  : "; give resolution "
+                      + (mode == AllocationMode.SIZE ? "haircut" : "deleverage")));
+    }
+    return mode == AllocationMode.SIZE
+        ? new BackstopSpec.Resolution.Deleverage(policy)
+        : new BackstopSpec.Resolution.Haircut(policy);
+  }
+
+  /**
+   * The policy of a deleveraging or haircut resolution: the named one or the preset's, each
+   * parameter as given, else the preset policy's own when it has that parameter, else core's
+   * documented default where there is one; otherwise the command is refused.
+   */
+  private static AllocationPolicy policy(Fields f, AllocationPolicy base, String resolution)
+      throws BadCommandException {
+    boolean given = f.has("policy");
+    String name;
+    List<String> takes;
+    if (given) {
+      name = f.text("policy");
+      try {
+        takes = AllocationPolicies.parameters(name);
+      } catch (IllegalArgumentException e) {
+        throw f.bad("policy", e.getMessage());
+      }
+    } else if (base != null) {
+      name = base.name();
+      takes = AllocationPolicies.parameters(name);
+    } else {
+      throw f.bad("policy", "resolution " + resolution + " needs a policy: the preset has none");
+    }
+    String which = (given ? "policy " : "the preset's policy ") + name;
+    for (String parameter : POLICY_PARAMETERS) {
+      if (f.has(parameter) && !takes.contains(parameter)) {
+        throw f.bad(parameter, which + " takes no " + parameter);
+      }
+    }
+    QueueScore score = null;
+    if (takes.contains("score")) {
+      if (f.has("score")) {
+        try {
+          score = AllocationPolicies.score(f.text("score"));
+        } catch (IllegalArgumentException e) {
+          throw f.bad("score", e.getMessage());
+        }
+      } else {
+        score =
+            switch (base) {
+              case QueuePolicy q -> q.score();
+              case QueueFullPolicy q -> q.score();
+              case null, default ->
+                  throw needs(
+                      f,
+                      name,
+                      "score",
+                      base,
+                      "; give one of " + String.join(", ", AllocationPolicies.scoreNames()));
+            };
+      }
+    }
+    RiskWeight weight = null;
+    if (takes.contains("riskWeight")) {
+      if (f.has("riskWeight")) {
+        try {
+          weight = AllocationPolicies.riskWeight(f.text("riskWeight"));
+        } catch (IllegalArgumentException e) {
+          throw f.bad("riskWeight", e.getMessage());
+        }
+      } else {
+        weight =
+            base instanceof RiskAwareProRataPolicy rap
+                ? rap.riskWeight()
+                : new RiskAwareProRataPolicy().riskWeight();
+      }
+    }
+    long seed = 0;
+    int maxIterations = RandomPolicy.DEFAULT_MAX_ITERATIONS;
+    if (takes.contains("seed")) {
+      RandomPolicy random = base instanceof RandomPolicy r ? r : null;
+      if (f.has("seed")) {
+        seed = f.integer("seed");
+      } else if (random != null) {
+        seed = random.seed();
+      } else {
+        throw needs(f, name, "seed", base, "");
+      }
+      if (f.has("maxIterations")) {
+        maxIterations = f.positiveInt("maxIterations");
+      } else if (random != null) {
+        maxIterations = random.maxIterations();
+      }
+    }
+    try {
+      return AllocationPolicies.byName(name, score, weight, seed, maxIterations);
+    } catch (IllegalArgumentException e) {
+      throw f.bad("policy", e.getMessage());
+    }
+  }
+
+  /** A parameter the policy needs that the command does not give and the preset cannot supply. */
+  private static BadCommandException needs(
+      Fields f, String policy, String parameter, AllocationPolicy base, String hint) {
+    return f.bad(
+        parameter,
+        "policy "
+            + policy
+            + " needs a "
+            + parameter
+            + ": "
+            + (base == null ? "the preset has no policy" : "the preset's policy " + base.spec())
+            + (base == null ? "" : " has none")
+            + hint);
+  }
+
+  private static String triggerName(BackstopSpec.Trigger trigger) {
+    return switch (trigger) {
+      case BackstopSpec.Trigger.FundCannotCover t -> "fund";
+      case BackstopSpec.Trigger.FundDrawdown t -> "drawdown";
+      case BackstopSpec.Trigger.PnlFactor t -> "pnl-factor";
+      case BackstopSpec.Trigger.LpExposure t -> "lp-exposure";
+    };
+  }
+
+  /**
+   * The trigger: the preset's kind unless given; each of its fields as given, else the preset's
+   * when its trigger is of the same kind; otherwise the command is refused.
+   */
+  private static BackstopSpec.Trigger trigger(Fields f, BackstopSpec.Trigger base)
+      throws BadCommandException {
+    boolean given = f.has("trigger");
+    String name = given ? f.choice("trigger", TRIGGERS) : triggerName(base);
+    List<String> takes = TRIGGER_FIELDS.getOrDefault(name, List.of());
+    String firstGiven = given ? "trigger" : null;
+    for (String field : ALL_TRIGGER_FIELDS) {
+      if (f.has(field)) {
+        if (!takes.contains(field)) {
+          throw f.bad(
+              field, (given ? "trigger " : "the preset's trigger ") + name + " takes no " + field);
+        }
+        firstGiven = firstGiven == null ? field : firstGiven;
+      }
+    }
+    if (firstGiven == null) {
+      return base;
+    }
+    String baseName = triggerName(base);
+    try {
+      return switch (name) {
+        case "drawdown" -> {
+          BackstopSpec.Trigger.FundDrawdown d =
+              base instanceof BackstopSpec.Trigger.FundDrawdown b ? b : null;
+          yield new BackstopSpec.Trigger.FundDrawdown(
+              f.has("windowMillis")
+                  ? f.integer("windowMillis")
+                  : kept(f, name, "windowMillis", d, baseName).windowMillis(),
+              f.has("start") ? f.rate("start") : kept(f, name, "start", d, baseName).startRate(),
+              f.has("stop") ? f.rate("stop") : kept(f, name, "stop", d, baseName).stopRate());
+        }
+        case "pnl-factor" -> {
+          BackstopSpec.Trigger.PnlFactor p =
+              base instanceof BackstopSpec.Trigger.PnlFactor b ? b : null;
+          yield new BackstopSpec.Trigger.PnlFactor(
+              f.has("max") ? f.rate("max") : kept(f, name, "max", p, baseName).maxRate(),
+              f.has("min") ? f.rate("min") : kept(f, name, "min", p, baseName).minRate());
+        }
+        default -> new BackstopSpec.Trigger.FundCannotCover();
+      };
+    } catch (IllegalArgumentException e) {
+      throw f.bad(firstGiven, e.getMessage());
+    }
+  }
+
+  /** The preset's trigger of the same kind, which supplies a field the command does not give. */
+  private static <T extends BackstopSpec.Trigger> T kept(
+      Fields f, String trigger, String field, T base, String baseName) throws BadCommandException {
+    if (base == null) {
+      throw f.bad(
+          field,
+          "trigger "
+              + trigger
+              + " needs "
+              + field
+              + ": the preset's trigger "
+              + baseName
+              + " has none");
+    }
+    return base;
+  }
+
+  /**
+   * A liquidity model. Fields left out take the values of the preset's model when it is of the same
+   * kind, and are required otherwise.
+   */
   private static LiquiditySpec liquidity(Fields f, LiquiditySpec base) throws BadCommandException {
     LiquiditySpec spec;
     if (f.choice("model", LIQUIDITY_MODELS) == LiquidityModel.LP) {
@@ -570,6 +792,18 @@ public final class CommandReader {
         throw bad(name, "must be between 0 and " + Fixed.MONEY_DECIMALS + ", not " + v);
       }
       return v.intValue();
+    }
+
+    /** A JSON integer from 1 to {@link Integer#MAX_VALUE}. */
+    int positiveInt(String name) throws BadCommandException {
+      long v = integer(name);
+      if (v < 1) {
+        throw bad(name, "must be positive, not " + v);
+      }
+      if (v > Integer.MAX_VALUE) {
+        throw bad(name, "must be at most " + Integer.MAX_VALUE + ", not " + v);
+      }
+      return (int) v;
     }
 
     /** A JSON boolean; false when absent. */
