@@ -240,22 +240,33 @@ public final class CommandReader {
 
   /**
    * One flat tier ({@code maxLeverage} + {@code maintenanceMarginRate}), {@code tiers}, or none.
+   * Either replaces all the preset's tiers, so a flat tier needs both of its fields.
    */
   private static RiskTiers tiers(Fields f) throws BadCommandException {
+    f.renamed("mmr", "maintenanceMarginRate");
     boolean flat = f.has("maxLeverage") || f.has("maintenanceMarginRate");
     if (flat && f.has("tiers")) {
       throw f.bad("tiers", "give either tiers or maxLeverage with maintenanceMarginRate, not both");
     }
     List<RiskTier> bands = new ArrayList<>();
     if (flat) {
-      bands.add(tier(f, "maxLeverage", "maintenanceMarginRate", null));
+      for (String field : List.of("maxLeverage", "maintenanceMarginRate")) {
+        if (!f.has(field)) {
+          throw f.bad(
+              field,
+              "missing: maxLeverage and maintenanceMarginRate go together, replacing the"
+                  + " preset's risk tiers with one flat tier");
+        }
+      }
+      bands.add(tier(f, null));
     } else if (f.has("tiers")) {
       List<Fields> items = f.array("tiers");
       if (items.isEmpty()) {
         throw f.bad("tiers", "a market needs at least one risk tier");
       }
       for (Fields item : items) {
-        bands.add(tier(item, "maxLeverage", "mmr", item.money("notional")));
+        item.renamed("mmr", "maintenanceMarginRate");
+        bands.add(tier(item, item.money("notional")));
         item.requireNoOthers();
       }
     } else {
@@ -275,15 +286,15 @@ public final class CommandReader {
         : e.getMessage();
   }
 
-  private static RiskTier tier(Fields f, String leverageField, String mmrField, Long floor)
-      throws BadCommandException {
-    long leverage = f.whole(leverageField);
-    long mmr = f.rate(mmrField);
+  private static RiskTier tier(Fields f, Long floor) throws BadCommandException {
+    long leverage = f.whole("maxLeverage");
+    long mmr = f.rate("maintenanceMarginRate");
     long notionalFloor = floor == null ? 0 : floor;
     try {
       return new RiskTier(notionalFloor, leverage, mmr, 0);
     } catch (IllegalArgumentException e) {
-      String field = notionalFloor < 0 ? "notional" : leverage < 1 ? leverageField : mmrField;
+      String field =
+          notionalFloor < 0 ? "notional" : leverage < 1 ? "maxLeverage" : "maintenanceMarginRate";
       throw f.bad(field, e.getMessage());
     }
   }
@@ -322,6 +333,9 @@ public final class CommandReader {
           .flatMap(name -> AllocationPolicies.parameters(name).stream())
           .distinct()
           .toList();
+
+  /** The fields of an order book; an LP counterparty has none of them. */
+  private static final List<String> BOOK_FIELDS = List.of("halfSpread", "depth", "maxImpact");
 
   /**
    * Overrides of the preset's backstop: {@code resolution} ({@code deleverage}, {@code haircut},
@@ -599,29 +613,58 @@ public final class CommandReader {
   }
 
   /**
-   * A liquidity model. Fields left out take the values of the preset's model when it is of the same
-   * kind, and are required otherwise.
+   * A liquidity model: the preset's kind unless {@code model} is given. Fields left out take the
+   * values of the preset's model when it is of the same kind; otherwise the command is refused, as
+   * is a field the model does not take.
    */
   private static LiquiditySpec liquidity(Fields f, LiquiditySpec base) throws BadCommandException {
+    boolean given = f.has("model");
+    LiquidityModel baseModel =
+        base instanceof LiquiditySpec.LpCounterparty ? LiquidityModel.LP : LiquidityModel.BOOK;
+    LiquidityModel model = given ? f.choice("model", LIQUIDITY_MODELS) : baseModel;
+    String modelName = modelName(model);
+    String needs =
+        "liquidity model "
+            + modelName
+            + " needs %s: the preset's liquidity model is "
+            + modelName(baseModel);
     LiquiditySpec spec;
-    if (f.choice("model", LIQUIDITY_MODELS) == LiquidityModel.LP) {
-      String preset = base instanceof LiquiditySpec.LpCounterparty lp ? lp.account() : null;
-      spec = new LiquiditySpec.LpCounterparty(f.textOr("account", preset));
+    if (model == LiquidityModel.LP) {
+      for (String field : BOOK_FIELDS) {
+        if (f.has(field)) {
+          throw f.bad(
+              field,
+              (given ? "liquidity model " : "the preset's liquidity model ")
+                  + modelName
+                  + " takes no "
+                  + field);
+        }
+      }
+      String account = f.optionalText("account");
+      if (account == null) {
+        if (!(base instanceof LiquiditySpec.LpCounterparty lp)) {
+          throw f.bad("account", needs.formatted("an account"));
+        }
+        account = lp.account();
+      }
+      spec = new LiquiditySpec.LpCounterparty(account);
     } else {
       LiquiditySpec.OrderBook book = base instanceof LiquiditySpec.OrderBook b ? b : null;
-      String account = f.textOr("account", book == null ? null : book.account());
+      String account = f.optionalText("account");
       Long halfSpread = f.optionalRate("halfSpread");
       Long depth = f.optionalMoney("depth");
       Long maxImpact = f.optionalRate("maxImpact");
       if (book == null) {
-        halfSpread = f.required("halfSpread", halfSpread);
-        depth = f.required("depth", depth);
-        maxImpact = f.required("maxImpact", maxImpact);
+        for (String field : List.of("account", "halfSpread", "depth", "maxImpact")) {
+          if (!f.has(field)) {
+            throw f.bad(field, needs.formatted(field.equals("account") ? "an account" : field));
+          }
+        }
       }
       try {
         spec =
             new LiquiditySpec.OrderBook(
-                account,
+                account == null ? book.account() : account,
                 halfSpread == null ? book.halfSpreadRate() : halfSpread,
                 depth == null ? book.depthAtOnePercent() : depth,
                 maxImpact == null ? book.maxImpactRate() : maxImpact);
@@ -631,6 +674,10 @@ public final class CommandReader {
     }
     f.requireNoOthers();
     return spec;
+  }
+
+  private static String modelName(LiquidityModel model) {
+    return model == LiquidityModel.LP ? "lp" : "book";
   }
 
   /**
@@ -693,11 +740,6 @@ public final class CommandReader {
 
     String text(String name) throws BadCommandException {
       return required(name, optionalText(name));
-    }
-
-    String textOr(String name, String fallback) throws BadCommandException {
-      String v = optionalText(name);
-      return v != null ? v : required(name, fallback);
     }
 
     String optionalText(String name) throws BadCommandException {
@@ -804,6 +846,14 @@ public final class CommandReader {
         throw bad(name, "must be at most " + Integer.MAX_VALUE + ", not " + v);
       }
       return (int) v;
+    }
+
+    /** Refuses {@code old}, another spelling of the field {@code name}: one field, one name. */
+    void renamed(String old, String name) throws BadCommandException {
+      if (has(old)) {
+        read.add(old);
+        throw bad(old, "unknown field; the field is named " + name);
+      }
     }
 
     /** A JSON boolean; false when absent. */

@@ -56,8 +56,8 @@ class CommandReaderTest {
             {"type":"market","market":"ETH-PERP","preset":"bybit","insuranceFund":"shared",
              "sizeDecimals":3,"priceDecimals":2,"takerFee":"0.0004","makerFee":"0.0001",
              "liquidationPenalty":"0.005","liquidationMode":"full","surplus":"keep",
-             "tiers":[{"notional":"0","maxLeverage":"50","mmr":"0.01"},
-                      {"notional":"100000","maxLeverage":"20","mmr":"0.025"}],
+             "tiers":[{"notional":"0","maxLeverage":"50","maintenanceMarginRate":"0.01"},
+                      {"notional":"100000","maxLeverage":"20","maintenanceMarginRate":"0.025"}],
              "liquidity":{"model":"book","depth":"2000000","maxImpact":"0.1"}}""");
     assertThat(config.preset()).isEqualTo("bybit");
     assertThat(config.insuranceFund()).isEqualTo("shared");
@@ -179,9 +179,10 @@ class CommandReaderTest {
     assertThat(
             bad("""
                 {"type":"market","market":"M","tiers":[{"notional":"0","maxLeverage":"50",
-                 "mmr":"0.01"},{"notional":"1000","maxLeverage":"20","mmr":"1.5"}]}""")
+                 "maintenanceMarginRate":"0.01"},{"notional":"1000","maxLeverage":"20",
+                 "maintenanceMarginRate":"1.5"}]}""")
                 .field())
-        .isEqualTo("tiers[1].mmr");
+        .isEqualTo("tiers[1].maintenanceMarginRate");
     assertThat(
             bad("""
                 {"type":"market","market":"M","liquidity":{"model":"book","dpeth":"1"}}""")
@@ -426,5 +427,67 @@ class CommandReaderTest {
         .isEqualTo("backstop.trigger");
     assertThat(badBackstop("gmx-v2", "{\"trigger\":\"pnl-factor\",\"max\":\"0.1\"}").field())
         .isEqualTo("backstop.trigger");
+  }
+
+  @Test
+  void liquidityFieldsNotGivenKeepThePresetsOrAreRejected() throws BadCommandException {
+    // Without a model the preset's stays.
+    assertThat(
+            market(
+                    "{\"type\":\"market\",\"market\":\"M\",\"preset\":\"bitmex\",\"liquidity\":{\"depth\":\"2\"}}")
+                .liquidity())
+        .isEqualTo(new LiquiditySpec.OrderBook("book", 10_000, 2_000_000L, 50_000_000L));
+    assertThat(
+            market(
+                    "{\"type\":\"market\",\"market\":\"M\",\"preset\":\"gmx-v2\",\"liquidity\":{\"account\":\"gm\"}}")
+                .liquidity())
+        .isEqualTo(new LiquiditySpec.LpCounterparty("gm"));
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"gmx-v2\",\"liquidity\":{\"depth\":\"2\"}}")
+                .describe())
+        .isEqualTo("field \"liquidity.depth\": the preset's liquidity model lp takes no depth");
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"bitmex\",\"liquidity\":{\"model\":\"lp\"}}")
+                .describe())
+        .isEqualTo(
+            "field \"liquidity.account\": liquidity model lp needs an account: the preset's"
+                + " liquidity model is book");
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"omni\",\"liquidity\":{\"model\":\"book\",\"account\":\"b\",\"depth\":\"1\",\"maxImpact\":\"0.5\"}}")
+                .describe())
+        .isEqualTo(
+            "field \"liquidity.halfSpread\": liquidity model book needs halfSpread: the preset's"
+                + " liquidity model is lp");
+  }
+
+  @Test
+  void theMaintenanceMarginRateHasOneName() throws BadCommandException {
+    BadCommandException tier =
+        bad(
+            """
+            {"type":"market","market":"M","tiers":[{"notional":"0","maxLeverage":"50",
+             "mmr":"0.01"}]}""");
+    assertThat(tier.describe())
+        .isEqualTo(
+            "field \"tiers[0].mmr\": unknown field; the field is named maintenanceMarginRate");
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"maxLeverage\":\"10\",\"mmr\":\"0.1\"}")
+                .field())
+        .isEqualTo("mmr");
+    assertThat(
+            market(
+                    """
+                    {"type":"market","market":"M","tiers":[{"notional":"0","maxLeverage":"50",
+                     "maintenanceMarginRate":"0.01"}]}""")
+                .tiers()
+                .tiers())
+        .containsExactly(new RiskTier(0, 50, 1_000_000, 0));
+    // A flat tier replaces the preset's tiers: it needs both of its fields.
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"bitmex\",\"maxLeverage\":\"50\"}")
+                .describe())
+        .isEqualTo(
+            "field \"maintenanceMarginRate\": missing: maxLeverage and maintenanceMarginRate go"
+                + " together, replacing the preset's risk tiers with one flat tier");
   }
 }
