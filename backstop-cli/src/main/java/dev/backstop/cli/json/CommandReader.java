@@ -28,8 +28,10 @@ import dev.backstop.core.market.SurplusRule;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,20 +47,49 @@ import java.util.Set;
  */
 public final class CommandReader {
 
-  /** The command types, as in the {@code type} field. */
-  private static final List<String> TYPES =
-      List.of(
-          "market",
-          "pool",
-          "deposit",
-          "withdraw",
-          "insurance",
-          "trade",
-          "price",
-          "funding",
-          "time",
-          "free-margin",
-          "depth");
+  /** How the fields of one command type become a command. */
+  @FunctionalInterface
+  private interface Reader {
+    Command read(Fields f) throws BadCommandException;
+  }
+
+  /**
+   * Every command type, as in the {@code type} field, with its reader, in the order of {@code
+   * docs/run.md}: the one list of the types, which {@link #types()} gives to the help.
+   */
+  private static final Map<String, Reader> READERS = readers();
+
+  private static Map<String, Reader> readers() {
+    Map<String, Reader> readers = new LinkedHashMap<>();
+    readers.put("market", CommandReader::market);
+    readers.put(
+        "pool", f -> new Command.CreatePool(f.text("pool"), f.text("user"), f.text("provider")));
+    readers.put(
+        "deposit", f -> new Command.Deposit(f.text("account"), f.decimal("amount"), margin(f)));
+    readers.put(
+        "withdraw", f -> new Command.Withdraw(f.text("account"), f.decimal("amount"), margin(f)));
+    readers.put("insurance", f -> new Command.FundInsurance(f.text("market"), f.decimal("amount")));
+    readers.put("trade", CommandReader::trade);
+    readers.put(
+        "price",
+        f ->
+            new Command.SetPrice(
+                f.text("market"),
+                f.decimal("mark"),
+                f.optionalDecimal("index"),
+                f.optionalInteger("time")));
+    readers.put("funding", f -> new Command.ApplyFunding(f.text("market"), f.decimal("rate")));
+    readers.put("time", f -> new Command.AdvanceTime(f.integer("time")));
+    readers.put(
+        "free-margin", f -> new Command.FreeLpMargin(f.text("provider"), f.decimal("amount")));
+    readers.put("depth", f -> new Command.SetBookDepth(f.text("market"), f.decimal("depth")));
+    return Collections.unmodifiableMap(readers);
+  }
+
+  /** The command types this reader accepts, as in the {@code type} field. */
+  public static List<String> types() {
+    return List.copyOf(READERS.keySet());
+  }
 
   private static final Map<String, LiquidationMode> LIQUIDATION_MODES =
       Map.of("partial", LiquidationMode.PARTIAL, "full", LiquidationMode.FULL);
@@ -105,30 +136,13 @@ public final class CommandReader {
     Fields f = new Fields(null, root, "");
     String type = f.text("type");
     f.type = type;
-    Command command =
-        switch (type) {
-          case "market" -> market(f);
-          case "pool" -> new Command.CreatePool(f.text("pool"), f.text("user"), f.text("provider"));
-          case "deposit" -> new Command.Deposit(f.text("account"), f.decimal("amount"), margin(f));
-          case "withdraw" ->
-              new Command.Withdraw(f.text("account"), f.decimal("amount"), margin(f));
-          case "insurance" -> new Command.FundInsurance(f.text("market"), f.decimal("amount"));
-          case "trade" -> trade(f);
-          case "price" ->
-              new Command.SetPrice(
-                  f.text("market"),
-                  f.decimal("mark"),
-                  f.optionalDecimal("index"),
-                  f.optionalInteger("time"));
-          case "funding" -> new Command.ApplyFunding(f.text("market"), f.decimal("rate"));
-          case "time" -> new Command.AdvanceTime(f.integer("time"));
-          case "free-margin" -> new Command.FreeLpMargin(f.text("provider"), f.decimal("amount"));
-          case "depth" -> new Command.SetBookDepth(f.text("market"), f.decimal("depth"));
-          default ->
-              throw f.bad(
-                  "type",
-                  "unknown command type '" + type + "'; known types: " + String.join(", ", TYPES));
-        };
+    Reader reader = READERS.get(type);
+    if (reader == null) {
+      throw f.bad(
+          "type",
+          "unknown command type '" + type + "'; known types: " + String.join(", ", types()));
+    }
+    Command command = reader.read(f);
     f.requireNoOthers();
     return command;
   }

@@ -490,4 +490,16 @@ class CommandReaderTest {
             "field \"maintenanceMarginRate\": missing: maxLeverage and maintenanceMarginRate go"
                 + " together, replacing the preset's risk tiers with one flat tier");
   }
+
+  @Test
+  void theTypesAreExactlyTheOnesRead() {
+    for (String type : CommandReader.types()) {
+      // each known type gets as far as its first missing field
+      assertThat(bad("{\"type\":\"" + type + "\"}").getMessage()).as(type).isEqualTo("missing");
+    }
+    assertThat(bad("{\"type\":\"transfer\"}").getMessage())
+        .isEqualTo(
+            "unknown command type 'transfer'; known types: "
+                + String.join(", ", CommandReader.types()));
+  }
 }
