@@ -3,6 +3,7 @@ package dev.backstop.cli.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.core.adl.allocation.AllocationPolicies;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.ProRataPolicy;
 import dev.backstop.core.adl.allocation.QueueFullPolicy;
@@ -21,6 +22,8 @@ import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.market.RiskTier;
 import dev.backstop.core.market.SurplusRule;
 import dev.backstop.core.num.Decimal;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The JSONL command reader: each line type, the market overrides, and what it refuses. */
@@ -501,5 +504,21 @@ class CommandReaderTest {
         .isEqualTo(
             "unknown command type 'transfer'; known types: "
                 + String.join(", ", CommandReader.types()));
+  }
+
+  /** The fields the reader takes for a policy are the components of the policy's record. */
+  @Test
+  void thePolicyParametersAreThePoliciesComponents() {
+    for (String name : AllocationPolicies.NAMES) {
+      AllocationPolicy policy =
+          AllocationPolicies.byName(name, QueueScore.BITMEX, RiskWeight.LEVERAGE, 0, 1);
+      assertThat(policy.getClass().isRecord()).as(name).isTrue();
+      assertThat(
+              Arrays.stream(policy.getClass().getRecordComponents())
+                  .map(RecordComponent::getName)
+                  .toList())
+          .as(name)
+          .isEqualTo(AllocationPolicies.parameters(name));
+    }
   }
 }
