@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "allocate",
     mixinStandardHelpOptions = true,
+    resourceBundle = HelpLists.BUNDLE,
     description = {
       "Applies one deleveraging policy to a book of candidate winners and prints JSON:",
       "policy, budget, taken, overshoot, allocations[{account, amount, sizeClosed, burden}],"
@@ -40,16 +41,14 @@ import picocli.CommandLine.Spec;
     })
 public final class AllocateCommand implements Callable<Integer> {
 
-  static final String POLICIES =
-      "queue, queue-full, pro-rata, contract-pro-rata, rap, min-max, water-filling, random";
-
   @Spec CommandSpec spec;
 
   @Option(
       names = "--policy",
       required = true,
       paramLabel = "NAME",
-      description = "One of: " + POLICIES + ".")
+      completionCandidates = HelpLists.Policies.class,
+      description = "One of: ${COMPLETION-CANDIDATES}.")
   String policy;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -64,8 +63,8 @@ public final class AllocateCommand implements Callable<Integer> {
         names = "--size",
         paramLabel = "QTY",
         description =
-            "Contract size to close (needs the position form); for queue, queue-full, min-max,"
-                + " contract-pro-rata, water-filling, random.")
+            "Contract size to close (needs the position form); for"
+                + " ${bundle:list.sizePolicies}.")
     String size;
   }
 
@@ -92,10 +91,10 @@ public final class AllocateCommand implements Callable<Integer> {
       names = "--score",
       defaultValue = "bitmex",
       paramLabel = "NAME",
+      completionCandidates = HelpLists.Scores.class,
       description =
-          "Ranking score of queue and queue-full: bitmex, binance, hyperliquid, tradoor or"
-              + " ethereal"
-              + " (default: ${DEFAULT-VALUE}); needs the position form unless the book has scores.")
+          "Ranking score of queue and queue-full: ${COMPLETION-CANDIDATES} (default:"
+              + " ${DEFAULT-VALUE}); needs the position form unless the book has scores.")
   String score;
 
   @Option(
@@ -116,9 +115,10 @@ public final class AllocateCommand implements Callable<Integer> {
       names = "--risk-weight",
       defaultValue = "leverage",
       paramLabel = "G",
+      completionCandidates = HelpLists.RiskWeights.class,
       description =
-          "Weight of rap: leverage (g(l) = 1) or leverage-squared (g(l) = l)"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Weight of rap: ${COMPLETION-CANDIDATES} (g(l) = 1 and g(l) = l; default:"
+              + " ${DEFAULT-VALUE}).")
   String riskWeight;
 
   @Override

@@ -36,13 +36,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    resourceBundle = HelpLists.BUNDLE,
     description = {
-      "Runs engine commands from a JSONL file, one JSON object per line (types: market, pool,"
-          + " deposit, withdraw, insurance, trade, price, depth, funding, time, free-margin;"
-          + " amounts,"
-          + " sizes, prices"
-          + " and rates as decimal strings). Writes every event and the final state as JSON and"
-          + " prints a one-line summary: commands read, events, rejected, state hash.",
+      "Runs engine commands from a JSONL file, one JSON object per line (types:"
+          + " ${bundle:list.commandTypes}; amounts, sizes, prices and rates as decimal strings)."
+          + " Writes every event and the final state as JSON and prints a one-line summary:"
+          + " commands read, events, rejected, state hash.",
+      "A market starts from a preset (${bundle:list.presets}) or the neutral defaults; fields"
+          + " it gives override the preset's, and one the market's backstop does not take, or"
+          + " needs and the preset cannot supply, is refused (docs/run.md).",
       "A line that is malformed or that the engine refuses becomes a 'rejected' event naming"
           + " the line and the reason, changes nothing, and the run continues (exit 0) unless"
           + " --strict is given."

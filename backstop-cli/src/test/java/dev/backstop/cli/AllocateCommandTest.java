@@ -4,6 +4,10 @@ import static dev.backstop.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.adl.allocation.AllocationMode;
+import dev.backstop.core.adl.allocation.AllocationPolicies;
+import dev.backstop.core.adl.allocation.QueueScore;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,5 +204,26 @@ class AllocateCommandTest {
     assertThat(run.err())
         .contains("line 2, field 'mark_price'")
         .contains("not exact in money units per lot");
+  }
+
+  @Test
+  void theHelpListsEveryPolicyScoreAndWeight() {
+    CliRun help = run("allocate", "--help");
+    assertThat(help.exitCode()).isZero();
+    // the help wraps lines anywhere, even inside a name: compare without white space
+    String text = help.out().replaceAll("\\s", "");
+    assertThat(text).contains("Oneof:" + String.join(",", AllocationPolicies.NAMES) + ".");
+    assertThat(text)
+        .contains("queue-full:" + String.join(",", AllocationPolicies.scoreNames()) + "(default");
+    assertThat(text)
+        .contains("rap:" + String.join(",", AllocationPolicies.riskWeightNames()) + "(");
+    List<String> bySize =
+        AllocationPolicies.NAMES.stream()
+            .filter(
+                name ->
+                    AllocationPolicies.byName(name, QueueScore.BITMEX, RiskWeight.LEVERAGE, 0, 1)
+                        .supports(AllocationMode.SIZE))
+            .toList();
+    assertThat(text).contains("for" + String.join(",", bySize) + ".");
   }
 }

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.cli.json.CommandReader;
+import dev.backstop.core.adl.allocation.AllocationPolicies;
+import dev.backstop.core.adl.allocation.RandomPolicy;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
+import dev.backstop.core.market.MarketPresets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -533,5 +538,43 @@ class RunCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .contains("--commands=FILE.jsonl", "--events=OUT.jsonl", "--state=OUT.json", "--strict");
+  }
+
+  @Test
+  void theHelpListsEveryCommandTypeAndPreset() {
+    CliRun help = run("run", "--help");
+    assertThat(help.exitCode()).isZero();
+    // the help wraps lines anywhere, even inside a name: compare without white space
+    String text = help.out().replaceAll("\\s", "");
+    assertThat(text).contains("(types:" + String.join(",", CommandReader.types()) + ";");
+    assertThat(text).contains("preset(" + String.join(",", MarketPresets.names()) + ")");
+  }
+
+  /** docs/run.md's table of command types, read from the file. */
+  @Test
+  void docsRunMdTabulatesEveryCommandTypeAndNamesEveryPreset() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "run.md"));
+    String commands = doc.substring(doc.indexOf("## Commands"), doc.indexOf("## Rejections"));
+    List<String> tabulated = new ArrayList<>();
+    for (String line : commands.lines().toList()) {
+      if (line.startsWith("| `")) {
+        String first = line.substring(1, line.indexOf('|', 1));
+        for (String cell : first.split(",")) {
+          tabulated.add(cell.strip().replace("`", ""));
+        }
+      }
+    }
+    assertThat(tabulated).containsExactlyInAnyOrderElementsOf(CommandReader.types());
+    for (String preset : MarketPresets.names()) {
+      assertThat(commands).contains("`" + preset + "`");
+    }
+    // The only defaults a market's backstop takes, as core documents them.
+    assertThat(commands.replaceAll("\\s+", " "))
+        .contains(
+            "`riskWeight` is `"
+                + AllocationPolicies.riskWeightNames()
+                    .get(new RiskAwareProRataPolicy().riskWeight().ordinal())
+                + "`")
+        .contains("`maxIterations` " + RandomPolicy.DEFAULT_MAX_ITERATIONS);
   }
 }

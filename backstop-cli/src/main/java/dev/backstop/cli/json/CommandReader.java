@@ -9,7 +9,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.backstop.core.adl.allocation.AllocationMode;
 import dev.backstop.core.adl.allocation.AllocationPolicies;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.QueueFullPolicy;
+import dev.backstop.core.adl.allocation.QueuePolicy;
+import dev.backstop.core.adl.allocation.QueueScore;
 import dev.backstop.core.adl.allocation.RandomPolicy;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.market.BackstopSpec;
@@ -23,8 +28,10 @@ import dev.backstop.core.market.SurplusRule;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,20 +47,49 @@ import java.util.Set;
  */
 public final class CommandReader {
 
-  /** The command types, as in the {@code type} field. */
-  private static final List<String> TYPES =
-      List.of(
-          "market",
-          "pool",
-          "deposit",
-          "withdraw",
-          "insurance",
-          "trade",
-          "price",
-          "funding",
-          "time",
-          "free-margin",
-          "depth");
+  /** How the fields of one command type become a command. */
+  @FunctionalInterface
+  private interface Reader {
+    Command read(Fields f) throws BadCommandException;
+  }
+
+  /**
+   * Every command type, as in the {@code type} field, with its reader, in the order of {@code
+   * docs/run.md}: the one list of the types, which {@link #types()} gives to the help.
+   */
+  private static final Map<String, Reader> READERS = readers();
+
+  private static Map<String, Reader> readers() {
+    Map<String, Reader> readers = new LinkedHashMap<>();
+    readers.put("market", CommandReader::market);
+    readers.put(
+        "pool", f -> new Command.CreatePool(f.text("pool"), f.text("user"), f.text("provider")));
+    readers.put(
+        "deposit", f -> new Command.Deposit(f.text("account"), f.decimal("amount"), margin(f)));
+    readers.put(
+        "withdraw", f -> new Command.Withdraw(f.text("account"), f.decimal("amount"), margin(f)));
+    readers.put("insurance", f -> new Command.FundInsurance(f.text("market"), f.decimal("amount")));
+    readers.put("trade", CommandReader::trade);
+    readers.put(
+        "price",
+        f ->
+            new Command.SetPrice(
+                f.text("market"),
+                f.decimal("mark"),
+                f.optionalDecimal("index"),
+                f.optionalInteger("time")));
+    readers.put("funding", f -> new Command.ApplyFunding(f.text("market"), f.decimal("rate")));
+    readers.put("time", f -> new Command.AdvanceTime(f.integer("time")));
+    readers.put(
+        "free-margin", f -> new Command.FreeLpMargin(f.text("provider"), f.decimal("amount")));
+    readers.put("depth", f -> new Command.SetBookDepth(f.text("market"), f.decimal("depth")));
+    return Collections.unmodifiableMap(readers);
+  }
+
+  /** The command types this reader accepts, as in the {@code type} field. */
+  public static List<String> types() {
+    return List.copyOf(READERS.keySet());
+  }
 
   private static final Map<String, LiquidationMode> LIQUIDATION_MODES =
       Map.of("partial", LiquidationMode.PARTIAL, "full", LiquidationMode.FULL);
@@ -100,30 +136,13 @@ public final class CommandReader {
     Fields f = new Fields(null, root, "");
     String type = f.text("type");
     f.type = type;
-    Command command =
-        switch (type) {
-          case "market" -> market(f);
-          case "pool" -> new Command.CreatePool(f.text("pool"), f.text("user"), f.text("provider"));
-          case "deposit" -> new Command.Deposit(f.text("account"), f.decimal("amount"), margin(f));
-          case "withdraw" ->
-              new Command.Withdraw(f.text("account"), f.decimal("amount"), margin(f));
-          case "insurance" -> new Command.FundInsurance(f.text("market"), f.decimal("amount"));
-          case "trade" -> trade(f);
-          case "price" ->
-              new Command.SetPrice(
-                  f.text("market"),
-                  f.decimal("mark"),
-                  f.optionalDecimal("index"),
-                  f.optionalInteger("time"));
-          case "funding" -> new Command.ApplyFunding(f.text("market"), f.decimal("rate"));
-          case "time" -> new Command.AdvanceTime(f.integer("time"));
-          case "free-margin" -> new Command.FreeLpMargin(f.text("provider"), f.decimal("amount"));
-          case "depth" -> new Command.SetBookDepth(f.text("market"), f.decimal("depth"));
-          default ->
-              throw f.bad(
-                  "type",
-                  "unknown command type '" + type + "'; known types: " + String.join(", ", TYPES));
-        };
+    Reader reader = READERS.get(type);
+    if (reader == null) {
+      throw f.bad(
+          "type",
+          "unknown command type '" + type + "'; known types: " + String.join(", ", types()));
+    }
+    Command command = reader.read(f);
     f.requireNoOthers();
     return command;
   }
@@ -235,22 +254,33 @@ public final class CommandReader {
 
   /**
    * One flat tier ({@code maxLeverage} + {@code maintenanceMarginRate}), {@code tiers}, or none.
+   * Either replaces all the preset's tiers, so a flat tier needs both of its fields.
    */
   private static RiskTiers tiers(Fields f) throws BadCommandException {
+    f.renamed("mmr", "maintenanceMarginRate");
     boolean flat = f.has("maxLeverage") || f.has("maintenanceMarginRate");
     if (flat && f.has("tiers")) {
       throw f.bad("tiers", "give either tiers or maxLeverage with maintenanceMarginRate, not both");
     }
     List<RiskTier> bands = new ArrayList<>();
     if (flat) {
-      bands.add(tier(f, "maxLeverage", "maintenanceMarginRate", null));
+      for (String field : List.of("maxLeverage", "maintenanceMarginRate")) {
+        if (!f.has(field)) {
+          throw f.bad(
+              field,
+              "missing: maxLeverage and maintenanceMarginRate go together, replacing the"
+                  + " preset's risk tiers with one flat tier");
+        }
+      }
+      bands.add(tier(f, null));
     } else if (f.has("tiers")) {
       List<Fields> items = f.array("tiers");
       if (items.isEmpty()) {
         throw f.bad("tiers", "a market needs at least one risk tier");
       }
       for (Fields item : items) {
-        bands.add(tier(item, "maxLeverage", "mmr", item.money("notional")));
+        item.renamed("mmr", "maintenanceMarginRate");
+        bands.add(tier(item, item.money("notional")));
         item.requireNoOthers();
       }
     } else {
@@ -270,23 +300,19 @@ public final class CommandReader {
         : e.getMessage();
   }
 
-  private static RiskTier tier(Fields f, String leverageField, String mmrField, Long floor)
-      throws BadCommandException {
-    long leverage = f.whole(leverageField);
-    long mmr = f.rate(mmrField);
+  private static RiskTier tier(Fields f, Long floor) throws BadCommandException {
+    long leverage = f.whole("maxLeverage");
+    long mmr = f.rate("maintenanceMarginRate");
     long notionalFloor = floor == null ? 0 : floor;
     try {
       return new RiskTier(notionalFloor, leverage, mmr, 0);
     } catch (IllegalArgumentException e) {
-      String field = notionalFloor < 0 ? "notional" : leverage < 1 ? leverageField : mmrField;
+      String field =
+          notionalFloor < 0 ? "notional" : leverage < 1 ? "maxLeverage" : "maintenanceMarginRate";
       throw f.bad(field, e.getMessage());
     }
   }
 
-  /**
-   * A liquidity model. Fields left out take the values of the preset's model when it is of the same
-   * kind, and are required otherwise.
-   */
   private static final Map<String, BackstopSpec.ExecutionPrice> EXECUTION_PRICES =
       Map.of(
           "bankruptcy", BackstopSpec.ExecutionPrice.BANKRUPTCY,
@@ -304,102 +330,355 @@ public final class CommandReader {
   private static final Map<String, String> TRIGGERS =
       Map.of("fund", "fund", "drawdown", "drawdown", "pnl-factor", "pnl-factor");
 
+  /** The fields of each trigger a command can name. */
+  private static final Map<String, List<String>> TRIGGER_FIELDS =
+      Map.of(
+          "fund", List.of(),
+          "drawdown", List.of("windowMillis", "start", "stop"),
+          "pnl-factor", List.of("max", "min"));
+
+  /** Every trigger field, in the order they are checked. */
+  private static final List<String> ALL_TRIGGER_FIELDS =
+      List.of("windowMillis", "start", "stop", "max", "min");
+
+  /** Every policy parameter, as {@link AllocationPolicies#parameters} names them. */
+  private static final List<String> POLICY_PARAMETERS =
+      AllocationPolicies.NAMES.stream()
+          .flatMap(name -> AllocationPolicies.parameters(name).stream())
+          .distinct()
+          .toList();
+
+  /** The fields of an order book; an LP counterparty has none of them. */
+  private static final List<String> BOOK_FIELDS = List.of("halfSpread", "depth", "maxImpact");
+
   /**
    * Overrides of the preset's backstop: {@code resolution} ({@code deleverage}, {@code haircut},
-   * {@code socialize}, {@code bad-debt}), {@code policy} with its {@code score}, {@code
-   * riskWeight}, {@code seed}, {@code maxIterations}, {@code trigger} ({@code fund}; {@code
+   * {@code socialize}, {@code bad-debt}), {@code policy} with its parameters ({@code score}, {@code
+   * riskWeight}, {@code seed}, {@code maxIterations}), {@code trigger} ({@code fund}; {@code
    * drawdown} with {@code windowMillis}, {@code start}, {@code stop}; {@code pnl-factor} with
-   * {@code max}, {@code min}) and {@code price}. What is not given stays as in the preset.
+   * {@code max}, {@code min}) and {@code price}.
+   *
+   * <p>What is not given stays as in the preset; a field the resulting trigger, resolution or
+   * policy does not take is an error, and so is one it needs that the preset cannot supply. The
+   * only values not taken from the preset are core's documented defaults of a policy: RAP's weight
+   * {@code leverage} ({@link RiskAwareProRataPolicy#RiskAwareProRataPolicy()}) and the random
+   * policy's {@link RandomPolicy#DEFAULT_MAX_ITERATIONS}.
    */
   private static BackstopSpec backstop(Fields f, BackstopSpec base) throws BadCommandException {
-    AllocationPolicy basePolicy =
-        switch (base.resolution()) {
-          case BackstopSpec.Resolution.Deleverage d -> d.policy();
-          case BackstopSpec.Resolution.Haircut h -> h.policy();
-          default -> null;
-        };
-    AllocationPolicy policy = basePolicy;
-    String policyName = f.optionalText("policy");
-    if (policyName != null) {
-      try {
-        policy =
-            AllocationPolicies.byName(
-                policyName,
-                AllocationPolicies.score(f.textOr("score", "bitmex")),
-                AllocationPolicies.riskWeight(f.textOr("riskWeight", "leverage")),
-                f.has("seed") ? f.integer("seed") : 0,
-                f.has("maxIterations")
-                    ? f.optionalSmallInteger("maxIterations")
-                    : RandomPolicy.DEFAULT_MAX_ITERATIONS);
-      } catch (IllegalArgumentException e) {
-        throw f.bad("policy", e.getMessage());
-      }
-    }
-    String resolutionName =
-        f.has("resolution")
-            ? f.choice("resolution", RESOLUTIONS)
-            : policy == null
-                ? "bad-debt"
-                : policy.supports(AllocationMode.SIZE)
-                        && !(base.resolution() instanceof BackstopSpec.Resolution.Haircut)
-                    ? "deleverage"
-                    : "haircut";
-    BackstopSpec.Trigger trigger = base.trigger();
-    if (f.has("trigger")) {
-      trigger =
-          switch (f.choice("trigger", TRIGGERS)) {
-            case "drawdown" ->
-                new BackstopSpec.Trigger.FundDrawdown(
-                    f.integer("windowMillis"), f.rate("start"), f.rate("stop"));
-            case "pnl-factor" -> new BackstopSpec.Trigger.PnlFactor(f.rate("max"), f.rate("min"));
-            default -> new BackstopSpec.Trigger.FundCannotCover();
-          };
-    }
+    BackstopSpec.Trigger trigger = trigger(f, base.trigger());
     BackstopSpec.ExecutionPrice price =
         f.has("price") ? f.choice("price", EXECUTION_PRICES) : base.price();
+    BackstopSpec.Resolution resolution = resolution(f, base.resolution());
     f.requireNoOthers();
     try {
-      BackstopSpec.Resolution resolution =
-          switch (resolutionName) {
-            case "deleverage" -> new BackstopSpec.Resolution.Deleverage(require(f, policy));
-            case "haircut" -> new BackstopSpec.Resolution.Haircut(require(f, policy));
-            case "socialize" -> new BackstopSpec.Resolution.Socialize();
-            default -> new BackstopSpec.Resolution.BadDebt();
-          };
       return new BackstopSpec(trigger, resolution, price);
     } catch (IllegalArgumentException e) {
       throw f.bad(null, e.getMessage());
     }
   }
 
-  private static AllocationPolicy require(Fields f, AllocationPolicy policy)
-      throws BadCommandException {
-    if (policy == null) {
-      throw f.bad("policy", "this resolution needs a policy");
-    }
-    return policy;
+  private static String resolutionName(BackstopSpec.Resolution resolution) {
+    return switch (resolution) {
+      case BackstopSpec.Resolution.Deleverage d -> "deleverage";
+      case BackstopSpec.Resolution.Haircut h -> "haircut";
+      case BackstopSpec.Resolution.Socialize s -> "socialize";
+      case BackstopSpec.Resolution.BadDebt b -> "bad-debt";
+    };
   }
 
+  private static AllocationPolicy policyOf(BackstopSpec.Resolution resolution) {
+    return switch (resolution) {
+      case BackstopSpec.Resolution.Deleverage d -> d.policy();
+      case BackstopSpec.Resolution.Haircut h -> h.policy();
+      default -> null;
+    };
+  }
+
+  /** The resolution: the preset's kind unless given, with its policy ({@link #policy}). */
+  private static BackstopSpec.Resolution resolution(Fields f, BackstopSpec.Resolution base)
+      throws BadCommandException {
+    boolean given = f.has("resolution");
+    String name = given ? f.choice("resolution", RESOLUTIONS) : resolutionName(base);
+    if (name.equals("socialize") || name.equals("bad-debt")) {
+      String which = (given ? "resolution " : "the preset's resolution ") + name;
+      if (f.has("policy")) {
+        throw f.bad(
+            "policy",
+            which
+                + " takes no policy"
+                + (given ? "" : "; give resolution deleverage or haircut with it"));
+      }
+      for (String parameter : POLICY_PARAMETERS) {
+        if (f.has(parameter)) {
+          throw f.bad(parameter, which + " takes no policy, so no " + parameter);
+        }
+      }
+      return name.equals("socialize")
+          ? new BackstopSpec.Resolution.Socialize()
+          : new BackstopSpec.Resolution.BadDebt();
+    }
+    boolean policyGiven = f.has("policy");
+    AllocationPolicy policy = policy(f, policyOf(base), name);
+    AllocationMode mode = name.equals("deleverage") ? AllocationMode.SIZE : AllocationMode.BUDGET;
+    if (!policy.supports(mode)) {
+      AllocationMode other =
+          mode == AllocationMode.SIZE ? AllocationMode.BUDGET : AllocationMode.SIZE;
+      throw f.bad(
+          policyGiven ? "policy" : "resolution",
+          "policy "
+              + policy.name()
+              + (policyGiven ? "" : " (the preset's)")
+              + (mode == AllocationMode.SIZE
+                  ? " cannot share a size to close"
+                  : " cannot share a budget")
+              + ", which resolution "
+              + name
+              + (given ? "" : " (the preset's)")
+              + " needs"
+              + (given || !policy.supports(other)
+                  ? ""
+                  : "; give resolution "
+                      + (mode == AllocationMode.SIZE ? "haircut" : "deleverage")));
+    }
+    return mode == AllocationMode.SIZE
+        ? new BackstopSpec.Resolution.Deleverage(policy)
+        : new BackstopSpec.Resolution.Haircut(policy);
+  }
+
+  /**
+   * The policy of a deleveraging or haircut resolution: the named one or the preset's, each
+   * parameter as given, else the preset policy's own when it has that parameter, else core's
+   * documented default where there is one; otherwise the command is refused.
+   */
+  private static AllocationPolicy policy(Fields f, AllocationPolicy base, String resolution)
+      throws BadCommandException {
+    boolean given = f.has("policy");
+    String name;
+    List<String> takes;
+    if (given) {
+      name = f.text("policy");
+      try {
+        takes = AllocationPolicies.parameters(name);
+      } catch (IllegalArgumentException e) {
+        throw f.bad("policy", e.getMessage());
+      }
+    } else if (base != null) {
+      name = base.name();
+      takes = AllocationPolicies.parameters(name);
+    } else {
+      throw f.bad("policy", "resolution " + resolution + " needs a policy: the preset has none");
+    }
+    String which = (given ? "policy " : "the preset's policy ") + name;
+    for (String parameter : POLICY_PARAMETERS) {
+      if (f.has(parameter) && !takes.contains(parameter)) {
+        throw f.bad(parameter, which + " takes no " + parameter);
+      }
+    }
+    QueueScore score = null;
+    if (takes.contains("score")) {
+      if (f.has("score")) {
+        try {
+          score = AllocationPolicies.score(f.text("score"));
+        } catch (IllegalArgumentException e) {
+          throw f.bad("score", e.getMessage());
+        }
+      } else {
+        score =
+            switch (base) {
+              case QueuePolicy q -> q.score();
+              case QueueFullPolicy q -> q.score();
+              case null, default ->
+                  throw needs(
+                      f,
+                      name,
+                      "score",
+                      base,
+                      "; give one of " + String.join(", ", AllocationPolicies.scoreNames()));
+            };
+      }
+    }
+    RiskWeight weight = null;
+    if (takes.contains("riskWeight")) {
+      if (f.has("riskWeight")) {
+        try {
+          weight = AllocationPolicies.riskWeight(f.text("riskWeight"));
+        } catch (IllegalArgumentException e) {
+          throw f.bad("riskWeight", e.getMessage());
+        }
+      } else {
+        weight =
+            base instanceof RiskAwareProRataPolicy rap
+                ? rap.riskWeight()
+                : new RiskAwareProRataPolicy().riskWeight();
+      }
+    }
+    long seed = 0;
+    int maxIterations = RandomPolicy.DEFAULT_MAX_ITERATIONS;
+    if (takes.contains("seed")) {
+      RandomPolicy random = base instanceof RandomPolicy r ? r : null;
+      if (f.has("seed")) {
+        seed = f.integer("seed");
+      } else if (random != null) {
+        seed = random.seed();
+      } else {
+        throw needs(f, name, "seed", base, "");
+      }
+      if (f.has("maxIterations")) {
+        maxIterations = f.positiveInt("maxIterations");
+      } else if (random != null) {
+        maxIterations = random.maxIterations();
+      }
+    }
+    try {
+      return AllocationPolicies.byName(name, score, weight, seed, maxIterations);
+    } catch (IllegalArgumentException e) {
+      throw f.bad("policy", e.getMessage());
+    }
+  }
+
+  /** A parameter the policy needs that the command does not give and the preset cannot supply. */
+  private static BadCommandException needs(
+      Fields f, String policy, String parameter, AllocationPolicy base, String hint) {
+    return f.bad(
+        parameter,
+        "policy "
+            + policy
+            + " needs a "
+            + parameter
+            + ": "
+            + (base == null ? "the preset has no policy" : "the preset's policy " + base.spec())
+            + (base == null ? "" : " has none")
+            + hint);
+  }
+
+  private static String triggerName(BackstopSpec.Trigger trigger) {
+    return switch (trigger) {
+      case BackstopSpec.Trigger.FundCannotCover t -> "fund";
+      case BackstopSpec.Trigger.FundDrawdown t -> "drawdown";
+      case BackstopSpec.Trigger.PnlFactor t -> "pnl-factor";
+      case BackstopSpec.Trigger.LpExposure t -> "lp-exposure";
+    };
+  }
+
+  /**
+   * The trigger: the preset's kind unless given; each of its fields as given, else the preset's
+   * when its trigger is of the same kind; otherwise the command is refused.
+   */
+  private static BackstopSpec.Trigger trigger(Fields f, BackstopSpec.Trigger base)
+      throws BadCommandException {
+    boolean given = f.has("trigger");
+    String name = given ? f.choice("trigger", TRIGGERS) : triggerName(base);
+    List<String> takes = TRIGGER_FIELDS.getOrDefault(name, List.of());
+    String firstGiven = given ? "trigger" : null;
+    for (String field : ALL_TRIGGER_FIELDS) {
+      if (f.has(field)) {
+        if (!takes.contains(field)) {
+          throw f.bad(
+              field, (given ? "trigger " : "the preset's trigger ") + name + " takes no " + field);
+        }
+        firstGiven = firstGiven == null ? field : firstGiven;
+      }
+    }
+    if (firstGiven == null) {
+      return base;
+    }
+    String baseName = triggerName(base);
+    try {
+      return switch (name) {
+        case "drawdown" -> {
+          BackstopSpec.Trigger.FundDrawdown d =
+              base instanceof BackstopSpec.Trigger.FundDrawdown b ? b : null;
+          yield new BackstopSpec.Trigger.FundDrawdown(
+              f.has("windowMillis")
+                  ? f.integer("windowMillis")
+                  : kept(f, name, "windowMillis", d, baseName).windowMillis(),
+              f.has("start") ? f.rate("start") : kept(f, name, "start", d, baseName).startRate(),
+              f.has("stop") ? f.rate("stop") : kept(f, name, "stop", d, baseName).stopRate());
+        }
+        case "pnl-factor" -> {
+          BackstopSpec.Trigger.PnlFactor p =
+              base instanceof BackstopSpec.Trigger.PnlFactor b ? b : null;
+          yield new BackstopSpec.Trigger.PnlFactor(
+              f.has("max") ? f.rate("max") : kept(f, name, "max", p, baseName).maxRate(),
+              f.has("min") ? f.rate("min") : kept(f, name, "min", p, baseName).minRate());
+        }
+        default -> new BackstopSpec.Trigger.FundCannotCover();
+      };
+    } catch (IllegalArgumentException e) {
+      throw f.bad(firstGiven, e.getMessage());
+    }
+  }
+
+  /** The preset's trigger of the same kind, which supplies a field the command does not give. */
+  private static <T extends BackstopSpec.Trigger> T kept(
+      Fields f, String trigger, String field, T base, String baseName) throws BadCommandException {
+    if (base == null) {
+      throw f.bad(
+          field,
+          "trigger "
+              + trigger
+              + " needs "
+              + field
+              + ": the preset's trigger "
+              + baseName
+              + " has none");
+    }
+    return base;
+  }
+
+  /**
+   * A liquidity model: the preset's kind unless {@code model} is given. Fields left out take the
+   * values of the preset's model when it is of the same kind; otherwise the command is refused, as
+   * is a field the model does not take.
+   */
   private static LiquiditySpec liquidity(Fields f, LiquiditySpec base) throws BadCommandException {
+    boolean given = f.has("model");
+    LiquidityModel baseModel =
+        base instanceof LiquiditySpec.LpCounterparty ? LiquidityModel.LP : LiquidityModel.BOOK;
+    LiquidityModel model = given ? f.choice("model", LIQUIDITY_MODELS) : baseModel;
+    String modelName = modelName(model);
+    String needs =
+        "liquidity model "
+            + modelName
+            + " needs %s: the preset's liquidity model is "
+            + modelName(baseModel);
     LiquiditySpec spec;
-    if (f.choice("model", LIQUIDITY_MODELS) == LiquidityModel.LP) {
-      String preset = base instanceof LiquiditySpec.LpCounterparty lp ? lp.account() : null;
-      spec = new LiquiditySpec.LpCounterparty(f.textOr("account", preset));
+    if (model == LiquidityModel.LP) {
+      for (String field : BOOK_FIELDS) {
+        if (f.has(field)) {
+          throw f.bad(
+              field,
+              (given ? "liquidity model " : "the preset's liquidity model ")
+                  + modelName
+                  + " takes no "
+                  + field);
+        }
+      }
+      String account = f.optionalText("account");
+      if (account == null) {
+        if (!(base instanceof LiquiditySpec.LpCounterparty lp)) {
+          throw f.bad("account", needs.formatted("an account"));
+        }
+        account = lp.account();
+      }
+      spec = new LiquiditySpec.LpCounterparty(account);
     } else {
       LiquiditySpec.OrderBook book = base instanceof LiquiditySpec.OrderBook b ? b : null;
-      String account = f.textOr("account", book == null ? null : book.account());
+      String account = f.optionalText("account");
       Long halfSpread = f.optionalRate("halfSpread");
       Long depth = f.optionalMoney("depth");
       Long maxImpact = f.optionalRate("maxImpact");
       if (book == null) {
-        halfSpread = f.required("halfSpread", halfSpread);
-        depth = f.required("depth", depth);
-        maxImpact = f.required("maxImpact", maxImpact);
+        for (String field : List.of("account", "halfSpread", "depth", "maxImpact")) {
+          if (!f.has(field)) {
+            throw f.bad(field, needs.formatted(field.equals("account") ? "an account" : field));
+          }
+        }
       }
       try {
         spec =
             new LiquiditySpec.OrderBook(
-                account,
+                account == null ? book.account() : account,
                 halfSpread == null ? book.halfSpreadRate() : halfSpread,
                 depth == null ? book.depthAtOnePercent() : depth,
                 maxImpact == null ? book.maxImpactRate() : maxImpact);
@@ -409,6 +688,10 @@ public final class CommandReader {
     }
     f.requireNoOthers();
     return spec;
+  }
+
+  private static String modelName(LiquidityModel model) {
+    return model == LiquidityModel.LP ? "lp" : "book";
   }
 
   /**
@@ -471,11 +754,6 @@ public final class CommandReader {
 
     String text(String name) throws BadCommandException {
       return required(name, optionalText(name));
-    }
-
-    String textOr(String name, String fallback) throws BadCommandException {
-      String v = optionalText(name);
-      return v != null ? v : required(name, fallback);
     }
 
     String optionalText(String name) throws BadCommandException {
@@ -570,6 +848,26 @@ public final class CommandReader {
         throw bad(name, "must be between 0 and " + Fixed.MONEY_DECIMALS + ", not " + v);
       }
       return v.intValue();
+    }
+
+    /** A JSON integer from 1 to {@link Integer#MAX_VALUE}. */
+    int positiveInt(String name) throws BadCommandException {
+      long v = integer(name);
+      if (v < 1) {
+        throw bad(name, "must be positive, not " + v);
+      }
+      if (v > Integer.MAX_VALUE) {
+        throw bad(name, "must be at most " + Integer.MAX_VALUE + ", not " + v);
+      }
+      return (int) v;
+    }
+
+    /** Refuses {@code old}, another spelling of the field {@code name}: one field, one name. */
+    void renamed(String old, String name) throws BadCommandException {
+      if (has(old)) {
+        read.add(old);
+        throw bad(old, "unknown field; the field is named " + name);
+      }
     }
 
     /** A JSON boolean; false when absent. */

@@ -3,9 +3,15 @@ package dev.backstop.cli.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.core.adl.allocation.AllocationPolicies;
+import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.ProRataPolicy;
 import dev.backstop.core.adl.allocation.QueueFullPolicy;
+import dev.backstop.core.adl.allocation.QueuePolicy;
 import dev.backstop.core.adl.allocation.QueueScore;
+import dev.backstop.core.adl.allocation.RandomPolicy;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
+import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.market.BackstopSpec;
@@ -16,6 +22,8 @@ import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.market.RiskTier;
 import dev.backstop.core.market.SurplusRule;
 import dev.backstop.core.num.Decimal;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The JSONL command reader: each line type, the market overrides, and what it refuses. */
@@ -51,8 +59,8 @@ class CommandReaderTest {
             {"type":"market","market":"ETH-PERP","preset":"bybit","insuranceFund":"shared",
              "sizeDecimals":3,"priceDecimals":2,"takerFee":"0.0004","makerFee":"0.0001",
              "liquidationPenalty":"0.005","liquidationMode":"full","surplus":"keep",
-             "tiers":[{"notional":"0","maxLeverage":"50","mmr":"0.01"},
-                      {"notional":"100000","maxLeverage":"20","mmr":"0.025"}],
+             "tiers":[{"notional":"0","maxLeverage":"50","maintenanceMarginRate":"0.01"},
+                      {"notional":"100000","maxLeverage":"20","maintenanceMarginRate":"0.025"}],
              "liquidity":{"model":"book","depth":"2000000","maxImpact":"0.1"}}""");
     assertThat(config.preset()).isEqualTo("bybit");
     assertThat(config.insuranceFund()).isEqualTo("shared");
@@ -174,9 +182,10 @@ class CommandReaderTest {
     assertThat(
             bad("""
                 {"type":"market","market":"M","tiers":[{"notional":"0","maxLeverage":"50",
-                 "mmr":"0.01"},{"notional":"1000","maxLeverage":"20","mmr":"1.5"}]}""")
+                 "maintenanceMarginRate":"0.01"},{"notional":"1000","maxLeverage":"20",
+                 "maintenanceMarginRate":"1.5"}]}""")
                 .field())
-        .isEqualTo("tiers[1].mmr");
+        .isEqualTo("tiers[1].maintenanceMarginRate");
     assertThat(
             bad("""
                 {"type":"market","market":"M","liquidity":{"model":"book","dpeth":"1"}}""")
@@ -196,7 +205,8 @@ class CommandReaderTest {
     MarketConfig proRata =
         market(
             """
-            {"type":"market","market":"BTC","preset":"bitmex","backstop":{"policy":"pro-rata"}}""");
+            {"type":"market","market":"BTC","preset":"bitmex",
+             "backstop":{"resolution":"haircut","policy":"pro-rata"}}""");
     assertThat(proRata.backstop().resolution())
         .isEqualTo(new BackstopSpec.Resolution.Haircut(new ProRataPolicy()));
     assertThat(proRata.backstop().trigger()).isEqualTo(new BackstopSpec.Trigger.FundCannotCover());
@@ -227,5 +237,288 @@ class CommandReaderTest {
                  "backstop":{"resolution":"deleverage","policy":"pro-rata"}}""")
                 .getMessage())
         .contains("cannot share a size");
+  }
+
+  private BackstopSpec backstop(String preset, String backstop) throws BadCommandException {
+    return market(
+            "{\"type\":\"market\",\"market\":\"M\",\"preset\":\""
+                + preset
+                + "\",\"backstop\":"
+                + backstop
+                + "}")
+        .backstop();
+  }
+
+  private static BackstopSpec preset(String preset) {
+    return MarketPresets.get(preset, "M").backstop();
+  }
+
+  private static AllocationPolicy policyOf(BackstopSpec spec) {
+    return switch (spec.resolution()) {
+      case BackstopSpec.Resolution.Deleverage d -> d.policy();
+      case BackstopSpec.Resolution.Haircut h -> h.policy();
+      default -> throw new AssertionError("no policy in " + spec);
+    };
+  }
+
+  private BadCommandException badBackstop(String preset, String backstop) {
+    return bad(
+        "{\"type\":\"market\",\"market\":\"M\",\"preset\":\""
+            + preset
+            + "\",\"backstop\":"
+            + backstop
+            + "}");
+  }
+
+  @Test
+  void aPolicyWithoutItsParametersKeepsThePresets() throws BadCommandException {
+    // Binance's queue ranks by Binance's score, not BitMEX's.
+    assertThat(backstop("binance", "{\"policy\":\"queue\"}"))
+        .isEqualTo(preset("binance"))
+        .extracting(BackstopSpec::resolution)
+        .isEqualTo(new BackstopSpec.Resolution.Deleverage(new QueuePolicy(QueueScore.BINANCE)));
+    // queue-full to queue keeps Hyperliquid's score.
+    assertThat(policyOf(backstop("hyperliquid", "{\"policy\":\"queue\"}")))
+        .isEqualTo(new QueuePolicy(QueueScore.HYPERLIQUID));
+    // A new iteration limit keeps dYdX's seed.
+    RandomPolicy dydx = (RandomPolicy) policyOf(preset("dydx-v4"));
+    assertThat(policyOf(backstop("dydx-v4", "{\"policy\":\"random\",\"maxIterations\":100}")))
+        .isEqualTo(new RandomPolicy(dydx.seed(), 100));
+    // A parameter alone changes the preset's policy and keeps the rest.
+    assertThat(policyOf(backstop("dydx-v4", "{\"seed\":7}")))
+        .isEqualTo(new RandomPolicy(7, dydx.maxIterations()));
+    assertThat(policyOf(backstop("binance", "{\"score\":\"tradoor\"}")))
+        .isEqualTo(new QueuePolicy(QueueScore.TRADOOR));
+    assertThat(policyOf(backstop("rap", "{\"riskWeight\":\"leverage-squared\"}")))
+        .isEqualTo(new RiskAwareProRataPolicy(RiskWeight.LEVERAGE_SQUARED));
+    assertThat(backstop("rap", "{\"policy\":\"rap\"}")).isEqualTo(preset("rap"));
+  }
+
+  @Test
+  void documentedDefaultsFillOnlyTheParametersCoreDefines() throws BadCommandException {
+    // RAP's default weight and dYdX's iteration limit, as RiskAwareProRataPolicy() and
+    // RandomPolicy.DEFAULT_MAX_ITERATIONS define them.
+    assertThat(policyOf(backstop("bitmex", "{\"resolution\":\"haircut\",\"policy\":\"rap\"}")))
+        .isEqualTo(new RiskAwareProRataPolicy());
+    assertThat(policyOf(backstop("bitmex", "{\"policy\":\"random\",\"seed\":7}")))
+        .isEqualTo(new RandomPolicy(7, RandomPolicy.DEFAULT_MAX_ITERATIONS));
+    // A seed has no default.
+    BadCommandException seed = badBackstop("bitmex", "{\"policy\":\"random\"}");
+    assertThat(seed.field()).isEqualTo("backstop.seed");
+    assertThat(seed.getMessage())
+        .isEqualTo("policy random needs a seed: the preset's policy queue:bitmex has none");
+  }
+
+  @Test
+  void aQueueWithoutAScoreThePresetCannotSupplyIsRejected() {
+    BadCommandException proRata =
+        badBackstop("pro-rata", "{\"resolution\":\"deleverage\",\"policy\":\"queue\"}");
+    assertThat(proRata.field()).isEqualTo("backstop.score");
+    assertThat(proRata.getMessage())
+        .startsWith(
+            "policy queue needs a score: the preset's policy pro-rata has none; give one of")
+        .contains("binance");
+    BadCommandException none =
+        badBackstop("drift-v2", "{\"resolution\":\"deleverage\",\"policy\":\"queue-full\"}");
+    assertThat(none.field()).isEqualTo("backstop.score");
+    assertThat(none.getMessage())
+        .startsWith("policy queue-full needs a score: the preset has no policy");
+  }
+
+  @Test
+  void aParameterThePolicyDoesNotTakeIsRejected() {
+    BadCommandException score =
+        badBackstop("pro-rata", "{\"policy\":\"pro-rata\",\"score\":\"binance\"}");
+    assertThat(score.field()).isEqualTo("backstop.score");
+    assertThat(score.getMessage()).isEqualTo("policy pro-rata takes no score");
+    BadCommandException kept = badBackstop("pro-rata", "{\"score\":\"binance\"}");
+    assertThat(kept.field()).isEqualTo("backstop.score");
+    assertThat(kept.getMessage()).isEqualTo("the preset's policy pro-rata takes no score");
+    assertThat(
+            badBackstop("bitmex", "{\"policy\":\"queue\",\"riskWeight\":\"leverage\"}").describe())
+        .isEqualTo("field \"backstop.riskWeight\": policy queue takes no riskWeight");
+    assertThat(badBackstop("rap", "{\"seed\":1}").describe())
+        .isEqualTo("field \"backstop.seed\": the preset's policy rap takes no seed");
+    assertThat(
+            badBackstop(
+                    "dydx-v4", "{\"policy\":\"queue\",\"score\":\"bitmex\",\"maxIterations\":9}")
+                .field())
+        .isEqualTo("backstop.maxIterations");
+    // A resolution without a policy takes none of a policy's fields.
+    assertThat(
+            badBackstop("bitmex", "{\"resolution\":\"socialize\",\"score\":\"bitmex\"}").describe())
+        .isEqualTo("field \"backstop.score\": resolution socialize takes no policy, so no score");
+    assertThat(badBackstop("drift-v2", "{\"policy\":\"queue\",\"score\":\"bitmex\"}").describe())
+        .isEqualTo(
+            "field \"backstop.policy\": the preset's resolution socialize takes no policy;"
+                + " give resolution deleverage or haircut with it");
+    assertThat(badBackstop("drift-v2", "{\"resolution\":\"haircut\"}").describe())
+        .isEqualTo(
+            "field \"backstop.policy\": resolution haircut needs a policy: the preset has none");
+  }
+
+  @Test
+  void theResolutionNotGivenStaysThePresets() throws BadCommandException {
+    // Drift's socialized loss stays when only the price changes.
+    assertThat(backstop("drift-v2", "{\"price\":\"bankruptcy\"}"))
+        .isEqualTo(
+            new BackstopSpec(
+                new BackstopSpec.Trigger.FundCannotCover(),
+                new BackstopSpec.Resolution.Socialize(),
+                BackstopSpec.ExecutionPrice.BANKRUPTCY));
+    // A new resolution keeps the preset's policy.
+    assertThat(backstop("bitmex", "{\"resolution\":\"haircut\"}").resolution())
+        .isEqualTo(new BackstopSpec.Resolution.Haircut(new QueuePolicy(QueueScore.BITMEX)));
+    // A policy that cannot serve the preset's resolution does not switch it.
+    BadCommandException proRata = badBackstop("bitmex", "{\"policy\":\"pro-rata\"}");
+    assertThat(proRata.field()).isEqualTo("backstop.policy");
+    assertThat(proRata.getMessage())
+        .isEqualTo(
+            "policy pro-rata cannot share a size to close, which resolution deleverage (the"
+                + " preset's) needs; give resolution haircut");
+    BadCommandException rap = badBackstop("rap", "{\"resolution\":\"deleverage\"}");
+    assertThat(rap.field()).isEqualTo("backstop.resolution");
+    assertThat(rap.getMessage())
+        .isEqualTo(
+            "policy rap (the preset's) cannot share a size to close, which resolution deleverage"
+                + " needs");
+  }
+
+  @Test
+  void maxIterationsTakesAnyPositiveLimit() throws BadCommandException {
+    assertThat(
+            policyOf(
+                backstop("bitmex", "{\"policy\":\"random\",\"seed\":1,\"maxIterations\":1000}")))
+        .isEqualTo(new RandomPolicy(1, 1000));
+    assertThat(badBackstop("dydx-v4", "{\"maxIterations\":0}").describe())
+        .isEqualTo("field \"backstop.maxIterations\": must be positive, not 0");
+  }
+
+  @Test
+  void triggerFieldsNotGivenKeepThePresetsOrAreRejected() throws BadCommandException {
+    // Bybit's 8-hour drawdown with a new start keeps its window and stop.
+    BackstopSpec.Trigger.FundDrawdown bybit =
+        (BackstopSpec.Trigger.FundDrawdown) preset("bybit").trigger();
+    assertThat(backstop("bybit", "{\"trigger\":\"drawdown\",\"start\":\"0.4\"}").trigger())
+        .isEqualTo(
+            new BackstopSpec.Trigger.FundDrawdown(
+                bybit.windowMillis(), 40_000_000L, bybit.stopRate()));
+    assertThat(backstop("bybit", "{\"stop\":\"0.1\"}").trigger())
+        .isEqualTo(
+            new BackstopSpec.Trigger.FundDrawdown(
+                bybit.windowMillis(), bybit.startRate(), 10_000_000L));
+    assertThat(backstop("gmx-v2", "{\"min\":\"0.5\"}").trigger())
+        .isEqualTo(new BackstopSpec.Trigger.PnlFactor(85_000_000L, 50_000_000L));
+    // A field the preset cannot supply, or one the trigger does not take.
+    assertThat(
+            badBackstop("bitmex", "{\"trigger\":\"drawdown\",\"start\":\"0.3\",\"stop\":\"0.2\"}")
+                .describe())
+        .isEqualTo(
+            "field \"backstop.windowMillis\": trigger drawdown needs windowMillis: the preset's"
+                + " trigger fund has none");
+    assertThat(badBackstop("bybit", "{\"trigger\":\"fund\",\"max\":\"0.5\"}").describe())
+        .isEqualTo("field \"backstop.max\": trigger fund takes no max");
+    assertThat(badBackstop("tradoor", "{\"start\":\"0.5\"}").describe())
+        .isEqualTo("field \"backstop.start\": the preset's trigger lp-exposure takes no start");
+    // Values the trigger refuses are a bad command, not a crash.
+    assertThat(badBackstop("bybit", "{\"stop\":\"0.9\"}").field()).isEqualTo("backstop.stop");
+    assertThat(
+            badBackstop(
+                    "bitmex",
+                    "{\"trigger\":\"drawdown\",\"windowMillis\":0,\"start\":\"0.3\",\"stop\":\"0.2\"}")
+                .field())
+        .isEqualTo("backstop.trigger");
+    assertThat(badBackstop("gmx-v2", "{\"trigger\":\"pnl-factor\",\"max\":\"0.1\"}").field())
+        .isEqualTo("backstop.trigger");
+  }
+
+  @Test
+  void liquidityFieldsNotGivenKeepThePresetsOrAreRejected() throws BadCommandException {
+    // Without a model the preset's stays.
+    assertThat(
+            market(
+                    "{\"type\":\"market\",\"market\":\"M\",\"preset\":\"bitmex\",\"liquidity\":{\"depth\":\"2\"}}")
+                .liquidity())
+        .isEqualTo(new LiquiditySpec.OrderBook("book", 10_000, 2_000_000L, 50_000_000L));
+    assertThat(
+            market(
+                    "{\"type\":\"market\",\"market\":\"M\",\"preset\":\"gmx-v2\",\"liquidity\":{\"account\":\"gm\"}}")
+                .liquidity())
+        .isEqualTo(new LiquiditySpec.LpCounterparty("gm"));
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"gmx-v2\",\"liquidity\":{\"depth\":\"2\"}}")
+                .describe())
+        .isEqualTo("field \"liquidity.depth\": the preset's liquidity model lp takes no depth");
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"bitmex\",\"liquidity\":{\"model\":\"lp\"}}")
+                .describe())
+        .isEqualTo(
+            "field \"liquidity.account\": liquidity model lp needs an account: the preset's"
+                + " liquidity model is book");
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"omni\",\"liquidity\":{\"model\":\"book\",\"account\":\"b\",\"depth\":\"1\",\"maxImpact\":\"0.5\"}}")
+                .describe())
+        .isEqualTo(
+            "field \"liquidity.halfSpread\": liquidity model book needs halfSpread: the preset's"
+                + " liquidity model is lp");
+  }
+
+  @Test
+  void theMaintenanceMarginRateHasOneName() throws BadCommandException {
+    BadCommandException tier =
+        bad(
+            """
+            {"type":"market","market":"M","tiers":[{"notional":"0","maxLeverage":"50",
+             "mmr":"0.01"}]}""");
+    assertThat(tier.describe())
+        .isEqualTo(
+            "field \"tiers[0].mmr\": unknown field; the field is named maintenanceMarginRate");
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"maxLeverage\":\"10\",\"mmr\":\"0.1\"}")
+                .field())
+        .isEqualTo("mmr");
+    assertThat(
+            market(
+                    """
+                    {"type":"market","market":"M","tiers":[{"notional":"0","maxLeverage":"50",
+                     "maintenanceMarginRate":"0.01"}]}""")
+                .tiers()
+                .tiers())
+        .containsExactly(new RiskTier(0, 50, 1_000_000, 0));
+    // A flat tier replaces the preset's tiers: it needs both of its fields.
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"bitmex\",\"maxLeverage\":\"50\"}")
+                .describe())
+        .isEqualTo(
+            "field \"maintenanceMarginRate\": missing: maxLeverage and maintenanceMarginRate go"
+                + " together, replacing the preset's risk tiers with one flat tier");
+  }
+
+  @Test
+  void theTypesAreExactlyTheOnesRead() {
+    for (String type : CommandReader.types()) {
+      // each known type gets as far as its first missing field
+      assertThat(bad("{\"type\":\"" + type + "\"}").getMessage()).as(type).isEqualTo("missing");
+    }
+    assertThat(bad("{\"type\":\"transfer\"}").getMessage())
+        .isEqualTo(
+            "unknown command type 'transfer'; known types: "
+                + String.join(", ", CommandReader.types()));
+  }
+
+  /** The fields the reader takes for a policy are the components of the policy's record. */
+  @Test
+  void thePolicyParametersAreThePoliciesComponents() {
+    for (String name : AllocationPolicies.NAMES) {
+      AllocationPolicy policy =
+          AllocationPolicies.byName(name, QueueScore.BITMEX, RiskWeight.LEVERAGE, 0, 1);
+      assertThat(policy.getClass().isRecord()).as(name).isTrue();
+      assertThat(
+              Arrays.stream(policy.getClass().getRecordComponents())
+                  .map(RecordComponent::getName)
+                  .toList())
+          .as(name)
+          .isEqualTo(AllocationPolicies.parameters(name));
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.backstop.core.adl.allocation;
 
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.event.WireName;
+import java.util.Arrays;
 import java.util.List;
 
 /** The allocation policies by the names the CLI and command files use. */
@@ -20,6 +21,37 @@ public final class AllocationPolicies {
           "random");
 
   private AllocationPolicies() {}
+
+  /**
+   * The parameters of the named policy, by the names of its record components (which the command
+   * files use as field names): {@code score} of {@code queue} and {@code queue-full}, {@code
+   * riskWeight} of {@code rap}, {@code seed} and {@code maxIterations} of {@code random}; none for
+   * the others. The same parameters as {@link #byName} reads and {@link AllocationPolicy#spec()}
+   * writes.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static List<String> parameters(String name) {
+    return switch (name) {
+      case "queue", "queue-full" -> List.of("score");
+      case "rap" -> List.of("riskWeight");
+      case "random" -> List.of("seed", "maxIterations");
+      case "pro-rata", "contract-pro-rata", "min-max", "water-filling" -> List.of();
+      default ->
+          throw new IllegalArgumentException(
+              "unknown policy '" + name + "'; expected one of: " + String.join(", ", NAMES));
+    };
+  }
+
+  /** The names of the queue scores, as {@link #score} reads them, in declaration order. */
+  public static List<String> scoreNames() {
+    return Arrays.stream(QueueScore.values()).map(WireName::of).toList();
+  }
+
+  /** The names of RAP's weights, as {@link #riskWeight} reads them, in declaration order. */
+  public static List<String> riskWeightNames() {
+    return Arrays.stream(RiskWeight.values()).map(WireName::of).toList();
+  }
 
   /**
    * The named policy.
@@ -85,7 +117,7 @@ public final class AllocationPolicies {
       }
     }
     throw new IllegalArgumentException(
-        "unknown score '" + name + "'; expected bitmex, binance, hyperliquid, tradoor or ethereal");
+        "unknown score '" + name + "'; expected " + oneOf(scoreNames()));
   }
 
   /** RAP's {@code g} by name: {@code leverage} or {@code leverage-squared}. */
@@ -96,6 +128,14 @@ public final class AllocationPolicies {
       }
     }
     throw new IllegalArgumentException(
-        "unknown risk weight '" + name + "'; expected leverage or leverage-squared");
+        "unknown risk weight '" + name + "'; expected " + oneOf(riskWeightNames()));
+  }
+
+  /** {@code a, b or c}. */
+  private static String oneOf(List<String> names) {
+    int last = names.size() - 1;
+    return last == 0
+        ? names.get(0)
+        : String.join(", ", names.subList(0, last)) + " or " + names.get(last);
   }
 }
