@@ -157,11 +157,7 @@ public final class RunCommand implements Callable<Integer> {
           caused =
               List.of(
                   new Event.Rejected(
-                      0,
-                      time,
-                      e.command(),
-                      RejectionCode.MALFORMED_COMMAND,
-                      "line " + lineNumber + ": " + e.describe()));
+                      0, time, e.command(), e.code(), "line " + lineNumber + ": " + e.describe()));
         }
         for (Event event : caused) {
           if (event instanceof Event.Rejected r) {

@@ -132,6 +132,32 @@ class RunCommandTest {
     assertThat(state("tail")).isEqualTo(state("all"));
   }
 
+  /**
+   * A gmx-v2 market with a haircut: accepted before, then a ClassCastException on the first tick
+   * killed the run. Now the market line is rejected as an invalid configuration, with the reason,
+   * and the run goes on.
+   */
+  @Test
+  void aMarketWhosePartsDoNotFitIsRejectedAsAnInvalidConfiguration() throws IOException {
+    Path file =
+        commands(
+            "gmx-haircut.jsonl",
+            List.of(
+                """
+                {"type":"market","market":"ETH","preset":"gmx-v2",\
+                "backstop":{"resolution":"haircut","policy":"pro-rata"}}""",
+                """
+                {"type":"deposit","account":"a","amount":"100"}"""));
+    CliRun r = runFile(file, "gmx");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode rejected = ofType(events("gmx"), "rejected").getFirst();
+    assertThat(rejected.get("code").asText()).isEqualTo("invalid-configuration");
+    assertThat(rejected.get("reason").asText())
+        .contains("pnl-factor trigger reduces positions")
+        .contains("not haircut");
+    assertThat(ofType(events("gmx"), "deposited")).hasSize(1);
+  }
+
   @Test
   void aCorruptSnapshotIsRefusedWithItsReason() throws IOException {
     Path snapshot = dir.resolve("bad.snapshot");

@@ -1,5 +1,7 @@
 package dev.backstop.cli.json;
 
+import dev.backstop.core.event.RejectionCode;
+
 /**
  * A line of a command file that is not a valid command: malformed JSON, an unknown type, a missing
  * or unknown field, or a field of the wrong shape.
@@ -9,11 +11,25 @@ public final class BadCommandException extends Exception {
 
   private final String command;
   private final String field;
+  private final RejectionCode code;
 
   BadCommandException(String command, String field, String reason) {
+    this(command, field, reason, RejectionCode.MALFORMED_COMMAND);
+  }
+
+  BadCommandException(String command, String field, String reason, RejectionCode code) {
     super(reason, null, false, false);
     this.command = command;
     this.field = field;
+    this.code = code;
+  }
+
+  /**
+   * {@code malformed-command}, or {@code invalid-configuration} for a market whose parts do not fit
+   * together.
+   */
+  public RejectionCode code() {
+    return code;
   }
 
   /** The command type, or null when the line did not get as far as naming a known one. */

@@ -17,6 +17,7 @@ import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.event.RejectionCode;
 import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.LiquidationMode;
 import dev.backstop.core.market.LiquiditySpec;
@@ -248,7 +249,7 @@ public final class CommandReader {
     try {
       return new Command.CreateMarket(market, builder.build());
     } catch (IllegalArgumentException e) {
-      throw f.bad(null, "market " + market + ": " + e.getMessage());
+      throw f.badConfiguration(null, "market " + market + ": " + e.getMessage());
     }
   }
 
@@ -373,7 +374,7 @@ public final class CommandReader {
     try {
       return new BackstopSpec(trigger, resolution, price);
     } catch (IllegalArgumentException e) {
-      throw f.bad(null, e.getMessage());
+      throw f.badConfiguration(null, e.getMessage());
     }
   }
 
@@ -712,6 +713,15 @@ public final class CommandReader {
     }
 
     BadCommandException bad(String field, String reason) {
+      return bad(field, reason, RejectionCode.MALFORMED_COMMAND);
+    }
+
+    /** A market whose parts, each well formed, do not fit together. */
+    BadCommandException badConfiguration(String field, String reason) {
+      return bad(field, reason, RejectionCode.INVALID_CONFIGURATION);
+    }
+
+    private BadCommandException bad(String field, String reason, RejectionCode code) {
       String full = path + (field == null ? "" : field);
       if (full.endsWith(".")) {
         full = full.substring(0, full.length() - 1);
@@ -720,7 +730,7 @@ public final class CommandReader {
       while (root.parent != null) {
         root = root.parent;
       }
-      return new BadCommandException(root.type, full.isEmpty() ? null : full, reason);
+      return new BadCommandException(root.type, full.isEmpty() ? null : full, reason, code);
     }
 
     boolean has(String name) {
