@@ -81,19 +81,20 @@ public sealed interface TickRule {
               Fixed.RATE_ONE,
               Fixed.RATE_ONE - trigger.maxRate(),
               RoundingMode.CEILING);
+      long floor = Fixed.mulDiv(pool, trigger.minRate(), Fixed.RATE_ONE, RoundingMode.CEILING);
+      long mostRealized =
+          Fixed.mulDiv(
+              Math.max(0, Math.subtractExact(pnl, floor)),
+              Fixed.RATE_ONE,
+              Fixed.RATE_ONE - trigger.minRate(),
+              RoundingMode.FLOOR);
       int[] winners =
           Candidates.positions(
               ctx, market, lp, q -> (ctx.size(q) > 0) == longs && ctx.unrealizedPnl(q) > 0);
-      return reduceAgainstLiquidity(
-          ctx,
-          market,
-          lp,
-          policy,
-          winners,
-          AllocationMode.BUDGET,
-          needed,
-          ctx.mark(market),
-          "PnL factor");
+      Reduction reduction =
+          new Reduction(
+              AllocationMode.BUDGET, needed, ctx.mark(market), mostRealized, "PnL factor");
+      return reduceAgainstLiquidity(ctx, market, lp, policy, winners, reduction);
     }
   }
 
@@ -134,17 +135,10 @@ public sealed interface TickRule {
         long fillPrice = price.price(ctx, m, ctx.mark(m));
         int[] side =
             Candidates.positions(ctx, m, lp, q -> Long.signum(ctx.size(q)) == -Long.signum(lpSize));
-        closed |=
-            reduceAgainstLiquidity(
-                ctx,
-                m,
-                lp,
-                policy,
-                side,
-                AllocationMode.SIZE,
-                Math.abs(lpSize),
-                fillPrice,
-                "LP exposure");
+        Reduction reduction =
+            new Reduction(
+                AllocationMode.SIZE, Math.abs(lpSize), fillPrice, Long.MAX_VALUE, "LP exposure");
+        closed |= reduceAgainstLiquidity(ctx, m, lp, policy, side, reduction);
       }
       return closed;
     }
@@ -158,6 +152,12 @@ public sealed interface TickRule {
   }
 
   /**
+   * What to reduce: a target in the allocation's unit, the price of the closes, the most PnL they
+   * may realize ({@code Long.MAX_VALUE}: no limit) and why, for the notices.
+   */
+  record Reduction(AllocationMode mode, long target, long price, long mostRealized, String why) {}
+
+  /**
    * Closes trader positions against the liquidity provider, shared by the policy; returns whether
    * anything was closed.
    */
@@ -167,27 +167,32 @@ public sealed interface TickRule {
       int lp,
       AllocationPolicy policy,
       int[] positions,
-      AllocationMode mode,
-      long target,
-      long price,
-      String why) {
-    if (positions.length == 0 || target <= 0) {
+      Reduction r) {
+    if (positions.length == 0 || r.target() <= 0) {
       return false;
     }
     int[] traders = Candidates.marginAccountsOf(ctx, positions);
-    boolean[] longs = new boolean[positions.length];
-    for (int i = 0; i < positions.length; i++) {
-      longs[i] = ctx.size(positions[i]) > 0;
-    }
     CandidateBook book = Candidates.book(ctx, market, positions, policy.factorAdjusted());
-    Allocation allocation = Allocator.allocate(policy, book, mode, target);
+    Allocation allocation = Allocator.allocate(policy, book, r.mode(), r.target());
     long rank = 0;
     long lots = 0;
     long value = 0;
+    long realized = 0;
     for (int i : Candidates.rankOrder(book, policy, allocation)) {
+      int q = positions[i];
+      long size = Math.abs(ctx.size(q));
+      long pnl = ctx.unrealizedPnl(q);
       long closing = allocation.sizeClosed(i);
-      boolean buys = !longs[i];
-      Candidates.fill(ctx, market, traders[i], lp, buys, closing, price);
+      if (r.mostRealized() != Long.MAX_VALUE && pnl > 0) {
+        long room = Math.max(0, r.mostRealized() - realized);
+        closing = Math.min(closing, Fixed.mulDiv(room, size, pnl, RoundingMode.FLOOR));
+        realized = Math.addExact(realized, Fixed.mulDiv(pnl, closing, size, RoundingMode.CEILING));
+      }
+      if (closing == 0) {
+        continue;
+      }
+      boolean buys = ctx.size(q) < 0;
+      Candidates.fill(ctx, market, traders[i], lp, buys, closing, r.price());
       lots += closing;
       value =
           Math.addExact(
@@ -199,11 +204,14 @@ public sealed interface TickRule {
                   lp,
                   buys,
                   closing,
-                  price,
+                  r.price(),
                   ++rank,
                   policy.score(book, i),
                   policy.name(),
-                  "to reduce the liquidity provider's " + why));
+                  "to reduce the liquidity provider's " + r.why()));
+    }
+    if (lots == 0) {
+      return false;
     }
     Candidates.settleEmptied(ctx, market, traders);
     Candidates.applied(
@@ -211,10 +219,10 @@ public sealed interface TickRule {
         lp,
         market,
         Event.BackstopAction.DELEVERAGE,
-        policy.name() + " (" + why + ")",
-        mode == AllocationMode.BUDGET ? target : 0,
+        policy.name() + " (" + r.why() + ")",
+        r.mode() == AllocationMode.BUDGET ? r.target() : 0,
         value,
-        new long[] {mode == AllocationMode.SIZE ? target : 0, lots, 0},
+        new long[] {r.mode() == AllocationMode.SIZE ? r.target() : 0, lots, 0},
         0);
     return true;
   }

@@ -106,4 +106,33 @@ class MechanismCasesTest {
     assertThat(haircuts.getFirst().rule()).isEqualTo("queue");
     assertThat(engine.state().conservationError()).isZero();
   }
+
+  /**
+   * GMX v2's floor ({@code MIN_PNL_FACTOR_AFTER_ADL} 77%, {@code PnlOvercorrected}): the pool holds
+   * V = 1000 and T is long one whole lot @ 100 against it. At 1000 the PnL is 900: factor 90% >
+   * 85%, so 333.333334 should be realized; but the one lot would realize all 900 and leave the
+   * factor at 0 / 100, below the floor, so nothing is closed (before, the floor was validated but
+   * never used).
+   */
+  @Test
+  void aPnlFactorReductionNeverTakesTheFactorBelowTheFloor() {
+    MarketConfig gmx =
+        MarketPresets.builder("gmx-v2", "fund")
+            .sizeDecimals(0)
+            .priceDecimals(2)
+            .takerFeeRate(0)
+            .makerFeeRate(0)
+            .build();
+    apply(new Command.CreateMarket("ETH", gmx));
+    apply(new Command.Deposit("gmx-pool", d("1000"), CROSS));
+    apply(new Command.Deposit("T", d("100"), CROSS));
+    apply(new Command.SetPrice("ETH", d("100"), null, null));
+    apply(new Command.Trade("ETH", "T", "gmx-pool", d("1"), d("100"), true, CROSS, CROSS));
+
+    apply(new Command.SetPrice("ETH", d("1000"), null, null));
+
+    assertThat(events).noneMatch(Event.Offsetting.class::isInstance);
+    assertThat(events).noneMatch(Event.BackstopApplied.class::isInstance);
+    assertThat(size("T", "cross")).isEqualTo(10_000);
+  }
 }
