@@ -378,15 +378,6 @@ public final class CommandReader {
     }
   }
 
-  private static String resolutionName(BackstopSpec.Resolution resolution) {
-    return switch (resolution) {
-      case BackstopSpec.Resolution.Deleverage d -> "deleverage";
-      case BackstopSpec.Resolution.Haircut h -> "haircut";
-      case BackstopSpec.Resolution.Socialize s -> "socialize";
-      case BackstopSpec.Resolution.BadDebt b -> "bad-debt";
-    };
-  }
-
   private static AllocationPolicy policyOf(BackstopSpec.Resolution resolution) {
     return switch (resolution) {
       case BackstopSpec.Resolution.Deleverage d -> d.policy();
@@ -399,7 +390,7 @@ public final class CommandReader {
   private static BackstopSpec.Resolution resolution(Fields f, BackstopSpec.Resolution base)
       throws BadCommandException {
     boolean given = f.has("resolution");
-    String name = given ? f.choice("resolution", RESOLUTIONS) : resolutionName(base);
+    String name = given ? f.choice("resolution", RESOLUTIONS) : base.wireName();
     if (name.equals("socialize") || name.equals("bad-debt")) {
       String which = (given ? "resolution " : "the preset's resolution ") + name;
       if (f.has("policy")) {
@@ -552,15 +543,6 @@ public final class CommandReader {
             + hint);
   }
 
-  private static String triggerName(BackstopSpec.Trigger trigger) {
-    return switch (trigger) {
-      case BackstopSpec.Trigger.FundCannotCover t -> "fund";
-      case BackstopSpec.Trigger.FundDrawdown t -> "drawdown";
-      case BackstopSpec.Trigger.PnlFactor t -> "pnl-factor";
-      case BackstopSpec.Trigger.LpExposure t -> "lp-exposure";
-    };
-  }
-
   /**
    * The trigger: the preset's kind unless given; each of its fields as given, else the preset's
    * when its trigger is of the same kind; otherwise the command is refused.
@@ -568,7 +550,7 @@ public final class CommandReader {
   private static BackstopSpec.Trigger trigger(Fields f, BackstopSpec.Trigger base)
       throws BadCommandException {
     boolean given = f.has("trigger");
-    String name = given ? f.choice("trigger", TRIGGERS) : triggerName(base);
+    String name = given ? f.choice("trigger", TRIGGERS) : base.wireName();
     List<String> takes = TRIGGER_FIELDS.getOrDefault(name, List.of());
     String firstGiven = given ? "trigger" : null;
     for (String field : ALL_TRIGGER_FIELDS) {
@@ -583,7 +565,7 @@ public final class CommandReader {
     if (firstGiven == null) {
       return base;
     }
-    String baseName = triggerName(base);
+    String baseName = base.wireName();
     try {
       return switch (name) {
         case "drawdown" -> {

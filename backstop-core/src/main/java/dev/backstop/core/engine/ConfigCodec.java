@@ -36,13 +36,12 @@ final class ConfigCodec {
     w.putEnum(c.liquidationMode()).putEnum(c.surplusRule()).putString(c.insuranceFund());
     switch (c.liquidity()) {
       case LiquiditySpec.OrderBook b ->
-          w.putString("order-book")
+          w.putString(b.wireName())
               .putString(b.account())
               .putLong(b.halfSpreadRate())
               .putLong(b.depthAtOnePercent())
               .putLong(b.maxImpactRate());
-      case LiquiditySpec.LpCounterparty lp ->
-          w.putString("lp-counterparty").putString(lp.account());
+      case LiquiditySpec.LpCounterparty lp -> w.putString(lp.wireName()).putString(lp.account());
     }
     writeBackstop(w, c.backstop());
     w.putLong(c.factorLoading());
@@ -50,22 +49,22 @@ final class ConfigCodec {
 
   private static void writeBackstop(SnapshotWriter w, BackstopSpec spec) {
     switch (spec.trigger()) {
-      case Trigger.FundCannotCover t -> w.putString("fund-cannot-cover");
+      case Trigger.FundCannotCover t -> w.putString(t.wireName());
       case Trigger.FundDrawdown t ->
-          w.putString("fund-drawdown")
+          w.putString(t.wireName())
               .putLong(t.windowMillis())
               .putLong(t.startRate())
               .putLong(t.stopRate());
       case Trigger.PnlFactor t ->
-          w.putString("pnl-factor").putLong(t.maxRate()).putLong(t.minRate());
+          w.putString(t.wireName()).putLong(t.maxRate()).putLong(t.minRate());
       case Trigger.LpExposure t ->
-          w.putString("lp-exposure").putLong(t.premiumSlope()).putLong(t.maxPremium());
+          w.putString(t.wireName()).putLong(t.premiumSlope()).putLong(t.maxPremium());
     }
     switch (spec.resolution()) {
-      case Resolution.BadDebt r -> w.putString("bad-debt");
-      case Resolution.Deleverage r -> w.putString("deleverage").putString(r.policy().spec());
-      case Resolution.Haircut r -> w.putString("haircut").putString(r.policy().spec());
-      case Resolution.Socialize r -> w.putString("socialize");
+      case Resolution.BadDebt r -> w.putString(r.wireName());
+      case Resolution.Deleverage r -> w.putString(r.wireName()).putString(r.policy().spec());
+      case Resolution.Haircut r -> w.putString(r.wireName()).putString(r.policy().spec());
+      case Resolution.Socialize r -> w.putString(r.wireName());
     }
     w.putEnum(spec.price());
   }
@@ -92,13 +91,13 @@ final class ConfigCodec {
     String liquidity = r.getString("liquidity");
     b.liquidity(
         switch (liquidity) {
-          case "order-book" ->
+          case "book" ->
               new LiquiditySpec.OrderBook(
                   r.getString("book account"),
                   r.getLong("halfSpreadRate"),
                   r.getLong("depthAtOnePercent"),
                   r.getLong("maxImpactRate"));
-          case "lp-counterparty" -> new LiquiditySpec.LpCounterparty(r.getString("lp account"));
+          case "lp" -> new LiquiditySpec.LpCounterparty(r.getString("lp account"));
           default -> throw new SnapshotException("unknown liquidity " + liquidity);
         });
     b.backstop(readBackstop(r));
@@ -110,8 +109,8 @@ final class ConfigCodec {
     String trigger = r.getString("trigger");
     Trigger t =
         switch (trigger) {
-          case "fund-cannot-cover" -> new Trigger.FundCannotCover();
-          case "fund-drawdown" ->
+          case "fund" -> new Trigger.FundCannotCover();
+          case "drawdown" ->
               new Trigger.FundDrawdown(r.getLong("window"), r.getLong("start"), r.getLong("stop"));
           case "pnl-factor" -> new Trigger.PnlFactor(r.getLong("max"), r.getLong("min"));
           case "lp-exposure" -> new Trigger.LpExposure(r.getLong("slope"), r.getLong("cap"));

@@ -24,8 +24,8 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
    *       {@code deleverage} resolution; the PnL factor shares an amount of PnL, so its policy must
    *       share a budget;
    *   <li>money resolutions (haircut, socialize, bad debt) act after the fund could not cover a
-   *       shortfall: only the {@code fund-cannot-cover} trigger, and no execution price but the
-   *       default ({@code bankruptcy}), since they execute no fills;
+   *       shortfall: only the {@code fund} trigger (the fund cannot cover), and no execution price
+   *       but the default ({@code bankruptcy}), since they execute no fills;
    *   <li>the premium-index price is defined by the LP-exposure trigger's premium.
    * </ul>
    */
@@ -38,25 +38,25 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
     if (tickTime && !(resolution instanceof Resolution.Deleverage)) {
       throw new IllegalArgumentException(
           "the "
-              + triggerName(trigger)
+              + trigger.wireName()
               + " trigger reduces positions: it needs the deleverage"
               + " resolution, not "
-              + resolutionName(resolution));
+              + resolution.wireName());
     }
     if (!(resolution instanceof Resolution.Deleverage)) {
       if (!(trigger instanceof Trigger.FundCannotCover)) {
         throw new IllegalArgumentException(
             "the "
-                + resolutionName(resolution)
+                + resolution.wireName()
                 + " resolution acts when the fund cannot cover a"
                 + " shortfall; the "
-                + triggerName(trigger)
+                + trigger.wireName()
                 + " trigger would be ignored");
       }
       if (price != ExecutionPrice.BANKRUPTCY) {
         throw new IllegalArgumentException(
             "the "
-                + resolutionName(resolution)
+                + resolution.wireName()
                 + " resolution executes no fills; an execution"
                 + " price ("
                 + price
@@ -66,7 +66,7 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
     if (price == ExecutionPrice.PREMIUM_INDEX && !(trigger instanceof Trigger.LpExposure)) {
       throw new IllegalArgumentException(
           "the premium-index price is defined by the lp-exposure trigger, not "
-              + triggerName(trigger));
+              + trigger.wireName());
     }
     if (trigger instanceof Trigger.PnlFactor
         && resolution instanceof Resolution.Deleverage d
@@ -86,24 +86,6 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
     }
   }
 
-  private static String triggerName(Trigger trigger) {
-    return switch (trigger) {
-      case Trigger.FundCannotCover t -> "fund-cannot-cover";
-      case Trigger.FundDrawdown t -> "fund-drawdown";
-      case Trigger.PnlFactor t -> "pnl-factor";
-      case Trigger.LpExposure t -> "lp-exposure";
-    };
-  }
-
-  private static String resolutionName(Resolution resolution) {
-    return switch (resolution) {
-      case Resolution.BadDebt r -> "bad-debt";
-      case Resolution.Deleverage r -> "deleverage";
-      case Resolution.Haircut r -> "haircut";
-      case Resolution.Socialize r -> "socialize";
-    };
-  }
-
   /** No last resort: the fund pays what it can and the rest is written off as bad debt. */
   public static BackstopSpec badDebtOnly() {
     return new BackstopSpec(
@@ -112,6 +94,19 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
 
   /** When the backstop acts. */
   public sealed interface Trigger {
+
+    /**
+     * The trigger's one name in command files, snapshots and messages: {@code fund}, {@code
+     * drawdown}, {@code pnl-factor}, {@code lp-exposure}.
+     */
+    default String wireName() {
+      return switch (this) {
+        case FundCannotCover t -> "fund";
+        case FundDrawdown t -> "drawdown";
+        case PnlFactor t -> "pnl-factor";
+        case LpExposure t -> "lp-exposure";
+      };
+    }
 
     /**
      * A liquidation close would leave a shortfall the insurance fund cannot cover (BitMEX, Binance,
@@ -169,6 +164,19 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
 
   /** What the backstop does when it fires. */
   public sealed interface Resolution {
+
+    /**
+     * The resolution's one name in command files, snapshots and messages: {@code bad-debt}, {@code
+     * deleverage}, {@code haircut}, {@code socialize}.
+     */
+    default String wireName() {
+      return switch (this) {
+        case BadDebt r -> "bad-debt";
+        case Deleverage r -> "deleverage";
+        case Haircut r -> "haircut";
+        case Socialize r -> "socialize";
+      };
+    }
 
     /** Nothing: the shortfall is written off as bad debt. */
     record BadDebt() implements Resolution {}

@@ -11,6 +11,14 @@ public sealed interface LiquiditySpec {
   /** The account that is the maker of liquidation closes (and never liquidated itself). */
   String account();
 
+  /** The model's one name in command files and snapshots: {@code book} or {@code lp}. */
+  default String wireName() {
+    return switch (this) {
+      case OrderBook b -> "book";
+      case LpCounterparty lp -> "lp";
+    };
+  }
+
   /**
    * An order book of a given depth. The resting orders are represented by a liquidity account (the
    * makers outside the engine). Selling to close fills at {@code mark * (1 - impact)}, buying at

@@ -79,7 +79,7 @@ public record MarketConfig(
     if (lpRule && !(liquidity instanceof LiquiditySpec.LpCounterparty)) {
       throw new IllegalArgumentException(
           "the PnL-factor and LP-exposure triggers reduce positions against a liquidity provider:"
-              + " they need the lp-counterparty liquidity, not an order book");
+              + " they need the lp liquidity, not an order book");
     }
   }
 

@@ -60,7 +60,7 @@ class BackstopSpecTest {
                     DRAWDOWN,
                     new Resolution.Haircut(new ProRataPolicy()),
                     ExecutionPrice.BANKRUPTCY))
-        .hasMessageContaining("fund-drawdown trigger would be ignored");
+        .hasMessageContaining("drawdown trigger would be ignored");
     assertThatThrownBy(
             () ->
                 new BackstopSpec(
@@ -83,7 +83,7 @@ class BackstopSpecTest {
   void lpRulesNeedALiquidityProvider() {
     BackstopSpec gmx = MarketPresets.get("gmx-v2", "f").backstop();
     assertThatThrownBy(() -> MarketPresets.builder("bitmex", "f").backstop(gmx).build())
-        .hasMessageContaining("need the lp-counterparty liquidity");
+        .hasMessageContaining("need the lp liquidity");
   }
 
   @Test
