@@ -46,6 +46,12 @@ public record MarketConfig(
     BackstopSpec backstop,
     long factorLoading) {
 
+  /**
+   * The insurance fund of a market that names none: one fund, shared by every such market (the
+   * builder's, the command files' and the simulator's default alike).
+   */
+  public static final String DEFAULT_INSURANCE_FUND = "insurance";
+
   /** Validates the specification. */
   public MarketConfig {
     Objects.requireNonNull(preset, "preset");
@@ -153,7 +159,7 @@ public record MarketConfig(
     private long liquidationPenaltyRate = 500_000;
     private LiquidationMode liquidationMode = LiquidationMode.FULL;
     private SurplusRule surplusRule = SurplusRule.TO_INSURANCE;
-    private String insuranceFund = "insurance";
+    private String insuranceFund = DEFAULT_INSURANCE_FUND;
     private LiquiditySpec liquidity =
         new LiquiditySpec.OrderBook("book", 0, 10_000_000_000_000L, 50_000_000);
     private BackstopSpec backstop = BackstopSpec.badDebtOnly();

@@ -31,7 +31,7 @@ final class PolicyRun {
   /** The LP of pool venues. */
   static final String LP_ACCOUNT = "lp";
 
-  private static final String FUND = "insurance";
+  private static final String FUND = MarketConfig.DEFAULT_INSURANCE_FUND;
 
   private final Book book;
   private final String policy;

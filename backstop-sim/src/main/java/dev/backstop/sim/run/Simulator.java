@@ -153,7 +153,8 @@ public final class Simulator {
 
   /** Builds what every run shares: market, path in ticks, depths, population. */
   static Book book(Scenario scenario) {
-    MarketConfig base = MarketPresets.get(scenario.market().preset(), "insurance");
+    MarketConfig base =
+        MarketPresets.get(scenario.market().preset(), MarketConfig.DEFAULT_INSURANCE_FUND);
     PricePath path = path(scenario);
     int n = path.size();
     long[] marks = new long[n];
