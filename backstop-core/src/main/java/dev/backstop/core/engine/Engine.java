@@ -10,6 +10,7 @@ import dev.backstop.core.market.LiquidationMode;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.SurplusRule;
 import dev.backstop.core.mechanism.BankruptcyResolution;
+import dev.backstop.core.mechanism.Candidates;
 import dev.backstop.core.mechanism.Mechanisms;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
@@ -846,30 +847,27 @@ public final class Engine {
             price(m, ticks),
             price(m, m.mark),
             money(reward)));
-    emit(
-        new Event.TraderNotice(
-            nextSeq,
-            now(),
-            accountNameOf(user),
-            marginName(user),
-            m.name,
-            Event.NoticeCategory.COUNTERPARTY_LIQUIDATION,
-            size,
-            price(m, ticks),
-            money(reward),
-            "Counterparty liquidation in pool "
-                + pool
-                + ": the liquidity provider could not keep its margin, so your "
-                + m.name
-                + " position of "
-                + size(m, Math.abs(userLots))
-                + " was closed at "
-                + price(m, ticks)
-                + " (mark "
-                + price(m, m.mark)
-                + "); you received the liquidation reward of "
-                + money(reward)
-                + "."));
+    Candidates.notice(
+        context,
+        m.id,
+        user,
+        Event.NoticeCategory.COUNTERPARTY_LIQUIDATION,
+        size,
+        ticks,
+        reward,
+        "Counterparty liquidation in pool "
+            + pool
+            + ": the liquidity provider could not keep its margin, so your "
+            + m.name
+            + " position of "
+            + size(m, Math.abs(userLots))
+            + " was closed at "
+            + price(m, ticks)
+            + " (mark "
+            + price(m, m.mark)
+            + "); you received the liquidation reward of "
+            + money(reward)
+            + ".");
   }
 
   /**

@@ -179,29 +179,50 @@ public final class Candidates {
             Decimal.rate(score),
             Decimal.money(clawed),
             rule));
+    notice(
+        ctx,
+        market,
+        counterparty,
+        Event.NoticeCategory.AUTO_DELEVERAGING,
+        signedSize,
+        price,
+        clawed,
+        "Your "
+            + name
+            + " position was auto-deleveraged: "
+            + config.size(lots)
+            + " closed at "
+            + config.price(price)
+            + " (mark "
+            + config.price(mark)
+            + ") "
+            + why
+            + ".");
+    return clawed;
+  }
+
+  /** A banner for the trader behind a margin account: what happened, at what size and price. */
+  public static void notice(
+      MarketContext ctx,
+      int market,
+      int marginAccount,
+      Event.NoticeCategory category,
+      Decimal size,
+      long price,
+      long amount,
+      String message) {
     ctx.emit(
         new Event.TraderNotice(
             ctx.nextSeq(),
             ctx.now(),
-            ctx.accountName(counterparty),
-            ctx.marginName(counterparty),
-            name,
-            Event.NoticeCategory.AUTO_DELEVERAGING,
-            signedSize,
-            config.price(price),
-            Decimal.money(clawed),
-            "Your "
-                + name
-                + " position was auto-deleveraged: "
-                + config.size(lots)
-                + " closed at "
-                + config.price(price)
-                + " (mark "
-                + config.price(mark)
-                + ") "
-                + why
-                + "."));
-    return clawed;
+            ctx.accountName(marginAccount),
+            ctx.marginName(marginAccount),
+            ctx.marketName(market),
+            category,
+            size,
+            ctx.config(market).price(price),
+            Decimal.money(amount),
+            message));
   }
 
   /**

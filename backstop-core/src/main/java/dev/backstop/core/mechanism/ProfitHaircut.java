@@ -108,21 +108,18 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
             Decimal.money(capacity),
             Decimal.rate(burden),
             policy.name()));
-    ctx.emit(
-        new Event.TraderNotice(
-            ctx.nextSeq(),
-            ctx.now(),
-            ctx.accountName(c),
-            ctx.marginName(c),
-            ctx.marketName(market),
-            Event.NoticeCategory.PROFIT_HAIRCUT,
-            config.size(ctx.size(winner)),
-            config.price(ctx.mark(market)),
-            Decimal.money(amount),
-            "A bankrupt account's loss in "
-                + ctx.marketName(market)
-                + " was shared among profitable positions: "
-                + Decimal.money(amount)
-                + " of your unrealized profit was clawed back."));
+    Candidates.notice(
+        ctx,
+        market,
+        c,
+        Event.NoticeCategory.PROFIT_HAIRCUT,
+        config.size(ctx.size(winner)),
+        ctx.mark(market),
+        amount,
+        "A bankrupt account's loss in "
+            + ctx.marketName(market)
+            + " was shared among profitable positions: "
+            + Decimal.money(amount)
+            + " of your unrealized profit was clawed back.");
   }
 }

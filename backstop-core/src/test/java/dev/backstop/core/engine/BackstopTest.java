@@ -53,13 +53,7 @@ class BackstopTest {
    */
   @Test
   void dydxDeleveragesBAgainstAAtTheBankruptcyPrice() {
-    MarketConfig config =
-        MarketPresets.builder("dydx-v4", "if")
-            .sizeDecimals(0)
-            .priceDecimals(2)
-            .takerFeeRate(0)
-            .makerFeeRate(0)
-            .build();
+    MarketConfig config = WholeLots.of("dydx-v4").build();
     apply(new Command.CreateMarket("X", config));
     apply(new Command.Deposit("A", d("100"), MarginRef.cross()));
     apply(new Command.Deposit("B", d("100"), MarginRef.cross()));
@@ -99,13 +93,7 @@ class BackstopTest {
    */
   @Test
   void driftSocializesTheLossPerUnitOfSize() {
-    MarketConfig config =
-        MarketPresets.builder("drift-v2", "if")
-            .sizeDecimals(0)
-            .priceDecimals(2)
-            .takerFeeRate(0)
-            .makerFeeRate(0)
-            .build();
+    MarketConfig config = WholeLots.of("drift-v2").build();
     apply(new Command.CreateMarket("SOL", config));
     for (String a : List.of("X", "S", "P", "Q")) {
       apply(new Command.Deposit(a, d(a.equals("X") ? "100" : "10000"), MarginRef.cross()));
@@ -186,12 +174,7 @@ class BackstopTest {
   }
 
   private MarketConfig lpMarket(String preset) {
-    return MarketPresets.builder(preset, "if")
-        .sizeDecimals(0)
-        .priceDecimals(2)
-        .takerFeeRate(0)
-        .makerFeeRate(0)
-        .build();
+    return WholeLots.of(preset).build();
   }
 
   /**
@@ -437,13 +420,7 @@ class BackstopTest {
    */
   @Test
   void waterFillingCutsTheHedgedAccountLast() {
-    MarketConfig config =
-        MarketPresets.builder("water-filling", "if")
-            .sizeDecimals(0)
-            .priceDecimals(2)
-            .takerFeeRate(0)
-            .makerFeeRate(0)
-            .build();
+    MarketConfig config = WholeLots.of("water-filling").build();
     apply(new Command.CreateMarket("BTC", config));
     apply(new Command.CreateMarket("ETH", config));
     apply(new Command.Deposit("X", d("50"), MarginRef.cross()));

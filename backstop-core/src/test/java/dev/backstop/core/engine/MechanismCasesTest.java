@@ -116,13 +116,7 @@ class MechanismCasesTest {
    */
   @Test
   void aPnlFactorReductionNeverTakesTheFactorBelowTheFloor() {
-    MarketConfig gmx =
-        MarketPresets.builder("gmx-v2", "fund")
-            .sizeDecimals(0)
-            .priceDecimals(2)
-            .takerFeeRate(0)
-            .makerFeeRate(0)
-            .build();
+    MarketConfig gmx = WholeLots.of("gmx-v2").build();
     apply(new Command.CreateMarket("ETH", gmx));
     apply(new Command.Deposit("gmx-pool", d("1000"), CROSS));
     apply(new Command.Deposit("T", d("100"), CROSS));

@@ -11,7 +11,6 @@ import dev.backstop.core.event.Event;
 import dev.backstop.core.event.RejectionCode;
 import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.MarketConfig;
-import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Decimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,13 +49,7 @@ class SealedTransactionTest {
 
   /** dYdX's A/B example (a deleveraging on the tick to $2) with a policy that throws. */
   private static Engine venue() {
-    MarketConfig base =
-        MarketPresets.builder("dydx-v4", "if")
-            .sizeDecimals(0)
-            .priceDecimals(2)
-            .takerFeeRate(0)
-            .makerFeeRate(0)
-            .build();
+    MarketConfig base = WholeLots.of("dydx-v4").build();
     BackstopSpec throwing =
         new BackstopSpec(
             base.backstop().trigger(),

@@ -98,6 +98,20 @@ class AllocationProperties {
     return true;
   }
 
+  /** What all candidates of a book can give in a mode. */
+  private static long total(CandidateBook book, AllocationMode mode) {
+    long total = 0;
+    for (int i = 0; i < book.count(); i++) {
+      total += limit(book, mode, i);
+    }
+    return total;
+  }
+
+  /** {@code perMillion} parts per million of {@code total}, rounded down. */
+  private static long share(long total, long perMillion) {
+    return Fixed.mulDiv(total, perMillion, 1_000_000, java.math.RoundingMode.FLOOR);
+  }
+
   @Test
   void everyPolicyStaysWithinLimitsAndMeetsTheTarget(TestInfo test) {
     Tries.forAll(
@@ -111,13 +125,9 @@ class AllocationProperties {
           long policySeed = gen.longs();
           CandidateBook book = book(rows, false, scores);
           for (AllocationMode mode : AllocationMode.values()) {
-            long total = 0;
-            for (int i = 0; i < book.count(); i++) {
-              total += limit(book, mode, i);
-            }
+            long total = total(book, mode);
             // Targets from 0 to twice the total, so both the reachable and the short cases occur.
-            long target =
-                Fixed.mulDiv(total, 2 * permille, 1_000_000, java.math.RoundingMode.FLOOR);
+            long target = share(total, 2 * permille);
             for (AllocationPolicy p : policies(policySeed)) {
               if (!applicable(p, book, mode)) {
                 continue;
@@ -161,11 +171,8 @@ class AllocationProperties {
           CandidateBook reversed = book(rows, true, scores);
           int n = book.count();
           for (AllocationMode mode : AllocationMode.values()) {
-            long total = 0;
-            for (int i = 0; i < n; i++) {
-              total += limit(book, mode, i);
-            }
-            long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+            long total = total(book, mode);
+            long target = share(total, permille);
             List<AllocationPolicy> first = policies(policySeed);
             List<AllocationPolicy> second = policies(policySeed);
             for (int p = 0; p < first.size(); p++) {
@@ -200,11 +207,8 @@ class AllocationProperties {
           long policySeed = gen.longs();
           CandidateBook book = book(rows, false, false);
           for (AllocationMode mode : AllocationMode.values()) {
-            long total = 0;
-            for (int i = 0; i < book.count(); i++) {
-              total += limit(book, mode, i);
-            }
-            long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+            long total = total(book, mode);
+            long target = share(total, permille);
             Allocation minMax = Allocator.allocate(new MinMaxBurdenPolicy(), book, mode, target);
             for (AllocationPolicy p : policies(policySeed)) {
               if (applicable(p, book, mode) && !p.mayOvershoot()) {
@@ -257,11 +261,7 @@ class AllocationProperties {
             b.addPosition(i, r.pnl(), equity, r.size(), r.mark(), r.entry());
           }
           CandidateBook book = b.build();
-          long total = 0;
-          for (int i = 0; i < book.count(); i++) {
-            total += book.size(i);
-          }
-          long target = Fixed.mulDiv(total, permille, 1_000_000, java.math.RoundingMode.FLOOR);
+          long target = share(total(book, AllocationMode.SIZE), permille);
           Allocation wf =
               Allocator.allocate(new WaterFillingPolicy(), book, AllocationMode.SIZE, target);
           for (AllocationPolicy p : policies(policySeed)) {
