@@ -218,8 +218,8 @@ public final class Engine {
             now(),
             name,
             marginName(marginAccount),
-            money(amount),
-            money(ledger.cash(marginAccount))));
+            Decimal.money(amount),
+            Decimal.money(ledger.cash(marginAccount))));
   }
 
   private void withdraw(Command.Withdraw c) {
@@ -231,9 +231,9 @@ public final class Engine {
       throw new Rejection(
           RejectionCode.INSUFFICIENT_MARGIN,
           "withdrawal of "
-              + money(amount)
+              + Decimal.money(amount)
               + " exceeds free collateral "
-              + money(Math.max(0, free))
+              + Decimal.money(Math.max(0, free))
               + " of "
               + c.account()
               + " ("
@@ -248,8 +248,8 @@ public final class Engine {
             now(),
             c.account(),
             marginName(marginAccount),
-            money(amount),
-            money(ledger.cash(marginAccount))));
+            Decimal.money(amount),
+            Decimal.money(ledger.cash(marginAccount))));
   }
 
   private void fundInsurance(Command.FundInsurance c) {
@@ -269,7 +269,7 @@ public final class Engine {
     }
     long depth = positiveMoney(c.depthAtOnePercent(), "depth");
     ledger.setBookDepth(m.id, depth);
-    emit(new Event.BookDepthChanged(nextSeq, now(), m.name, money(depth)));
+    emit(new Event.BookDepthChanged(nextSeq, now(), m.name, Decimal.money(depth)));
   }
 
   private void trade(Command.Trade c) {
@@ -299,7 +299,12 @@ public final class Engine {
       ledger.setIndex(m.id, ticks);
       emit(
           new Event.PriceUpdated(
-              nextSeq, now(), m.name, price(m, ticks), price(m, ticks), Event.PriceSource.TRADE));
+              nextSeq,
+              now(),
+              m.name,
+              m.config.price(ticks),
+              m.config.price(ticks),
+              Event.PriceSource.TRADE));
     }
     long buyerBefore = sizeOf(buyerC, m.id);
     long sellerBefore = sizeOf(sellerC, m.id);
@@ -330,7 +335,12 @@ public final class Engine {
     ledger.setPriceTime(m.id, time);
     emit(
         new Event.PriceUpdated(
-            nextSeq, now(), m.name, price(m, mark), price(m, index), Event.PriceSource.PRICE));
+            nextSeq,
+            now(),
+            m.name,
+            m.config.price(mark),
+            m.config.price(index),
+            Event.PriceSource.PRICE));
     m.multiMarketHolders.forEach(ledger::markDirty);
     IntArrayList crossed = new IntArrayList();
     m.longTriggers.crossed(mark, crossed);
@@ -379,9 +389,9 @@ public final class Engine {
               accountNameOf(marginAccount),
               marginName(marginAccount),
               m.name,
-              size(m, size),
+              m.config.size(size),
               Decimal.ofUnits(rate, Fixed.RATE_DECIMALS),
-              money(signed)));
+              Decimal.money(signed)));
     }
     long dust = Math.subtractExact(paid, received);
     ledger.addGlobal(Ledger.G_FEES, dust);
@@ -391,9 +401,9 @@ public final class Engine {
             now(),
             m.name,
             Decimal.ofUnits(rate, Fixed.RATE_DECIMALS),
-            money(paid),
-            money(received),
-            money(dust)));
+            Decimal.money(paid),
+            Decimal.money(received),
+            Decimal.money(dust)));
     settle(new IntArrayList());
   }
 
@@ -478,11 +488,11 @@ public final class Engine {
             accountNameOf(sellerC),
             marginName(sellerC),
             takerIsBuyer ? Event.Taker.BUYER : Event.Taker.SELLER,
-            size(m, lots),
-            price(m, ticks),
-            money(notional),
-            money(buyerFee),
-            money(sellerFee)));
+            m.config.size(lots),
+            m.config.price(ticks),
+            Decimal.money(notional),
+            Decimal.money(buyerFee),
+            Decimal.money(sellerFee)));
     applyFill(m, buyerC, lots, ticks, buyerFee);
     applyFill(m, sellerC, -lots, ticks, sellerFee);
   }
@@ -529,11 +539,11 @@ public final class Engine {
             accountNameOf(marginAccount),
             marginName(marginAccount),
             m.name,
-            size(m, size),
-            size(m, newSize),
+            m.config.size(size),
+            m.config.size(newSize),
             entryPrice(m, newSize, newCost),
-            money(realized),
-            money(fee)));
+            Decimal.money(realized),
+            Decimal.money(fee)));
   }
 
   /**
@@ -557,7 +567,7 @@ public final class Engine {
               + " ("
               + marginName(marginAccount)
               + ") would have negative equity "
-              + money(equity));
+              + Decimal.money(equity));
     }
     long after = sizeOf(marginAccount, market);
     boolean increases =
@@ -576,9 +586,9 @@ public final class Engine {
               + " ("
               + marginName(marginAccount)
               + ") would have equity "
-              + money(equity)
+              + Decimal.money(equity)
               + " below initial margin "
-              + money(initial));
+              + Decimal.money(initial));
     }
   }
 
@@ -812,12 +822,12 @@ public final class Engine {
             marginName(marginAccount),
             accountNameOf(maker),
             marginName(maker),
-            size(m, selling ? -lots : lots),
-            price(m, ticks),
-            price(m, m.mark),
-            price(m, bankruptcy),
-            money(fee),
-            size(m, sizeOf(marginAccount, m.id)),
+            m.config.size(selling ? -lots : lots),
+            m.config.price(ticks),
+            m.config.price(m.mark),
+            m.config.price(bankruptcy),
+            Decimal.money(fee),
+            m.config.size(sizeOf(marginAccount, m.id)),
             full || ledger.positions(marginAccount).isEmpty()));
     if (isPoolProvider(marginAccount)) {
       emitCounterpartyLiquidation(m, marginAccount, maker, selling ? lots : -lots, ticks);
@@ -833,7 +843,7 @@ public final class Engine {
   private void emitCounterpartyLiquidation(
       MarketState m, int provider, int user, long userLots, long ticks) {
     long reward = Risk.notional(m, userLots, Math.abs(ticks - m.mark));
-    Decimal size = size(m, userLots);
+    Decimal size = m.config.size(userLots);
     String pool = ledger.marginRef(provider).name();
     emit(
         new Event.CounterpartyLiquidation(
@@ -844,9 +854,9 @@ public final class Engine {
             accountNameOf(user),
             accountNameOf(provider),
             size,
-            price(m, ticks),
-            price(m, m.mark),
-            money(reward)));
+            m.config.price(ticks),
+            m.config.price(m.mark),
+            Decimal.money(reward)));
     Candidates.notice(
         context,
         m.id,
@@ -860,13 +870,13 @@ public final class Engine {
             + ": the liquidity provider could not keep its margin, so your "
             + m.name
             + " position of "
-            + size(m, Math.abs(userLots))
+            + m.config.size(Math.abs(userLots))
             + " was closed at "
-            + price(m, ticks)
+            + m.config.price(ticks)
             + " (mark "
-            + price(m, m.mark)
+            + m.config.price(m.mark)
             + "); you received the liquidation reward of "
-            + money(reward)
+            + Decimal.money(reward)
             + ".");
   }
 
@@ -900,8 +910,8 @@ public final class Engine {
                 accountNameOf(marginAccount),
                 marginName(marginAccount),
                 m.name,
-                money(uncovered),
-                money(ledger.global(Ledger.G_BAD_DEBT))));
+                Decimal.money(uncovered),
+                Decimal.money(ledger.global(Ledger.G_BAD_DEBT))));
       }
     }
   }
@@ -1100,8 +1110,8 @@ public final class Engine {
             ledger.fundName(m.fund),
             m.name,
             reason,
-            money(amount),
-            money(ledger.fundBalance(m.fund)),
+            Decimal.money(amount),
+            Decimal.money(ledger.fundBalance(m.fund)),
             marginAccount == Ledger.NONE ? null : accountNameOf(marginAccount)));
   }
 
@@ -1119,18 +1129,6 @@ public final class Engine {
 
   String marginName(int marginAccount) {
     return ledger.marginRef(marginAccount).toString();
-  }
-
-  static Decimal money(long units) {
-    return Decimal.ofUnits(units, Fixed.MONEY_DECIMALS);
-  }
-
-  static Decimal size(MarketState m, long lots) {
-    return Decimal.ofUnits(lots, m.config.sizeDecimals());
-  }
-
-  static Decimal price(MarketState m, long ticks) {
-    return Decimal.ofUnits(ticks, m.config.priceDecimals());
   }
 
   /** Average entry price: cost / size, to 8 decimals beyond the tick, rounded down. */

@@ -18,7 +18,7 @@ final class StateView {
     }
     List<EngineState.Fund> funds = new ArrayList<>();
     for (int f = 0; f < ledger.fundCount(); f++) {
-      funds.add(new EngineState.Fund(ledger.fundName(f), Engine.money(ledger.fundBalance(f))));
+      funds.add(new EngineState.Fund(ledger.fundName(f), Decimal.money(ledger.fundBalance(f))));
     }
     List<EngineState.Market> markets = new ArrayList<>();
     for (int id = 0; id < ledger.marketCount(); id++) {
@@ -28,11 +28,11 @@ final class StateView {
         List.copyOf(accounts),
         List.copyOf(funds),
         List.copyOf(markets),
-        Engine.money(ledger.global(Ledger.G_FEES)),
-        Engine.money(ledger.global(Ledger.G_BAD_DEBT)),
-        Engine.money(ledger.global(Ledger.G_DEPOSITED)),
-        Engine.money(ledger.global(Ledger.G_WITHDRAWN)),
-        Engine.money(ledger.global(Ledger.G_INSURANCE_FUNDED)),
+        Decimal.money(ledger.global(Ledger.G_FEES)),
+        Decimal.money(ledger.global(Ledger.G_BAD_DEBT)),
+        Decimal.money(ledger.global(Ledger.G_DEPOSITED)),
+        Decimal.money(ledger.global(Ledger.G_WITHDRAWN)),
+        Decimal.money(ledger.global(Ledger.G_INSURANCE_FUNDED)),
         ledger.global(Ledger.G_TIME),
         hash);
   }
@@ -47,21 +47,21 @@ final class StateView {
       positions.add(
           new EngineState.Position(
               m.name,
-              Engine.size(m, size),
+              m.config.size(size),
               Engine.entryPrice(m, size, ledger.posCost(p)),
-              Engine.money(risk.unrealized(p)),
-              trigger == Long.MIN_VALUE ? null : Engine.price(m, trigger),
-              Engine.price(m, risk.bankruptcyPrice(p))));
+              Decimal.money(risk.unrealized(p)),
+              trigger == Long.MIN_VALUE ? null : m.config.price(trigger),
+              m.config.price(risk.bankruptcyPrice(p))));
     }
     long equity = risk.equity(c);
     long maintenance = risk.maintenanceMargin(c);
     return new EngineState.Account(
         ledger.accountName(ledger.owner(c)),
         ledger.marginRef(c).toString(),
-        Engine.money(ledger.cash(c)),
-        Engine.money(equity),
-        Engine.money(maintenance),
-        Engine.money(risk.initialMargin(c)),
+        Decimal.money(ledger.cash(c)),
+        Decimal.money(equity),
+        Decimal.money(maintenance),
+        Decimal.money(risk.initialMargin(c)),
         positions.isEmpty() || equity <= 0
             ? null
             : Decimal.rate(Fixed.mulDiv(maintenance, Fixed.RATE_ONE, equity, RoundingMode.CEILING)),
@@ -85,9 +85,9 @@ final class StateView {
     return new EngineState.Market(
         m.name,
         m.config.preset(),
-        Engine.price(m, m.mark),
-        Engine.price(m, m.index),
-        Engine.size(m, longs),
-        Engine.size(m, shorts));
+        m.config.price(m.mark),
+        m.config.price(m.index),
+        m.config.size(longs),
+        m.config.size(shorts));
   }
 }

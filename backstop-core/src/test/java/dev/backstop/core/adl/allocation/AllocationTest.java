@@ -344,4 +344,25 @@ class AllocationTest {
     assertThat(QueueScore.BITMEX.score(loser, 0)).isEqualTo(rate("-0.1")); // -0.2 / 2
     assertThat(QueueScore.HYPERLIQUID.score(loser, 0)).isZero();
   }
+
+  /**
+   * On a market with a tiny tick a position's cost per lot rounds down to 0 (and a reduction rounds
+   * the remaining cost down): such a candidate is valid, and a score over its entry notional is
+   * unbounded rather than a crash in the middle of a deleveraging ("candidate 7: size and prices
+   * must be positive" before).
+   */
+  @Test
+  void aCandidateWhoseEntryPriceRoundedToZeroIsRanked() {
+    CandidateBook book =
+        CandidateBook.builder(2)
+            .addPosition(1, 9, 20, 9_830_326, 1, 0)
+            .addPosition(2, 5, 20, 10, 1, 1)
+            .build();
+    assertThat(book.entryNotional(0)).isZero();
+    assertThat(QueueScore.BITMEX.score(book, 0)).isEqualTo(Long.MAX_VALUE);
+    Allocation a =
+        Allocator.allocate(new QueuePolicy(QueueScore.BITMEX), book, AllocationMode.SIZE, 3);
+    assertThat(a.sizeClosed(0)).isEqualTo(3);
+    assertThat(a.sizeClosed(1)).isZero();
+  }
 }
