@@ -320,15 +320,17 @@ public final class Engine {
     long index =
         c.index() == null ? mark : positive(c.index(), m.config.priceDecimals(), "index", "tick");
     long time = c.time() == null ? now() : c.time();
-    if (time < m.priceTime) {
+    if (time < m.priceTime || time < now()) {
       throw new Rejection(
           RejectionCode.STALE_TIME,
           "stale price for "
               + m.name
               + ": time "
               + time
-              + " is before the last price at "
-              + m.priceTime);
+              + " is before "
+              + (time < m.priceTime
+                  ? "the last price at " + m.priceTime
+                  : "the clock at " + now()));
     }
     ledger.setMark(m.id, mark);
     ledger.setIndex(m.id, index);

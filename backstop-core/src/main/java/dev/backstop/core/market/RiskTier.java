@@ -29,5 +29,17 @@ public record RiskTier(
         || maintenanceMarginRate >= dev.backstop.core.num.Fixed.RATE_ONE) {
       throw new IllegalArgumentException("maintenance margin rate must be in (0, 1)");
     }
+    // MMR above the initial margin rate 1 / maxLeverage would make every new position
+    // liquidatable at once (equal is allowed: GMX v2's 100x with a 1% minimum collateral).
+    if (Math.multiplyHigh(maintenanceMarginRate, maxLeverage) != 0
+        || maintenanceMarginRate * maxLeverage > dev.backstop.core.num.Fixed.RATE_ONE) {
+      throw new IllegalArgumentException(
+          "maintenance margin rate "
+              + dev.backstop.core.num.Fixed.format(
+                  maintenanceMarginRate, dev.backstop.core.num.Fixed.RATE_DECIMALS)
+              + " is above the initial margin rate 1/"
+              + maxLeverage
+              + ": every new position would be liquidatable at once");
+    }
   }
 }

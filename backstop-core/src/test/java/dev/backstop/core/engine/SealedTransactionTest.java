@@ -115,6 +115,10 @@ class SealedTransactionTest {
         .isEqualTo(RejectionCode.ALREADY_EXISTS);
     assertThat(code(engine, new Command.SetPrice("X", d("1"), null, -5L)))
         .isEqualTo(RejectionCode.STALE_TIME);
+    engine.apply(new Command.AdvanceTime(1000));
+    // A price stamped before the engine's clock is stale too, even if after the last price.
+    assertThat(code(engine, new Command.SetPrice("X", d("1"), null, 500L)))
+        .isEqualTo(RejectionCode.STALE_TIME);
     assertThat(code(engine, new Command.Deposit("A", d("9223372036854"), CROSS)))
         .isEqualTo(RejectionCode.OVERFLOW);
   }

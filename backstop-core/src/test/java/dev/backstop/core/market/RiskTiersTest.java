@@ -52,4 +52,14 @@ class RiskTiersTest {
       assertThat(tiers.maintenanceMargin(floor + 1)).isEqualTo(inBand + 1);
     }
   }
+
+  @Test
+  void aMaintenanceRateAboveTheInitialRateIsRefused() {
+    // 20x is an initial margin rate of 5%: a 6% maintenance rate liquidates every new position.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RiskTiers.flat(20, 6_000_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("above the initial margin rate 1/20");
+    org.assertj.core.api.Assertions.assertThat(RiskTiers.flat(100, 1_000_000).maxLeverage())
+        .isEqualTo(100);
+  }
 }
