@@ -110,12 +110,15 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
-  public boolean hasBackstopPosition(int market, boolean longs, int except) {
+  public boolean hasProfitableBackstopPosition(int market, boolean longs, int except) {
     IntHashSet.IntIterator it = market(market).holders.iterator();
     while (it.hasNext()) {
       int q = it.nextValue();
       int c = ledger.posMarginAccount(q);
-      if (c != except && (ledger.posSize(q) > 0) == longs && inBackstop(c)) {
+      if (c != except
+          && (ledger.posSize(q) > 0) == longs
+          && inBackstop(c)
+          && risk.unrealized(q) > 0) {
         return true;
       }
     }

@@ -42,7 +42,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long shortfall = ctx.shortfallIfClosed(marginAccount, position);
     return shortfall > 0
         && fires(ctx, market, shortfall)
-        && ctx.hasBackstopPosition(market, ctx.size(position) < 0, marginAccount);
+        && ctx.hasProfitableBackstopPosition(market, ctx.size(position) < 0, marginAccount);
   }
 
   private boolean fires(MarketContext ctx, int market, long shortfall) {
@@ -85,7 +85,13 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long lots = Math.abs(size);
     long bankruptcy = ctx.bankruptcyPrice(position);
     long deficit = Math.max(0, -ctx.equity(marginAccount));
-    int[] candidates = Candidates.side(ctx, market, marginAccount, size < 0);
+    // Only profitable opposite positions give: a deleveraging takes profit, never more.
+    int[] candidates =
+        Candidates.positions(
+            ctx,
+            market,
+            marginAccount,
+            q -> (ctx.size(q) > 0) == (size < 0) && ctx.unrealizedPnl(q) > 0);
     int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
     CandidateBook book = Candidates.book(ctx, market, candidates, policy.factorAdjusted());
     AllocationPolicy drawn = policy.forDraw(ctx.nextSeq());
@@ -106,7 +112,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
           Math.addExact(
               takenValue,
               takeover.give(
-                  counterparties[i], closing, fromBankrupt, ++rank, drawn.score(book, i), drawn));
+                  candidates[i], closing, fromBankrupt, ++rank, drawn.score(book, i), drawn));
     }
     if (remaining > 0) {
       ctx.closeWithLiquidity(marginAccount, position, remaining);
@@ -124,7 +130,12 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
         0);
   }
 
-  /** One bankrupt position being closed against its counterparties at one price. */
+  /**
+   * One bankrupt position being closed against its counterparties at the execution price, moved
+   * toward the mark for a counterparty where it would take more than the profit of what it closes
+   * (or more than its equity): a deleveraging never bankrupts its counterparty. What it cannot take
+   * stays with the bankrupt account, for the fund and then bad debt.
+   */
   private static final class Takeover {
     private final MarketContext ctx;
     private final int market;
@@ -149,34 +160,52 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
       this.bankruptcy = bankruptcy;
     }
 
+    /** The price for this counterparty: the execution price, or nearer the mark. */
+    private long protecting(int candidate, long closing) {
+      long mark = ctx.mark(market);
+      // The counterparty buys from a bankrupt long (and sells to a bankrupt short).
+      boolean againstIt = selling ? fillPrice > mark : fillPrice < mark;
+      if (!againstIt) {
+        return fillPrice;
+      }
+      long size = Math.abs(ctx.size(candidate));
+      long profit = Fixed.mulDiv(ctx.unrealizedPnl(candidate), closing, size, RoundingMode.FLOOR);
+      long bearable = Math.max(0, Math.min(profit, ctx.equity(ctx.marginAccountOf(candidate))));
+      long perTick = Math.multiplyExact(closing, ctx.config(market).notionalUnit());
+      long ticks = Math.min(Math.abs(fillPrice - mark), bearable / perTick);
+      return selling ? mark + ticks : Math.max(1, mark - ticks);
+    }
+
     /**
      * A counterparty closes {@code closing} lots: {@code fromBankrupt} against the bankrupt
      * position, the excess (a policy closing whole positions) against the market's liquidity, as
      * overshoot. Returns what it gave up against a close at mark.
      */
     long give(
-        int counterparty,
+        int candidate,
         long closing,
         long fromBankrupt,
         long rank,
         long score,
         AllocationPolicy rule) {
+      int counterparty = ctx.marginAccountOf(candidate);
+      long price = protecting(candidate, closing);
       if (fromBankrupt > 0) {
-        Candidates.fill(ctx, market, counterparty, bankrupt, selling, fromBankrupt, fillPrice);
+        Candidates.fill(ctx, market, counterparty, bankrupt, selling, fromBankrupt, price);
         emitDeleveraged(
             ctx,
             market,
             bankrupt,
             counterparty,
             selling ? -fromBankrupt : fromBankrupt,
-            fillPrice,
+            price,
             bankruptcy,
             rule.name());
       }
       long excess = closing - fromBankrupt;
       if (excess > 0) {
         int liquidity = ctx.liquidityMarginAccount(market);
-        Candidates.fill(ctx, market, counterparty, liquidity, selling, excess, fillPrice);
+        Candidates.fill(ctx, market, counterparty, liquidity, selling, excess, price);
         overshoot += excess;
       }
       return Candidates.offsetting(
@@ -186,7 +215,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
           bankrupt,
           selling,
           closing,
-          fillPrice,
+          price,
           rank,
           score,
           rule.name(),

@@ -70,9 +70,10 @@ public interface MarketContext {
   int[] backstopPositions(int market);
 
   /**
-   * Whether any position other than {@code except}'s of that set is long ({@code longs}) or short.
+   * Whether a position of that set, other than {@code except}'s, is on the side {@code longs} and
+   * in profit: a possible counterparty of a deleveraging.
    */
-  boolean hasBackstopPosition(int market, boolean longs, int except);
+  boolean hasProfitableBackstopPosition(int market, boolean longs, int except);
 
   /** The position of a margin account in a market, or {@link #NONE}. */
   int position(int marginAccount, int market);

@@ -144,6 +144,34 @@ class EngineProperties {
         });
   }
 
+  /**
+   * A deleveraging takes profit and never more: a counterparty of an offsetting fill that ends the
+   * command with bad debt must have been liquidated itself (its own losses), never bankrupted by
+   * the fill's price.
+   */
+  @Test
+  void noDeleveragingFillBankruptsItsCounterparty(TestInfo test) {
+    checkEveryStep(
+        test,
+        step -> {
+          java.util.Set<String> offset = new java.util.HashSet<>();
+          java.util.Set<String> liquidated = new java.util.HashSet<>();
+          for (Event e : step.events()) {
+            switch (e) {
+              case Event.Offsetting o -> offset.add(o.account() + " " + o.margin());
+              case Event.Liquidated l -> liquidated.add(l.account() + " " + l.margin());
+              case Event.BadDebtRecorded b -> {
+                String who = b.account() + " " + b.margin();
+                if (offset.contains(who)) {
+                  assertThat(liquidated).as(step.where() + ": " + who).contains(who);
+                }
+              }
+              default -> {}
+            }
+          }
+        });
+  }
+
   /** After every command, no margin account with positions is below maintenance margin. */
   @Test
   void noAccountIsLeftBelowMaintenance(TestInfo test) {

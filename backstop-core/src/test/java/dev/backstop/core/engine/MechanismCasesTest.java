@@ -129,4 +129,49 @@ class MechanismCasesTest {
     assertThat(events).noneMatch(Event.BackstopApplied.class::isInstance);
     assertThat(size("T", "cross")).isEqualTo(10_000);
   }
+
+  /**
+   * A deleveraging never bankrupts its counterparty. B is long 10 X and 1000 Y at 100 (whole lots,
+   * no fees, BitMEX rules, an empty fund); its Y long came from the book, so no trader can take it
+   * over. X moves to 99, giving S (short 10 X) a profit of 10; Y falls to 98. B's Y position closes
+   * through the book and leaves B about 910 in deficit, which the X position's bankruptcy price
+   * would put on S: a fill near 190 costing S 910 (before, S went bankrupt). S gives its profit of
+   * 10 and no more: it buys at 100; B's deficit stays with B, as bad debt.
+   */
+  @Test
+  void aDeleveragingTakesTheCounterpartysProfitAndNoMore() {
+    MarketConfig bitmex = WholeLots.of("bitmex").build();
+    apply(new Command.CreateMarket("X", bitmex));
+    apply(new Command.CreateMarket("Y", bitmex));
+    apply(new Command.Deposit("B", d("1100"), CROSS));
+    apply(new Command.Deposit("S", d("50"), CROSS));
+    apply(new Command.SetPrice("X", d("100"), null, null));
+    apply(new Command.SetPrice("Y", d("100"), null, null));
+    apply(new Command.Trade("X", "B", "S", d("10"), d("100"), true, CROSS, CROSS));
+    apply(new Command.Trade("Y", "B", "book", d("1000"), d("100"), true, CROSS, CROSS));
+    apply(new Command.SetPrice("X", d("99"), null, null));
+
+    apply(new Command.SetPrice("Y", d("98"), null, null));
+
+    Event.Offsetting offset =
+        events.stream()
+            .filter(Event.Offsetting.class::isInstance)
+            .map(Event.Offsetting.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(offset.account()).isEqualTo("S");
+    assertThat(offset.price()).isEqualTo(d("100"));
+    assertThat(offset.amount()).isEqualTo(d("10"));
+    assertThat(events)
+        .filteredOn(Event.BadDebtRecorded.class::isInstance)
+        .map(e -> ((Event.BadDebtRecorded) e).account())
+        .containsOnly("B");
+    EngineState.Account s =
+        engine.state().accounts().stream()
+            .filter(a -> a.account().equals("S"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(s.equity()).isEqualTo(d("50"));
+    assertThat(engine.state().conservationError()).isZero();
+  }
 }
