@@ -172,6 +172,27 @@ class EngineProperties {
         });
   }
 
+  /**
+   * A settlement pool is bilateral: after every command, in every market, the user's position in
+   * the pool is the exact opposite of the provider's.
+   */
+  @Test
+  void poolSidesMirrorEachOther(TestInfo test) {
+    checkEveryStep(
+        test,
+        step -> {
+          Map<String, Long> net = new HashMap<>();
+          for (EngineState.Account a : step.after().accounts()) {
+            if (a.margin().startsWith("pool:")) {
+              for (EngineState.Position p : a.positions()) {
+                net.merge(a.margin() + " " + p.market(), p.size().toUnits(6), Math::addExact);
+              }
+            }
+          }
+          net.forEach((where, sum) -> assertThat(sum).as(step.where() + " " + where).isZero());
+        });
+  }
+
   /** After every command, no margin account with positions is below maintenance margin. */
   @Test
   void noAccountIsLeftBelowMaintenance(TestInfo test) {
