@@ -64,7 +64,8 @@ public final class RunCommand implements Callable<Integer> {
       names = "--events",
       paramLabel = "OUT.jsonl",
       description =
-          "Writes every event, one JSON object per line: seq (1, 2, ...), type, time, the"
+          "Writes every event, one JSON object per line: seq (1, 2, ...), eventSeq (the engine's"
+              + " number, continued across --restore), type, time, the"
               + " command line that caused it, then the event's fields.")
   Path events;
 
@@ -136,7 +137,6 @@ public final class RunCommand implements Callable<Integer> {
     long commandsRead = 0;
     long seq = 0;
     long rejected = 0;
-    long time = 0;
     try (BufferedReader in = Files.newBufferedReader(commands, StandardCharsets.UTF_8);
         AtomicFile eventsOut = events == null ? null : AtomicFile.create(events);
         AtomicFile stateOut = state == null ? null : AtomicFile.create(state);
@@ -157,7 +157,11 @@ public final class RunCommand implements Callable<Integer> {
           caused =
               List.of(
                   new Event.Rejected(
-                      0, time, e.command(), e.code(), "line " + lineNumber + ": " + e.describe()));
+                      engine.nextSequence(),
+                      engine.time(),
+                      e.command(),
+                      e.code(),
+                      "line " + lineNumber + ": " + e.describe()));
         }
         for (Event event : caused) {
           if (event instanceof Event.Rejected r) {
@@ -172,7 +176,6 @@ public final class RunCommand implements Callable<Integer> {
             }
             rejected++;
           }
-          time = event.time();
           seq++;
           if (eventsOut != null) {
             eventsOut.writer().write(json.eventLine(seq, lineNumber, event));

@@ -126,9 +126,9 @@ public final class CommandReader {
       throw new BadCommandException(
           null,
           null,
-          "malformed JSON at column "
-              + e.getLocation().getColumnNr()
-              + ": "
+          (e.getLocation() == null
+                  ? "malformed JSON: "
+                  : "malformed JSON at column " + e.getLocation().getColumnNr() + ": ")
               + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {

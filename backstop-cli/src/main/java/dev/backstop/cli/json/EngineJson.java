@@ -57,15 +57,17 @@ public final class EngineJson {
   }
 
   /**
-   * One event as a line of JSON: {@code seq}, {@code type}, {@code time}, the {@code line} of the
-   * command file that caused it, then the record's own fields in declaration order.
+   * One event as a line of JSON: {@code seq}, {@code eventSeq}, {@code type}, {@code time}, the
+   * {@code line} of the command file that caused it, then the record's own fields in declaration
+   * order.
    *
-   * @param seq the event's position in the output, from 1 (replaces the engine's numbering, which
-   *     does not count the rejections of lines that never reached the engine)
+   * @param seq the event's position in the output, from 1; {@code eventSeq} is the engine's own
+   *     number, which continues across a snapshot and which a rejection carries without using up
    */
   public String eventLine(long seq, long line, Event event) throws JsonProcessingException {
     ObjectNode node = mapper.createObjectNode();
     node.put("seq", seq);
+    node.put("eventSeq", event.seq());
     node.put("type", typeName(event));
     node.put("time", event.time());
     node.put("line", line);

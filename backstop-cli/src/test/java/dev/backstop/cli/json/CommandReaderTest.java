@@ -521,4 +521,12 @@ class CommandReaderTest {
           .isEqualTo(AllocationPolicies.parameters(name));
     }
   }
+
+  /** Nesting deeper than Jackson's limit has no location: still one clear bad line, no crash. */
+  @Test
+  void aLineNestedTooDeeplyIsABadLine() {
+    BadCommandException e = bad("[".repeat(5000));
+    assertThat(e.getMessage()).startsWith("malformed JSON");
+    assertThat(e.code()).isEqualTo(dev.backstop.core.event.RejectionCode.MALFORMED_COMMAND);
+  }
 }

@@ -135,7 +135,9 @@ public final class Engine {
       }
       default -> {
         code = RejectionCode.INTERNAL;
-        reason = "internal error: " + e;
+        // The class only: messages may be dropped by the JIT or name class loaders, and events
+        // must be the same bytes on every replica. The whole failure is in lastInternalError().
+        reason = "internal error: " + e.getClass().getSimpleName() + ", command rolled back";
         lastInternalError = e;
       }
     }
@@ -1036,6 +1038,21 @@ public final class Engine {
     if (name == null || name.isBlank()) {
       throw new Rejection(RejectionCode.INVALID_ARGUMENT, "missing " + what);
     }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean pair =
+          Character.isHighSurrogate(c)
+              && i + 1 < name.length()
+              && Character.isLowSurrogate(name.charAt(i + 1));
+      if (pair) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        // A lone surrogate has no UTF-8 form: two such names would share one snapshot.
+        throw new Rejection(
+            RejectionCode.INVALID_ARGUMENT,
+            what + " name is not well-formed Unicode (index " + i + ")");
+      }
+    }
     return name;
   }
 
@@ -1123,6 +1140,19 @@ public final class Engine {
 
   long now() {
     return ledger.global(Ledger.G_TIME);
+  }
+
+  /**
+   * The sequence number the next event will carry (a rejection carries it too, without using it
+   * up). It continues across {@link #snapshot()} and {@link #restore}.
+   */
+  public long nextSequence() {
+    return nextSeq;
+  }
+
+  /** The engine's clock, milliseconds. */
+  public long time() {
+    return now();
   }
 
   String accountNameOf(int marginAccount) {

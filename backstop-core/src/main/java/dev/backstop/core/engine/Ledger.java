@@ -722,6 +722,7 @@ final class Ledger {
     }
     l.readPositionsAndMarginAccounts(r);
     l.checkReferences();
+    l.checkValues();
     long openLots = 0;
     for (int c = 0; c < l.marginAccountCount; c++) {
       for (int i = 0; i < l.positionsOf[c].size() && !l.isProtectedLiquidity(c); i++) {
@@ -832,6 +833,38 @@ final class Ledger {
       if (!seen[p]) {
         throw new SnapshotException("position row " + p + " is neither open nor free");
       }
+    }
+  }
+
+  /** Values that no command can produce: the engine would fail on them later. */
+  private void checkValues() {
+    for (MarketState m : markets) {
+      int lp = accountIds.getValue(m.config.liquidity().account());
+      if (lp == NONE || !liquidityProvider[lp]) {
+        throw new SnapshotException("market " + m.name + ": its liquidity account is missing");
+      }
+      if (m.mark < 0 || m.previousMark < 0 || m.index < 0 || m.bookDepth < 0) {
+        throw new SnapshotException("market " + m.name + ": a negative price or depth");
+      }
+      if (m.parts.liquidity().hasDepth() && m.mark > 0 && m.bookDepth == 0) {
+        throw new SnapshotException("market " + m.name + ": an order book without depth");
+      }
+    }
+    for (int i = 0; i < poolNames.size(); i++) {
+      if (owner[poolUser[i]] == owner[poolProvider[i]]) {
+        throw new SnapshotException("pool " + poolNames.get(i) + ": user and provider are one");
+      }
+    }
+    for (int f = 0; f < fundHistory.size(); f++) {
+      LongArrayList h = fundHistory.get(f);
+      for (int i = 2; i < h.size(); i += 2) {
+        if (h.getLong(i) < h.getLong(i - 2)) {
+          throw new SnapshotException("fund " + fundNames.get(f) + ": history out of time order");
+        }
+      }
+    }
+    if (globals[G_TIME] < 0) {
+      throw new SnapshotException("negative engine time");
     }
   }
 

@@ -1,5 +1,9 @@
 package dev.backstop.core.engine;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -36,7 +40,20 @@ final class SnapshotWriter {
   }
 
   SnapshotWriter putString(String value) {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    byte[] utf8;
+    try {
+      ByteBuffer encoded =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .encode(CharBuffer.wrap(value));
+      utf8 = new byte[encoded.remaining()];
+      encoded.get(utf8);
+    } catch (CharacterCodingException e) {
+      // Names are checked when they enter the engine; this would be a broken invariant.
+      throw new IllegalStateException("not well-formed Unicode: a name cannot be stored", e);
+    }
     putInt(utf8.length);
     ensure(utf8.length);
     System.arraycopy(utf8, 0, bytes, length, utf8.length);

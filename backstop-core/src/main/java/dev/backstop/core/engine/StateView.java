@@ -62,9 +62,7 @@ final class StateView {
         Decimal.money(equity),
         Decimal.money(maintenance),
         Decimal.money(risk.initialMargin(c)),
-        positions.isEmpty() || equity <= 0
-            ? null
-            : Decimal.rate(Fixed.mulDiv(maintenance, Fixed.RATE_ONE, equity, RoundingMode.CEILING)),
+        positions.isEmpty() || equity <= 0 ? null : Decimal.rate(marginRatio(maintenance, equity)),
         protectedLiquidity,
         List.copyOf(positions));
   }
@@ -89,5 +87,17 @@ final class StateView {
         m.config.price(m.index),
         m.config.size(longs),
         m.config.size(shorts));
+  }
+
+  /**
+   * Maintenance margin over equity at rate scale, rounded up; saturated at {@code Long.MAX_VALUE}
+   * when equity is a tiny fraction of the margin (a view must never fail).
+   */
+  private static long marginRatio(long maintenance, long equity) {
+    try {
+      return Fixed.mulDiv(maintenance, Fixed.RATE_ONE, equity, RoundingMode.CEILING);
+    } catch (ArithmeticException tooLarge) {
+      return Long.MAX_VALUE;
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.backstop.core.market;
 
 import dev.backstop.core.adl.allocation.AllocationMode;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.event.WireName;
 import java.util.Objects;
 
 /**
@@ -57,11 +58,22 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
         throw new IllegalArgumentException(
             "the "
                 + resolution.wireName()
-                + " resolution executes no fills; an execution"
-                + " price ("
-                + price
-                + ") would be ignored");
+                + " resolution executes no fills; an execution price of "
+                + WireName.of(price)
+                + " would be ignored");
       }
+    }
+    if (trigger instanceof Trigger.PnlFactor && price != ExecutionPrice.MARK) {
+      throw new IllegalArgumentException(
+          "the pnl-factor trigger closes positions at mark (GMX executes at the oracle price);"
+              + " an execution price of "
+              + WireName.of(price)
+              + " would be ignored");
+    }
+    if (trigger instanceof Trigger.LpExposure && price == ExecutionPrice.BANKRUPTCY) {
+      throw new IllegalArgumentException(
+          "the lp-exposure trigger closes positions that are not bankrupt: it has no bankruptcy"
+              + " price; use premium-index, mark or previous-mark");
     }
     if (price == ExecutionPrice.PREMIUM_INDEX && !(trigger instanceof Trigger.LpExposure)) {
       throw new IllegalArgumentException(

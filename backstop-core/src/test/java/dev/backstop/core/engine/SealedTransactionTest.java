@@ -79,7 +79,8 @@ class SealedTransactionTest {
     assertThat(events).singleElement().isInstanceOf(Event.Rejected.class);
     Event.Rejected rejected = (Event.Rejected) events.get(0);
     assertThat(rejected.code()).isEqualTo(RejectionCode.INTERNAL);
-    assertThat(rejected.reason()).contains("policy broke its contract");
+    assertThat(rejected.reason())
+        .isEqualTo("internal error: IllegalStateException, command rolled back");
     assertThat(rejected.seq()).isEqualTo(nextSeq);
     assertThat(engine.lastInternalError())
         .isInstanceOf(IllegalStateException.class)

@@ -171,4 +171,56 @@ class SnapshotTest {
     assertThat(events).singleElement().isInstanceOf(Event.Rejected.class);
     assertThat(restored.stateHash()).isEqualTo(original.stateHash());
   }
+
+  @Test
+  void aNameThatIsNotWellFormedUnicodeIsRefused() {
+    Engine engine = new Engine();
+    List<Event> events = engine.apply(new Command.Deposit("\ud800", d("1"), CROSS));
+    assertThat(events).singleElement().isInstanceOf(Event.Rejected.class);
+    assertThat(((Event.Rejected) events.get(0)).reason()).contains("not well-formed Unicode");
+    assertThat(engine.apply(new Command.Deposit("\ud83d\ude00", d("1"), CROSS)))
+        .noneMatch(Event.Rejected.class::isInstance);
+  }
+
+  @Test
+  void aViewOfTheStateNeverFails() {
+    // The liquidity account holds a micro-unit behind a position worth 10^10: its margin ratio
+    // does not fit a long, and the view saturates it.
+    Engine engine =
+        run(
+            List.of(
+                new Command.CreateMarket("BTC", MarketPresets.get("bitmex", "insurance")),
+                new Command.Deposit("book", d("0.000001"), CROSS),
+                new Command.Deposit("t", d("2000000000"), CROSS),
+                new Command.Trade(
+                    "BTC", "t", "book", d("100000"), d("100000"), true, CROSS, CROSS)));
+    EngineState.Account book =
+        engine.state().accounts().stream()
+            .filter(a -> a.account().equals("book"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(book.marginRatio()).isNotNull();
+    assertThat(engine.adlRanking("BTC")).isNotNull();
+  }
+
+  @Test
+  void aSnapshotWhoseMarketLostItsLiquidityAccountIsRefused() {
+    Engine engine = run(hyperliquidLong("100500"));
+    byte[] good = engine.snapshot();
+    // The liquidity flag of the book's account is the byte after its name in the account table.
+    byte[] name = "book".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bad = good.clone();
+    for (int i = good.length - name.length - 1; i >= 4; i--) {
+      if (Arrays.equals(Arrays.copyOfRange(good, i, i + name.length), name)
+          && good[i - 1] == name.length
+          && good[i + name.length] == 1) {
+        bad[i + name.length] = 0;
+        break;
+      }
+    }
+    assertThat(bad).isNotEqualTo(good);
+    assertThatThrownBy(() -> Engine.restore(bad))
+        .isInstanceOf(SnapshotException.class)
+        .hasMessageContaining("liquidity account is missing");
+  }
 }

@@ -103,4 +103,16 @@ class BackstopSpecTest {
     assertThat(Mechanisms.of(MarketPresets.get("pro-rata", "f")).resolution())
         .isInstanceOf(dev.backstop.core.mechanism.ProfitHaircut.class);
   }
+
+  @Test
+  void anExecutionPriceATriggerWouldIgnoreIsRefused() {
+    var queue = new Resolution.Deleverage(new QueuePolicy(QueueScore.BITMEX));
+    assertThatThrownBy(() -> new BackstopSpec(PNL_FACTOR, queue, ExecutionPrice.PREVIOUS_MARK))
+        .hasMessageContaining("closes positions at mark")
+        .hasMessageContaining("previous-mark would be ignored");
+    assertThatThrownBy(() -> new BackstopSpec(LP_EXPOSURE, queue, ExecutionPrice.BANKRUPTCY))
+        .hasMessageContaining("has no bankruptcy price");
+    assertThat(new BackstopSpec(LP_EXPOSURE, queue, ExecutionPrice.MARK).price())
+        .isEqualTo(ExecutionPrice.MARK);
+  }
 }
