@@ -290,7 +290,7 @@ public final class CommandReader {
     try {
       return RiskTiers.of(bands);
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw f.bad(flat ? "maxLeverage" : "tiers", reason(e));
+      throw f.badConfiguration(flat ? "maxLeverage" : "tiers", reason(e));
     }
   }
 
@@ -310,7 +310,7 @@ public final class CommandReader {
     } catch (IllegalArgumentException e) {
       String field =
           notionalFloor < 0 ? "notional" : leverage < 1 ? "maxLeverage" : "maintenanceMarginRate";
-      throw f.bad(field, e.getMessage());
+      throw f.badConfiguration(field, e.getMessage());
     }
   }
 
@@ -415,7 +415,7 @@ public final class CommandReader {
     if (!policy.supports(mode)) {
       AllocationMode other =
           mode == AllocationMode.SIZE ? AllocationMode.BUDGET : AllocationMode.SIZE;
-      throw f.bad(
+      throw f.badConfiguration(
           policyGiven ? "policy" : "resolution",
           "policy "
               + policy.name()
@@ -588,7 +588,7 @@ public final class CommandReader {
         default -> new BackstopSpec.Trigger.FundCannotCover();
       };
     } catch (IllegalArgumentException e) {
-      throw f.bad(firstGiven, e.getMessage());
+      throw f.badConfiguration(firstGiven, e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.event.WireName;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
@@ -74,9 +75,9 @@ final class SnapshotReader {
   <E extends Enum<E>> E getEnum(Class<E> type, String field) {
     String name = getString(field);
     try {
-      return Enum.valueOf(type, name);
+      return WireName.parse(type, name);
     } catch (IllegalArgumentException e) {
-      throw new SnapshotException(field + ": unknown value " + name, e);
+      throw new SnapshotException(field + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.event.WireName;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -61,9 +62,9 @@ final class SnapshotWriter {
     return this;
   }
 
-  /** An enum by its name, which is its wire form in every snapshot version. */
+  /** An enum by its wire name ({@link WireName}), as in every other file. */
   SnapshotWriter putEnum(Enum<?> value) {
-    return putString(value.name());
+    return putString(WireName.of(value));
   }
 
   byte[] toByteArray() {

@@ -308,6 +308,9 @@ public sealed interface Event {
    * @param rule the allocation policy
    * @param budgetNeeded the deficit the backstop had to cover: the bankrupt account's negative
    *     equity at mark (deleveraging), or what the insurance fund left uncovered (money rules)
+   * @param trigger the trigger that fired, by its wire name ({@code fund}, {@code drawdown}, {@code
+   *     pnl-factor}, {@code lp-exposure})
+   * @param rule the policy that chose who gave, by its name
    * @param budgetTaken what it took from counterparties
    * @param sizeNeeded lots of the bankrupt position (0 for money resolutions)
    * @param sizeTaken lots closed from counterparties
@@ -320,6 +323,7 @@ public sealed interface Event {
       String market,
       String account,
       BackstopAction resolution,
+      String trigger,
       String rule,
       Decimal budgetNeeded,
       Decimal budgetTaken,

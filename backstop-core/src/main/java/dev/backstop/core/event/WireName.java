@@ -36,9 +36,11 @@ public final class WireName {
   /**
    * The enum value with a wire name.
    *
-   * @throws IllegalArgumentException naming the accepted values when there is none
+   * @param what what the value is, for the message ({@code score})
+   * @throws IllegalArgumentException naming the accepted values when there is none: {@code unknown
+   *     score 'x'; expected bitmex, binance or hyperliquid}
    */
-  public static <E extends Enum<E>> E parse(Class<E> type, String wire) {
+  public static <E extends Enum<E>> E parse(Class<E> type, String wire, String what) {
     List<String> names = new ArrayList<>();
     for (E value : type.getEnumConstants()) {
       if (of(value).equals(wire)) {
@@ -47,6 +49,19 @@ public final class WireName {
       names.add(of(value));
     }
     throw new IllegalArgumentException(
-        "unknown value '" + wire + "'; expected one of: " + String.join(", ", names));
+        "unknown " + what + " '" + wire + "'; expected " + oneOf(names));
+  }
+
+  /** The enum value with a wire name; the message calls it a value. */
+  public static <E extends Enum<E>> E parse(Class<E> type, String wire) {
+    return parse(type, wire, "value");
+  }
+
+  /** Names as a reader would list them: {@code a, b or c}. */
+  public static String oneOf(List<String> names) {
+    int last = names.size() - 1;
+    return last <= 0
+        ? String.join("", names)
+        : String.join(", ", names.subList(0, last)) + " or " + names.get(last);
   }
 }

@@ -123,6 +123,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
         marginAccount,
         market,
         Event.BackstopAction.DELEVERAGE,
+        trigger.wireName(),
         drawn.name(),
         deficit,
         takenValue,

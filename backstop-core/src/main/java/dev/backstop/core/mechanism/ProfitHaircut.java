@@ -52,6 +52,7 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
         marginAccount,
         market,
         Event.BackstopAction.HAIRCUT,
+        "fund",
         policy.name(),
         uncovered,
         a.amountTaken(),

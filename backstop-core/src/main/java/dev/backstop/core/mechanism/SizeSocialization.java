@@ -53,6 +53,7 @@ public record SizeSocialization() implements BankruptcyResolution {
         marginAccount,
         market,
         Event.BackstopAction.SOCIALIZE,
+        "fund",
         "per-unit-size",
         uncovered,
         uncovered - residual,

@@ -93,7 +93,12 @@ public sealed interface TickRule {
               ctx, market, lp, q -> (ctx.size(q) > 0) == longs && ctx.unrealizedPnl(q) > 0);
       Reduction reduction =
           new Reduction(
-              AllocationMode.BUDGET, needed, ctx.mark(market), mostRealized, "PnL factor");
+              AllocationMode.BUDGET,
+              needed,
+              ctx.mark(market),
+              mostRealized,
+              trigger.wireName(),
+              "PnL factor");
       return reduceAgainstLiquidity(ctx, market, lp, policy, winners, reduction);
     }
   }
@@ -137,7 +142,12 @@ public sealed interface TickRule {
             Candidates.positions(ctx, m, lp, q -> Long.signum(ctx.size(q)) == -Long.signum(lpSize));
         Reduction reduction =
             new Reduction(
-                AllocationMode.SIZE, Math.abs(lpSize), fillPrice, Long.MAX_VALUE, "LP exposure");
+                AllocationMode.SIZE,
+                Math.abs(lpSize),
+                fillPrice,
+                Long.MAX_VALUE,
+                "lp-exposure",
+                "LP exposure");
         closed |= reduceAgainstLiquidity(ctx, m, lp, policy, side, reduction);
       }
       return closed;
@@ -153,9 +163,16 @@ public sealed interface TickRule {
 
   /**
    * What to reduce: a target in the allocation's unit, the price of the closes, the most PnL they
-   * may realize ({@code Long.MAX_VALUE}: no limit) and why, for the notices.
+   * may realize ({@code Long.MAX_VALUE}: no limit), the trigger's wire name, and why in words, for
+   * the notices.
    */
-  record Reduction(AllocationMode mode, long target, long price, long mostRealized, String why) {}
+  record Reduction(
+      AllocationMode mode,
+      long target,
+      long price,
+      long mostRealized,
+      String trigger,
+      String why) {}
 
   /**
    * Closes trader positions against the liquidity provider, shared by the policy; returns whether
@@ -219,7 +236,8 @@ public sealed interface TickRule {
         lp,
         market,
         Event.BackstopAction.DELEVERAGE,
-        policy.name() + " (" + r.why() + ")",
+        r.trigger(),
+        policy.name(),
         r.mode() == AllocationMode.BUDGET ? r.target() : 0,
         value,
         new long[] {r.mode() == AllocationMode.SIZE ? r.target() : 0, lots, 0},

@@ -111,31 +111,11 @@ public final class AllocationPolicies {
 
   /** A queue score by its lower-case name ({@code bitmex}, {@code binance}, ...). */
   public static QueueScore score(String name) {
-    for (QueueScore s : QueueScore.values()) {
-      if (WireName.of(s).equals(name)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown score '" + name + "'; expected " + oneOf(scoreNames()));
+    return WireName.parse(QueueScore.class, name, "score");
   }
 
   /** RAP's {@code g} by name: {@code leverage} or {@code leverage-squared}. */
   public static RiskWeight riskWeight(String name) {
-    for (RiskWeight w : RiskWeight.values()) {
-      if (WireName.of(w).equals(name)) {
-        return w;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown risk weight '" + name + "'; expected " + oneOf(riskWeightNames()));
-  }
-
-  /** {@code a, b or c}. */
-  private static String oneOf(List<String> names) {
-    int last = names.size() - 1;
-    return last == 0
-        ? names.get(0)
-        : String.join(", ", names.subList(0, last)) + " or " + names.get(last);
+    return WireName.parse(RiskWeight.class, name, "risk weight");
   }
 }
