@@ -104,7 +104,7 @@ public final class EngineJson {
 
   /** The state file: the fields of {@code docs/CLI.md} first, then the markets, time and hash. */
   private record StateDocument(
-      List<EngineState.Account> accounts,
+      List<EngineState.MarginAccount> accounts,
       List<EngineState.Fund> insuranceFunds,
       Decimal feesCollected,
       Decimal badDebt,

@@ -18,7 +18,7 @@ import java.util.List;
  * @param stateHash {@link Engine#stateHash()}
  */
 public record EngineState(
-    List<Account> accounts,
+    List<MarginAccount> accounts,
     List<Fund> insuranceFunds,
     List<Market> markets,
     Decimal feesCollected,
@@ -39,7 +39,7 @@ public record EngineState(
         Math.addExact(
             Math.subtractExact(units(deposited), units(withdrawn)), units(insuranceFunded));
     long held = Math.subtractExact(units(feesCollected), units(badDebt));
-    for (Account a : accounts) {
+    for (MarginAccount a : accounts) {
       held = Math.addExact(held, units(a.equity()));
     }
     for (Fund f : insuranceFunds) {
@@ -53,7 +53,7 @@ public record EngineState(
   }
 
   /**
-   * One margin account.
+   * One margin account (an account's cross margin, an isolated position or a pool side).
    *
    * @param collateral cash: deposits, realized PnL, fees and funding
    * @param equity collateral plus unrealized PnL at mark
@@ -61,7 +61,7 @@ public record EngineState(
    *     liquidated when it reaches 1; null without positions or when equity is not positive
    * @param liquidityProvider whether this is a market's liquidity account (never liquidated)
    */
-  public record Account(
+  public record MarginAccount(
       String account,
       String margin,
       Decimal collateral,

@@ -12,7 +12,7 @@ final class StateView {
   private StateView() {}
 
   static EngineState build(Ledger ledger, Risk risk, long hash) {
-    List<EngineState.Account> accounts = new ArrayList<>(ledger.marginAccountCount());
+    List<EngineState.MarginAccount> accounts = new ArrayList<>(ledger.marginAccountCount());
     for (int c = 0; c < ledger.marginAccountCount(); c++) {
       accounts.add(account(ledger, risk, c));
     }
@@ -37,7 +37,7 @@ final class StateView {
         hash);
   }
 
-  private static EngineState.Account account(Ledger ledger, Risk risk, int c) {
+  private static EngineState.MarginAccount account(Ledger ledger, Risk risk, int c) {
     boolean protectedLiquidity = ledger.isProtectedLiquidity(c);
     List<EngineState.Position> positions = new ArrayList<>();
     for (int p : ledger.positions(c).toIntArray()) {
@@ -55,7 +55,7 @@ final class StateView {
     }
     long equity = risk.equity(c);
     long maintenance = risk.maintenanceMargin(c);
-    return new EngineState.Account(
+    return new EngineState.MarginAccount(
         ledger.accountName(ledger.owner(c)),
         ledger.marginRef(c).toString(),
         Decimal.money(ledger.cash(c)),

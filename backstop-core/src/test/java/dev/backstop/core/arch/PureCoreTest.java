@@ -87,6 +87,32 @@ class PureCoreTest {
         .haveFullyQualifiedName("java.security.SecureRandom")
         .orShould()
         .callMethod(java.util.UUID.class, "randomUUID")
+        .orShould()
+        .callConstructor(java.util.SplittableRandom.class)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("java.util.random..")
+        .orShould()
+        .callMethod(System.class, "identityHashCode", Object.class)
+        .check(core);
+  }
+
+  /** Nothing in the core reads the environment: the same commands give the same events anywhere. */
+  @Test
+  void coreReadsNoEnvironment() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.backstop.core..")
+        .should()
+        .callMethod(System.class, "getenv")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .orShould()
+        .callMethod(System.class, "getProperty", String.class)
+        .orShould()
+        .callMethod(System.class, "getProperty", String.class, String.class)
+        .orShould()
+        .callMethod(System.class, "getProperties")
         .check(core);
   }
 

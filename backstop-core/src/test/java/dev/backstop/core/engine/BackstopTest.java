@@ -32,7 +32,7 @@ class BackstopTest {
     return events.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  private EngineState.Account account(String name) {
+  private EngineState.MarginAccount account(String name) {
     return engine.state().accounts().stream()
         .filter(a -> a.account().equals(name) && a.margin().equals("cross"))
         .findFirst()
@@ -297,7 +297,7 @@ class BackstopTest {
               assertThat(n.account()).isEqualTo("u1");
               assertThat(n.category()).isEqualTo(Event.NoticeCategory.COUNTERPARTY_LIQUIDATION);
             });
-    EngineState.Account user =
+    EngineState.MarginAccount user =
         engine.state().accounts().stream()
             .filter(a -> a.margin().equals("pool:p1") && a.account().equals("u1"))
             .findFirst()
@@ -399,7 +399,7 @@ class BackstopTest {
               assertThat(c.price()).isEqualTo(d("3015"));
               assertThat(c.reward()).isEqualTo(d("150"));
             });
-    List<EngineState.Account> pools =
+    List<EngineState.MarginAccount> pools =
         engine.state().accounts().stream().filter(a -> a.margin().startsWith("pool:")).toList();
     assertThat(pools)
         .filteredOn(a -> a.account().equals("u2"))

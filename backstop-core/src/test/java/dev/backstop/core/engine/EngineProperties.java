@@ -121,7 +121,7 @@ class EngineProperties {
     checkEveryStep(
         test,
         step -> {
-          for (EngineState.Account a : step.after().accounts()) {
+          for (EngineState.MarginAccount a : step.after().accounts()) {
             if (!a.liquidityProvider()) {
               assertThat(a.equity().signum()).as(step.where() + " " + a).isGreaterThanOrEqualTo(0);
             }
@@ -182,7 +182,7 @@ class EngineProperties {
         test,
         step -> {
           Map<String, Long> net = new HashMap<>();
-          for (EngineState.Account a : step.after().accounts()) {
+          for (EngineState.MarginAccount a : step.after().accounts()) {
             if (a.margin().startsWith("pool:")) {
               for (EngineState.Position p : a.positions()) {
                 net.merge(a.margin() + " " + p.market(), p.size().toUnits(6), Math::addExact);
@@ -199,7 +199,7 @@ class EngineProperties {
     checkEveryStep(
         test,
         step -> {
-          for (EngineState.Account a : step.after().accounts()) {
+          for (EngineState.MarginAccount a : step.after().accounts()) {
             if (!a.liquidityProvider() && !a.positions().isEmpty()) {
               assertThat(a.equity())
                   .as(step.where() + " " + a)
@@ -270,7 +270,7 @@ class EngineProperties {
             return;
           }
           Map<String, Oracle.MarketView> markets = Oracle.markets(step.stream(), step.after());
-          for (EngineState.Account a : step.after().accounts()) {
+          for (EngineState.MarginAccount a : step.after().accounts()) {
             if (a.positions().isEmpty()) {
               continue;
             }
@@ -301,9 +301,9 @@ class EngineProperties {
     record MarketView(MarketConfig config, long mark) {}
 
     private final Map<String, MarketView> markets;
-    private final EngineState.Account account;
+    private final EngineState.MarginAccount account;
 
-    Oracle(Map<String, MarketView> markets, EngineState.Account account) {
+    Oracle(Map<String, MarketView> markets, EngineState.MarginAccount account) {
       this.markets = markets;
       this.account = account;
     }

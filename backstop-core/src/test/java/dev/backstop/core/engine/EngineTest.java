@@ -42,7 +42,7 @@ class EngineTest {
     return apply(new Command.SetPrice(market, d(mark), null, null));
   }
 
-  private EngineState.Account account(String name, MarginRef margin) {
+  private EngineState.MarginAccount account(String name, MarginRef margin) {
     return engine.state().accounts().stream()
         .filter(a -> a.account().equals(name) && a.margin().equals(margin.toString()))
         .findFirst()

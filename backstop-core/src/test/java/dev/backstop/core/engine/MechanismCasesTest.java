@@ -166,7 +166,7 @@ class MechanismCasesTest {
         .filteredOn(Event.BadDebtRecorded.class::isInstance)
         .map(e -> ((Event.BadDebtRecorded) e).account())
         .containsOnly("B");
-    EngineState.Account s =
+    EngineState.MarginAccount s =
         engine.state().accounts().stream()
             .filter(a -> a.account().equals("S"))
             .findFirst()

@@ -103,13 +103,39 @@ class SnapshotTest {
     assertThat(flat.stateHash()).isNotEqualTo(peaked.stateHash());
   }
 
+  /**
+   * Every field of a market's configuration is in the snapshot: changing any one changes the hash.
+   */
   @Test
   void theConfigurationIsInTheHashFieldByField() {
     MarketConfig base = MarketPresets.get("binance", "insurance");
-    Engine a = run(List.of(new Command.CreateMarket("BTC", base)));
-    Engine b =
-        run(List.of(new Command.CreateMarket("BTC", base.toBuilder().factorLoading(2).build())));
-    assertThat(a.stateHash()).isNotEqualTo(b.stateHash());
+    List<java.util.function.UnaryOperator<MarketConfig.Builder>> changes =
+        List.of(
+            b -> b.preset("other"),
+            b -> b.sizeDecimals(3),
+            b -> b.priceDecimals(1),
+            b -> b.tiers(dev.backstop.core.market.RiskTiers.flat(10, 5_000_000)),
+            b -> b.takerFeeRate(base.takerFeeRate() + 1),
+            b -> b.makerFeeRate(base.makerFeeRate() + 1),
+            b -> b.liquidationPenaltyRate(base.liquidationPenaltyRate() + 1),
+            b -> b.liquidationMode(dev.backstop.core.market.LiquidationMode.FULL),
+            b -> b.surplusRule(dev.backstop.core.market.SurplusRule.KEEP),
+            b -> b.insuranceFund("other"),
+            b ->
+                b.liquidity(
+                    new dev.backstop.core.market.LiquiditySpec.OrderBook(
+                        "book", 1, 10_000_000_000_000L, 50_000_000)),
+            b -> b.backstop(MarketPresets.get("bitmex", "insurance").backstop()),
+            b -> b.factorLoading(2));
+    long original = run(List.of(new Command.CreateMarket("BTC", base))).stateHash();
+    java.util.Set<Long> hashes = new java.util.HashSet<>(List.of(original));
+    for (var change : changes) {
+      MarketConfig changed = change.apply(base.toBuilder()).build();
+      assertThat(changed).isNotEqualTo(base);
+      Engine engine = run(List.of(new Command.CreateMarket("BTC", changed)));
+      assertThat(hashes.add(engine.stateHash())).as(changed.toString()).isTrue();
+      assertThat(Engine.restore(engine.snapshot()).state()).isEqualTo(engine.state());
+    }
   }
 
   @Test
@@ -194,7 +220,7 @@ class SnapshotTest {
                 new Command.Deposit("t", d("2000000000"), CROSS),
                 new Command.Trade(
                     "BTC", "t", "book", d("100000"), d("100000"), true, CROSS, CROSS)));
-    EngineState.Account book =
+    EngineState.MarginAccount book =
         engine.state().accounts().stream()
             .filter(a -> a.account().equals("book"))
             .findFirst()

@@ -308,7 +308,7 @@ final class PolicyRun {
     EngineState end = engine.state();
     long conservation = end.conservationError();
     Map<String, Decimal> equity = new HashMap<>();
-    for (EngineState.Account a : end.accounts()) {
+    for (EngineState.MarginAccount a : end.accounts()) {
       if (a.margin().equals("cross")) {
         equity.put(a.account(), a.equity());
       }
