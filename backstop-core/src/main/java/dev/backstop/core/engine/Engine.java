@@ -299,14 +299,7 @@ public final class Engine {
     if (m.mark == 0) {
       ledger.setMark(m.id, ticks);
       ledger.setIndex(m.id, ticks);
-      emit(
-          new Event.PriceUpdated(
-              nextSeq,
-              now(),
-              m.name,
-              m.config.price(ticks),
-              m.config.price(ticks),
-              Event.PriceSource.TRADE));
+      emitPrice(m, Event.PriceSource.TRADE);
     }
     long buyerBefore = sizeOf(buyerC, m.id);
     long sellerBefore = sizeOf(sellerC, m.id);
@@ -337,14 +330,7 @@ public final class Engine {
     ledger.setMark(m.id, mark);
     ledger.setIndex(m.id, index);
     ledger.setPriceTime(m.id, time);
-    emit(
-        new Event.PriceUpdated(
-            nextSeq,
-            now(),
-            m.name,
-            m.config.price(mark),
-            m.config.price(index),
-            Event.PriceSource.PRICE));
+    emitPrice(m, Event.PriceSource.PRICE);
     m.multiMarketHolders.forEach(ledger::markDirty);
     IntArrayList crossed = new IntArrayList();
     m.longTriggers.crossed(mark, crossed);
@@ -353,6 +339,12 @@ public final class Engine {
     if (m.parts.tickRule().afterPrice(context, m.id)) {
       settle(new IntArrayList());
     }
+  }
+
+  private void emitPrice(MarketState m, Event.PriceSource source) {
+    emit(
+        new Event.PriceUpdated(
+            nextSeq, now(), m.name, m.config.price(m.mark), m.config.price(m.index), source));
   }
 
   private void funding(Command.ApplyFunding c) {

@@ -162,6 +162,18 @@ public sealed interface TickRule {
   }
 
   /**
+   * The lots of a position ({@code size} lots, {@code pnl} unrealized) that may close when {@code
+   * room} of PnL may still be realized: all of {@code lots} for a position without profit or
+   * without a limit.
+   */
+  private static long withinLimit(long lots, long size, long pnl, long room) {
+    if (pnl <= 0 || room >= Long.MAX_VALUE / 2) {
+      return lots;
+    }
+    return Math.min(lots, Fixed.mulDiv(Math.max(0, room), size, pnl, RoundingMode.FLOOR));
+  }
+
+  /**
    * What to reduce: a target in the allocation's unit, the price of the closes, the most PnL they
    * may realize ({@code Long.MAX_VALUE}: no limit), the trigger's wire name, and why in words, for
    * the notices.
@@ -199,10 +211,8 @@ public sealed interface TickRule {
       int q = positions[i];
       long size = Math.abs(ctx.size(q));
       long pnl = ctx.unrealizedPnl(q);
-      long closing = allocation.sizeClosed(i);
-      if (r.mostRealized() != Long.MAX_VALUE && pnl > 0) {
-        long room = Math.max(0, r.mostRealized() - realized);
-        closing = Math.min(closing, Fixed.mulDiv(room, size, pnl, RoundingMode.FLOOR));
+      long closing = withinLimit(allocation.sizeClosed(i), size, pnl, r.mostRealized() - realized);
+      if (pnl > 0) {
         realized = Math.addExact(realized, Fixed.mulDiv(pnl, closing, size, RoundingMode.CEILING));
       }
       if (closing == 0) {

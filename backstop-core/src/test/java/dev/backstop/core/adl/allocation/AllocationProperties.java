@@ -98,6 +98,18 @@ class AllocationProperties {
     return true;
   }
 
+  /** What one try draws: a book's rows, whether it has scores, a target share, a policy seed. */
+  private record Draw(List<Row> rows, boolean scores, long permille, long policySeed) {
+    static Draw of(long seed) {
+      Gen gen = new Gen(seed);
+      return new Draw(
+          AllocationProperties.rows(gen),
+          gen.booleans(),
+          AllocationProperties.permille(gen),
+          gen.longs());
+    }
+  }
+
   /** What all candidates of a book can give in a mode. */
   private static long total(CandidateBook book, AllocationMode mode) {
     long total = 0;
@@ -118,11 +130,11 @@ class AllocationProperties {
         test,
         TRIES,
         seed -> {
-          Gen gen = new Gen(seed);
-          List<Row> rows = rows(gen);
-          boolean scores = gen.booleans();
-          long permille = permille(gen);
-          long policySeed = gen.longs();
+          Draw draw = Draw.of(seed);
+          List<Row> rows = draw.rows();
+          boolean scores = draw.scores();
+          long permille = draw.permille();
+          long policySeed = draw.policySeed();
           CandidateBook book = book(rows, false, scores);
           for (AllocationMode mode : AllocationMode.values()) {
             long total = total(book, mode);
@@ -162,11 +174,11 @@ class AllocationProperties {
         test,
         TRIES,
         seed -> {
-          Gen gen = new Gen(seed);
-          List<Row> rows = rows(gen);
-          boolean scores = gen.booleans();
-          long permille = permille(gen);
-          long policySeed = gen.longs();
+          Draw draw = Draw.of(seed);
+          List<Row> rows = draw.rows();
+          boolean scores = draw.scores();
+          long permille = draw.permille();
+          long policySeed = draw.policySeed();
           CandidateBook book = book(rows, false, scores);
           CandidateBook reversed = book(rows, true, scores);
           int n = book.count();
@@ -201,10 +213,10 @@ class AllocationProperties {
         test,
         TRIES,
         seed -> {
-          Gen gen = new Gen(seed);
-          List<Row> rows = rows(gen);
-          long permille = permille(gen);
-          long policySeed = gen.longs();
+          Draw draw = Draw.of(seed);
+          List<Row> rows = draw.rows();
+          long permille = draw.permille();
+          long policySeed = draw.policySeed();
           CandidateBook book = book(rows, false, false);
           for (AllocationMode mode : AllocationMode.values()) {
             long total = total(book, mode);
@@ -248,10 +260,10 @@ class AllocationProperties {
         test,
         TRIES,
         seed -> {
-          Gen gen = new Gen(seed);
-          List<Row> rows = rows(gen);
-          long permille = permille(gen);
-          long policySeed = gen.longs();
+          Draw draw = Draw.of(seed);
+          List<Row> rows = draw.rows();
+          long permille = draw.permille();
+          long policySeed = draw.policySeed();
           CandidateBook.Builder b = CandidateBook.builder(rows.size());
           for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
