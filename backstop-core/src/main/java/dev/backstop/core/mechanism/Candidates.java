@@ -106,24 +106,9 @@ public final class Candidates {
         Long.MAX_VALUE / 4, Fixed.mulDiv(equity, notional, Math.abs(exposure), RoundingMode.FLOOR));
   }
 
-  /** Candidates that give something, in the policy's order (highest score first, ties by id). */
+  /** Candidates that give something, in the order the policy took them (its ranks). */
   static int[] rankOrder(CandidateBook book, AllocationPolicy policy, Allocation a) {
-    int n = 0;
-    Integer[] hit = new Integer[book.count()];
-    long[] scores = new long[book.count()];
-    for (int i = 0; i < book.count(); i++) {
-      if (a.sizeClosed(i) > 0 || a.amount(i) > 0) {
-        hit[n++] = i;
-        scores[i] = policy.score(book, i);
-      }
-    }
-    Integer[] used = Arrays.copyOf(hit, n);
-    Arrays.sort(used, (x, y) -> policy.compare(book, x, scores[x], y, scores[y]));
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = used[i];
-    }
-    return out;
+    return policy.rankOrder(book, a);
   }
 
   /**

@@ -67,6 +67,30 @@ public interface AllocationPolicy {
   }
 
   /**
+   * The candidates that give something in an allocation, in the order this policy takes them: the
+   * ranks reported with each fill. By default highest score first ({@link #compare}); a policy that
+   * visits candidates in another order (dYdX's random start) reports that order.
+   */
+  default int[] rankOrder(CandidateBook book, Allocation allocation) {
+    int n = 0;
+    Integer[] hit = new Integer[book.count()];
+    long[] scores = new long[book.count()];
+    for (int i = 0; i < book.count(); i++) {
+      if (allocation.sizeClosed(i) > 0 || allocation.amount(i) > 0) {
+        hit[n++] = i;
+        scores[i] = score(book, i);
+      }
+    }
+    Integer[] used = java.util.Arrays.copyOf(hit, n);
+    java.util.Arrays.sort(used, (x, y) -> compare(book, x, scores[x], y, scores[y]));
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = used[i];
+    }
+    return out;
+  }
+
+  /**
    * Shares {@code target} among the candidates.
    *
    * @param book the candidates

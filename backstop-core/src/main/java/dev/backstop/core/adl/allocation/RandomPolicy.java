@@ -50,15 +50,37 @@ public record RandomPolicy(long seed, int maxIterations) implements AllocationPo
     return true;
   }
 
+  /** The candidates in the order of the visit: from the random start, cyclically by id. */
+  private int[] visitOrder(CandidateBook book) {
+    int n = book.count();
+    int[] byId = Indexes.sorted(n, (a, b) -> Long.compare(book.id(a), book.id(b)));
+    int start = n == 0 ? 0 : (int) Long.remainderUnsigned(SplitMix64.mix(seed), n);
+    int[] order = new int[n];
+    for (int k = 0; k < n; k++) {
+      order[k] = byId[(start + k) % n];
+    }
+    return order;
+  }
+
+  /**
+   * dYdX's ranks are the places in the visit from the random start (there is no score), not the
+   * candidates' ids.
+   */
+  @Override
+  public int[] rankOrder(CandidateBook book, Allocation allocation) {
+    return java.util.Arrays.stream(visitOrder(book))
+        .filter(i -> allocation.sizeClosed(i) > 0 || allocation.amount(i) > 0)
+        .toArray();
+  }
+
   @Override
   public void allocate(
       CandidateBook book, AllocationMode mode, long[] limits, long target, long[] out) {
     int n = limits.length;
-    int[] byId = Indexes.sorted(n, (a, b) -> Long.compare(book.id(a), book.id(b)));
-    int start = (int) Long.remainderUnsigned(SplitMix64.mix(seed), n);
+    int[] order = visitOrder(book);
     long remaining = target;
     for (int k = 0; k < Math.min(n, maxIterations) && remaining > 0; k++) {
-      int i = byId[(start + k) % n];
+      int i = order[k];
       out[i] = Math.min(remaining, limits[i]);
       remaining -= out[i];
     }

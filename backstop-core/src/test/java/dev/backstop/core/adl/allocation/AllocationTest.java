@@ -365,4 +365,28 @@ class AllocationTest {
     assertThat(a.sizeClosed(0)).isEqualTo(3);
     assertThat(a.sizeClosed(1)).isZero();
   }
+
+  /**
+   * dYdX v4 visits candidates cyclically by id from a random start; the ranks of its fills are the
+   * places in that visit. With four candidates and a start at the last one, a two-lot target is
+   * taken from candidate 4 and then 1: ranks 4 before 1, not id order.
+   */
+  @Test
+  void theRandomPolicyRanksByItsVisitNotByTheIds() {
+    long seed = 0;
+    while (Long.remainderUnsigned(dev.backstop.core.num.SplitMix64.mix(seed), 4) != 3) {
+      seed++;
+    }
+    CandidateBook.Builder b = CandidateBook.builder(4);
+    for (int id = 1; id <= 4; id++) {
+      b.addPosition(id, money("1"), money("10"), 1, money("100"), money("99"));
+    }
+    CandidateBook book = b.build();
+    RandomPolicy random = new RandomPolicy(seed);
+    Allocation a = Allocator.allocate(random, book, AllocationMode.SIZE, 2);
+    int[] order = random.rankOrder(book, a);
+    assertThat(order).hasSize(2);
+    assertThat(book.id(order[0])).isEqualTo(4);
+    assertThat(book.id(order[1])).isEqualTo(1);
+  }
 }
