@@ -319,6 +319,7 @@ public final class CommandReader {
           "bankruptcy", BackstopSpec.ExecutionPrice.BANKRUPTCY,
           "mark", BackstopSpec.ExecutionPrice.MARK,
           "previous-mark", BackstopSpec.ExecutionPrice.PREVIOUS_MARK,
+          "mark-capped-at-bankruptcy", BackstopSpec.ExecutionPrice.MARK_CAPPED_AT_BANKRUPTCY,
           "premium-index", BackstopSpec.ExecutionPrice.PREMIUM_INDEX);
 
   private static final Map<String, String> RESOLUTIONS =

@@ -70,7 +70,9 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
               + WireName.of(price)
               + " would be ignored");
     }
-    if (trigger instanceof Trigger.LpExposure && price == ExecutionPrice.BANKRUPTCY) {
+    if (trigger instanceof Trigger.LpExposure
+        && (price == ExecutionPrice.BANKRUPTCY
+            || price == ExecutionPrice.MARK_CAPPED_AT_BANKRUPTCY)) {
       throw new IllegalArgumentException(
           "the lp-exposure trigger closes positions that are not bankrupt: it has no bankruptcy"
               + " price; use premium-index, mark or previous-mark");
@@ -233,6 +235,11 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
     MARK,
     /** The mark before the current price update (Hyperliquid). */
     PREVIOUS_MARK,
+    /**
+     * The oracle mark, capped at the bankruptcy price (Ethereal): never better for the bankrupt
+     * position than its bankruptcy price.
+     */
+    MARK_CAPPED_AT_BANKRUPTCY,
     /** {@code (1 + PR_0) * index}: the premium-adjusted index (Tradoor). */
     PREMIUM_INDEX
   }

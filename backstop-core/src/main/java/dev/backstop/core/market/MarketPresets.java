@@ -223,6 +223,30 @@ public final class MarketPresets {
   }
 
   /**
+   * Ethereal (MECHANISMS.md, the queue table): deleveraging when the fund cannot cover, ranked by
+   * effective leverage with the tie-break chain (PnL, lowest balance, newest account), "just
+   * enough", at the oracle mark capped at the bankruptcy price. Its tiers and fees are not in the
+   * sources: 20x with MMR 2.5%, taker 0.03%, maker 0 are our choices (docs/venues.md).
+   */
+  static {
+    PRESETS.put(
+        "ethereal",
+        () ->
+            base("ethereal")
+                .tiers(RiskTiers.flat(20, 250 * PCT / 100))
+                .takerFeeRate(3 * PCT / 100)
+                .liquidationPenaltyRate(0)
+                .liquidationMode(LiquidationMode.FULL)
+                .surplusRule(SurplusRule.TO_INSURANCE)
+                .liquidity(orderBook())
+                .backstop(
+                    deleverage(
+                        new FundCannotCover(),
+                        new QueuePolicy(QueueScore.ETHEREAL),
+                        ExecutionPrice.MARK_CAPPED_AT_BANKRUPTCY)));
+  }
+
+  /**
    * Research presets: Hyperliquid's market with the allocation policies of recent papers in place
    * of its queue (RESEARCH.md). Money policies claw the uncovered shortfall back from winners' PnL;
    * size policies deleverage the bankrupt position at its bankruptcy price.

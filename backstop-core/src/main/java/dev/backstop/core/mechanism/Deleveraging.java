@@ -98,7 +98,12 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, lots);
     Takeover takeover =
         new Takeover(
-            ctx, market, marginAccount, size > 0, price.price(ctx, market, bankruptcy), bankruptcy);
+            ctx,
+            market,
+            marginAccount,
+            size > 0,
+            price.price(ctx, market, bankruptcy, size > 0),
+            bankruptcy);
     long remaining = lots;
     long taken = 0;
     long takenValue = 0;

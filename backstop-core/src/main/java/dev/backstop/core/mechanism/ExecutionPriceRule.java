@@ -15,6 +15,7 @@ public sealed interface ExecutionPriceRule {
       case BANKRUPTCY -> new AtBankruptcy();
       case MARK -> new AtMark();
       case PREVIOUS_MARK -> new AtPreviousMark();
+      case MARK_CAPPED_AT_BANKRUPTCY -> new AtMarkCappedAtBankruptcy();
       case PREMIUM_INDEX -> {
         if (!(trigger instanceof Trigger.LpExposure exposure)) {
           throw new IllegalArgumentException(
@@ -25,13 +26,17 @@ public sealed interface ExecutionPriceRule {
     };
   }
 
-  /** The execution price (ticks) of a fill in {@code market} against a bankrupt position. */
-  long price(MarketContext ctx, int market, long bankruptcyPrice);
+  /**
+   * The execution price (ticks) of a fill in {@code market} against a bankrupt position.
+   *
+   * @param bankruptIsLong whether the bankrupt position is long (it sells to close)
+   */
+  long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong);
 
   /** The bankrupt position's bankruptcy price (BitMEX, Binance, Bybit, dYdX v4). */
   record AtBankruptcy() implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice) {
+    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
       return bankruptcyPrice;
     }
   }
@@ -39,15 +44,28 @@ public sealed interface ExecutionPriceRule {
   /** The mark at matching (OKX). */
   record AtMark() implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice) {
+    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
       return ctx.mark(market);
+    }
+  }
+
+  /**
+   * Ethereal: the oracle mark, capped at the bankruptcy price: a bankrupt long sells at {@code
+   * min(mark, bankruptcy)}, a bankrupt short buys at {@code max(mark, bankruptcy)}, so a position
+   * still solvent at mark gives its surplus to the counterparty rather than keeping it.
+   */
+  record AtMarkCappedAtBankruptcy() implements ExecutionPriceRule {
+    @Override
+    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
+      long mark = ctx.mark(market);
+      return bankruptIsLong ? Math.min(mark, bankruptcyPrice) : Math.max(mark, bankruptcyPrice);
     }
   }
 
   /** The mark before the current price update (Hyperliquid); the mark if there was none. */
   record AtPreviousMark() implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice) {
+    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
       long previous = ctx.previousMark(market);
       return previous == 0 ? ctx.mark(market) : previous;
     }
@@ -59,7 +77,7 @@ public sealed interface ExecutionPriceRule {
    */
   record AtPremiumIndex(BackstopSpec.Trigger.LpExposure exposure) implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice) {
+    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
       long index = ctx.index(market) == 0 ? ctx.mark(market) : ctx.index(market);
       return Math.max(
           1,

@@ -137,7 +137,7 @@ public sealed interface TickRule {
         if (lpSize == 0 || exposure(ctx, lp, m) <= ctx.equity(lp)) {
           continue;
         }
-        long fillPrice = price.price(ctx, m, ctx.mark(m));
+        long fillPrice = price.price(ctx, m, ctx.mark(m), lpSize < 0);
         int[] side =
             Candidates.positions(ctx, m, lp, q -> Long.signum(ctx.size(q)) == -Long.signum(lpSize));
         Reduction reduction =

@@ -174,4 +174,46 @@ class MechanismCasesTest {
     assertThat(s.equity()).isEqualTo(d("50"));
     assertThat(engine.state().conservationError()).isZero();
   }
+
+  /**
+   * Ethereal deleverages at the oracle mark capped at the bankruptcy price (MECHANISMS.md). B is
+   * long 10 @ 100 with 50 (20x) against S; the book is thinned to a depth of 10, so a close through
+   * it would cost far more than B has left. At 97.4 B is liquidatable but still solvent at mark
+   * (equity 24): its bankruptcy price 95 is below the mark, so the cap applies and S buys at 95,
+   * not at the mark. At a gap to 90, where B is underwater, the mark is the price.
+   */
+  @Test
+  void etherealDeleveragesAtTheMarkCappedAtTheBankruptcyPrice() {
+    apply(new Command.CreateMarket("X", WholeLots.of("ethereal").build()));
+    apply(new Command.Deposit("B", d("50"), CROSS));
+    apply(new Command.Deposit("S", d("1000"), CROSS));
+    apply(new Command.SetPrice("X", d("100"), null, null));
+    apply(new Command.Trade("X", "B", "S", d("10"), d("100"), true, CROSS, CROSS));
+    apply(new Command.SetBookDepth("X", d("10")));
+
+    apply(new Command.SetPrice("X", d("97.4"), null, null));
+
+    Event.Deleveraged solvent =
+        events.stream()
+            .filter(Event.Deleveraged.class::isInstance)
+            .map(Event.Deleveraged.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(solvent.bankruptcyPrice()).isEqualTo(d("95"));
+    assertThat(solvent.price()).isEqualTo(d("95"));
+    assertThat(solvent.markPrice()).isEqualTo(d("97.4"));
+
+    events.clear();
+    apply(new Command.Deposit("C", d("50"), CROSS));
+    apply(new Command.Trade("X", "C", "S", d("10"), d("97.4"), true, CROSS, CROSS));
+    apply(new Command.SetPrice("X", d("90"), null, null));
+    Event.Deleveraged underwater =
+        events.stream()
+            .filter(Event.Deleveraged.class::isInstance)
+            .map(Event.Deleveraged.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(underwater.bankruptcyPrice()).isEqualTo(d("92.4"));
+    assertThat(underwater.price()).isEqualTo(d("90"));
+  }
 }
