@@ -721,11 +721,10 @@ public final class Engine {
     MarketState m = ledger.market(ledger.posMarket(p));
     long lots = Math.abs(ledger.posSize(p));
     boolean selling = ledger.posSize(p) > 0;
-    long fill = fillPrice(m, selling, lots);
+    long equity = risk.equity(marginAccount);
+    long fill = fillPrice(m, selling, lots, equity);
     long after =
-        Math.addExact(
-            risk.equity(marginAccount),
-            Risk.value(m, lots, selling ? fill - m.mark : m.mark - fill));
+        Math.addExact(equity, Risk.value(m, lots, selling ? fill - m.mark : m.mark - fill));
     after = Math.subtractExact(after, liquidationFee(m, lots, fill, after));
     return Math.max(0, -after);
   }
@@ -760,7 +759,7 @@ public final class Engine {
 
   private boolean restores(
       MarketState m, long size, boolean selling, long lots, long equity, long otherMargin) {
-    long fillPrice = fillPrice(m, selling, lots);
+    long fillPrice = fillPrice(m, selling, lots, equity);
     long priceGain = selling ? fillPrice - m.mark : m.mark - fillPrice;
     long after = Math.addExact(equity, Risk.value(m, lots, priceGain));
     after = Math.subtractExact(after, liquidationFee(m, lots, fillPrice, after));
@@ -779,8 +778,8 @@ public final class Engine {
    * The price of a liquidation close of {@code lots}, against the liquidated taker: the order
    * book's average impact, or the LP's penalty.
    */
-  private static long fillPrice(MarketState m, boolean selling, long lots) {
-    return m.parts.liquidity().closePrice(m.config, m.mark, m.bookDepth, selling, lots);
+  private static long fillPrice(MarketState m, boolean selling, long lots, long equity) {
+    return m.parts.liquidity().closePrice(m.config, m.mark, m.bookDepth, selling, lots, equity);
   }
 
   /** The maker of a liquidation close: the pool's other side, or the market's liquidity account. */
@@ -798,7 +797,7 @@ public final class Engine {
     MarketState m = ledger.market(ledger.posMarket(p));
     boolean selling = ledger.posSize(p) > 0;
     long bankruptcy = risk.bankruptcyPrice(p);
-    long ticks = fillPrice(m, selling, lots);
+    long ticks = fillPrice(m, selling, lots, risk.equity(marginAccount));
     int maker = liquidityMaker(m, marginAccount);
     int buyer = selling ? maker : marginAccount;
     int seller = selling ? marginAccount : maker;

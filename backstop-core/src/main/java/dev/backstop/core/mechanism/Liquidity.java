@@ -32,8 +32,10 @@ public sealed interface Liquidity {
    * (a sale rounds down, a purchase up; never below one tick).
    *
    * @param depth the book's current depth within 1% of mark (money units)
+   * @param equity the liquidated margin account's equity at mark before the close
    */
-  long closePrice(MarketConfig config, long mark, long depth, boolean selling, long lots);
+  long closePrice(
+      MarketConfig config, long mark, long depth, boolean selling, long lots, long equity);
 
   /** The liquidation fee of a close, capped at the equity left after it; never negative. */
   long liquidationFee(MarketConfig config, long lots, long fillPrice, long equityAfter);
@@ -64,7 +66,8 @@ public sealed interface Liquidity {
     }
 
     @Override
-    public long closePrice(MarketConfig config, long mark, long depth, boolean selling, long lots) {
+    public long closePrice(
+        MarketConfig config, long mark, long depth, boolean selling, long lots, long equity) {
       long impact =
           Math.addExact(
               spec.halfSpreadRate(),
@@ -87,7 +90,7 @@ public sealed interface Liquidity {
   /**
    * A liquidity provider (Variational Omni's OLP, an LP pool): the liquidated taker pays the
    * penalty in the price, buying at {@code mark * (1 + penalty)} and selling at {@code mark * (1 -
-   * penalty)}; no separate fee.
+   * penalty)}, at most what it has left; no separate fee.
    */
   record LpCounterparty() implements Liquidity {
     @Override
@@ -100,9 +103,17 @@ public sealed interface Liquidity {
       return 0;
     }
 
+    /**
+     * The penalty, capped at what the liquidated party has left: it pays at most its equity at mark
+     * (nothing when it has none), so the penalty itself never turns into bad debt.
+     */
     @Override
-    public long closePrice(MarketConfig config, long mark, long depth, boolean selling, long lots) {
-      return concede(mark, config.liquidationPenaltyRate(), selling);
+    public long closePrice(
+        MarketConfig config, long mark, long depth, boolean selling, long lots, long equity) {
+      long price = concede(mark, config.liquidationPenaltyRate(), selling);
+      long perTick = Math.multiplyExact(lots, config.notionalUnit());
+      long mostTicks = Math.max(0, equity) / perTick;
+      return selling ? Math.max(price, mark - mostTicks) : Math.min(price, mark + mostTicks);
     }
 
     @Override

@@ -216,4 +216,34 @@ class MechanismCasesTest {
     assertThat(underwater.bankruptcyPrice()).isEqualTo(d("92.4"));
     assertThat(underwater.price()).isEqualTo(d("90"));
   }
+
+  /**
+   * Omni's penalty is capped at what the liquidated party has left. U holds 25 in its pool with the
+   * OLP and is long 1 @ 1000 (50x, MMR 1%). A gap to 978 leaves it 3 at mark, below the maintenance
+   * margin of 9.78; the penalty of 0.5% would be 4.89, more than it has, so it sells at 978 - 3 =
+   * 975 and ends at 0, with no bad debt (before: 973.11 and 1.89 of bad debt).
+   */
+  @Test
+  void omnisPenaltyIsCappedAtWhatTheLiquidatedPartyHasLeft() {
+    apply(new Command.CreateMarket("ETH", MarketPresets.get("omni", "fund")));
+    apply(new Command.CreatePool("P", "U", "olp"));
+    apply(new Command.Deposit("U", d("25"), POOL));
+    apply(new Command.Deposit("olp", d("10000"), POOL));
+    apply(new Command.SetPrice("ETH", d("1000"), null, null));
+    apply(new Command.Trade("ETH", "U", "olp", d("1"), d("1000"), true, POOL, POOL));
+
+    apply(new Command.SetPrice("ETH", d("978"), null, null));
+
+    Event.Liquidated liquidated =
+        events.stream()
+            .filter(Event.Liquidated.class::isInstance)
+            .map(Event.Liquidated.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(liquidated.account()).isEqualTo("U");
+    assertThat(liquidated.price()).isEqualTo(d("975"));
+    assertThat(events).noneMatch(Event.BadDebtRecorded.class::isInstance);
+    assertThat(size("U", "pool:P")).isZero();
+    assertThat(engine.state().conservationError()).isZero();
+  }
 }
