@@ -390,7 +390,7 @@ public final class Engine {
               Decimal.money(signed)));
     }
     long dust = Math.subtractExact(paid, received);
-    ledger.addGlobal(Ledger.G_FEES, dust);
+    ledger.addFees(m.id, dust);
     emit(
         new Event.FundingSettled(
             nextSeq,
@@ -525,7 +525,7 @@ public final class Engine {
       ledger.addCash(marginAccount, cashDelta);
     }
     if (fee != 0) {
-      ledger.addGlobal(Ledger.G_FEES, fee);
+      ledger.addFees(m.id, fee);
     }
     ledger.setPosition(marginAccount, m.id, newSize, newCost);
     emit(

@@ -230,20 +230,20 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
-  public long fees() {
-    return ledger.global(Ledger.G_FEES);
+  public long feePool(int market) {
+    return market(market).feePool;
   }
 
   @Override
-  public void payFromFees(int to, long amount) {
-    ledger.addGlobal(Ledger.G_FEES, -amount);
+  public void payFromFeePool(int market, int to, long amount) {
+    ledger.addFees(market, -amount);
     ledger.addCash(to, amount);
   }
 
   @Override
-  public void chargeToFees(int from, long amount) {
+  public void chargeToFeePool(int market, int from, long amount) {
     ledger.addCash(from, -amount);
-    ledger.addGlobal(Ledger.G_FEES, amount);
+    ledger.addFees(market, amount);
   }
 
   @Override

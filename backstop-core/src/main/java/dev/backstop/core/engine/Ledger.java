@@ -49,6 +49,7 @@ final class Ledger {
   private static final int U_FUND_HISTORY = 17;
   private static final int U_DRAWDOWN_FLAG = 18;
   private static final int U_BOOK_DEPTH = 19;
+  private static final int U_FEE_POOL = 20;
 
   /** Global totals, indexes into {@link #globals}. */
   static final int G_FEES = 0;
@@ -186,6 +187,7 @@ final class Ledger {
         case U_DRAWDOWN_FLAG -> drawdownActive[id] = a != 0;
         case U_LP_FLAG -> liquidityProvider[id] = false;
         case U_BOOK_DEPTH -> markets.get(id).bookDepth = a;
+        case U_FEE_POOL -> markets.get(id).feePool = a;
         default -> throw new IllegalStateException("unknown undo op " + op);
       }
     }
@@ -501,6 +503,17 @@ final class Ledger {
     m.mark = mark;
   }
 
+  /**
+   * Fees collected in a market (trading fees, funding dust): its fee pool, which Drift's
+   * socialization draws on first. The pools add up to {@link #G_FEES}, moved with it.
+   */
+  void addFees(int market, long delta) {
+    MarketState m = markets.get(market);
+    log(U_FEE_POOL, market, m.feePool, 0);
+    m.feePool = Math.addExact(m.feePool, delta);
+    addGlobal(G_FEES, delta);
+  }
+
   void setBookDepth(int market, long depth) {
     MarketState m = markets.get(market);
     log(U_BOOK_DEPTH, market, m.bookDepth, 0);
@@ -655,7 +668,7 @@ final class Ledger {
       w.putString(m.name);
       ConfigCodec.write(w, m.config);
       w.putInt(m.fund).putLong(m.mark).putLong(m.previousMark).putLong(m.index);
-      w.putLong(m.bookDepth).putLong(m.priceTime);
+      w.putLong(m.bookDepth).putLong(m.priceTime).putLong(m.feePool);
     }
     w.putInt(accountNames.size());
     for (int a = 0; a < accountNames.size(); a++) {
@@ -776,6 +789,7 @@ final class Ledger {
       m.index = r.getLong("index");
       m.bookDepth = r.getLong("book depth");
       m.priceTime = r.getLong("price time");
+      m.feePool = r.getLong("fee pool");
       markets.add(m);
       marketIds.put(name, id);
     }
@@ -862,6 +876,13 @@ final class Ledger {
           throw new SnapshotException("fund " + fundNames.get(f) + ": history out of time order");
         }
       }
+    }
+    long pools = 0;
+    for (MarketState m : markets) {
+      pools = Math.addExact(pools, m.feePool);
+    }
+    if (pools != globals[G_FEES]) {
+      throw new SnapshotException("the markets' fee pools do not add up to the fees collected");
     }
     if (globals[G_TIME] < 0) {
       throw new SnapshotException("negative engine time");

@@ -27,6 +27,9 @@ final class MarketState {
 
   long priceTime = Long.MIN_VALUE;
 
+  /** Fees collected in this market (money units): Drift's fee pool. */
+  long feePool;
+
   /** Ids of the open positions in this market. */
   final IntHashSet holders = new IntHashSet();
 

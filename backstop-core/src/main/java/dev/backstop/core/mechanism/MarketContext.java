@@ -143,14 +143,14 @@ public interface MarketContext {
   /** Moves cash from one margin account to another. */
   void transfer(int from, int to, long amount);
 
-  /** The venue's fees collected (the pool Drift's socialization draws on first). */
-  long fees();
+  /** The fees collected in a market: its fee pool (Drift's socialization draws on it first). */
+  long feePool(int market);
 
-  /** Pays {@code amount} of collected fees to a margin account. */
-  void payFromFees(int to, long amount);
+  /** Pays {@code amount} of a market's fee pool to a margin account. */
+  void payFromFeePool(int market, int to, long amount);
 
-  /** Moves {@code amount} of a margin account's cash to the collected fees. */
-  void chargeToFees(int from, long amount);
+  /** Moves {@code amount} of a margin account's cash to a market's fee pool. */
+  void chargeToFeePool(int market, int from, long amount);
 
   /**
    * Sends a margin account left without positions through the waterfall of the market: surplus to

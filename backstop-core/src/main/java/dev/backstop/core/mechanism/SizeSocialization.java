@@ -7,19 +7,19 @@ import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 
 /**
- * Drift v2's {@code resolve_perp_bankruptcy}: after the insurance fund, the fee pool pays; what
- * remains is charged to every open position of the market per unit of size, longs and shorts alike
- * ({@code delta = L / (baseLong + baseShort)}), each share rounded up, the rounding excess to the
- * fee pool.
+ * Drift v2's {@code resolve_perp_bankruptcy}: after the insurance fund, the market's own fee pool
+ * pays (each perp market has its own); what remains is charged to every open position of the market
+ * per unit of size, longs and shorts alike ({@code delta = L / (baseLong + baseShort)}), each share
+ * rounded up, the rounding excess to the fee pool.
  */
 public record SizeSocialization() implements BankruptcyResolution {
 
   @Override
   public long cover(MarketContext ctx, int marginAccount, int market, long uncovered) {
     MarketConfig config = ctx.config(market);
-    long fromFees = Math.min(uncovered, Math.max(0, ctx.fees()));
+    long fromFees = Math.min(uncovered, Math.max(0, ctx.feePool(market)));
     if (fromFees > 0) {
-      ctx.payFromFees(marginAccount, fromFees);
+      ctx.payFromFeePool(market, marginAccount, fromFees);
     }
     long loss = uncovered - fromFees;
     int[] positions = Candidates.positions(ctx, market, marginAccount, q -> true);
@@ -45,7 +45,7 @@ public record SizeSocialization() implements BankruptcyResolution {
                 config.size(size),
                 Decimal.money(share)));
       }
-      ctx.chargeToFees(marginAccount, charged - loss);
+      ctx.chargeToFeePool(market, marginAccount, charged - loss);
     }
     long residual = base > 0 ? 0 : loss;
     Candidates.applied(

@@ -246,4 +246,35 @@ class MechanismCasesTest {
     assertThat(size("U", "pool:P")).isZero();
     assertThat(engine.state().conservationError()).isZero();
   }
+
+  /**
+   * Drift v2's fee pool is per market. The socialization example of the worked examples (SOL: X's
+   * loss of 101 shared 20.2 / 40.4 / 40.4 over a base of 500) is run beside a second market, ETH,
+   * whose trade collected 10 of fees. SOL's own pool is empty, so the whole 101 is socialized as
+   * before; a shared pool would have paid 10 of it with ETH's fees (the shares 18.2 / 36.4 / 36.4).
+   */
+  @Test
+  void driftsFeePoolIsPerMarket() {
+    apply(new Command.CreateMarket("SOL", WholeLots.of("drift-v2").build()));
+    apply(new Command.CreateMarket("ETH", MarketPresets.get("drift-v2", "eth-fund")));
+    for (String a : List.of("X", "S", "P", "Q", "E1", "E2")) {
+      apply(new Command.Deposit(a, d(a.equals("X") ? "100" : "10000"), CROSS));
+    }
+    apply(new Command.SetPrice("ETH", d("1000"), null, null));
+    // 10 ETH at 1000 is 10,000 of notional: the taker pays 0.1%, 10 into ETH's fee pool.
+    apply(new Command.Trade("ETH", "E1", "E2", d("10"), d("1000"), true, CROSS, CROSS));
+    assertThat(engine.state().feesCollected()).isEqualTo(d("10"));
+    apply(new Command.SetPrice("SOL", d("10"), null, null));
+    apply(new Command.Trade("SOL", "X", "S", d("100"), d("10"), true, CROSS, CROSS));
+    apply(new Command.Trade("SOL", "P", "Q", d("200"), d("10"), true, CROSS, CROSS));
+
+    apply(new Command.SetPrice("SOL", d("8"), null, null));
+
+    assertThat(events)
+        .filteredOn(Event.LossSocialized.class::isInstance)
+        .map(e -> ((Event.LossSocialized) e).amount())
+        .containsExactlyInAnyOrder(d("20.2"), d("40.4"), d("40.4"));
+    assertThat(engine.state().feesCollected()).isEqualTo(d("10"));
+    assertThat(engine.state().conservationError()).isZero();
+  }
 }
