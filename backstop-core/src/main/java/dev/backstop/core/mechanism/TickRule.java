@@ -154,6 +154,12 @@ public sealed interface TickRule {
   /**
    * What to reduce: a target in the allocation's unit, the price of the closes, the most PnL they
    * may realize ({@code Long.MAX_VALUE}: no limit) and why, for the notices.
+   *
+   * @param mode whether the target is money or size
+   * @param target what to take, in the allocation's unit
+   * @param price the price of the closes (ticks)
+   * @param mostRealized the most PnL the closes may realize (money units)
+   * @param why the reason, for the notices
    */
   record Reduction(AllocationMode mode, long target, long price, long mostRealized, String why) {}
 

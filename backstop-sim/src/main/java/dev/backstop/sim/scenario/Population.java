@@ -55,7 +55,7 @@ public final class Population {
     return deposits[i];
   }
 
-  /** The signed position, lots: long > 0, short < 0. */
+  /** The signed position, lots: {@code long > 0}, {@code short < 0}. */
   public long lots(int i) {
     return lots[i];
   }
