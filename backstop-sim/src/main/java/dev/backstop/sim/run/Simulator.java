@@ -111,21 +111,20 @@ public final class Simulator {
       pool.shutdownNow();
     }
     ReplayResult replay = options.replay() == null ? null : options.replay().get();
-    double openInterest = 0;
+    long longLots = 0;
     for (int i = 0; i < book.population().size(); i++) {
       long lots = book.population().lots(i);
       if (lots > 0) {
-        openInterest += lots;
+        longLots = Math.addExact(longLots, lots);
       }
     }
-    openInterest = openInterest / Fixed.pow10(book.base().sizeDecimals());
     return new SimulationResult(
         scenario.name(),
         scenario.description(),
         scenario.seed(),
         scenario.market().name(),
         book.population().size(),
-        openInterest,
+        book.base().size(longLots),
         pathSeries(book),
         results,
         replay);
