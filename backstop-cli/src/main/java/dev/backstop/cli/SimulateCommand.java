@@ -1,6 +1,8 @@
 package dev.backstop.cli;
 
+import dev.backstop.sim.io.FileErrors;
 import dev.backstop.sim.replay.PopulationReplay;
+import dev.backstop.sim.replay.RealPopulation;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.report.HtmlReport;
 import dev.backstop.sim.report.ReportWriter;
@@ -197,6 +199,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (replayData != null && !noReplay) {
       CliInputs.readableDirectory("--replay-data", replayData);
+      for (String name : List.of(RealPopulation.FILE_NAME, PopulationReplay.WAVES_FILE)) {
+        CliInputs.readableFile("--replay-data", replayData.resolve(name), "the replay reads it");
+      }
     }
     CliInputs.writableDirectory("--out", out);
   }
@@ -214,7 +219,7 @@ public final class SimulateCommand implements Callable<Integer> {
       try {
         return PopulationReplay.run(folder);
       } catch (IOException e) {
-        throw new ScenarioException("real-population replay: " + e.getMessage(), e);
+        throw new ScenarioException("real-population replay: " + FileErrors.describe(e), e);
       }
     };
   }

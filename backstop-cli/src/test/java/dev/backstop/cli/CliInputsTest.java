@@ -26,6 +26,11 @@ class CliInputsTest {
   @BeforeEach
   void files() throws IOException {
     file = Files.writeString(dir.resolve("plain.txt"), "not a snapshot\n");
+    String scenario = Files.readString(Path.of("..", "examples", "crash.yaml"));
+    String klines = scenario.substring(0, scenario.indexOf("pricePath:"));
+    klines += "pricePath:\n  klines: absent-klines.csv\n";
+    klines += scenario.substring(scenario.indexOf("liquidity:"));
+    Files.writeString(dir.resolve("klines.yaml"), klines);
     Files.writeString(
         dir.resolve("commands.jsonl"),
         "{\"type\":\"deposit\",\"account\":\"a\",\"amount\":\"1\"}\n");
@@ -83,6 +88,20 @@ class CliInputsTest {
             "simulate",
             "--scenario",
             "nowhere.yaml",
+            "--out",
+            out),
+        new Case(
+            "pricePath.klines " + d + "/absent-klines.csv: no such file",
+            "simulate",
+            "--scenario",
+            d + "/klines.yaml",
+            "--out",
+            out),
+        new Case(
+            "--replay-data " + d + "/adl_by_user.csv: no such file",
+            "simulate",
+            "--replay-data",
+            d,
             "--out",
             out),
         new Case(

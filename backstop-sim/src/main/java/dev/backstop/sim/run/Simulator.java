@@ -3,6 +3,7 @@ package dev.backstop.sim.run;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.sim.io.FileErrors;
 import dev.backstop.sim.num.Units;
 import dev.backstop.sim.path.Klines;
 import dev.backstop.sim.path.PricePath;
@@ -177,7 +178,8 @@ public final class Simulator {
           ? SyntheticPath.generate(spec.synthetic(), scenario.seed())
           : Klines.read(Path.of(spec.klines()));
     } catch (IOException e) {
-      throw new ScenarioException(e.getMessage(), e);
+      throw new ScenarioException(
+          "pricePath.klines " + FileErrors.describe(Path.of(spec.klines()), e), e);
     } catch (IllegalArgumentException e) {
       throw new ScenarioException("pricePath.synthetic: " + e.getMessage(), e);
     }
