@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     resourceBundle = HelpLists.BUNDLE,
     description = {
-      "Applies one deleveraging policy to a book of candidate winners and prints JSON:",
-      "policy, budget, taken, overshoot, allocations[{account, amount, sizeClosed, burden}],"
-          + " metrics{accountsHit, maxBurden}.",
+      "Applies one deleveraging policy to a book of candidate winners and prints the allocation"
+          + " as JSON.",
+      "Fields: policy, budget, taken, overshoot, allocations[{account, amount, sizeClosed,"
+          + " burden}], metrics{accountsHit, maxBurden}.",
       "Amounts are money, sizes contracts, burdens amount / capacity (capacity = positive PnL);"
           + " all as decimal strings."
     })
@@ -74,7 +75,8 @@ public final class AllocateCommand implements Callable<Integer> {
       paramLabel = "FILE.csv",
       description = {
         "Candidates, CSV with a header. Capacity form: account,pnl,equity[,leverage][,score];"
-            + " position form: account,side,size,entry_price,mark_price,collateral[,score].",
+            + " position form: account,side,size,entry_price,mark_price,collateral[,score]."
+            + " An example of each: examples/book.csv, examples/positions.csv.",
         "A score column overrides the queue's own ranking (higher first); ties go to the earlier"
             + " line."
       })
@@ -108,7 +110,8 @@ public final class AllocateCommand implements Callable<Integer> {
       defaultValue = "" + RandomPolicy.DEFAULT_MAX_ITERATIONS,
       paramLabel = "N",
       description =
-          "Most candidates the random policy visits (default: ${DEFAULT-VALUE}, as dYdX).")
+          "Most candidates the random policy visits, at least 1 (default: ${DEFAULT-VALUE}, as"
+              + " dYdX).")
   int maxIterations;
 
   @Option(
@@ -134,13 +137,19 @@ public final class AllocateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Where a user without a book of their own finds one. */
+  static final String EXAMPLE_BOOKS =
+      "examples/book.csv (capacity form) and examples/positions.csv (position form) are examples";
+
   private String run() throws IOException {
+    CliInputs.readableFile("--book", book, EXAMPLE_BOOKS);
+    CliInputs.atLeast("--max-iterations", maxIterations, 1, null);
     AllocationPolicy chosen = policy();
     AllocationMode mode = target.budget != null ? AllocationMode.BUDGET : AllocationMode.SIZE;
     String option = mode == AllocationMode.BUDGET ? "--budget" : "--size";
     Decimal requested = number(option, mode == AllocationMode.BUDGET ? target.budget : target.size);
     if (requested.signum() < 0) {
-      throw new IllegalArgumentException("the target must not be negative: " + requested);
+      throw new IllegalArgumentException(option + ": must not be negative, not " + requested);
     }
     Decimal closingPrice = price == null ? null : number("--price", price);
     BookCsv.Book parsed =

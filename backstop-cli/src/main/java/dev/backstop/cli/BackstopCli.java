@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "backstop",
     mixinStandardHelpOptions = true,
-    version = "backstop 0.1.0",
+    versionProvider = VersionProvider.class,
     description = {
       "Backstop: margin, liquidation, insurance fund, auto-deleveraging, socialized loss and"
           + " counterparty liquidation for perpetual-futures venues.",

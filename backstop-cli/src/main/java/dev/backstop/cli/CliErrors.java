@@ -1,6 +1,7 @@
 package dev.backstop.cli;
 
-import java.nio.file.NoSuchFileException;
+import dev.backstop.sim.io.FileErrors;
+import java.io.IOException;
 
 /** How the commands word a problem on standard error, after {@code backstop <command>: }. */
 final class CliErrors {
@@ -8,14 +9,14 @@ final class CliErrors {
   private CliErrors() {}
 
   /**
-   * {@code no such file: PATH} for a missing file (or the reason given with it instead of "no such
-   * file"), else the exception's message.
+   * For a file error, the path and what is wrong with it ({@link FileErrors}); else the exception's
+   * message. The options' own checks ({@link CliInputs}) catch most file problems before a command
+   * starts; this words the rest, such as a disk that fills up while a report is written.
    */
   static String describe(Exception e) {
-    if (e instanceof NoSuchFileException missing) {
-      String what = missing.getReason() == null ? "no such file" : missing.getReason();
-      return what + ": " + missing.getFile();
+    if (e instanceof IOException io) {
+      return FileErrors.describe(io);
     }
-    return e.getMessage();
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 }

@@ -38,6 +38,13 @@ import picocli.CommandLine.Spec;
     })
 public final class PaperTableCommand implements Callable<Integer> {
 
+  /** Where the real per-wave file comes from, and the made-up one that ships. */
+  static final String WAVES_SOURCE =
+      "the real 2025-10-10 file is out/policy_per_wave_metrics.csv of"
+          + " pluriholonomic/autodeleveraging-analysis (MIT), kept beside a checkout in"
+          + " ../shared/data/hyperliquid-2025-10-10/ (docs/paper-table.md); examples/waves.csv is"
+          + " a made-up file in its layout";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -47,14 +54,16 @@ public final class PaperTableCommand implements Callable<Integer> {
       description =
           "Per-wave file in the layout of adl_waves_policy_metrics.csv: budget_needed,"
               + " deficit_usd and, per policy X, budget_X and max_pct_X (prod and"
-              + " fixed_point_ilp_integer required).")
+              + " fixed_point_ilp_integer required). Where the real 2025-10-10 file comes from:"
+              + " docs/paper-table.md; examples/waves.csv is a made-up file in its layout.")
   Path waves;
 
   @Option(
       names = "--lambda",
       paramLabel = "LAMBDA",
       defaultValue = "1",
-      description = "Weight of the fairness cost in the total loss (default: ${DEFAULT-VALUE}).")
+      description =
+          "Weight of the fairness cost in the total loss, >= 0 (default: ${DEFAULT-VALUE}).")
   double lambda;
 
   @Option(
@@ -62,8 +71,8 @@ public final class PaperTableCommand implements Callable<Integer> {
       paramLabel = "P",
       defaultValue = "7.06",
       description =
-          "Path length P of the target severity in the regret bound (default: ${DEFAULT-VALUE},"
-              + " the paper's estimate for 2025-10-10).")
+          "Path length P of the target severity in the regret bound, >= 0 (default:"
+              + " ${DEFAULT-VALUE}, the paper's estimate for 2025-10-10).")
   double pathLength;
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -78,6 +87,9 @@ public final class PaperTableCommand implements Callable<Integer> {
   public Integer call() {
     String output;
     try {
+      CliInputs.readableFile("--waves", waves, WAVES_SOURCE);
+      CliInputs.finiteNonNegative("--lambda", lambda);
+      CliInputs.finiteNonNegative("--path-length", pathLength);
       PaperTable table = OnlineLearningMetrics.compute(WaveFile.read(waves), lambda, pathLength);
       output = json ? json(table) : text(table);
     } catch (IOException | IllegalArgumentException e) {
@@ -157,8 +169,13 @@ public final class PaperTableCommand implements Callable<Integer> {
     return out.toString();
   }
 
+  /**
+   * Amounts of money as decimal strings rounded to the micro-dollar ({@link Units#dollarsText}), as
+   * everywhere on the wire; the weights, the path length and the share of the bound as plain JSON
+   * numbers.
+   */
   private String json(PaperTable table) throws IOException {
-    // plain decimals (53782490.53022081), not 5.378249053022081E7
+    // plain decimals (7.06), not 7.06E0
     ObjectMapper mapper =
         JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     ObjectNode root = mapper.createObjectNode();
@@ -169,11 +186,11 @@ public final class PaperTableCommand implements Callable<Integer> {
     for (PolicyLoss row : table.rows()) {
       ObjectNode node = rows.addObject();
       node.put("policy", row.policy());
-      node.put("tracking", decimal(row.tracking()));
-      node.put("fairness", decimal(row.fairness()));
-      node.put("total", decimal(row.total()));
-      node.put("taken", decimal(row.taken()));
-      node.put("overshoot", decimal(row.overshoot()));
+      node.put("tracking", Units.dollarsText(row.tracking()));
+      node.put("fairness", Units.dollarsText(row.fairness()));
+      node.put("total", Units.dollarsText(row.total()));
+      node.put("taken", Units.dollarsText(row.taken()));
+      node.put("overshoot", Units.dollarsText(row.overshoot()));
       node.put("waves", row.waves());
       if (table.shareOfBound(row).isPresent()) {
         node.put("shareOfBound", decimal(table.shareOfBound(row).getAsDouble()));
@@ -181,8 +198,8 @@ public final class PaperTableCommand implements Callable<Integer> {
         node.putNull("shareOfBound");
       }
     }
-    root.put("overshoot", decimal(table.productionOvershoot()));
-    root.put("regretBound", decimal(table.regretBound()));
+    root.put("overshoot", Units.dollarsText(table.productionOvershoot()));
+    root.put("regretBound", Units.dollarsText(table.regretBound()));
     if (lambdaSweep) {
       ArrayNode sweep = root.putArray("lambdaSweep");
       for (double sweepLambda : PaperTable.SWEEP_LAMBDAS) {
@@ -190,7 +207,7 @@ public final class PaperTableCommand implements Callable<Integer> {
         point.put("lambda", decimal(sweepLambda));
         ObjectNode totals = point.putObject("total");
         for (PolicyLoss row : table.rows()) {
-          totals.put(row.policy(), decimal(row.totalLoss(sweepLambda)));
+          totals.put(row.policy(), Units.dollarsText(row.totalLoss(sweepLambda)));
         }
       }
     }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,18 +116,39 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
+      checkFiles();
       return run();
-    } catch (NoSuchFileException e) {
-      err.println("backstop run: " + CliErrors.describe(e));
     } catch (IOException e) {
-      err.println("backstop run: " + e);
+      err.println("backstop run: " + CliErrors.describe(e));
     } catch (SnapshotException e) {
-      err.println("backstop run: " + restore + ": " + e.getMessage());
+      err.println("backstop run: --restore " + restore + ": cannot be restored: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      err.println("backstop run: " + e.getMessage());
     } catch (StrictStop e) {
       err.println("backstop run: " + commands + " line " + e.line + ": " + e.getMessage());
     }
     err.flush();
     return 1;
+  }
+
+  /** The files named by the options, before anything is read or written. */
+  private void checkFiles() {
+    CliInputs.readableFile("--commands", commands, "examples/quickstart.jsonl is an example");
+    if (restore != null) {
+      CliInputs.readableFile("--restore", restore, "--snapshot FILE writes one");
+    }
+    String[] names = {"--events", "--state", "--ranking", "--snapshot"};
+    Path[] outputs = {events, state, ranking, snapshot};
+    for (int i = 0; i < outputs.length; i++) {
+      if (outputs[i] == null) {
+        continue;
+      }
+      CliInputs.writableFile(names[i], outputs[i]);
+      CliInputs.distinct(names[i], outputs[i], "--commands", commands);
+      for (int j = i + 1; j < outputs.length; j++) {
+        CliInputs.distinct(names[i], outputs[i], names[j], outputs[j]);
+      }
+    }
   }
 
   private int run() throws IOException, StrictStop {

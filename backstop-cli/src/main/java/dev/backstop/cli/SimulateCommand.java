@@ -1,6 +1,8 @@
 package dev.backstop.cli;
 
+import dev.backstop.sim.io.FileErrors;
 import dev.backstop.sim.replay.PopulationReplay;
+import dev.backstop.sim.replay.RealPopulation;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.report.HtmlReport;
 import dev.backstop.sim.report.ReportWriter;
@@ -61,8 +63,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--policies",
-      paramLabel = "a,b,...",
+      paramLabel = "POLICY",
       split = ",",
+      splitSynopsisLabel = ",",
       completionCandidates = SimulatedPolicies.class,
       description =
           "Policies to compare (default: the scenario's list, else all), any of"
@@ -108,15 +111,19 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--accounts",
       paramLabel = "N",
-      description = "Override the number of accounts of a synthetic population.")
+      description =
+          "Override the number of accounts of a synthetic population, "
+              + Scenario.MIN_ACCOUNTS
+              + " to "
+              + Scenario.MAX_ACCOUNTS
+              + ".")
   Integer accounts;
 
   @Option(
       names = "--threads",
       paramLabel = "N",
-      defaultValue = "0",
-      description = "Worker threads, one engine each (default: one per core).")
-  int threads;
+      description = "Worker threads, one engine each, at least 1 (default: one per core).")
+  Integer threads;
 
   @Option(
       names = "--replay-data",
@@ -137,6 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     SimulationResult result;
     try {
+      checkOptions();
       Scenario s = Scenarios.load(scenario);
       if (seed != null) {
         s = s.withSeed(seed);
@@ -144,13 +152,18 @@ public final class SimulateCommand implements Callable<Integer> {
       if (accounts != null) {
         s = s.withAccounts(accounts);
       }
-      result = Simulator.run(s, new Simulator.Options(policies, threads, replay(), progress(err)));
+      int workers = threads == null ? 0 : threads;
+      result = Simulator.run(s, new Simulator.Options(policies, workers, replay(), progress(err)));
       ReportWriter.writeAll(result, out);
     } catch (ScenarioException | IllegalArgumentException e) {
       err.println("backstop simulate: " + e.getMessage());
       return 1;
-    } catch (IOException | UncheckedIOException e) {
-      err.println("backstop simulate: cannot write the report: " + e.getMessage());
+    } catch (IOException e) {
+      err.println("backstop simulate: cannot write the report: " + CliErrors.describe(e));
+      return 1;
+    } catch (UncheckedIOException e) {
+      err.println(
+          "backstop simulate: cannot write the report: " + CliErrors.describe(e.getCause()));
       return 1;
     }
     PrintWriter stdout = spec.commandLine().getOut();
@@ -170,6 +183,29 @@ public final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Every option's range and path, before anything runs. */
+  private void checkOptions() {
+    if (!Scenarios.names().contains(scenario)) {
+      CliInputs.readableFile(
+          "--scenario",
+          Path.of(scenario),
+          "nor a built-in scenario (built-in: " + String.join(", ", Scenarios.names()) + ")");
+    }
+    if (accounts != null) {
+      CliInputs.between("--accounts", accounts, Scenario.MIN_ACCOUNTS, Scenario.MAX_ACCOUNTS);
+    }
+    if (threads != null) {
+      CliInputs.atLeast("--threads", threads, 1, "leave it out for one per core");
+    }
+    if (replayData != null && !noReplay) {
+      CliInputs.readableDirectory("--replay-data", replayData);
+      for (String name : List.of(RealPopulation.FILE_NAME, PopulationReplay.WAVES_FILE)) {
+        CliInputs.readableFile("--replay-data", replayData.resolve(name), "the replay reads it");
+      }
+    }
+    CliInputs.writableDirectory("--out", out);
+  }
+
   /** The real-population replay, when asked for or when the shared data sits beside us. */
   private Supplier<ReplayResult> replay() {
     if (noReplay) {
@@ -183,7 +219,7 @@ public final class SimulateCommand implements Callable<Integer> {
       try {
         return PopulationReplay.run(folder);
       } catch (IOException e) {
-        throw new ScenarioException("real-population replay: " + e.getMessage(), e);
+        throw new ScenarioException("real-population replay: " + FileErrors.describe(e), e);
       }
     };
   }

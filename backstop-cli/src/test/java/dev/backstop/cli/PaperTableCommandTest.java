@@ -69,19 +69,20 @@ class PaperTableCommandTest {
     JsonNode json = run.json();
     JsonNode prod = json.get("rows").get(0);
     assertThat(prod.get("policy").asText()).isEqualTo("prod");
-    assertThat(prod.get("tracking").asDouble()).isEqualTo(80);
-    assertThat(prod.get("fairness").asDouble()).isEqualTo(102.5);
-    assertThat(prod.get("total").asDouble()).isEqualTo(285); // 80 + 2 * 102.5
-    assertThat(prod.get("taken").asDouble()).isEqualTo(180);
+    // money as decimal strings, as everywhere on the wire
+    assertThat(prod.get("tracking").asText()).isEqualTo("80");
+    assertThat(prod.get("fairness").asText()).isEqualTo("102.5");
+    assertThat(prod.get("total").asText()).isEqualTo("285"); // 80 + 2 * 102.5
+    assertThat(prod.get("taken").asText()).isEqualTo("180");
     assertThat(json.get("rows")).hasSize(3);
-    assertThat(json.get("overshoot").asDouble()).isEqualTo(20);
-    assertThat(json.get("regretBound").asDouble()).isEqualTo(3900);
+    assertThat(json.get("overshoot").asText()).isEqualTo("20");
+    assertThat(json.get("regretBound").asText()).isEqualTo("3900");
     assertThat(json.get("lambda").asDouble()).isEqualTo(2);
     JsonNode sweep = json.get("lambdaSweep");
     assertThat(sweep).hasSize(4);
     assertThat(sweep.get(0).get("lambda").asDouble()).isEqualTo(0.5);
-    assertThat(sweep.get(0).get("total").get("prod").asDouble()).isEqualTo(131.25);
-    assertThat(sweep.get(3).get("total").get("pr").asDouble()).isEqualTo(25);
+    assertThat(sweep.get(0).get("total").get("prod").asText()).isEqualTo("131.25");
+    assertThat(sweep.get(3).get("total").get("pr").asText()).isEqualTo("25");
   }
 
   @Test
@@ -108,13 +109,15 @@ class PaperTableCommandTest {
     CliRun missing = run("paper-table", "--waves", dir.resolve("absent.csv").toString());
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.out()).isEmpty();
-    assertThat(missing.err()).contains("no such file").contains("absent.csv");
+    assertThat(missing.err())
+        .contains(
+            "--waves ", "absent.csv: no such file", "docs/paper-table.md", "examples/waves.csv");
 
     CliRun negative =
         run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--lambda", "-1", "--json");
     assertThat(negative.exitCode()).isEqualTo(1);
     assertThat(negative.out()).isEmpty();
-    assertThat(negative.err()).contains("lambda must be finite and >= 0");
+    assertThat(negative.err()).contains("--lambda: must be a finite number >= 0, not -1");
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.backstop.cli.json.CommandReader;
 import dev.backstop.core.adl.allocation.AllocationPolicies;
 import dev.backstop.core.adl.allocation.RandomPolicy;
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
+import dev.backstop.core.event.RejectionCode;
+import dev.backstop.core.event.WireName;
 import dev.backstop.core.market.MarketPresets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -574,6 +576,27 @@ class RunCommandTest {
     String text = help.out().replaceAll("\\s", "");
     assertThat(text).contains("(types:" + String.join(",", CommandReader.types()) + ";");
     assertThat(text).contains("preset(" + String.join(",", MarketPresets.names()) + ")");
+  }
+
+  /** docs/run.md's table of rejection codes lists every code, by its wire name, once. */
+  @Test
+  void docsRunMdTabulatesEveryRejectionCode() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "run.md"));
+    String rejections = doc.substring(doc.indexOf("## Rejections"));
+    rejections = rejections.substring(0, rejections.indexOf("\n## ", 1) + 1);
+    List<String> tabulated = new ArrayList<>();
+    for (String line : rejections.lines().toList()) {
+      if (line.startsWith("| `")) {
+        for (String cell : line.substring(1, line.indexOf('|', 1)).split(",")) {
+          tabulated.add(cell.strip().replace("`", ""));
+        }
+      }
+    }
+    List<String> codes = new ArrayList<>();
+    for (RejectionCode code : RejectionCode.values()) {
+      codes.add(WireName.of(code));
+    }
+    assertThat(tabulated).containsExactlyInAnyOrderElementsOf(codes);
   }
 
   /** docs/run.md's table of command types, read from the file. */

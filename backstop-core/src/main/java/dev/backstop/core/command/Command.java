@@ -13,7 +13,12 @@ public sealed interface Command {
   /** A short name of the command type, as in the CLI's JSON ({@code "trade"}, ...). */
   String type();
 
-  /** Lists a market. */
+  /**
+   * Lists a market.
+   *
+   * @param market the market's name
+   * @param config its configuration
+   */
   record CreateMarket(String market, MarketConfig config) implements Command {
     @Override
     public String type() {
@@ -23,6 +28,10 @@ public sealed interface Command {
 
   /**
    * Opens a bilateral settlement pool between a user and a liquidity provider (Variational Omni).
+   *
+   * @param pool the pool's name
+   * @param user the trader's account
+   * @param provider the liquidity provider's account
    */
   record CreatePool(String pool, String user, String provider) implements Command {
     @Override
@@ -31,7 +40,13 @@ public sealed interface Command {
     }
   }
 
-  /** Adds collateral to a margin account, creating the account on first deposit. */
+  /**
+   * Adds collateral to a margin account, creating the account on first deposit.
+   *
+   * @param account the account's name
+   * @param amount the amount, money, positive
+   * @param margin the margin account to credit
+   */
   record Deposit(String account, Decimal amount, MarginRef margin) implements Command {
     @Override
     public String type() {
@@ -39,7 +54,13 @@ public sealed interface Command {
     }
   }
 
-  /** Takes free collateral out of a margin account. */
+  /**
+   * Takes free collateral out of a margin account.
+   *
+   * @param account the account's name
+   * @param amount the amount, money, positive, at most the free collateral
+   * @param margin the margin account to debit
+   */
   record Withdraw(String account, Decimal amount, MarginRef margin) implements Command {
     @Override
     public String type() {
@@ -47,7 +68,12 @@ public sealed interface Command {
     }
   }
 
-  /** Tops up the insurance fund that serves a market. */
+  /**
+   * Tops up the insurance fund that serves a market.
+   *
+   * @param market a market the fund serves
+   * @param amount the amount, money, positive
+   */
   record FundInsurance(String market, Decimal amount) implements Command {
     @Override
     public String type() {
@@ -58,6 +84,15 @@ public sealed interface Command {
   /**
    * A fill between two accounts. {@code takerIsBuyer} names the taker; each side trades from the
    * margin account its {@link MarginRef} names (a pool trade names the same pool on both sides).
+   *
+   * @param market the market's name
+   * @param buyer the buying account
+   * @param seller the selling account
+   * @param size the size, positive, in the market's lots
+   * @param price the price, positive, in the market's ticks
+   * @param takerIsBuyer whether the buyer took liquidity
+   * @param buyerMargin the buyer's margin account
+   * @param sellerMargin the seller's margin account
    */
   record Trade(
       String market,
@@ -81,6 +116,8 @@ public sealed interface Command {
    * @param index may be null (unchanged)
    * @param time the oracle time in milliseconds, or null for the engine's clock; a price older than
    *     the market's last one is stale and rejected
+   * @param market the market's name
+   * @param mark the new mark price, positive
    */
   record SetPrice(String market, Decimal mark, Decimal index, Long time) implements Command {
     @Override
@@ -93,6 +130,9 @@ public sealed interface Command {
    * Changes the depth of a market's order book (the notional resting within 1% of mark on each
    * side, money units): liquidity that thins as a crash deepens makes every later liquidation close
    * fill further from mark. Only markets whose liquidity is an order book accept it.
+   *
+   * @param market the market's name
+   * @param depthAtOnePercent the new depth, money, positive
    */
   record SetBookDepth(String market, Decimal depthAtOnePercent) implements Command {
     @Override
@@ -101,7 +141,12 @@ public sealed interface Command {
     }
   }
 
-  /** A funding payment at a rate on the mark value: longs pay shorts when the rate is positive. */
+  /**
+   * A funding payment at a rate on the mark value: longs pay shorts when the rate is positive.
+   *
+   * @param market the market's name
+   * @param rate the funding rate; positive: longs pay shorts
+   */
   record ApplyFunding(String market, Decimal rate) implements Command {
     @Override
     public String type() {
@@ -114,6 +159,9 @@ public sealed interface Command {
    * of margin, so its sides of settlement pools are liquidated (counterparty liquidation, the users
    * receiving the penalty) in a defined order, the pool whose side needs the most initial margin
    * first, ties by pool name, until the margin released reaches the amount or no pool is left.
+   *
+   * @param provider the liquidity provider's account
+   * @param amount the margin to free, money, positive
    */
   record FreeLpMargin(String provider, Decimal amount) implements Command {
     @Override
@@ -122,7 +170,11 @@ public sealed interface Command {
     }
   }
 
-  /** Moves the engine's clock forward (milliseconds); time never goes back. */
+  /**
+   * Moves the engine's clock forward (milliseconds); time never goes back.
+   *
+   * @param time the new engine time, milliseconds, not before the current one
+   */
   record AdvanceTime(long time) implements Command {
     @Override
     public String type() {

@@ -29,6 +29,11 @@ public record AdlRanking(String market, String rule, List<Entry> entries) {
    * @param haircutIfNow what it would give up in that case: for deleveraging rules {@code sizeIfNow
    *     * |mark - bankruptcy price|}; for money rules its share of that position's loss at its
    *     bankruptcy price, or of its maintenance margin while it is still solvent
+   * @param account the account's name
+   * @param margin its margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param size the signed position size
+   * @param unrealizedPnl its unrealized PnL at mark
    */
   public record Entry(
       String account,

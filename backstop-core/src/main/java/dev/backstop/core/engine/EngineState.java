@@ -60,6 +60,12 @@ public record EngineState(
    * @param marginRatio maintenance margin over equity (Binance's "margin ratio"): the account is
    *     liquidated when it reaches 1; null without positions or when equity is not positive
    * @param liquidityProvider whether this is a market's liquidity account (never liquidated)
+   * @param account the account's name
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param maintenanceMargin the maintenance margin of its positions
+   * @param initialMargin the initial margin of its positions
+   * @param positions its open positions
    */
   public record MarginAccount(
       String account,
@@ -77,6 +83,12 @@ public record EngineState(
    *
    * @param liquidationPrice the mark at which the margin account becomes liquidatable, others
    *     fixed; null if there is none
+   * @param market the market's name
+   * @param size the signed size
+   * @param entryPrice the average entry price
+   * @param unrealizedPnl the PnL at mark
+   * @param bankruptcyPrice the mark at which the margin account's equity is zero, others fixed;
+   *     null if there is none
    */
   public record Position(
       String market,
@@ -86,10 +98,24 @@ public record EngineState(
       Decimal liquidationPrice,
       Decimal bankruptcyPrice) {}
 
-  /** An insurance fund. */
+  /**
+   * An insurance fund.
+   *
+   * @param name the fund's name
+   * @param balance its balance
+   */
   public record Fund(String name, Decimal balance) {}
 
-  /** A market's prices and open interest (long size equals short size). */
+  /**
+   * A market's prices and open interest (long size equals short size).
+   *
+   * @param market the market's name
+   * @param preset the preset it started from, or {@code custom}
+   * @param mark the mark price, or null before the first price
+   * @param index the index price, or null before the first price
+   * @param longSize the total long size
+   * @param shortSize the total short size
+   */
   public record Market(
       String market,
       String preset,

@@ -20,24 +20,66 @@ public sealed interface Event {
    * A command was refused; nothing changed, not even the event sequence: {@code seq} is the number
    * the next event will carry, so a stream with a rejected command continues exactly as one without
    * it.
+   *
+   * @param seq the number the next event will carry
+   * @param time engine time in milliseconds when it happened
+   * @param command the refused command's type ({@link dev.backstop.core.command.Command#type()})
+   * @param code why, machine-readable
+   * @param reason why, in words
    */
   record Rejected(long seq, long time, String command, RejectionCode code, String reason)
       implements Event {}
 
-  /** A market was listed. */
+  /**
+   * A market was listed.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param preset the preset it started from, or {@code custom}
+   * @param insuranceFund the name of the insurance fund serving it
+   */
   record MarketCreated(long seq, long time, String market, String preset, String insuranceFund)
       implements Event {}
 
-  /** A settlement pool was opened. */
+  /**
+   * A settlement pool was opened.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param pool the pool's name
+   * @param user the trader's account
+   * @param provider the liquidity provider's account
+   */
   record PoolCreated(long seq, long time, String pool, String user, String provider)
       implements Event {}
 
-  /** Collateral came in. */
+  /**
+   * Collateral came in.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param account the account credited
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param amount the amount deposited
+   * @param balance the margin account's collateral after the deposit
+   */
   record Deposited(
       long seq, long time, String account, String margin, Decimal amount, Decimal balance)
       implements Event {}
 
-  /** Collateral went out. */
+  /**
+   * Collateral went out.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param account the account debited
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param amount the amount withdrawn
+   * @param balance the margin account's collateral after the withdrawal
+   */
   record Withdrawn(
       long seq, long time, String account, String margin, Decimal amount, Decimal balance)
       implements Event {}
@@ -57,6 +99,13 @@ public sealed interface Event {
   /**
    * An insurance fund moved by {@code amount} (positive in, negative out).
    *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param fund the fund's name
+   * @param market the market whose event moved it
+   * @param reason why it moved
+   * @param amount the change, positive in, negative out
+   * @param balance the fund's balance after the change
    * @param account the account paying or paid, or null for a top-up
    */
   record InsuranceFundChanged(
@@ -70,7 +119,14 @@ public sealed interface Event {
       String account)
       implements Event {}
 
-  /** A market's order-book depth within 1% of mark changed (money). */
+  /**
+   * A market's order-book depth within 1% of mark changed (money).
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param depthAtOnePercent the notional resting within 1% of mark on each side, after the change
+   */
   record BookDepthChanged(long seq, long time, String market, Decimal depthAtOnePercent)
       implements Event {}
 
@@ -82,7 +138,16 @@ public sealed interface Event {
     TRADE
   }
 
-  /** Mark and index prices changed. */
+  /**
+   * Mark and index prices changed.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param mark the new mark price
+   * @param index the new index price
+   * @param source what set the prices
+   */
   record PriceUpdated(
       long seq, long time, String market, Decimal mark, Decimal index, PriceSource source)
       implements Event {}
@@ -105,7 +170,25 @@ public sealed interface Event {
     SELLER
   }
 
-  /** A fill between two margin accounts. */
+  /**
+   * A fill between two margin accounts.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param kind why the fill happened
+   * @param market the market's name
+   * @param buyer the buying account
+   * @param buyerMargin the buyer's margin account, as {@link
+   *     dev.backstop.core.command.MarginRef#toString()} writes it
+   * @param seller the selling account
+   * @param sellerMargin the seller's margin account, written the same way
+   * @param taker which side took liquidity
+   * @param size the size traded (positive)
+   * @param price the fill price
+   * @param notional size times price
+   * @param buyerFee the fee the buyer paid
+   * @param sellerFee the fee the seller paid
+   */
   record Fill(
       long seq,
       long time,
@@ -126,6 +209,18 @@ public sealed interface Event {
   /**
    * One account's position after a fill: signed sizes (long > 0), average entry price, and the PnL
    * the fill realized.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param account the account
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param market the market's name
+   * @param sizeBefore the signed size before the fill
+   * @param size the signed size after the fill
+   * @param entryPrice the average entry price after the fill
+   * @param realizedPnl the PnL the fill realized
+   * @param fee the fee this side paid
    */
   record PositionChanged(
       long seq,
@@ -140,7 +235,19 @@ public sealed interface Event {
       Decimal fee)
       implements Event {}
 
-  /** A funding payment: {@code amount} is what the position received (negative: paid). */
+  /**
+   * A funding payment: {@code amount} is what the position received (negative: paid).
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param account the account
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param market the market's name
+   * @param size the signed position size funded
+   * @param rate the funding rate
+   * @param amount what the position received (negative: paid)
+   */
   record FundingPaid(
       long seq,
       long time,
@@ -155,6 +262,14 @@ public sealed interface Event {
   /**
    * The totals of a funding round. Payers' amounts round up and receivers' down; the difference is
    * dust that goes to the fee pool.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param rate the funding rate
+   * @param paid the total the payers paid
+   * @param received the total the receivers received
+   * @param dust {@code paid - received}, to the fee pool
    */
   record FundingSettled(
       long seq,
@@ -169,7 +284,17 @@ public sealed interface Event {
   /**
    * A liquidation close. The liquidated account is the taker; {@code maker} took the other side.
    *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param account the liquidated account
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param maker the account that took the other side
+   * @param makerMargin the maker's margin account, written the same way
    * @param sizeClosed signed size taken off the position (negative when a long was sold)
+   * @param price the fill price of the close
+   * @param markPrice the mark price at the close
    * @param bankruptcyPrice price at which the account's equity would be exactly zero before the
    *     close
    * @param fee liquidation fee paid to the insurance fund
@@ -196,6 +321,15 @@ public sealed interface Event {
   /**
    * A liquidated account's loss that nothing covered, written off: the account is set back to zero
    * and the amount added to the engine's bad debt.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param account the liquidated account
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param market the market's name
+   * @param amount the loss written off
+   * @param totalBadDebt the engine's bad debt after it
    */
   record BadDebtRecorded(
       long seq,
@@ -211,7 +345,18 @@ public sealed interface Event {
    * The liquidated side of a deleveraging fill ({@code DELEVERAGED} in dYdX v4's terms): a bankrupt
    * position closed against a counterparty instead of the market.
    *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param account the bankrupt account
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param counterparty the account whose position offset it
+   * @param counterpartyMargin the counterparty's margin account, written the same way
    * @param size signed size taken off the bankrupt position
+   * @param price the fill price
+   * @param markPrice the mark price at the fill
+   * @param bankruptcyPrice the bankrupt position's bankruptcy price
    * @param rule the policy that chose the counterparty ({@code queue}, {@code random}, ...)
    */
   record Deleveraged(
@@ -233,11 +378,21 @@ public sealed interface Event {
    * The counterparty side of a deleveraging fill ({@code OFFSETTING}): a profitable position
    * reduced against the bankrupt one.
    *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param account the counterparty whose position was reduced
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param liquidatedAccount the bankrupt account it offset
    * @param size signed size taken off the counterparty's position
+   * @param price the fill price
+   * @param markPrice the mark price at the fill
    * @param rank 1 for the first counterparty the rule took
    * @param score the ranking score that selected it (rate scale; 0 for unranked rules)
    * @param amount what the fill cost it against a close at mark: {@code |size| * |mark - price|}
    *     when the price is worse than mark for it (its clawed-back profit), negative when better
+   * @param rule the policy that chose it
    */
   record Offsetting(
       long seq,
@@ -259,8 +414,17 @@ public sealed interface Event {
    * A winner's profit clawed back in money (wealth pro rata, RAP, min-max burden): moved from its
    * collateral to the bankrupt account; its position stays open.
    *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param account the winner
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param liquidatedAccount the bankrupt account it covered
+   * @param amount the profit clawed back
    * @param capacity its positive PnL before the haircut
    * @param burden amount / capacity
+   * @param rule the policy that set the amount
    */
   record Haircut(
       long seq,
@@ -278,6 +442,15 @@ public sealed interface Event {
   /**
    * One position's share of a socialized loss (Drift v2): charged per unit of size, longs and
    * shorts alike.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param account the account charged
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param size the signed size of its position
+   * @param amount what it was charged
    */
   record LossSocialized(
       long seq,
@@ -304,13 +477,16 @@ public sealed interface Event {
    * money and in size, and any overshoot (taken beyond need: only rules that reproduce a venue that
    * closes whole positions overshoot).
    *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param account the bankrupt account
    * @param resolution {@code deleverage}, {@code haircut} or {@code socialize}
-   * @param rule the allocation policy
-   * @param budgetNeeded the deficit the backstop had to cover: the bankrupt account's negative
-   *     equity at mark (deleveraging), or what the insurance fund left uncovered (money rules)
    * @param trigger the trigger that fired, by its wire name ({@code fund}, {@code drawdown}, {@code
    *     pnl-factor}, {@code lp-exposure})
    * @param rule the policy that chose who gave, by its name
+   * @param budgetNeeded the deficit the backstop had to cover: the bankrupt account's negative
+   *     equity at mark (deleveraging), or what the insurance fund left uncovered (money rules)
    * @param budgetTaken what it took from counterparties
    * @param sizeNeeded lots of the bankrupt position (0 for money resolutions)
    * @param sizeTaken lots closed from counterparties
@@ -347,7 +523,17 @@ public sealed interface Event {
    * A message for an affected trader, fit for an in-app banner: what happened to which position, at
    * what size and price, and what it cost or paid.
    *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param account the affected account
+   * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
+   *     writes it
+   * @param market the market's name
    * @param category what happened to the trader's position
+   * @param size the size affected
+   * @param price the price it happened at
+   * @param amount what it cost (or paid) the trader
+   * @param message the text for the trader
    */
   record TraderNotice(
       long seq,
@@ -367,7 +553,15 @@ public sealed interface Event {
    * was liquidated and the user's position closed at mark plus the liquidation reward, paid to the
    * user. Shown as "counterparty liquidation" in the user's trade and transfer history.
    *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param pool the settlement pool
+   * @param market the market's name
+   * @param user the user's account
+   * @param provider the liquidity provider's account
    * @param size the user's signed position change
+   * @param price the close price: mark plus the liquidation penalty
+   * @param markPrice the mark price at the close
    * @param reward what the user received beyond a close at mark
    */
   record CounterpartyLiquidation(
@@ -383,6 +577,11 @@ public sealed interface Event {
       Decimal reward)
       implements Event {}
 
-  /** The clock moved. */
+  /**
+   * The clock moved.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   */
   record ClockAdvanced(long seq, long time) implements Event {}
 }

@@ -3,7 +3,8 @@ package dev.backstop.core.event;
 /**
  * Why a command was refused, machine-readable, beside the reason text of {@link Event.Rejected} (as
  * venues pair a code with a message: Binance's {@code {"code":-2019,"msg":"Margin is
- * insufficient."}}). The wire form is the lower-case name ({@code insufficient_margin}).
+ * insufficient."}}). The wire form is the {@link WireName} of the constant ({@code
+ * insufficient-margin}), listed with its meaning in {@code docs/run.md}.
  */
 public enum RejectionCode {
   /** A field is missing, not positive, out of range or not a whole number of its unit. */

@@ -124,8 +124,9 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
 
     /**
      * A liquidation close would leave a shortfall the insurance fund cannot cover (BitMEX, Binance,
-     * Bybit's "fund balance <= 0"; Hyperliquid's "account value < 0 after the backstop liquidator";
-     * dYdX v4's "negative total net collateral after a liquidation that cannot be filled").
+     * Bybit's "fund balance {@code <= 0}"; Hyperliquid's "account value {@code < 0} after the
+     * backstop liquidator"; dYdX v4's "negative total net collateral after a liquidation that
+     * cannot be filled").
      */
     record FundCannotCover() implements Trigger {}
 
@@ -134,6 +135,10 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
      * balance within the last {@code windowMillis}, until the fall is back to {@code stopRate} or
      * less: Bybit's 8-hour PnL ratio with a stop ratio, OKX's decline rate with {@code adl_end}. In
      * that state the fund pays no shortfall; deleveraging does.
+     *
+     * @param windowMillis the window of the running peak, milliseconds
+     * @param startRate the fall from the peak that turns the state on (rate scale)
+     * @param stopRate the fall at or below which it turns off again (rate scale)
      */
     record FundDrawdown(long windowMillis, long startRate, long stopRate) implements Trigger {
       /** Validates. */
@@ -150,6 +155,9 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
      * without PnL, profitable positions are reduced until the factor is back under the maximum, but
      * never below {@code minRate} (hysteresis; {@code MAX_PNL_FACTOR_FOR_ADL} and {@code
      * MIN_PNL_FACTOR_AFTER_ADL}).
+     *
+     * @param maxRate the PnL factor above which positions are reduced (rate scale)
+     * @param minRate the factor below which a reduction never goes (rate scale)
      */
     record PnlFactor(long maxRate, long minRate) implements Trigger {
       /** Validates. */
@@ -165,6 +173,9 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
      * the side that creates the exposure are reduced until the exposure is zero, contracts with the
      * largest exposure first. The premium rate at the trigger is {@code premiumSlope * exposure /
      * liquidity}, capped at {@code maxPremium}.
+     *
+     * @param premiumSlope the slope of the premium rate (rate scale)
+     * @param maxPremium the cap of the premium rate (rate scale)
      */
     record LpExposure(long premiumSlope, long maxPremium) implements Trigger {
       /** Validates. */
@@ -199,6 +210,8 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
      * Close the bankrupt position against opposite-side positions chosen and sized by a policy in
      * lots (the ADL queue, dYdX's random start, contract pro rata, water-filling): fills {@code
      * DELEVERAGED} for the liquidated side and {@code OFFSETTING} for the counterparty.
+     *
+     * @param policy chooses the counterparties and sizes their closes
      */
     record Deleverage(AllocationPolicy policy) implements Resolution {
       /** Validates. */
@@ -211,6 +224,8 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
      * Close the bankrupt position with the liquidity as usual, then claw the uncovered shortfall
      * back from the winners' positive PnL, shared by a policy in money (wealth pro rata, RAP,
      * min-max burden).
+     *
+     * @param policy shares the shortfall over the winners
      */
     record Haircut(AllocationPolicy policy) implements Resolution {
       /** Validates. */

@@ -74,6 +74,8 @@ public sealed interface ExecutionPriceRule {
   /**
    * Tradoor: {@code (1 + PR_0) * index}, with the premium rate {@code PR_0 = slope * exposure /
    * liquidity} of the LP's position, capped, positive when traders are net long (the LP short).
+   *
+   * @param exposure the LP-exposure trigger whose slope and cap set the premium
    */
   record AtPremiumIndex(BackstopSpec.Trigger.LpExposure exposure) implements ExecutionPriceRule {
     @Override

@@ -53,6 +53,8 @@ public sealed interface Liquidity {
    * An order book: closes fill at the average impact of walking a linear book, {@code halfSpread +
    * 0.5% * notional / depthAtOnePercent}, capped; a liquidation fee of {@code penalty * notional}
    * goes to the insurance fund.
+   *
+   * @param spec the book's spread, depth and impact cap
    */
   record OrderBook(LiquiditySpec.OrderBook spec) implements Liquidity {
     @Override

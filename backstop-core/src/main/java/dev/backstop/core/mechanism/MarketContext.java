@@ -34,8 +34,10 @@ public interface MarketContext {
   /** Number of markets; ids are {@code 0 .. marketCount() - 1}. */
   int marketCount();
 
+  /** The market's name. */
   String marketName(int market);
 
+  /** The market's configuration. */
   MarketConfig config(int market);
 
   /** Mark price, ticks; 0 before the first price. */
@@ -58,6 +60,7 @@ public interface MarketContext {
   /** Whether that fund's drawdown switch is on (Bybit/OKX hysteresis). */
   boolean drawdownActive(int market);
 
+  /** Turns that fund's drawdown switch on or off. */
   void setDrawdownActive(int market, boolean active);
 
   // ---------------------------------------------------------------- positions
@@ -90,8 +93,10 @@ public interface MarketContext {
   /** Signed cost, money units (the value at entry). */
   long cost(int position);
 
+  /** The position's PnL at mark, money units. */
   long unrealizedPnl(int position);
 
+  /** The position's maintenance margin, money units. */
   long maintenanceMargin(int position);
 
   /** Where the account's equity is zero, other marks fixed (see the engine's rounding table). */
@@ -105,6 +110,7 @@ public interface MarketContext {
   /** Cash plus unrealized PnL. */
   long equity(int marginAccount);
 
+  /** The margin account's collateral, money units. */
   long cash(int marginAccount);
 
   /** Position ids of a margin account, by market id. */

@@ -174,9 +174,15 @@ public sealed interface TickRule {
   }
 
   /**
-   * What to reduce: a target in the allocation's unit, the price of the closes, the most PnL they
-   * may realize ({@code Long.MAX_VALUE}: no limit), the trigger's wire name, and why in words, for
-   * the notices.
+   * What to reduce.
+   *
+   * @param mode whether the target is money or size
+   * @param target what to take, in the allocation's unit
+   * @param price the price of the closes (ticks)
+   * @param mostRealized the most PnL the closes may realize (money units; {@code Long.MAX_VALUE}:
+   *     no limit)
+   * @param trigger the trigger's wire name
+   * @param why the reason in words, for the notices
    */
   record Reduction(
       AllocationMode mode,

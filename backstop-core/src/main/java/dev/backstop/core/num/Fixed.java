@@ -37,7 +37,7 @@ public final class Fixed {
 
   private Fixed() {}
 
-  /** 10^n for 0 <= n <= 18. */
+  /** {@code 10^n} for {@code 0 <= n <= 18}. */
   public static long pow10(int n) {
     if (n < 0 || n >= POW10.length) {
       throw new IllegalArgumentException("10^" + n + " is out of range");

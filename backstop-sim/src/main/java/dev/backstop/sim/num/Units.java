@@ -103,6 +103,24 @@ public final class Units {
     return d.scale() < 0 ? d.setScale(0) : d;
   }
 
+  /**
+   * A statistic in dollars computed in {@code double} (a report's sum, never a ledger's amount) as
+   * the wire writes amounts: a decimal string rounded half-even to the micro-dollar ({@link
+   * Fixed#MONEY_DECIMALS}), without trailing zeros, so the float noise of the sum is gone ({@code
+   * 4.38e-9 -> "0"}, {@code 53782490.53022081 -> "53782490.530221"}); null for NaN and the
+   * infinities.
+   */
+  public static String dollarsText(double dollars) {
+    if (!Double.isFinite(dollars)) {
+      return null;
+    }
+    BigDecimal rounded =
+        BigDecimal.valueOf(dollars)
+            .setScale(Fixed.MONEY_DECIMALS, RoundingMode.HALF_EVEN)
+            .stripTrailingZeros();
+    return rounded.signum() == 0 ? "0" : rounded.toPlainString();
+  }
+
   /** {@link #plain(double)} as text, or the empty string for a non-finite value. */
   public static String plainText(double value) {
     BigDecimal d = plain(value);

@@ -124,7 +124,7 @@ public final class HtmlReport {
     fact(page, "market", result.market());
     fact(page, "seed", Long.toString(result.seed()));
     fact(page, "accounts", Formats.count(result.accounts()));
-    fact(page, "open interest", Formats.amount(result.openInterest()) + " (long size)");
+    fact(page, "open interest", Formats.amount(result.openInterest().toDouble()) + " (long size)");
     if (path.points() > 0) {
       fact(
           page,

@@ -24,11 +24,11 @@ import java.nio.file.Path;
  * {@code summary.json}: the scenario, a summary of the price path, every {@link
  * dev.backstop.sim.run.PolicyMetrics} field of every policy, and the real-population replay's rows.
  *
- * <p>Money is written as exact decimal strings ({@code "1234567.891234"}), ratios and counts as
- * JSON numbers (plain, never in exponent form), a missing ratio (PTSR or PMR without a deficit) or
- * a missing replay as {@code null}. The long series behind the charts (timelines, Lorenz curves)
- * are left to the HTML report. The output depends on the result only: the same result gives the
- * same bytes (two-space indent, {@code \n} line ends, no timestamp).
+ * <p>Money, sizes and prices are written as decimal strings ({@code "1234567.891234"}), ratios and
+ * counts as JSON numbers (plain, never in exponent form), a missing ratio (PTSR or PMR without a
+ * deficit) or a missing replay as {@code null}. The long series behind the charts (timelines,
+ * Lorenz curves) are left to the HTML report. The output depends on the result only: the same
+ * result gives the same bytes (two-space indent, {@code \n} line ends, no timestamp).
  */
 public final class SummaryJson {
 
@@ -64,7 +64,7 @@ public final class SummaryJson {
     root.put("seed", result.seed());
     root.put("market", result.market());
     root.put("accounts", result.accounts());
-    root.put("openInterest", Units.plain(result.openInterest()));
+    root.put("openInterest", result.openInterest().toString());
     PathSummary path = PathSummary.of(result.path());
     ObjectNode pathNode = root.putObject("path");
     pathNode.put("points", path.points());

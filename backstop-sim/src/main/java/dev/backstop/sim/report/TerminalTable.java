@@ -52,7 +52,7 @@ public final class TerminalTable {
             result.market(),
             result.seed(),
             Formats.count(result.accounts()),
-            Formats.amount(result.openInterest())));
+            Formats.amount(result.openInterest().toDouble())));
     PathSummary path = PathSummary.of(result.path());
     if (path.points() == 0) {
       out.append("  price path: empty\n");

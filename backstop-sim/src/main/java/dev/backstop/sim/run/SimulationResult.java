@@ -1,5 +1,6 @@
 package dev.backstop.sim.run;
 
+import dev.backstop.core.num.Decimal;
 import dev.backstop.sim.replay.ReplayResult;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * @param seed the seed of the population and the synthetic price path
  * @param market the simulated market's name
  * @param accounts the number of trader accounts in the book
- * @param openInterest the book's open interest at the start (long size, in the market's units)
+ * @param openInterest the book's open interest at the start: its long size, exact, in contracts
  * @param path the mark prices fed to every run
  * @param policies one result per policy, in the order asked for
  * @param replay the real-population replay, or null when its data was not found or not asked for
@@ -24,7 +25,7 @@ public record SimulationResult(
     long seed,
     String market,
     int accounts,
-    double openInterest,
+    Decimal openInterest,
     PathSeries path,
     List<PolicyResult> policies,
     ReplayResult replay) {

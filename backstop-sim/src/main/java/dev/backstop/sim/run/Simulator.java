@@ -3,6 +3,7 @@ package dev.backstop.sim.run;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.sim.io.FileErrors;
 import dev.backstop.sim.num.Units;
 import dev.backstop.sim.path.Klines;
 import dev.backstop.sim.path.PricePath;
@@ -111,21 +112,20 @@ public final class Simulator {
       pool.shutdownNow();
     }
     ReplayResult replay = options.replay() == null ? null : options.replay().get();
-    double openInterest = 0;
+    long longLots = 0;
     for (int i = 0; i < book.population().size(); i++) {
       long lots = book.population().lots(i);
       if (lots > 0) {
-        openInterest += lots;
+        longLots = Math.addExact(longLots, lots);
       }
     }
-    openInterest = openInterest / Fixed.pow10(book.base().sizeDecimals());
     return new SimulationResult(
         scenario.name(),
         scenario.description(),
         scenario.seed(),
         scenario.market().name(),
         book.population().size(),
-        openInterest,
+        book.base().size(longLots),
         pathSeries(book),
         results,
         replay);
@@ -178,7 +178,8 @@ public final class Simulator {
           ? SyntheticPath.generate(spec.synthetic(), scenario.seed())
           : Klines.read(Path.of(spec.klines()));
     } catch (IOException e) {
-      throw new ScenarioException(e.getMessage(), e);
+      throw new ScenarioException(
+          "pricePath.klines " + FileErrors.describe(Path.of(spec.klines()), e), e);
     } catch (IllegalArgumentException e) {
       throw new ScenarioException("pricePath.synthetic: " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package dev.backstop.sim.scenario;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.csv.CsvReader;
+import dev.backstop.sim.io.FileErrors;
 import dev.backstop.sim.num.Units;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class Population {
     return deposits[i];
   }
 
-  /** The signed position, lots: long > 0, short < 0. */
+  /** The signed position, lots: {@code long > 0}, {@code short < 0}. */
   public long lots(int i) {
     return lots[i];
   }
@@ -161,7 +162,7 @@ public final class Population {
         rows.add(new long[] {c, s.equals("long") ? q : -q, e});
       }
     } catch (IOException e) {
-      throw new ScenarioException("cannot read population " + file + ": " + e.getMessage(), e);
+      throw new ScenarioException("population.csv " + FileErrors.describe(file, e), e);
     }
     if (rows.size() < 2) {
       throw new ScenarioException(file + ": a population needs at least two traders");

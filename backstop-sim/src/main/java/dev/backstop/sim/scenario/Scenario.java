@@ -31,6 +31,12 @@ public record Scenario(
     LiquidityModel liquidity,
     List<String> policies) {
 
+  /** The fewest accounts of a synthetic population: one winner and one loser at least. */
+  public static final int MIN_ACCOUNTS = 2;
+
+  /** The most accounts of a synthetic population: a stress test that fits a laptop's memory. */
+  public static final int MAX_ACCOUNTS = 2_000_000;
+
   /** Copies the list; an absent list means every applicable policy. */
   public Scenario {
     policies = policies == null ? List.of() : List.copyOf(policies);

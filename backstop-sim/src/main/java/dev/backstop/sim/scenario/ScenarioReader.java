@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.io.FileErrors;
 import dev.backstop.sim.num.Units;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ public final class ScenarioReader {
       Scenario s = read(in, file.toString(), isYaml(file.getFileName().toString()));
       return resolveFiles(s, file.toAbsolutePath().getParent());
     } catch (IOException e) {
-      throw new ScenarioException("cannot read scenario " + file + ": " + e.getMessage(), e);
+      throw new ScenarioException("scenario " + FileErrors.describe(file, e), e);
     }
   }
 

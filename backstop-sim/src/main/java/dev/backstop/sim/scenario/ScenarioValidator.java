@@ -7,9 +7,6 @@ import dev.backstop.sim.run.Policies;
 /** Checks a scenario's values; every error names the field. */
 final class ScenarioValidator {
 
-  /** Enough for a book that is a stress test, small enough for a laptop's memory. */
-  static final int MAX_ACCOUNTS = 2_000_000;
-
   private final String source;
 
   private ScenarioValidator(String source) {
@@ -52,9 +49,9 @@ final class ScenarioValidator {
     }
     String f = "population.synthetic.";
     require(
-        s.accounts() >= 2 && s.accounts() <= MAX_ACCOUNTS,
+        s.accounts() >= Scenario.MIN_ACCOUNTS && s.accounts() <= Scenario.MAX_ACCOUNTS,
         f + "accounts",
-        "must be between 2 and " + MAX_ACCOUNTS);
+        "must be between " + Scenario.MIN_ACCOUNTS + " and " + Scenario.MAX_ACCOUNTS);
     logNormal(s.equity(), f + "equity");
     logNormal(s.leverage(), f + "leverage");
     require(s.leverage().min() >= 1, f + "leverage.min", "must be at least 1");

@@ -20,6 +20,16 @@ class UnitsTest {
   }
 
   @Test
+  void aDollarStatisticIsADecimalStringWithoutFloatNoise() {
+    assertThat(Units.dollarsText(53782490.53022081)).isEqualTo("53782490.530221");
+    assertThat(Units.dollarsText(4.383991836220957e-9)).isEqualTo("0");
+    assertThat(Units.dollarsText(-4.383991836220957e-9)).isEqualTo("0");
+    assertThat(Units.dollarsText(3900.0)).isEqualTo("3900");
+    assertThat(Units.dollarsText(-0.1 - 0.2)).isEqualTo("-0.3");
+    assertThat(Units.dollarsText(Double.NaN)).isNull();
+  }
+
+  @Test
   void decimalTextIsReadExactlyWithBlanksAround() {
     assertThat(Units.parse(" 2500.25\t")).isEqualTo(Decimal.parse("2500.25"));
     assertThat(Units.units(" 0.25 ", 2)).isEqualTo(25);

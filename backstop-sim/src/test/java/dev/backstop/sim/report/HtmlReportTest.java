@@ -2,6 +2,7 @@ package dev.backstop.sim.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.core.num.Decimal;
 import dev.backstop.sim.run.PolicyMetrics;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.SimulationResult;
@@ -149,7 +150,7 @@ class HtmlReportTest {
             1,
             "BTC-PERP",
             0,
-            0,
+            Decimal.ZERO,
             new PathSeries(new long[0], new double[0], new double[0]),
             List.of(),
             null);

@@ -98,7 +98,7 @@ final class ReportFixture {
         20251010L,
         "BTC-PERP",
         10_000,
-        18_432.517,
+        Decimal.parse("18432.517"),
         path,
         policies,
         replay);

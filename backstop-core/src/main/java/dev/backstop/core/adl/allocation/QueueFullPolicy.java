@@ -5,6 +5,8 @@ package dev.backstop.core.adl.allocation;
  * 2602.15182): ranked like {@link QueuePolicy}, but every selected candidate gives its whole limit
  * (the position closed fully) until the target is covered. The last one usually takes more than
  * needed; that excess is reported as {@link Allocation#overshoot()}.
+ *
+ * @param score ranks the candidates
  */
 public record QueueFullPolicy(QueueScore score) implements QueueRanked {
 

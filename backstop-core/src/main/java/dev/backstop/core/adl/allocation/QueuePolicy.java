@@ -5,6 +5,8 @@ package dev.backstop.core.adl.allocation;
  * "queue" of Chitra, arXiv 2512.01112): candidates ranked by a {@link QueueScore} (or the supplied
  * score), highest first, ties by ascending id; each gives {@code min(remaining, limit)}, so the
  * last one hit gives only part. Exact in integers; no rounding.
+ *
+ * @param score ranks the candidates
  */
 public record QueuePolicy(QueueScore score) implements QueueRanked {
 

@@ -8,6 +8,9 @@ import dev.backstop.core.num.SplitMix64;
  * an explicit seed; each gives {@code min(remaining, limit)}; at most {@code maxIterations}
  * candidates are visited (500 by default, as dYdX), so with more candidates than that the target
  * may be left partly unallocated ({@link Allocation#residual()}). Exact in integers.
+ *
+ * @param seed the seed of the start
+ * @param maxIterations the most candidates visited
  */
 public record RandomPolicy(long seed, int maxIterations) implements AllocationPolicy {
 

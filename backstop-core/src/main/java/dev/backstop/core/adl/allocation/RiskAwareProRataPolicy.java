@@ -11,6 +11,8 @@ import java.math.RoundingMode;
  * is the rule the paper shows to be Sybil-resistant, monotone and scale-invariant. By budget only;
  * every candidate with capacity needs a leverage. Integer rounding as in wealth pro rata: shares
  * rounded down, the remainder by largest fractional part, ties by ascending id.
+ *
+ * @param riskWeight the function {@code g}
  */
 public record RiskAwareProRataPolicy(RiskWeight riskWeight) implements AllocationPolicy {
 

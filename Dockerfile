@@ -1,0 +1,35 @@
+# Backstop's CLI in a container: built with the Maven wrapper on a JDK, run on a JRE.
+#   docker build -t backstop .
+#   docker run --rm -v "$PWD/out:/work/out" backstop simulate
+# The entry point is the `backstop` launcher, so every command of the CLI runs as
+# `docker run backstop COMMAND ...` (`serve`, too, once the CLI has it). See docs/docker.md.
+
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /src
+# The wrapper and the POMs first, so the Maven download is cached while only sources change.
+COPY mvnw ./
+COPY .mvn .mvn
+COPY pom.xml ./
+COPY backstop-core/pom.xml backstop-core/
+COPY backstop-sim/pom.xml backstop-sim/
+COPY backstop-cli/pom.xml backstop-cli/
+RUN ./mvnw -B -q --version
+COPY backstop-core/src backstop-core/src
+COPY backstop-sim/src backstop-sim/src
+COPY backstop-cli/src backstop-cli/src
+# The tests and the formatter check are ./mvnw -B verify's job, before an image is built.
+RUN ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
+      -Dmaven.source.skip=true package -pl backstop-cli -am
+
+FROM eclipse-temurin:21-jre
+# The launcher finds the jar where a checkout has it, next to itself.
+COPY backstop LICENSE /opt/backstop/
+COPY scripts/java-home.sh /opt/backstop/scripts/
+COPY examples /opt/backstop/examples
+COPY --from=build /src/backstop-cli/target/backstop.jar /opt/backstop/backstop-cli/target/
+RUN useradd --system --create-home --home-dir /work backstop \
+    && chmod 0755 /opt/backstop/backstop
+USER backstop
+WORKDIR /work
+ENTRYPOINT ["/opt/backstop/backstop"]
+CMD ["--help"]
