@@ -75,23 +75,24 @@ public final class BackstopServer implements Closeable {
     app.ws("/ws/events", this::events);
     app.exception(
         EngineService.Refused.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-    app.exception(
-        HttpResponseException.class,
-        (e, ctx) ->
-            error(
-                ctx,
-                e.getStatus(),
-                e.getStatus() == 413 ? "request-too-large" : "bad-request",
-                e.getStatus() == 413
-                    ? "the request body is larger than " + config.maxRequestBytes() + " bytes"
-                    : e.getMessage()));
-    app.error(
-        404,
-        ctx -> {
-          if (ctx.result() == null) {
-            error(ctx, 404, "not-found", "no such endpoint: " + ctx.method() + " " + ctx.path());
-          }
-        });
+    app.exception(HttpResponseException.class, this::httpError);
+  }
+
+  /** Javalin's own refusals (no route, body too large) in the API's error shape. */
+  private void httpError(HttpResponseException e, Context ctx) {
+    switch (e.getStatus()) {
+      case 404 ->
+          error(ctx, 404, "not-found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+      case 405 ->
+          error(ctx, 405, "method-not-allowed", ctx.method() + " is not served at " + ctx.path());
+      case 413 ->
+          error(
+              ctx,
+              413,
+              "request-too-large",
+              "the request body is larger than " + config.maxRequestBytes() + " bytes");
+      default -> error(ctx, e.getStatus(), "bad-request", e.getMessage());
+    }
   }
 
   /**

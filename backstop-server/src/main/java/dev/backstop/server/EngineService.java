@@ -165,12 +165,9 @@ public final class EngineService implements Closeable {
               ServerConfig.FILE + ": genesis command " + text + ": " + e.describe());
         }
       }
-      applyAll(lines);
+      Outcome outcome = applyAll(lines);
       journal.force();
-      for (Outcome outcome : unforcedOutcomes) {
-        outcome.events().forEach(feed::publish);
-      }
-      unforcedOutcomes.clear();
+      outcome.events().forEach(feed::publish);
     }
     this.thread = new Thread(this::loop, "backstop-engine");
     thread.start();
