@@ -358,8 +358,9 @@ public final class EngineService implements Closeable {
   }
 
   /**
-   * Stops the engine thread after the tasks queued before this call, takes a snapshot if commands
-   * came after the last one, and closes the journal.
+   * Stops the engine thread after the tasks queued before this call and closes the journal. No
+   * closing snapshot: a stop and a crash recover the same way, from the last periodic snapshot and
+   * the journal after it.
    */
   @Override
   public void close() throws IOException {
@@ -369,11 +370,6 @@ public final class EngineService implements Closeable {
       thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    try {
-      if (failure == null && journal.records() > lastSnapshot) {
-        snapshot();
-      }
     } finally {
       journal.close();
     }
