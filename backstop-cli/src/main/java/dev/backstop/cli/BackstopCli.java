@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       AllocateCommand.class,
       PaperTableCommand.class,
-      SimulateCommand.class
+      SimulateCommand.class,
+      ServeCommand.class
     })
 public final class BackstopCli implements Runnable {
 

@@ -1,11 +1,11 @@
 package dev.backstop.cli;
 
-import dev.backstop.cli.json.CommandReader;
 import dev.backstop.core.adl.allocation.AllocationMode;
 import dev.backstop.core.adl.allocation.AllocationPolicies;
 import dev.backstop.core.adl.allocation.QueueScore;
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.market.MarketPresets;
+import dev.backstop.json.CommandReader;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ListResourceBundle;

@@ -1,14 +1,14 @@
 package dev.backstop.cli;
 
-import dev.backstop.cli.json.BadCommandException;
-import dev.backstop.cli.json.CommandReader;
-import dev.backstop.cli.json.EngineJson;
 import dev.backstop.core.engine.AdlRanking;
 import dev.backstop.core.engine.Engine;
 import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.engine.SnapshotException;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.RejectionCode;
+import dev.backstop.json.BadCommandException;
+import dev.backstop.json.CommandReader;
+import dev.backstop.json.EngineJson;
 import dev.backstop.sim.io.AtomicFile;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code backstop run}: feeds a JSONL command file to one {@link Engine}, in order, and writes the
- * events and the final state as {@code docs/CLI.md} describes.
+ * events and the final state as {@code docs/run.md} describes.
  *
  * <p>A line that is not a valid command, or that the engine refuses, becomes a {@code rejected}
  * event and changes nothing; the run goes on. With {@code --strict} the first such line stops the

@@ -37,7 +37,7 @@ class BackstopCliTest {
           summary
               .replace(
                   "${bundle:list.commandTypes}",
-                  String.join(", ", dev.backstop.cli.json.CommandReader.types()))
+                  String.join(", ", dev.backstop.json.CommandReader.types()))
               .replaceAll("\\s", "");
       assertThat(shown).as(name).endsWith(".");
       assertThat(help).as(name).contains(shown);

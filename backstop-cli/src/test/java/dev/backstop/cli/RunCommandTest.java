@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backstop.cli.json.CommandReader;
 import dev.backstop.core.adl.allocation.AllocationPolicies;
 import dev.backstop.core.adl.allocation.RandomPolicy;
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy;
 import dev.backstop.core.event.RejectionCode;
 import dev.backstop.core.event.WireName;
 import dev.backstop.core.market.MarketPresets;
+import dev.backstop.json.CommandReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

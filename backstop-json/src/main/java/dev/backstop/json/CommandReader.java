@@ -1,4 +1,4 @@
-package dev.backstop.cli.json;
+package dev.backstop.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

@@ -1,4 +1,4 @@
-package dev.backstop.cli.json;
+package dev.backstop.json;
 
 import dev.backstop.core.event.RejectionCode;
 

@@ -1,4 +1,4 @@
-package dev.backstop.cli.json;
+package dev.backstop.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.backstop.cli.json;
+package dev.backstop.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The JSON form of the engine's outputs: one object per event, and the final state in the shape
- * {@code docs/CLI.md} fixes. Decimals are written as strings exactly as the engine holds them
+ * {@code docs/run.md} fixes. Decimals are written as strings exactly as the engine holds them
  * ({@code "100000.5"}), enum values and event types by their wire names ({@code
  * "shortfall-cover"}).
  */
@@ -102,7 +102,7 @@ public final class EngineJson {
     return HexFormat.of().toHexDigits(hash);
   }
 
-  /** The state file: the fields of {@code docs/CLI.md} first, then the markets, time and hash. */
+  /** The state file: the fields of {@code docs/run.md} first, then the markets, time and hash. */
   private record StateDocument(
       List<EngineState.MarginAccount> accounts,
       List<EngineState.Fund> insuranceFunds,

@@ -1,0 +1,89 @@
+package dev.backstop.cli;
+
+import dev.backstop.server.BackstopServer;
+import dev.backstop.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code backstop serve}: the engine as a service ({@code docs/api.md}), until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves one engine over HTTP and WebSocket (docs/api.md): commands are journaled and forced"
+          + " to disk before they are answered; snapshots every N commands; a restart recovers"
+          + " the same state hash.",
+      "On first start the data directory gets backstop-server.json (host, port, snapshot"
+          + " interval, request limit, the genesis markets), which later starts read. Stop with"
+          + " Ctrl-C or SIGTERM."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "backstop-data",
+      description =
+          "Data directory: configuration, journal, snapshots (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "HTTP port, overriding the configuration's (0 picks a free one).")
+  Integer port;
+
+  @Option(
+      names = "--snapshot-every",
+      paramLabel = "N",
+      description = "A snapshot after every N commands, overriding the configuration's.")
+  Long snapshotEvery;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    BackstopServer server;
+    try {
+      ServerConfig config = ServerConfig.load(data);
+      if (port != null) {
+        config = config.withPort(port);
+      }
+      if (snapshotEvery != null) {
+        config = config.withSnapshotEvery(snapshotEvery);
+      }
+      server = BackstopServer.start(data, config);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "backstop serve: http://%s:%d (data %s, %d commands recovered)%n",
+          config.host(), server.port(), data, server.recoveredCommands());
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      err.println("backstop serve: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (IOException e) {
+                    System.err.println("backstop serve: stopping: " + e);
+                  }
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return 0;
+  }
+}

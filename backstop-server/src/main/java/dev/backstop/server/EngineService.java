@@ -1,0 +1,377 @@
+package dev.backstop.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.backstop.core.command.Command;
+import dev.backstop.core.engine.Engine;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.event.RejectionCode;
+import dev.backstop.json.BadCommandException;
+import dev.backstop.json.CommandReader;
+import dev.backstop.json.EngineJson;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer: one thread owns the {@link Engine} and the {@link Journal}. Requests reach it
+ * as tasks on a bounded queue; it takes every task waiting (a batch), appends each command to the
+ * journal and applies it, forces the journal once, and only then completes the requests and
+ * publishes their events (group commit: no acknowledgement before its force). Queries run on the
+ * same thread after the commands before them are forced, so they see acknowledged state only.
+ *
+ * <p>Every command that reached the engine is journaled, in arrival order, rejections included: a
+ * rejection changes nothing but the order of arrival is the record, and replaying the journal gives
+ * the same events, rejections included, and the same state hash. Lines that are not commands are
+ * refused before they reach the queue and are not journaled.
+ *
+ * <p>If the journal cannot be written or forced, the service stops accepting commands for good
+ * (fail-stop): what is on the device is no longer known, so nothing more is acknowledged.
+ */
+public final class EngineService implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineService.class);
+  private static final int QUEUE = 4096;
+
+  /** Why a request was not served: a code for the client, a message, an HTTP status. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String code;
+
+    Refused(int status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+
+    /** The HTTP status. */
+    public int status() {
+      return status;
+    }
+
+    /** The machine-readable code. */
+    public String code() {
+      return code;
+    }
+  }
+
+  /**
+   * The outcome of one request's commands.
+   *
+   * @param firstCommand the journal number of its first command
+   * @param events its events as JSON lines, in order
+   */
+  public record Outcome(long firstCommand, List<String> events) {}
+
+  /** A parsed command with the text to journal. */
+  public record Line(String text, Command command) {}
+
+  private sealed interface Task {}
+
+  private record Submit(List<Line> lines, CompletableFuture<Outcome> done) implements Task {}
+
+  private record Query<T>(Function<Engine, T> query, CompletableFuture<T> done) implements Task {
+    void run(Engine engine) {
+      try {
+        done.complete(query.apply(engine));
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    }
+  }
+
+  private record Stop() implements Task {}
+
+  private final CommandReader reader = new CommandReader();
+  private final EngineJson json = new EngineJson();
+  private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final Journal journal;
+  private final Snapshots snapshots;
+  private final long snapshotEvery;
+  private final EventFeed feed;
+  private final Metrics metrics;
+  private final Thread thread;
+  private final Engine engine;
+  private final List<Submit> unforced = new ArrayList<>();
+  private final List<Outcome> unforcedOutcomes = new ArrayList<>();
+  private final long recoveredCommands;
+  private long events;
+  private long lastSnapshot;
+  private volatile Throwable failure;
+  private volatile boolean stopping;
+
+  /**
+   * Recovers the state of {@code dataDir} (newest snapshot, then the journal after it), journals
+   * {@code genesis} if the journal is empty, and starts the engine thread.
+   */
+  public EngineService(Path dataDir, ServerConfig config, Metrics metrics) throws IOException {
+    Files.createDirectories(dataDir);
+    this.snapshots = new Snapshots(dataDir);
+    this.snapshotEvery = config.snapshotEvery();
+    this.metrics = metrics;
+    Snapshots.Snapshot snapshot = snapshots.latest();
+    long fromCommand = snapshot == null ? 0 : snapshot.commands();
+    this.events = snapshot == null ? 0 : snapshot.events();
+    this.engine = snapshot == null ? new Engine() : snapshot.engine();
+    this.journal = Journal.open(dataDir.resolve("journal.bin"), fromCommand);
+    if (journal.discardedBytes() > 0) {
+      LOG.warn(
+          "{}: cut off a torn last record of {} bytes (kept beside it as .torn-{})",
+          journal.path(),
+          journal.discardedBytes(),
+          journal.forcedBytes());
+    }
+    if (journal.records() < fromCommand) {
+      journal.close();
+      throw new IOException(
+          journal.path()
+              + " holds "
+              + journal.records()
+              + " records but the newest snapshot was taken after "
+              + fromCommand);
+    }
+    this.feed = new EventFeed(config.eventRing(), events + 1);
+    long command = fromCommand;
+    for (byte[] record : journal.recovered()) {
+      command++;
+      String text = new String(record, StandardCharsets.UTF_8);
+      for (String line : eventLines(command, replay(text))) {
+        feed.publish(line);
+      }
+    }
+    this.recoveredCommands = command;
+    this.lastSnapshot = fromCommand;
+    if (journal.records() == 0) {
+      List<Line> lines = new ArrayList<>();
+      for (String text : config.genesisLines()) {
+        try {
+          lines.add(new Line(text, reader.read(text)));
+        } catch (BadCommandException e) {
+          journal.close();
+          throw new IOException(
+              ServerConfig.FILE + ": genesis command " + text + ": " + e.describe());
+        }
+      }
+      Outcome outcome = applyAll(lines);
+      journal.force();
+      outcome.events().forEach(feed::publish);
+    }
+    this.thread = new Thread(this::loop, "backstop-engine");
+    thread.start();
+  }
+
+  /** The events of one recovered command, as {@code backstop run} gives them for its line. */
+  private List<Event> replay(String text) {
+    try {
+      return engine.apply(reader.read(text));
+    } catch (BadCommandException e) {
+      return List.of(
+          new Event.Rejected(
+              engine.nextSequence(), engine.time(), e.command(), e.code(), e.describe()));
+    }
+  }
+
+  private List<String> eventLines(long command, List<Event> caused) {
+    List<String> lines = new ArrayList<>(caused.size());
+    try {
+      for (Event event : caused) {
+        lines.add(json.eventLine(++events, command, event));
+      }
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    return lines;
+  }
+
+  /** Commands recovered from the data directory on start. */
+  public long recoveredCommands() {
+    return recoveredCommands;
+  }
+
+  /** The stream of events for WebSocket subscribers. */
+  EventFeed feed() {
+    return feed;
+  }
+
+  /**
+   * Queues commands; the future completes once they are journaled, forced and applied.
+   *
+   * @throws Refused if the service is stopping, failed or its queue is full
+   */
+  public CompletableFuture<Outcome> submit(List<Line> lines) {
+    CompletableFuture<Outcome> done = new CompletableFuture<>();
+    enqueue(new Submit(List.copyOf(lines), done));
+    return done;
+  }
+
+  /** Runs {@code query} on the engine thread after every command queued before it is forced. */
+  public <T> CompletableFuture<T> query(Function<Engine, T> query) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    enqueue(new Query<>(query, done));
+    return done;
+  }
+
+  private void enqueue(Task task) {
+    Throwable failed = failure;
+    if (failed != null) {
+      throw new Refused(503, "journal-failed", "the journal could not be written: " + failed);
+    }
+    if (stopping) {
+      throw new Refused(503, "shutting-down", "the server is stopping");
+    }
+    if (!queue.offer(task)) {
+      throw new Refused(503, "overloaded", "too many requests waiting; retry later");
+    }
+  }
+
+  /** The failure that stopped the journal, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  private void loop() {
+    List<Task> batch = new ArrayList<>();
+    boolean running = true;
+    while (running) {
+      try {
+        Task first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch);
+        for (Task task : batch) {
+          switch (task) {
+            case Submit s -> {
+              unforced.add(s);
+              unforcedOutcomes.add(applyAll(s.lines()));
+            }
+            case Query<?> q -> {
+              forcePending();
+              q.run(engine);
+            }
+            case Stop stop -> running = false;
+          }
+        }
+        batch.clear();
+        forcePending();
+      } catch (InterruptedException e) {
+        running = false;
+      } catch (IOException | RuntimeException e) {
+        fail(e, batch);
+        batch.clear();
+      }
+    }
+    for (Task task : queue) {
+      refuse(task, new Refused(503, "shutting-down", "the server is stopping"));
+    }
+  }
+
+  private Outcome applyAll(List<Line> lines) {
+    long first = journal.records() + 1;
+    List<String> served = new ArrayList<>();
+    for (Line line : lines) {
+      long command = journal.append(line.text().getBytes(StandardCharsets.UTF_8));
+      List<Event> caused = engine.apply(line.command());
+      for (Event event : caused) {
+        if (event instanceof Event.Rejected r) {
+          metrics.rejected(r.code());
+          if (r.code() == RejectionCode.INTERNAL && engine.lastInternalError() != null) {
+            LOG.error(
+                "command {}: internal error, rolled back", command, engine.lastInternalError());
+          }
+        }
+      }
+      served.addAll(eventLines(command, caused));
+    }
+    metrics.commands(lines.size());
+    return new Outcome(first, served);
+  }
+
+  private void forcePending() throws IOException {
+    if (unforced.isEmpty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    journal.force();
+    metrics.forced(System.nanoTime() - start);
+    for (int i = 0; i < unforced.size(); i++) {
+      Outcome outcome = unforcedOutcomes.get(i);
+      outcome.events().forEach(feed::publish);
+      unforced.get(i).done().complete(outcome);
+    }
+    unforced.clear();
+    unforcedOutcomes.clear();
+    if (journal.records() - lastSnapshot >= snapshotEvery) {
+      snapshot();
+    }
+  }
+
+  private void snapshot() throws IOException {
+    snapshots.write(journal.records(), events, engine.snapshot());
+    lastSnapshot = journal.records();
+  }
+
+  private void fail(Throwable e, List<Task> batch) {
+    failure = e;
+    LOG.error("journal failed; no more commands are accepted", e);
+    Refused refused = new Refused(503, "journal-failed", "the journal could not be written: " + e);
+    for (Submit s : unforced) {
+      s.done().completeExceptionally(refused);
+    }
+    unforced.clear();
+    unforcedOutcomes.clear();
+    for (Task task : batch) {
+      refuse(task, refused);
+    }
+  }
+
+  private static void refuse(Task task, Refused refused) {
+    switch (task) {
+      case Submit s -> s.done().completeExceptionally(refused);
+      case Query<?> q -> q.done().completeExceptionally(refused);
+      case Stop stop -> {}
+    }
+  }
+
+  /** The journal: records and bytes forced (read on the engine thread, through {@link #query}). */
+  Journal journal() {
+    return journal;
+  }
+
+  /** Events served so far, recovered ones included (read on the engine thread). */
+  long events() {
+    return events;
+  }
+
+  /**
+   * Stops the engine thread after the tasks queued before this call and closes the journal. No
+   * closing snapshot: a stop and a crash recover the same way, from the last periodic snapshot and
+   * the journal after it.
+   */
+  @Override
+  public void close() throws IOException {
+    stopping = true;
+    try {
+      queue.put(new Stop());
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      journal.close();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.backstop.server;
+
+import dev.backstop.core.engine.Engine;
+import dev.backstop.sim.io.AtomicFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The snapshots of a data directory: {@code snapshots/snapshot-<commands>.bin}, each the engine's
+ * canonical snapshot after that many journal records, preceded by a small header (a format name,
+ * the command count and the count of events served so far). Written through {@link AtomicFile}
+ * (temporary file, force, rename, force of the directory), so a snapshot is whole or absent. The
+ * newest two are kept.
+ */
+final class Snapshots {
+
+  private static final byte[] MAGIC =
+      "backstop-server-snapshot-1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.bin");
+  private static final int KEEP = 2;
+
+  /** A snapshot as read back. */
+  record Snapshot(long commands, long events, Engine engine) {}
+
+  private final Path dir;
+
+  Snapshots(Path dataDir) {
+    this.dir = dataDir.resolve("snapshots");
+  }
+
+  /** Writes the engine's state after {@code commands} records and removes the older snapshots. */
+  void write(long commands, long events, byte[] engineSnapshot) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 16);
+    header.put(MAGIC).putLong(commands).putLong(events);
+    try (AtomicFile file = AtomicFile.create(dir.resolve(name(commands)))) {
+      file.write(header.array());
+      file.write(engineSnapshot);
+      file.commit();
+    }
+    List<Long> all = list();
+    for (int i = 0; i < all.size() - KEEP; i++) {
+      Files.deleteIfExists(dir.resolve(name(all.get(i))));
+    }
+  }
+
+  /** The newest snapshot, or null when there is none. */
+  Snapshot latest() throws IOException {
+    List<Long> all = list();
+    if (all.isEmpty()) {
+      return null;
+    }
+    Path file = dir.resolve(name(all.get(all.size() - 1)));
+    byte[] bytes = Files.readAllBytes(file);
+    if (bytes.length < MAGIC.length + 16
+        || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+      throw new IOException(file + ": not a Backstop server snapshot");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes, MAGIC.length, 16);
+    long commands = buffer.getLong();
+    long events = buffer.getLong();
+    try {
+      Engine engine = Engine.restore(Arrays.copyOfRange(bytes, MAGIC.length + 16, bytes.length));
+      return new Snapshot(commands, events, engine);
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String name(long commands) {
+    return String.format(java.util.Locale.ROOT, "snapshot-%020d.bin", commands);
+  }
+
+  private List<Long> list() throws IOException {
+    List<Long> counts = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return counts;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        if (m.matches()) {
+          counts.add(Long.parseLong(m.group(1)));
+        }
+      }
+    }
+    counts.sort(null);
+    return counts;
+  }
+}
