@@ -73,22 +73,22 @@ public final class TerminalTable {
   private static void policies(StringBuilder out, SimulationResult result) {
     List<String> headings = new ArrayList<>();
     headings.add("policy");
-    for (MetricColumn column : MetricColumn.ALL) {
+    for (MetricColumn column : MetricColumn.TERMINAL) {
       headings.add(column.heading());
     }
     List<List<String>> rows = new ArrayList<>();
     for (PolicyResult policy : result.policies()) {
       List<String> row = new ArrayList<>();
       row.add(policy.policy());
-      for (MetricColumn column : MetricColumn.ALL) {
+      for (MetricColumn column : MetricColumn.TERMINAL) {
         row.add(column.rounded().apply(policy.metrics()));
       }
       rows.add(row);
     }
     int width = table(out, headings, rows);
     StringBuilder legend = new StringBuilder("Legend: ");
-    for (int i = 0; i < MetricColumn.ALL.size(); i++) {
-      MetricColumn column = MetricColumn.ALL.get(i);
+    for (int i = 0; i < MetricColumn.TERMINAL.size(); i++) {
+      MetricColumn column = MetricColumn.TERMINAL.get(i);
       legend.append(i == 0 ? "" : "; ").append(column.heading()).append(" = ");
       legend.append(column.meaning());
     }

@@ -203,6 +203,8 @@ final class ReportFixture {
             backstop ? ratio * 3.1 : null,
             backstop ? (name.equals("percolator") ? 0 : 1_204 + burdens.length) : 0,
             backstop ? (name.equals("percolator") ? 0 : 0.0731) : 0,
+            backstop ? (name.equals("percolator") ? 0 : 17) : 0,
+            backstop ? (name.equals("percolator") ? 0 : 0.0042) : 0,
             Decimal.ZERO,
             0,
             stateHash);

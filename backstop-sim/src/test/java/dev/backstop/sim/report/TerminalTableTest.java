@@ -23,7 +23,7 @@ class TerminalTableTest {
     String words = table.replaceAll("\\s+", " ");
     assertThat(words)
         .contains("Legend: liqs = liquidation closes")
-        .contains("PTSR = largest winner equity left over the deficit")
+        .contains("PTSR = largest haircutable endowment left, max (w_i - x_i)+, over the deficit")
         .contains("cons = value in equals value held");
   }
 
