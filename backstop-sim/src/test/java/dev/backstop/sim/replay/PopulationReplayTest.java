@@ -114,6 +114,39 @@ class PopulationReplayTest {
     assertThat(rap.gini()).isCloseTo(7320.0 / 9360, within(1e-6));
   }
 
+  /**
+   * Per wave: budgets of 20 then 30 dollars, each round sharing what the earlier ones left. Pro
+   * rata: h = 20/100 = 0.2 takes (8, 6, 0.6 x 10), leaving (32, 24, 2.4 x 10), 80 in all; then h =
+   * 30/80 = 0.375 takes (12, 9, 0.9 x 10). In all (20, 15, 1.5 x 10), as in one round of 50 (pro
+   * rata is path-independent), but the largest burden of a round is 0.375, not 0.5. The queue: big
+   * gives 20 of its 40 (burden 0.5), then its last 20 (burden 1 of what it had left) and second 10:
+   * (40, 10, 0) as in one round.
+   */
+  @Test
+  void perWaveEachRoundSharesWhatTheEarlierOnesLeft() throws IOException {
+    ReplayResult result =
+        PopulationReplay.replay(
+            parse(TWELVE_WINNERS),
+            FIFTY_DOLLARS,
+            new long[] {20_000_000L, 30_000_000L},
+            List.of("pro-rata", "queue"),
+            PopulationReplay.DEFAULT_SEED);
+    assertThat(result.neededBudget()).isEqualTo(Decimal.of(50));
+    ReplayRow proRata = result.perWave().get(0);
+    assertThat(proRata.basis()).isEqualTo("needed per wave, 2 rounds");
+    assertThat(proRata.rounds()).isEqualTo(2);
+    assertThat(proRata.budget()).isEqualTo(Decimal.of(50));
+    assertThat(proRata.taken()).isEqualTo(Decimal.of(50));
+    assertThat(proRata.largestBurden()).isEqualTo(0.375);
+    assertThat(proRata.gini()).isCloseTo(650.0 / 1200, EXACT);
+    ReplayRow queue = result.perWave().get(1);
+    assertThat(queue.taken()).isEqualTo(Decimal.of(50));
+    assertThat(queue.largestBurden()).isEqualTo(1);
+    assertThat(queue.gini()).isCloseTo(1060.0 / 1200, EXACT);
+    assertThat(result.rows().get(0).basis()).isEqualTo("production's total, 1 round");
+    assertThat(result.rows().get(0).largestBurden()).isEqualTo(0.5);
+  }
+
   @Test
   void aBudgetBeyondTheCapacityIsTakenAsFarAsItGoes() throws IOException {
     ReplayResult result = replay(150_000_000L, PopulationReplay.DEFAULT_POLICIES);

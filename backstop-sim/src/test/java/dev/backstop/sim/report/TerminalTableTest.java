@@ -49,6 +49,9 @@ class TerminalTableTest {
     for (String policy : ReportFixture.REPLAY_POLICIES) {
       assertThat(table).containsPattern("(?m)^" + policy + " ");
     }
+    assertThat(table)
+        .contains("budget production's total, 1 round: ")
+        .contains("budget needed per wave, 3 rounds: ");
     String without = TerminalTable.render(ReportFixture.result(null));
     assertThat(without).doesNotContain("Real-population replay");
   }
