@@ -10,6 +10,7 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.metrics.Concentration;
+import dev.backstop.sim.metrics.SolvencyRatios;
 import dev.backstop.sim.num.Units;
 import dev.backstop.sim.scenario.Population;
 import dev.backstop.sim.scenario.Scenario;
@@ -321,8 +322,8 @@ final class PolicyRun {
       }
     }
     double[] amounts = new double[winners];
+    double[] endowments = new double[winners];
     double[] hitBurdens = new double[accountsHit];
-    double largestEndowmentLeft = 0;
     int w = 0;
     int h = 0;
     for (int i = 0; i < n; i++) {
@@ -333,11 +334,10 @@ final class PolicyRun {
       if (burdens.hit(i)) {
         hitBurdens[h++] = burdens.burden(i);
       }
-      amounts[w] = burdens.taken(i);
-      w++;
       // PTSR's endowment left, (w_i - x_i)+: w_i at the reference point, x_i all rounds together.
-      largestEndowmentLeft =
-          Math.max(largestEndowmentLeft, referenceCapacity[i] - burdens.taken(i));
+      amounts[w] = burdens.taken(i);
+      endowments[w] = referenceCapacity[i];
+      w++;
     }
     long shortfall =
         Math.addExact(
@@ -347,7 +347,9 @@ final class PolicyRun {
     for (long v : loserShortfall.values()) {
       largestLoss = Math.max(largestLoss, v);
     }
-    double worstLoser = Fixed.toDouble(largestLoss, Fixed.MONEY_DECIMALS);
+    SolvencyRatios ratios =
+        SolvencyRatios.of(
+            endowments, amounts, deficit, Fixed.toDouble(largestLoss, Fixed.MONEY_DECIMALS));
     PolicyMetrics metrics =
         new PolicyMetrics(
             liquidations,
@@ -365,8 +367,8 @@ final class PolicyRun {
             largestBurden,
             Concentration.gini(amounts),
             Concentration.topShare(amounts, 10),
-            deficit > 0 && winners > 0 ? largestEndowmentLeft / deficit : null,
-            worstLoser > 0 && winners > 0 ? largestEndowmentLeft / worstLoser : null,
+            ratios.ptsr(),
+            ratios.pmr(),
             burdens.inversions(),
             burdens.inversionRate(),
             burdens.monotonicityViolations(),
