@@ -12,11 +12,14 @@ import dev.backstop.core.adl.allocation.QueueScore;
 import dev.backstop.core.adl.allocation.RandomPolicy;
 import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.event.WireName;
-import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.num.Units;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -35,10 +38,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Applies one deleveraging policy to a book of candidate winners and prints the allocation"
           + " as JSON.",
-      "Fields: policy, budget, taken, overshoot, allocations[{account, amount, sizeClosed,"
-          + " burden}], metrics{accountsHit, maxBurden}.",
+      "Fields: policy, mode, budget, taken, overshoot, residual (in the target's unit, named by unit"
+          + " in money{} and contracts{}), residualReason, notes[],"
+          + " allocations[{account, amount, sizeClosed, burden}], metrics{accountsHit,"
+          + " maxBurden}.",
       "Amounts are money, sizes contracts, burdens amount / capacity (capacity = positive PnL);"
-          + " all as decimal strings."
+          + " all as decimal strings. Notes (a target left partly unallocated, leverages of 0)"
+          + " also go to standard error."
     })
 public final class AllocateCommand implements Callable<Integer> {
 
@@ -100,6 +106,15 @@ public final class AllocateCommand implements Callable<Integer> {
   String score;
 
   @Option(
+      names = "--lot",
+      paramLabel = "QTY",
+      description =
+          "Contracts per lot, the size grid of the position form: every size (and --size) must"
+              + " be a whole number of lots (default: 10^-d, d the most decimals written in any"
+              + " size or in --size).")
+  String lot;
+
+  @Option(
       names = "--price",
       paramLabel = "P",
       description = "Closing price replacing every mark price (position form; default: the mark).")
@@ -147,26 +162,87 @@ public final class AllocateCommand implements Callable<Integer> {
     AllocationPolicy chosen = policy();
     AllocationMode mode = target.budget != null ? AllocationMode.BUDGET : AllocationMode.SIZE;
     String option = mode == AllocationMode.BUDGET ? "--budget" : "--size";
-    Decimal requested = number(option, mode == AllocationMode.BUDGET ? target.budget : target.size);
+    BigDecimal requested =
+        BookCsv.number(mode == AllocationMode.BUDGET ? target.budget : target.size, option);
     if (requested.signum() < 0) {
       throw new IllegalArgumentException(option + ": must not be negative, not " + requested);
     }
-    Decimal closingPrice = price == null ? null : number("--price", price);
     BookCsv.Book parsed =
-        BookCsv.read(book, mode == AllocationMode.SIZE ? requested.scale() : 0, closingPrice);
+        BookCsv.read(
+            book,
+            lot == null ? null : BookCsv.number(lot, "--lot"),
+            mode == AllocationMode.SIZE ? requested : null,
+            price == null ? null : BookCsv.number(price, "--price"));
     if (mode == AllocationMode.SIZE && !parsed.candidates().hasPositions()) {
       throw new IllegalArgumentException("--size needs a book in position form");
     }
-    int sizeDecimals = parsed.sizeDecimals();
-    int targetDecimals = mode == AllocationMode.BUDGET ? Fixed.MONEY_DECIMALS : sizeDecimals;
     long targetUnits;
-    try {
-      targetUnits = requested.toUnits(targetDecimals);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    if (mode == AllocationMode.BUDGET) {
+      try {
+        targetUnits = Units.round(requested, Fixed.MONEY_DECIMALS, RoundingMode.UNNECESSARY);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(
+            "--budget: '"
+                + target.budget
+                + "' has more than "
+                + Fixed.MONEY_DECIMALS
+                + " decimals or is out of range",
+            e);
+      }
+    } else {
+      targetUnits = parsed.lots(requested, "--size");
     }
     Allocation a = Allocator.allocate(chosen, parsed.candidates(), mode, targetUnits);
-    return render(a, parsed, targetDecimals);
+    List<String> notes = new ArrayList<>();
+    String residualReason = residualReason(a, chosen, parsed);
+    if (residualReason != null) {
+      notes.add(residualReason);
+    }
+    if (parsed.unboundedlyLevered() > 0) {
+      notes.add(
+          parsed.unboundedlyLevered()
+              + " candidate(s) with a leverage of 0 (unboundedly levered) were given the largest"
+              + " leverage of the others");
+    }
+    for (String note : notes) {
+      spec.commandLine().getErr().println("backstop allocate: note: " + note);
+    }
+    return render(a, parsed, residualReason, notes);
+  }
+
+  /**
+   * Why part of the target was not allocated, or null if all of it was: the candidates' limits ran
+   * out, or the random policy stopped at its iteration limit.
+   */
+  private static String residualReason(Allocation a, AllocationPolicy policy, BookCsv.Book parsed) {
+    if (a.residual() == 0) {
+      return null;
+    }
+    String unit = a.mode() == AllocationMode.BUDGET ? "money" : "contracts";
+    String left =
+        a.mode() == AllocationMode.BUDGET
+            ? Units.moneyText(a.residual())
+            : parsed.contracts(a.residual());
+    if (policy instanceof RandomPolicy random && a.count() > random.maxIterations()) {
+      return "the random policy visits at most "
+          + random.maxIterations()
+          + " of the "
+          + a.count()
+          + " candidates (--max-iterations, dYdX's limit), so "
+          + left
+          + " ("
+          + unit
+          + ") of the target was left unallocated";
+    }
+    return "the candidates can give only "
+        + (a.mode() == AllocationMode.BUDGET
+            ? Units.moneyText(a.taken())
+            : parsed.contracts(a.taken()))
+        + " ("
+        + unit
+        + "), so "
+        + left
+        + " of the target was left unallocated";
   }
 
   private AllocationPolicy policy() {
@@ -185,33 +261,46 @@ public final class AllocateCommand implements Callable<Integer> {
     return AllocationPolicies.byName(policy, queueScore, weight, seed, maxIterations);
   }
 
-  private static Decimal number(String option, String text) {
-    try {
-      return Decimal.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String render(Allocation a, BookCsv.Book parsed, int targetDecimals) {
+  private static String render(
+      Allocation a, BookCsv.Book parsed, String residualReason, List<String> notes) {
     boolean sizes = parsed.candidates().hasPositions();
-    int sizeDecimals = parsed.sizeDecimals();
+    boolean byBudget = a.mode() == AllocationMode.BUDGET;
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("policy", a.policy());
     root.put("mode", WireName.of(a.mode()));
-    root.put("budget", Fixed.format(a.target(), targetDecimals));
-    root.put("taken", Fixed.format(a.taken(), targetDecimals));
-    root.put("overshoot", Fixed.format(a.overshoot(), targetDecimals));
-    root.put("residual", Fixed.format(a.residual(), targetDecimals));
+    // The contract's fields, in the target's unit: money by budget, contracts by size.
+    root.put("budget", inTargetUnit(a, parsed, a.target()));
+    root.put("taken", inTargetUnit(a, parsed, a.taken()));
+    root.put("overshoot", inTargetUnit(a, parsed, a.overshoot()));
+    root.put("residual", inTargetUnit(a, parsed, a.residual()));
+    root.put("residualReason", residualReason);
     root.put("amountTaken", Units.moneyText(a.amountTaken()));
-    root.put("sizeTaken", sizes ? Fixed.format(a.sizeTaken(), sizeDecimals) : null);
+    root.put("sizeTaken", sizes ? parsed.contracts(a.sizeTaken()) : null);
+    // The same, named by their unit.
+    ObjectNode money = root.putObject("money");
+    money.put("target", byBudget ? Units.moneyText(a.target()) : null);
+    money.put("taken", Units.moneyText(a.amountTaken()));
+    money.put("overshoot", byBudget ? Units.moneyText(a.overshoot()) : null);
+    money.put("residual", byBudget ? Units.moneyText(a.residual()) : null);
+    if (sizes) {
+      ObjectNode contracts = root.putObject("contracts");
+      contracts.put("lot", BookCsv.plain(parsed.lot()));
+      contracts.put("target", byBudget ? null : parsed.contracts(a.target()));
+      contracts.put("taken", parsed.contracts(a.sizeTaken()));
+      contracts.put("overshoot", byBudget ? null : parsed.contracts(a.overshoot()));
+      contracts.put("residual", byBudget ? null : parsed.contracts(a.residual()));
+    } else {
+      root.putNull("contracts");
+    }
+    ArrayNode noteList = root.putArray("notes");
+    notes.forEach(noteList::add);
     ArrayNode allocations = root.putArray("allocations");
     for (int i = 0; i < a.count(); i++) {
       ObjectNode row = allocations.addObject();
       row.put("account", parsed.accounts().get(i));
       row.put("amount", Units.moneyText(a.amount(i)));
-      row.put("sizeClosed", sizes ? Fixed.format(a.sizeClosed(i), sizeDecimals) : null);
+      row.put("sizeClosed", sizes ? parsed.contracts(a.sizeClosed(i)) : null);
       row.put("burden", Fixed.format(a.burden(i), Fixed.RATE_DECIMALS));
     }
     ObjectNode metrics = root.putObject("metrics");
@@ -222,5 +311,10 @@ public final class AllocateCommand implements Callable<Integer> {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
+  }
+
+  /** Money units or lots, by the allocation's mode, as decimal text. */
+  private static String inTargetUnit(Allocation a, BookCsv.Book parsed, long units) {
+    return a.mode() == AllocationMode.BUDGET ? Units.moneyText(units) : parsed.contracts(units);
   }
 }

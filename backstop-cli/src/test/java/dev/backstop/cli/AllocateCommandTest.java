@@ -189,9 +189,14 @@ class AllocateCommandTest {
     assertThat(unknown.err()).contains("unknown policy 'lottery'");
   }
 
+  /**
+   * Prices per lot are rounded to the micro-unit (half to even); the PnL is exact from the decimals
+   * and rounded down: a long of 0.25 at entry 100, mark 100.00001 has a PnL of 0.0000025, 0.000002
+   * money. Lots of 0.01 contracts (the most decimals written): mark per lot 1.0000001, rounded to
+   * 1.
+   */
   @Test
-  void pricesMustBeExactInMoneyPerLot() throws IOException {
-    // Sizes with 2 decimals leave 4 decimals for a price in money units (6) per lot.
+  void pricesPerLotAreRoundedAndThePnlIsExact() throws IOException {
     Path book =
         csv(
             "prices.csv",
@@ -199,11 +204,152 @@ class AllocateCommandTest {
 
     CliRun run = run("allocate", "--policy", "queue", "--size", "0.1", "--book", book.toString());
 
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.out()).isEmpty();
-    assertThat(run.err())
-        .contains("line 2, field 'mark_price'")
-        .contains("not exact in money units per lot");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = run.json();
+    assertThat(json.get("contracts").get("lot").asText()).isEqualTo("0.01");
+    assertThat(json.get("allocations").get(0).get("sizeClosed").asText()).isEqualTo("0.1");
+    // 10 of 25 lots of a PnL of 0.000002: ceil(0.0000008) = 0.000001
+    assertThat(json.get("allocations").get(0).get("amount").asText()).isEqualTo("0.000001");
+  }
+
+  /**
+   * The data's own values (the 2025-10-10 per-user file writes leverages with 14 decimals, 0 where
+   * the account value is negative, and exponents): leverages are rounded up at rate scale,
+   * 0.99999999999999 to 1 and 1.99999999999999 to 2; money down, 100.0000004 to 100; a leverage of
+   * 0 is unboundedly levered and gets the largest of the others, 2. RAP (Chitra, arXiv 2512.01112,
+   * corrected text, "Risk-aware Policies") then cuts the fractions h = tau * (1, 2, 2) of u = (100,
+   * 100, 50): budget 25 gives tau = 25 / 400, x = (6.25, 12.5, 6.25), burdens (0.0625, 0.125,
+   * 0.125).
+   */
+  @Test
+  void acceptsTheDatasOwnValues() throws IOException {
+    Path book =
+        csv(
+            "data.csv",
+            "\uFEFFaccount,pnl,equity,leverage\n"
+                + "a,100.0000004,812.9456990000003,0.99999999999999\n"
+                + "b,1e2,-0.0011640000000099349,0.0\n"
+                + "c,50,1.4999999999983776e-05,1.99999999999999\n");
+
+    CliRun run = run("allocate", "--policy", "rap", "--budget", "25", "--book", book.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = run.json();
+    assertThat(texts(json.get("allocations"), "amount")).containsExactly("6.25", "12.5", "6.25");
+    assertThat(texts(json.get("allocations"), "burden"))
+        .containsExactly("0.0625", "0.125", "0.125");
+    assertThat(json.get("notes").get(0).asText()).contains("1 candidate(s) with a leverage of 0");
+    assertThat(run.err()).contains("backstop allocate: note: 1 candidate(s) with a leverage of 0");
+    assertThat(json.get("money").get("target").asText()).isEqualTo("25");
+    assertThat(json.get("contracts").isNull()).isTrue();
+  }
+
+  /**
+   * {@code --lot 0.1}: sizes 0.3 and 0.5 are 3 and 5 lots; integer contract pro rata of 0.4 (4
+   * lots) gives exact shares 1.5 and 2.5, floors (1, 2), and the lot left to the first of the two
+   * equal fractions: (2, 2) lots, 0.2 contracts each. Sizes are named by their unit in contracts{}.
+   * A size that is not a whole number of lots is refused, naming the line and field.
+   */
+  @Test
+  void theLotSetsTheSizeGrid() throws IOException {
+    Path book =
+        csv(
+            "lots.csv",
+            """
+            account,side,size,entry_price,mark_price,collateral
+            a,short,0.3,110,100,50
+            b,short,0.5,110,100,50
+            """);
+
+    CliRun run =
+        run(
+            "allocate",
+            "--policy",
+            "contract-pro-rata",
+            "--size",
+            "0.4",
+            "--lot",
+            "0.1",
+            "--book",
+            book.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = run.json();
+    assertThat(texts(json.get("allocations"), "sizeClosed")).containsExactly("0.2", "0.2");
+    assertThat(json.get("budget").asText()).isEqualTo("0.4");
+    JsonNode contracts = json.get("contracts");
+    assertThat(contracts.get("lot").asText()).isEqualTo("0.1");
+    assertThat(contracts.get("target").asText()).isEqualTo("0.4");
+    assertThat(contracts.get("taken").asText()).isEqualTo("0.4");
+    assertThat(json.get("money").get("target").isNull()).isTrue();
+    // PnL of the shorts: 10 * 0.3 = 3 and 10 * 0.5 = 5; 2 of 3 lots and 2 of 5 lots closed
+    assertThat(json.get("money").get("taken").asText()).isEqualTo("4");
+
+    CliRun coarse =
+        run(
+            "allocate",
+            "--policy",
+            "contract-pro-rata",
+            "--size",
+            "0.4",
+            "--lot",
+            "0.2",
+            "--book",
+            book.toString());
+    assertThat(coarse.exitCode()).isNotZero();
+    assertThat(coarse.out()).isEmpty();
+    assertThat(coarse.err())
+        .contains("lots.csv line 2, field 'size': 0.3 is not a whole number of lots of 0.2");
+  }
+
+  /**
+   * A target partly left unallocated says why. 600 winners of 1 each and a budget of 1,000: the
+   * random policy visits at most 500 (dYdX's limit), so 500 is taken and 500 left. On the Chitra
+   * book a budget of 20 exceeds the capacity of 12.5: 7.5 is left.
+   */
+  @Test
+  void aResidualIsExplained() throws IOException {
+    StringBuilder many = new StringBuilder("account,pnl,equity\n");
+    for (int i = 0; i < 600; i++) {
+      many.append(i).append(",1,2\n");
+    }
+    Path crowd = csv("crowd.csv", many.toString());
+    CliRun random =
+        run("allocate", "--policy", "random", "--budget", "1000", "--book", crowd.toString());
+    assertThat(random.exitCode()).as(random.err()).isZero();
+    JsonNode json = random.json();
+    assertThat(json.get("taken").asText()).isEqualTo("500");
+    assertThat(json.get("residual").asText()).isEqualTo("500");
+    assertThat(json.get("residualReason").asText())
+        .contains("visits at most 500 of the 600 candidates")
+        .contains("500 (money) of the target was left unallocated");
+    assertThat(random.err()).contains("note: the random policy visits at most 500");
+
+    CliRun capacity =
+        run(
+            "allocate",
+            "--policy",
+            "pro-rata",
+            "--budget",
+            "20",
+            "--book",
+            csv("chitra.csv", CHITRA).toString());
+    assertThat(capacity.json().get("residualReason").asText())
+        .isEqualTo(
+            "the candidates can give only 12.5 (money), so 7.5 of the target was left"
+                + " unallocated");
+    CliRun full =
+        run(
+            "allocate",
+            "--policy",
+            "pro-rata",
+            "--budget",
+            "7.5",
+            "--book",
+            csv("chitra.csv", CHITRA).toString());
+    assertThat(full.json().get("residualReason").isNull()).isTrue();
+    assertThat(full.json().get("notes")).isEmpty();
+    assertThat(full.err()).isEmpty();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.backstop.cli;
 
 import static dev.backstop.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -45,7 +46,9 @@ class PaperTableCommandTest {
                 + "fixed_point_ilp_integer\\s+2\\.00\\s+0\\.00\\s+2\\.00\\s+162\\.00\\s+0\\.05%\\R")
         .contains("production overshoot O = sum_t (H_prod,t - B_t): 20.00")
         .contains("P = 4, D_t = deficit: 3,900.00")
-        .doesNotContain("Table 3");
+        .contains("normalised by equity")
+        .doesNotContain("Table 3")
+        .doesNotContain("evaluation horizon");
     String[] lines = run.out().split("\\R");
     int header = 2;
     assertThat(lines[header + 1]).hasSameSizeAs(lines[header]);
@@ -78,11 +81,86 @@ class PaperTableCommandTest {
     assertThat(json.get("overshoot").asText()).isEqualTo("20");
     assertThat(json.get("regretBound").asText()).isEqualTo("3900");
     assertThat(json.get("lambda").asDouble()).isEqualTo(2);
+    assertThat(json.get("burden").asText()).isEqualTo("equity");
+    assertThat(json.get("deficits").asText()).isEqualTo("file");
+    assertThat(prod.get("overshootPositive").asDouble()).isEqualTo(50);
+    assertThat(prod.get("undershoot").asDouble()).isEqualTo(30);
+    assertThat(json.get("undershoot").asDouble()).isEqualTo(30);
+    assertThat(json.get("pathLengthFromFile").asDouble()).isCloseTo(0.325, within(1e-12));
     JsonNode sweep = json.get("lambdaSweep");
     assertThat(sweep).hasSize(4);
     assertThat(sweep.get(0).get("lambda").asDouble()).isEqualTo(0.5);
-    assertThat(sweep.get(0).get("total").get("prod").asText()).isEqualTo("131.25");
-    assertThat(sweep.get(3).get("total").get("pr").asText()).isEqualTo("25");
+    assertThat(sweep.get(0).get("total").get("prod").asDouble()).isEqualTo(131.25);
+    assertThat(sweep.get(3).get("total").get("pr").asDouble()).isEqualTo(25);
+    // production's total over pr's at lambda 0.5: 131.25 / 6.25
+    assertThat(sweep.get(0).get("productionRatio").get("pr").asDouble()).isEqualTo(21);
+  }
+
+  /**
+   * The split of the tracking error (arXiv 2602.15182, eq. 21) and the path length from the file:
+   * prod took (150, 20, 10) where (100, 50, 10) was needed, 50 over and 30 under; theta = (1/3,
+   * 1/8, 1/120) gives P = 39/120 = 0.325 and the bound 1300 sqrt(1.65) = 1,669.88.
+   */
+  @Test
+  void printsTheUndershootAndThePathLengthFromTheFile() throws IOException {
+    CliRun run = run("paper-table", "--waves", waves(THREE_WAVES).toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .containsPattern("overshoot \\[H-B\\]\\+\\s+undershoot V_T\\s+signed H-B")
+        .containsPattern("prod\\s+50\\.00\\s+30\\.00\\s+20\\.00")
+        .contains("(positive part 50.00, undershoot V_T 30.00)")
+        .contains("0.3250 from the file; the paper's estimate 7.06")
+        .contains("P = 7.06, D_t = deficit: 5,054.98")
+        .contains("with P from the file (0.3250): 1,669.88")
+        .contains("no losers file to count each loser once");
+  }
+
+  /**
+   * The losers and horizon files beside the per-wave file. Largest losses (200, 200, 50): the first
+   * wave's loser is short again in the second, so counted once the deficits are (300, 200, 1200),
+   * 1,700 in all, and the bound with P = 7.06 is sqrt(15.12 * 1,570,000) = 4,872.21.
+   */
+  @Test
+  void readsTheLosersAndHorizonFilesBesideTheWaves() throws IOException {
+    Path file = waves(THREE_WAVES);
+    Files.writeString(
+        dir.resolve("adl_waves_bad_debt_losers.csv"),
+        "wave,deficit_usd,max_loss_usd\n1,300,200\n2,400,200\n3,1200,50\n");
+    Files.writeString(
+        dir.resolve("adl_horizon_sweep.csv"),
+        "eval_horizon_ms,total_deficit_usd,total_budget_needed_usd,total_H_prod_usd,"
+            + "total_overshoot_prod_minus_needed_usd\n0,1900,160,180,20\n500,1900,160,190,30\n");
+    CliRun run = run("paper-table", "--waves", file.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("deficit sum_t D_t: 1,900.00 as in the file, 1,700.00 counting each loser once")
+        .contains("recurs in 1 later waves")
+        .containsPattern("500 ms\\s+160\\.00\\s+190\\.00\\s+30\\.00")
+        .contains("band: 20.00 (0 ms) to 30.00 (500 ms)");
+    CliRun once = run("paper-table", "--waves", file.toString(), "--count-losers-once");
+    assertThat(once.exitCode()).isZero();
+    assertThat(once.out())
+        .contains("P = 7.06, D_t = deficit, each loser once: 4,872.21")
+        .contains("D_t above: each loser once");
+    JsonNode json = run("paper-table", "--waves", file.toString(), "--json").json();
+    assertThat(json.get("eachLoserOnce").get("totalDeficit").asDouble()).isEqualTo(1700);
+    assertThat(json.get("horizons").get("highestOvershoot").asDouble()).isEqualTo(30);
+  }
+
+  @Test
+  void burdensByCapacityNeedTheTotalCapacity() throws IOException {
+    CliRun run =
+        run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--burden", "capacity");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("total_cap");
+    CliRun bad = run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--burden", "x");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("--burden: expected equity or capacity");
+    CliRun once =
+        run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--count-losers-once");
+    assertThat(once.exitCode()).isEqualTo(1);
+    assertThat(once.err()).contains("--count-losers-once needs --losers");
   }
 
   @Test
@@ -129,6 +207,10 @@ class PaperTableCommandTest {
         .contains("--lambda=LAMBDA")
         .contains("--path-length=P")
         .contains("--json")
-        .contains("--lambda-sweep");
+        .contains("--lambda-sweep")
+        .contains("--burden=NORM")
+        .contains("--losers=FILE.csv")
+        .contains("--count-losers-once")
+        .contains("--horizons=FILE.csv");
   }
 }

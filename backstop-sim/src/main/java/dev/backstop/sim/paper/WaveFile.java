@@ -17,12 +17,22 @@ import java.util.Map;
  * from {@code pluriholonomic/autodeleveraging-analysis}: one row per wave, read by header name.
  *
  * <p>A policy {@code X} is every name for which both {@code budget_X} (the budget {@code H_t} the
- * policy took in the wave) and {@code max_pct_X} (its largest capacity-normalised burden {@code m_t
- * = max_i x_i / u_i}) are present, in the order of the {@code budget_X} columns. Besides those, the
- * file must have {@code budget_needed} (the budget {@code B_t} that had to be clawed back) and
- * {@code deficit_usd} (the wave's deficit {@code D_t}), and the policies {@value #PRODUCTION} and
- * {@value #MIN_MAX_BENCHMARK}. Other columns are ignored, but every row must have as many fields as
- * the header. Numbers are plain decimals (an exponent is allowed), finite and non-negative.
+ * policy took in the wave) and {@code max_pct_X} (its largest burden) are present, in the order of
+ * the {@code budget_X} columns. Besides those, the file must have {@code budget_needed} (the budget
+ * {@code B_t} that had to be clawed back) and {@code deficit_usd} (the wave's deficit {@code D_t}),
+ * and the policies {@value #PRODUCTION} and {@value #MIN_MAX_BENCHMARK}. {@code total_cap} (the
+ * wave's total capacity {@code U_t}, the sum of seizable positive PnL) and {@code max_burden_X}
+ * columns are optional. Other columns are ignored, but every row must have as many fields as the
+ * header. Numbers are plain decimals (an exponent is allowed), finite and non-negative.
+ *
+ * <p><b>Two normalisations of the largest burden.</b> The papers define {@code m_t = max_i x_i /
+ * u_i}, normalised by capacity (arXiv 2602.15182, eq. 10 and section 5). The file's {@code
+ * max_pct_X} is normalised by <em>equity</em>: the upstream code computes it as {@code
+ * max_pct_haircut(h, equity)}, {@code max_i x_i / e_i} ({@code src/oss_adl/policy_per_wave.py}),
+ * and that is what Table 2 is computed from. {@link #largestBurden} reads it as it is; {@link
+ * #capacityBurden} gives {@code max_i x_i / u_i} where the file determines it: a {@code
+ * max_burden_X} column if there is one, and otherwise for continuous wealth pro rata ({@value
+ * #WEALTH_PRO_RATA}, {@code x_i = H_t u_i / U_t}) exactly {@code H_t / U_t}.
  */
 public final class WaveFile {
 
@@ -32,31 +42,42 @@ public final class WaveFile {
   /** The min-max integer benchmark, the allocation minimising the largest burden. */
   public static final String MIN_MAX_BENCHMARK = "fixed_point_ilp_integer";
 
+  /** Continuous wealth pro rata, whose capacity-normalised burden is {@code H_t / U_t}. */
+  public static final String WEALTH_PRO_RATA = "pr";
+
   static final String BUDGET_NEEDED = "budget_needed";
   static final String DEFICIT = "deficit_usd";
+  static final String TOTAL_CAPACITY = "total_cap";
   private static final String BUDGET_PREFIX = "budget_";
   private static final String BURDEN_PREFIX = "max_pct_";
+  private static final String CAPACITY_BURDEN_PREFIX = "max_burden_";
 
   private final String source;
   private final List<String> policies;
   private final double[] budgetNeeded;
   private final double[] deficit;
+  private final double[] totalCapacity;
   private final Map<String, double[]> budget;
   private final Map<String, double[]> largestBurden;
+  private final Map<String, double[]> capacityBurden;
 
   private WaveFile(
       String source,
       List<String> policies,
       double[] budgetNeeded,
       double[] deficit,
+      double[] totalCapacity,
       Map<String, double[]> budget,
-      Map<String, double[]> largestBurden) {
+      Map<String, double[]> largestBurden,
+      Map<String, double[]> capacityBurden) {
     this.source = source;
     this.policies = List.copyOf(policies);
     this.budgetNeeded = budgetNeeded;
     this.deficit = deficit;
+    this.totalCapacity = totalCapacity;
     this.budget = budget;
     this.largestBurden = largestBurden;
+    this.capacityBurden = capacityBurden;
   }
 
   /** Reads a UTF-8 per-wave file. */
@@ -94,9 +115,15 @@ public final class WaveFile {
     Map<String, List<Double>> values = new LinkedHashMap<>();
     values.put(BUDGET_NEEDED, new ArrayList<>());
     values.put(DEFICIT, new ArrayList<>());
+    if (csv.has(TOTAL_CAPACITY)) {
+      values.put(TOTAL_CAPACITY, new ArrayList<>());
+    }
     for (String policy : policies) {
       values.put(BUDGET_PREFIX + policy, new ArrayList<>());
       values.put(BURDEN_PREFIX + policy, new ArrayList<>());
+      if (csv.has(CAPACITY_BURDEN_PREFIX + policy)) {
+        values.put(CAPACITY_BURDEN_PREFIX + policy, new ArrayList<>());
+      }
     }
     boolean any = false;
     for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
@@ -112,20 +139,31 @@ public final class WaveFile {
 
     Map<String, double[]> budget = new LinkedHashMap<>();
     Map<String, double[]> largestBurden = new LinkedHashMap<>();
+    Map<String, double[]> capacityBurden = new LinkedHashMap<>();
     for (String policy : policies) {
       budget.put(policy, toArray(values.get(BUDGET_PREFIX + policy)));
       largestBurden.put(policy, toArray(values.get(BURDEN_PREFIX + policy)));
+      if (values.containsKey(CAPACITY_BURDEN_PREFIX + policy)) {
+        capacityBurden.put(policy, toArray(values.get(CAPACITY_BURDEN_PREFIX + policy)));
+      }
     }
     return new WaveFile(
         source,
         policies,
         toArray(values.get(BUDGET_NEEDED)),
         toArray(values.get(DEFICIT)),
+        values.containsKey(TOTAL_CAPACITY) ? toArray(values.get(TOTAL_CAPACITY)) : null,
         budget,
-        largestBurden);
+        largestBurden,
+        capacityBurden);
   }
 
-  private static double number(String text, String where, String column) throws WaveFileException {
+  /**
+   * A field as a finite, non-negative plain decimal (an exponent allowed).
+   *
+   * @throws WaveFileException naming {@code where} and the column
+   */
+  static double number(String text, String where, String column) throws WaveFileException {
     if (!StrictCsv.isNumber(text)) {
       throw new WaveFileException(
           where + ", column '" + column + "': '" + text + "' is not a decimal number");
@@ -174,9 +212,57 @@ public final class WaveFile {
     return column(budget, policy)[t];
   }
 
-  /** {@code m_t}: the largest capacity-normalised burden of {@code policy} in wave {@code t}. */
+  /**
+   * {@code m_t} as the file gives it, {@code max_pct_X}: the largest burden of {@code policy} in
+   * wave {@code t}, normalised by equity (see the class comment).
+   */
   public double largestBurden(String policy, int t) {
     return column(largestBurden, policy)[t];
+  }
+
+  /** Whether the file has {@code total_cap}, the waves' total capacities. */
+  public boolean hasTotalCapacity() {
+    return totalCapacity != null;
+  }
+
+  /** {@code U_t}: the total capacity of wave {@code t}; NaN without a {@code total_cap} column. */
+  public double totalCapacity(int t) {
+    return totalCapacity == null ? Double.NaN : totalCapacity[t];
+  }
+
+  /**
+   * The largest capacity-normalised burden {@code max_i x_i / u_i} of {@code policy} in wave {@code
+   * t} where the file determines it: its {@code max_burden_X} column, or {@code H_t / U_t} for
+   * {@value #WEALTH_PRO_RATA}; NaN otherwise (the file's {@code max_pct_X} is normalised by equity
+   * and cannot be converted).
+   */
+  public double capacityBurden(String policy, int t) {
+    double[] given = capacityBurden.get(policy);
+    if (given != null) {
+      return given[t];
+    }
+    if (policy.equals(WEALTH_PRO_RATA) && budget.containsKey(policy)) {
+      return ratio(budget(policy, t), totalCapacity(t));
+    }
+    column(budget, policy);
+    return Double.NaN;
+  }
+
+  /**
+   * {@code B_t / U_t}: the least largest capacity-normalised burden that meets the needed budget,
+   * reached by wealth pro rata (arXiv 2602.15182, Appendix C, Proposition 9: the min-max optimum is
+   * pro rata); NaN without {@code total_cap}.
+   */
+  public double minMaxCapacityBurden(int t) {
+    return ratio(budgetNeeded(t), totalCapacity(t));
+  }
+
+  /** {@code a / b} for a burden, 0 when both are 0, NaN when {@code b} is unknown. */
+  private static double ratio(double a, double b) {
+    if (Double.isNaN(b)) {
+      return Double.NaN;
+    }
+    return a == 0 ? 0 : Math.min(1, a / b);
   }
 
   private static double[] column(Map<String, double[]> columns, String policy) {

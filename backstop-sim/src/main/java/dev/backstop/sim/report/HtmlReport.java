@@ -375,33 +375,23 @@ public final class HtmlReport {
     page.raw("</section>\n");
   }
 
-  private static void realPopulation(
-      Page page, SimulationResult result, Charts charts, PolicyColors colors) {
-    section(page, "real-population", "5. Real population: the same clawback, shared differently");
-    ReplayResult replay = result.replay();
-    if (replay == null) {
-      note(page, "No real-population replay in this run: its data was not found or not asked for.");
-      page.raw("</section>\n");
-      return;
-    }
-    page.raw("<p>")
+  /** One replay table: the rows of one budget, captioned with it. */
+  private static void replayTable(Page page, List<ReplayRow> rows, PolicyColors colors) {
+    page.raw("<div class=\"scroll\"><table>\n<caption>")
         .text(
-            String.format(
-                Locale.ROOT,
-                "Source %s: %s winners with a total capacity of %s USD; every policy had to take"
-                    + " %s USD.",
-                replay.source(),
-                Formats.count(replay.winners()),
-                Formats.fullDollars(replay.capacity()),
-                Formats.fullDollars(replay.budget())))
-        .raw("</p>\n");
-    page.raw("<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">").text("policy");
+            "budget: "
+                + rows.get(0).basis()
+                + ", "
+                + Formats.fullDollars(rows.get(0).budget())
+                + " USD")
+        .raw("</caption>\n<thead><tr><th class=\"name\">")
+        .text("policy");
     for (String heading :
         List.of("taken (USD)", "accounts hit", "largest burden", "top-10 share", "Gini")) {
       page.raw("</th><th>").text(heading);
     }
     page.raw("</th></tr></thead>\n<tbody>\n");
-    for (ReplayRow row : replay.rows()) {
+    for (ReplayRow row : rows) {
       page.raw("<tr><td class=\"name\">");
       swatch(page, colors.css(row.policy()));
       page.text(row.policy()).raw("</td>");
@@ -417,11 +407,42 @@ public final class HtmlReport {
       page.raw("</tr>\n");
     }
     page.raw("</tbody></table></div>\n");
+  }
+
+  private static void realPopulation(
+      Page page, SimulationResult result, Charts charts, PolicyColors colors) {
+    section(page, "real-population", "5. Real population: the same clawback, shared differently");
+    ReplayResult replay = result.replay();
+    if (replay == null) {
+      note(page, "No real-population replay in this run: its data was not found or not asked for.");
+      page.raw("</section>\n");
+      return;
+    }
+    page.raw("<p>")
+        .text(
+            String.format(
+                Locale.ROOT,
+                "Source %s: %s winners with a total capacity of %s USD (the PnL they realised by"
+                    + " ADL, pooled over the event's waves and coins). Two budgets: production's"
+                    + " total, %s USD, in one round; and the papers' needed budget B_t, %s USD in"
+                    + " all, one round per wave, each sharing what the earlier ones left.",
+                replay.source(),
+                Formats.count(replay.winners()),
+                Formats.fullDollars(replay.capacity()),
+                Formats.fullDollars(replay.budget()),
+                replay.neededBudget() == null
+                    ? "(no per-wave file)"
+                    : Formats.fullDollars(replay.neededBudget())))
+        .raw("</p>\n");
+    replayTable(page, replay.rows(), colors);
+    if (!replay.perWave().isEmpty()) {
+      replayTable(page, replay.perWave(), colors);
+    }
     if (!replay.rows().isEmpty()) {
       figure(
           page,
           charts.lorenz(replay),
-          "Lorenz curves of the clawback per policy",
+          "Lorenz curves of the clawback per policy (production's total, one round)",
           "The grey diagonal is an equal share for every winner.");
       figure(
           page,

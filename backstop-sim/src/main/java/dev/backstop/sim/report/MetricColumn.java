@@ -38,6 +38,18 @@ record MetricColumn(
           "value in equals value held at the end, to the micro-unit",
           m -> m.conserved() ? "yes" : "no");
 
+  /**
+   * The monotonicity violation rate of arXiv 2602.15182: in the HTML table and the data files, not
+   * in the terminal, which has no room for it.
+   */
+  static final MetricColumn MONOTONICITY =
+      share(
+          "mono",
+          "Monotonicity violation rate",
+          "adjacent inversions after ADL (Chitra et al. 2602.15182, section 5.2): per round, winners"
+              + " sorted by capacity, adjacent pairs where the larger keeps less; mean over rounds",
+          PolicyMetrics::monotonicityRate);
+
   /** The columns, in table order. */
   static final List<MetricColumn> ALL =
       List.of(
@@ -82,7 +94,8 @@ record MetricColumn(
           share(
               "burden",
               "Largest burden",
-              "the largest x_i/u_i: amount taken over the account's capacity (positive PnL)",
+              "the largest x_i/u_i of any account in any one round: what the round took over the"
+                  + " account's capacity (positive PnL) in that round, at most 100%",
               PolicyMetrics::largestBurden),
           ratio(
               "Gini",
@@ -97,25 +110,31 @@ record MetricColumn(
           optionalRatio(
               "PTSR",
               "PTSR",
-              "largest winner equity left over the deficit (Chitra), '-' when there is no deficit",
+              "largest haircutable endowment left, max (w_i - x_i)+, over the deficit (Chitra),"
+                  + " '-' when there is no deficit",
               PolicyMetrics::ptsr),
           optionalRatio(
               "PMR",
               "PMR",
-              "largest winner equity left over the largest single loser shortfall (Chitra),"
-                  + " '-' when there is no deficit",
+              "largest haircutable endowment left over the largest single loser shortfall, bad"
+                  + " debt included (Chitra), '-' when there is no deficit",
               PolicyMetrics::pmr),
-          count(
+          share(
               "inv",
-              "Ranking inversions",
-              "pairs of winners where the more leveraged one lost the smaller share",
-              PolicyMetrics::rankingInversions),
+              "Ranking inversion rate",
+              "share of comparable pairs of winners where the more leveraged one lost the smaller"
+                  + " share (Campbell et al.), burdens within a unit of rounding tied",
+              PolicyMetrics::inversionRate),
+          MONOTONICITY,
           money(
               "bad debt",
               "Residual bad debt (USD)",
               "bad debt left at the end",
               PolicyMetrics::residualBadDebt),
           CONSERVED);
+
+  /** The columns of the terminal table: all but {@link #MONOTONICITY}. */
+  static final List<MetricColumn> TERMINAL = ALL.stream().filter(c -> c != MONOTONICITY).toList();
 
   private static MetricColumn count(
       String heading, String name, String meaning, ToLongFunction<PolicyMetrics> value) {

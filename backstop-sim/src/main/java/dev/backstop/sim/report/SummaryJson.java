@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code summary.json}: the scenario, a summary of the price path, every {@link
@@ -97,17 +98,27 @@ public final class SummaryJson {
     node.put("winners", replay.winners());
     node.put("capacity", replay.capacity().toString());
     node.put("budget", replay.budget().toString());
-    ArrayNode rows = node.putArray("rows");
-    for (ReplayRow row : replay.rows()) {
+    replayRows(node.putArray("rows"), replay.rows());
+    if (!replay.perWave().isEmpty()) {
+      node.put("neededBudget", replay.neededBudget().toString());
+      replayRows(node.putArray("perWave"), replay.perWave());
+    }
+    return node;
+  }
+
+  private static void replayRows(ArrayNode rows, List<ReplayRow> replayRows) {
+    for (ReplayRow row : replayRows) {
       ObjectNode r = rows.addObject();
       r.put("policy", row.policy());
+      r.put("basis", row.basis());
+      r.put("rounds", row.rounds());
+      r.put("budget", row.budget().toString());
       r.put("taken", row.taken().toString());
       r.put("accountsHit", row.accountsHit());
       r.put("largestBurden", Units.plain(row.largestBurden()));
       r.put("top10Share", Units.plain(row.top10Share()));
       r.put("gini", Units.plain(row.gini()));
     }
-    return node;
   }
 
   private static void putField(ObjectNode node, MetricFields.Field field) {

@@ -1,5 +1,6 @@
 package dev.backstop.sim.report;
 
+import dev.backstop.core.num.Decimal;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.run.PolicyResult;
@@ -73,22 +74,22 @@ public final class TerminalTable {
   private static void policies(StringBuilder out, SimulationResult result) {
     List<String> headings = new ArrayList<>();
     headings.add("policy");
-    for (MetricColumn column : MetricColumn.ALL) {
+    for (MetricColumn column : MetricColumn.TERMINAL) {
       headings.add(column.heading());
     }
     List<List<String>> rows = new ArrayList<>();
     for (PolicyResult policy : result.policies()) {
       List<String> row = new ArrayList<>();
       row.add(policy.policy());
-      for (MetricColumn column : MetricColumn.ALL) {
+      for (MetricColumn column : MetricColumn.TERMINAL) {
         row.add(column.rounded().apply(policy.metrics()));
       }
       rows.add(row);
     }
     int width = table(out, headings, rows);
     StringBuilder legend = new StringBuilder("Legend: ");
-    for (int i = 0; i < MetricColumn.ALL.size(); i++) {
-      MetricColumn column = MetricColumn.ALL.get(i);
+    for (int i = 0; i < MetricColumn.TERMINAL.size(); i++) {
+      MetricColumn column = MetricColumn.TERMINAL.get(i);
       legend.append(i == 0 ? "" : "; ").append(column.heading()).append(" = ");
       legend.append(column.meaning());
     }
@@ -101,16 +102,35 @@ public final class TerminalTable {
     out.append(
         String.format(
             Locale.ROOT,
-            "Real-population replay (%s): %s winners, capacity %s, budget %s%n",
+            "Real-population replay (%s): %s winners, capacity %s%n",
             replay.source(),
             Formats.count(replay.winners()),
-            Formats.wholeDollars(replay.capacity()),
-            Formats.wholeDollars(replay.budget())));
+            Formats.wholeDollars(replay.capacity())));
+    replayRows(out, replay.budget(), replay.rows(), "");
+    if (!replay.perWave().isEmpty()) {
+      out.append('\n');
+      replayRows(
+          out,
+          replay.neededBudget(),
+          replay.perWave(),
+          " (the papers' B_t, each wave sharing what the earlier ones left)");
+    }
+  }
+
+  private static void replayRows(
+      StringBuilder out, Decimal budget, List<ReplayRow> rows, String note) {
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "budget %s: %s%s%n",
+            rows.get(0).basis(),
+            Formats.wholeDollars(budget),
+            note));
     List<String> headings =
         List.of("policy", "taken", "accounts hit", "largest burden", "top-10 share", "Gini");
-    List<List<String>> rows = new ArrayList<>();
-    for (ReplayRow row : replay.rows()) {
-      rows.add(
+    List<List<String>> cells = new ArrayList<>();
+    for (ReplayRow row : rows) {
+      cells.add(
           List.of(
               row.policy(),
               Formats.wholeDollars(row.taken()),
@@ -119,7 +139,7 @@ public final class TerminalTable {
               Formats.percent(row.top10Share()),
               Formats.ratio(row.gini(), 3)));
     }
-    table(out, headings, rows);
+    table(out, headings, cells);
   }
 
   /**

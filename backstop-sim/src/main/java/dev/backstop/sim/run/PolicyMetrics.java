@@ -22,17 +22,30 @@ import dev.backstop.core.num.Decimal;
  * @param overshoot {@code budgetTaken - budgetNeeded}
  * @param backstopActions {@code backstop_applied} events
  * @param accountsDeleveraged distinct accounts the backstop took from
- * @param largestBurden the largest {@code x_i / u_i} over those accounts: {@code x_i} money taken
- *     plus, for deleveraging, the share of the position closed times {@code u_i}; {@code u_i} the
- *     largest positive PnL the account had when hit
+ * @param largestBurden the largest burden of any account in any one round (backstop action): what
+ *     the round took from it over its capacity in that round, {@code x_{i,t} / u_{i,t}}, never
+ *     above 1. {@code x_{i,t}} is the money taken, or for deleveraging the share of the position
+ *     closed times {@code u_{i,t}}; {@code u_{i,t}} is the account's positive PnL at the round's
+ *     mark (the engine's seizable capacity for a haircut). Amounts of several rounds are never put
+ *     over one round's capacity (Chitra et al., arXiv 2602.15182: the burden {@code m_t} is per
+ *     round)
  * @param gini Gini coefficient of the amounts taken over every winner (zeros included)
  * @param top10Share share of the total taken that came from the ten accounts hit hardest
- * @param ptsr largest winner equity left at the end over the deficit (the shortfall), Chitra's
- *     PTSR; null without a shortfall or without winners
- * @param pmr largest winner equity left at the end over the largest single liquidated account's
- *     shortfall, Chitra's PMR; null likewise
- * @param rankingInversions pairs of winners where the more leveraged one lost a smaller share
+ * @param ptsr Chitra's PTSR (arXiv 2512.01112, corrected text, "ADL-Specific Efficiency Metrics"):
+ *     {@code max_i (w_i - x_i)_+ / D}, the largest haircutable endowment left after ADL over the
+ *     deficit (the shortfall); {@code w_i} a winner's positive PnL at the first backstop action,
+ *     {@code x_i} everything taken from it; null without a shortfall or without winners
+ * @param pmr Chitra's PMR: the same endowment over the largest single liquidated account's
+ *     shortfall, fund cover, backstop and bad debt included (so that every policy, the bad-debt
+ *     baseline too, divides by the same kind of loss); null likewise
+ * @param rankingInversions pairs of winners where the more leveraged one (at the first backstop
+ *     action) bore the smaller burden (Campbell, Hey, Moallemi, Nutz, arXiv 2603.15963), burdens
+ *     within one unit of rounding counting as equal
  * @param inversionRate inversions over the pairs with different leverage and burden
+ * @param monotonicityViolations adjacent inversions after ADL (Chitra et al., arXiv 2602.15182,
+ *     section 5.2): per round, the winners sorted by capacity, adjacent pairs where the larger
+ *     keeps less endowment than the smaller; summed over rounds
+ * @param monotonicityRate the mean over rounds of each round's violations over its adjacent pairs
  * @param residualBadDebt bad debt left at the end
  * @param conservationError value in minus value held at the end, micro-units: must be 0
  * @param stateHash the engine's state hash at the end, hex
@@ -57,6 +70,8 @@ public record PolicyMetrics(
     Double pmr,
     long rankingInversions,
     double inversionRate,
+    long monotonicityViolations,
+    double monotonicityRate,
     Decimal residualBadDebt,
     long conservationError,
     String stateHash) {

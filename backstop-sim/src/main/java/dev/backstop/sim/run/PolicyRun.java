@@ -10,6 +10,7 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.metrics.Concentration;
+import dev.backstop.sim.metrics.SolvencyRatios;
 import dev.backstop.sim.num.Units;
 import dev.backstop.sim.scenario.Population;
 import dev.backstop.sim.scenario.Scenario;
@@ -56,10 +57,19 @@ final class PolicyRun {
   private long budgetTaken;
   private long backstopActions;
   private final Map<String, Long> loserShortfall = new HashMap<>();
-  private final long[] taken;
-  private final long[] closedLots;
-  private final double[] capacity;
-  private final boolean[] hit;
+  private final Burdens burdens;
+  private final Burdens.Traders roundTraders =
+      new Burdens.Traders() {
+        @Override
+        public double capacity(int trader, long heldLots) {
+          return Math.max(0, profit(trader, heldLots, currentMark));
+        }
+
+        @Override
+        public double leverage(int trader) {
+          return referenceLeverage[trader];
+        }
+      };
   private double[] referenceCapacity;
   private double[] referenceLeverage;
   private long currentMark;
@@ -83,10 +93,11 @@ final class PolicyRun {
     this.config =
         Policies.market(book.base().toBuilder().insuranceFund(FUND), policy, orderBook, LP_ACCOUNT);
     int n = population.size();
-    this.taken = new long[n];
-    this.closedLots = new long[n];
-    this.capacity = new double[n];
-    this.hit = new boolean[n];
+    long[] lots = new long[n];
+    for (int i = 0; i < n; i++) {
+      lots[i] = population.lots(i);
+    }
+    this.burdens = new Burdens(lots);
   }
 
   /** Runs the whole path; {@code progress} hears the share done in percent. */
@@ -190,6 +201,10 @@ final class PolicyRun {
           liquidatedNotional =
               Math.addExact(liquidatedNotional, notional(l.sizeClosed(), l.price()));
           liquidated = true;
+          Integer i = traders.get(l.account());
+          if (i != null) {
+            burdens.liquidated(i, lots(l.sizeClosed()));
+          }
         }
         case Event.InsuranceFundChanged f -> {
           fundBalance = Units.microDollars(f.balance());
@@ -204,15 +219,21 @@ final class PolicyRun {
           }
           fundMoved = true;
         }
-        case Event.BadDebtRecorded b ->
-            badDebtRecorded = Math.addExact(badDebtRecorded, Units.microDollars(b.amount()));
+        case Event.BadDebtRecorded b -> {
+          long amount = Units.microDollars(b.amount());
+          badDebtRecorded = Math.addExact(badDebtRecorded, amount);
+          // Part of the loser's shortfall: the bad-debt baseline has nothing else.
+          loss(b.account(), amount);
+        }
         case Event.BackstopApplied b -> {
           backstopActions++;
           long needed = Units.microDollars(b.budgetNeeded());
           budgetNeeded = Math.addExact(budgetNeeded, needed);
           budgetTaken = Math.addExact(budgetTaken, Units.microDollars(b.budgetTaken()));
           residualSum = Math.addExact(residualSum, Units.microDollars(b.residual()));
+          // The residual is recorded as bad debt on the same account, and counted there.
           loss(b.account(), Math.subtractExact(needed, Units.microDollars(b.residual())));
+          burdens.closeRound(b.resolution() == Event.BackstopAction.DELEVERAGE, roundTraders);
           backstop = true;
         }
         case Event.Offsetting o -> take(o.account(), 0, lots(o.size()), -1);
@@ -242,8 +263,9 @@ final class PolicyRun {
   }
 
   /**
-   * Books what the backstop took from a trader: money (haircut, socialized loss) or lots of its
-   * position closed by deleveraging; capacity -1 means "work it out from the position".
+   * Books what the round being read took from a trader: money (haircut, socialized loss) or lots of
+   * its position closed by deleveraging; capacity -1 means "work it out from the position". The
+   * reference point of the fairness measures is taken at the first one.
    */
   private void take(String account, long amount, long lots, long eventCapacity) {
     Integer i = traders.get(account);
@@ -253,28 +275,7 @@ final class PolicyRun {
     if (referenceCapacity == null) {
       reference();
     }
-    hit[i] = true;
-    // The largest capacity the account had when hit: over several rounds, x_i / u_i stays a
-    // share of what the account could give.
-    capacity[i] =
-        Math.max(
-            capacity[i],
-            eventCapacity >= 0
-                ? Fixed.toDouble(eventCapacity, Fixed.MONEY_DECIMALS)
-                : Math.max(0, profit(i, currentMark)));
-    taken[i] = Math.addExact(taken[i], amount);
-    closedLots[i] = Math.addExact(closedLots[i], lots);
-  }
-
-  /**
-   * What trader {@code i} gave up, dollars: money taken, plus for deleveraging the share of its
-   * position closed times its capacity at the first hit (the profit it was made to realize, as the
-   * papers count a queue's fully closed position as a burden of 100%).
-   */
-  private double amountTaken(int i) {
-    double money = Math.max(0, Fixed.toDouble(taken[i], Fixed.MONEY_DECIMALS));
-    double share = Math.min(1, (double) closedLots[i] / Math.abs(population.lots(i)));
-    return money + share * capacity[i];
+    burdens.take(i, amount, lots, eventCapacity);
   }
 
   /**
@@ -287,7 +288,7 @@ final class PolicyRun {
     referenceLeverage = new double[n];
     double unit = Fixed.toDouble(config.notionalUnit(), Fixed.MONEY_DECIMALS);
     for (int i = 0; i < n; i++) {
-      double pnl = profit(i, currentMark);
+      double pnl = profit(i, Math.abs(population.lots(i)), currentMark);
       double equity = Fixed.toDouble(population.deposit(i), Fixed.MONEY_DECIMALS) + pnl;
       double notional = Math.abs(population.lots(i)) * (double) currentMark * unit;
       referenceCapacity[i] = Math.max(0, pnl);
@@ -295,10 +296,10 @@ final class PolicyRun {
     }
   }
 
-  /** The trader's unrealized PnL at {@code mark} on the position as opened, dollars. */
-  private double profit(int i, long mark) {
+  /** The trader's unrealized PnL at {@code mark} on {@code held} lots of its position, dollars. */
+  private double profit(int i, long held, long mark) {
     double unit = Fixed.toDouble(config.notionalUnit(), Fixed.MONEY_DECIMALS);
-    return population.lots(i) * (double) (mark - population.entry(i)) * unit;
+    return Long.signum(population.lots(i)) * held * (double) (mark - population.entry(i)) * unit;
   }
 
   private PolicyResult result() {
@@ -307,55 +308,37 @@ final class PolicyRun {
     }
     EngineState end = engine.state();
     long conservation = end.conservationError();
-    Map<String, Decimal> equity = new HashMap<>();
-    for (EngineState.MarginAccount a : end.accounts()) {
-      if (a.margin().equals("cross")) {
-        equity.put(a.account(), a.equity());
-      }
-    }
     int n = population.size();
     int winners = 0;
     int accountsHit = 0;
     double largestBurden = 0;
     for (int i = 0; i < n; i++) {
-      if (hit[i] || referenceCapacity[i] > 0) {
+      if (burdens.hit(i) || referenceCapacity[i] > 0) {
         winners++;
       }
-      if (hit[i]) {
+      if (burdens.hit(i)) {
         accountsHit++;
+        largestBurden = Math.max(largestBurden, burdens.burden(i));
       }
     }
     double[] amounts = new double[winners];
-    double[] leverage = new double[winners];
-    double[] winnerBurden = new double[winners];
-    double[] burdens = new double[accountsHit];
-    double largestEquityLeft = 0;
+    double[] endowments = new double[winners];
+    double[] hitBurdens = new double[accountsHit];
     int w = 0;
     int h = 0;
     for (int i = 0; i < n; i++) {
-      boolean winner = hit[i] || referenceCapacity[i] > 0;
+      boolean winner = burdens.hit(i) || referenceCapacity[i] > 0;
       if (!winner) {
         continue;
       }
-      double x = hit[i] ? amountTaken(i) : 0;
-      double burden = 0;
-      if (hit[i]) {
-        burden = capacity[i] > 0 ? x / capacity[i] : (x > 0 ? Double.POSITIVE_INFINITY : 0);
-        burdens[h++] = burden;
-        if (Double.isFinite(burden)) {
-          largestBurden = Math.max(largestBurden, burden);
-        }
+      if (burdens.hit(i)) {
+        hitBurdens[h++] = burdens.burden(i);
       }
-      amounts[w] = x;
-      leverage[w] = referenceLeverage[i];
-      winnerBurden[w] = burden;
+      // PTSR's endowment left, (w_i - x_i)+: w_i at the reference point, x_i all rounds together.
+      amounts[w] = burdens.taken(i);
+      endowments[w] = referenceCapacity[i];
       w++;
-      Decimal left = equity.get(population.name(i));
-      if (left != null) {
-        largestEquityLeft = Math.max(largestEquityLeft, left.toDouble());
-      }
     }
-    Inversions inversions = Inversions.count(leverage, winnerBurden);
     long shortfall =
         Math.addExact(
             Math.addExact(fundCover, budgetNeeded), Math.max(0, badDebtRecorded - residualSum));
@@ -364,7 +347,9 @@ final class PolicyRun {
     for (long v : loserShortfall.values()) {
       largestLoss = Math.max(largestLoss, v);
     }
-    double worstLoser = Fixed.toDouble(largestLoss, Fixed.MONEY_DECIMALS);
+    SolvencyRatios ratios =
+        SolvencyRatios.of(
+            endowments, amounts, deficit, Fixed.toDouble(largestLoss, Fixed.MONEY_DECIMALS));
     PolicyMetrics metrics =
         new PolicyMetrics(
             liquidations,
@@ -382,10 +367,12 @@ final class PolicyRun {
             largestBurden,
             Concentration.gini(amounts),
             Concentration.topShare(amounts, 10),
-            deficit > 0 && winners > 0 ? largestEquityLeft / deficit : null,
-            worstLoser > 0 && winners > 0 ? largestEquityLeft / worstLoser : null,
-            inversions.inversions(),
-            inversions.rate(),
+            ratios.ptsr(),
+            ratios.pmr(),
+            burdens.inversions(),
+            burdens.inversionRate(),
+            burdens.monotonicityViolations(),
+            burdens.monotonicityRate(),
             end.badDebt(),
             conservation,
             String.format("%016x", engine.stateHash()));
@@ -397,7 +384,7 @@ final class PolicyRun {
             liquidationMarks.values(),
             backstopMarks.times(),
             backstopMarks.values(),
-            burdens);
+            hitBurdens);
     return new PolicyResult(policy, Policies.describe(policy), metrics, timeline);
   }
 

@@ -109,4 +109,40 @@ class HyperliquidPopulationTest {
     assertThat(queue.gini()).isGreaterThan(proRata.gini());
     assertThat(queue.top10Share()).isGreaterThan(proRata.top10Share());
   }
+
+  /**
+   * The papers' needed budget wave by wave (arXiv 2602.15182, eq. 6: {@code budget_needed}), 16
+   * rounds, 15,079,669.61 dollars in all where production took 60.1M, each round sharing what the
+   * earlier ones left of the pooled capacities. Every policy but queue-full takes exactly it; the
+   * queue reaches 787 accounts, pro rata all 19,230 with a largest burden per round of 0.70% (the
+   * largest of the rounds' B_t over the capacity left).
+   */
+  @Test
+  void perWaveWithTheNeededBudget() throws IOException {
+    Path folder = SharedData.hyperliquidFile(RealPopulation.FILE_NAME).getParent();
+    SharedData.hyperliquidFile(PopulationReplay.WAVES_FILE);
+    long[] needed = PopulationReplay.neededBudgets(folder);
+    assertThat(needed).hasSize(16);
+    ReplayResult perWave =
+        PopulationReplay.replay(
+            RealPopulation.read(folder.resolve(RealPopulation.FILE_NAME)),
+            PopulationReplay.productionBudget(folder),
+            needed,
+            PopulationReplay.DEFAULT_POLICIES,
+            PopulationReplay.DEFAULT_SEED);
+    assertThat(perWave.neededBudget()).isEqualTo(new Decimal(15_079_669_609_016L, 6));
+    for (ReplayRow row : perWave.perWave()) {
+      assertThat(row.basis()).isEqualTo("needed per wave, 16 rounds");
+      if (!row.policy().equals("queue-full")) {
+        assertThat(row.taken()).as(row.policy()).isEqualTo(perWave.neededBudget());
+      }
+    }
+    ReplayRow queue = perWave.perWave().get(0);
+    ReplayRow proRata = perWave.perWave().get(2);
+    assertThat(queue.policy()).isEqualTo("queue");
+    assertThat(queue.accountsHit()).isEqualTo(787);
+    assertThat(proRata.policy()).isEqualTo("pro-rata");
+    assertThat(proRata.accountsHit()).isEqualTo(19_230);
+    assertThat(proRata.largestBurden()).isCloseTo(0.0070373, within(1e-7));
+  }
 }

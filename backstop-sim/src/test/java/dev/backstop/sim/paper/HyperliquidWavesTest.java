@@ -96,4 +96,101 @@ class HyperliquidWavesTest {
     assertThat(table.shareOfBound(table.row("contract_pr")).getAsDouble())
         .isCloseTo(0.0262, within(1e-4));
   }
+
+  /**
+   * Section 5.3 of arXiv 2602.15182 plugs in "P = 7.06"; the file gives {@code sum_t |theta_t -
+   * theta_{t-1}|} = 7.0595 with {@code theta_t = min(1, B_t / D_t)}, and the bound moves by about
+   * 4,100 dollars.
+   */
+  @Test
+  void thePathLengthRecomputedFromTheFile() throws IOException {
+    PaperTable table = table();
+    assertThat(table.pathLengthFromFile()).isCloseTo(7.059522652722495, within(1e-12));
+    assertThat(table.regretBoundFromFile()).isCloseTo(129_699_802.43, CENT);
+    assertThat(table.totalDeficit()).isCloseTo(100_063_386.69, CENT);
+  }
+
+  /**
+   * The tracking error split into the overshoot {@code sum_t [H_t - B_t]_+} and the undershoot
+   * {@code V_T = sum_t [B_t - H_t]_+} (arXiv 2602.15182, eq. 21): production over-took 49.41M in
+   * some waves and under-took 4.38M in others, 45.03M net.
+   */
+  @Test
+  void productionsOvershootAndUndershoot() throws IOException {
+    PolicyLoss prod = table().row("prod");
+    assertThat(prod.overshootPositive()).isCloseTo(49_405_578.12, CENT);
+    assertThat(prod.undershoot()).isCloseTo(4_376_912.41, CENT);
+    assertThat(prod.overshoot()).isCloseTo(45_028_665.72, CENT);
+    PolicyLoss integer = table().row("contract_pr");
+    assertThat(integer.overshootPositive()).isZero();
+    assertThat(integer.undershoot()).isCloseTo(3_020_120.65, CENT);
+  }
+
+  /**
+   * By capacity, the papers' own {@code m_t}, continuous pro rata is the min-max optimum ({@code
+   * B_t / U_t}, Appendix C, Proposition 9): its fairness cost is 0 (float round-off), where the
+   * file's equity-normalised {@code max_pct} gives it 2.73M. The other policies' capacity burdens
+   * are not in the file.
+   */
+  @Test
+  void byCapacityContinuousProRataHasNoFairnessCost() throws IOException {
+    WaveFile waves = WaveFile.read(SharedData.hyperliquidFile("adl_waves_policy_metrics.csv"));
+    PaperTable byCapacity =
+        OnlineLearningMetrics.compute(waves, 1, 7.06, BurdenNormalisation.CAPACITY, null);
+    assertThat(byCapacity.row("pr").fairness()).isLessThan(1e-6);
+    assertThat(byCapacity.row("prod").hasFairness()).isFalse();
+  }
+
+  /**
+   * One loser's 10,925,707.16 is the largest loss of 9 of the 16 waves ({@code
+   * adl_waves_bad_debt_losers.csv}): counted once, the deficits sum to 12.66M instead of 100.06M,
+   * the path length is 3.72 and the bound 42.73M with P = 7.06 (31.92M with P from the file), below
+   * production's total loss of 64.86M.
+   */
+  @Test
+  void eachLoserOnce() throws IOException {
+    WaveFile waves = WaveFile.read(SharedData.hyperliquidFile("adl_waves_policy_metrics.csv"));
+    LoserWaves losers = LoserWaves.read(SharedData.hyperliquidFile(LoserWaves.FILE_NAME));
+    assertThat(losers.repeats()).isEqualTo(8);
+    PaperTable once =
+        OnlineLearningMetrics.compute(
+            waves,
+            1,
+            7.06,
+            BurdenNormalisation.EQUITY,
+            losers.deficitsCountingEachLoserOnce(waves));
+    assertThat(once.totalDeficit()).isCloseTo(12_657_729.41, CENT);
+    assertThat(once.pathLengthFromFile()).isCloseTo(3.7200, within(1e-4));
+    assertThat(once.regretBound()).isCloseTo(42_727_261.77, CENT);
+    assertThat(once.regretBoundFromFile()).isCloseTo(31_922_594.42, CENT);
+  }
+
+  /**
+   * The robustness band of arXiv 2602.15182 (section 5.1, Figure 3): production's overshoot is
+   * 45.03M at the 0 ms horizon and at most 51.67M (500 ms).
+   */
+  @Test
+  void theHorizonSweep() throws IOException {
+    HorizonSweep sweep = HorizonSweep.read(SharedData.hyperliquidFile(HorizonSweep.FILE_NAME));
+    assertThat(sweep.rows()).hasSize(5);
+    assertThat(sweep.lowest().horizonMillis()).isZero();
+    assertThat(sweep.lowest().overshoot()).isCloseTo(45_028_665.72, CENT);
+    assertThat(sweep.highest().horizonMillis()).isEqualTo(500);
+    assertThat(sweep.highest().overshoot()).isCloseTo(51_673_606.61, CENT);
+  }
+
+  /**
+   * Table 3 of arXiv 2602.15182 says production "remains about 40-46x worse than replay-oracle
+   * per-round references" for lambda in [0.5, 2]. From this file no reference stays in that range:
+   * against continuous pro rata the ratio falls from 43.4 (lambda 0.5) to 13.9 (lambda 2).
+   */
+  @Test
+  void productionsRatioOverTheLambdaSweep() throws IOException {
+    PaperTable table = table();
+    PolicyLoss pr = table.row("pr");
+    assertThat(table.productionRatio(pr, 0.5).getAsDouble()).isCloseTo(43.42, within(0.01));
+    assertThat(table.productionRatio(pr, 2).getAsDouble()).isCloseTo(13.90, within(0.01));
+    PolicyLoss ilp = table.row("fixed_point_ilp_integer");
+    assertThat(table.productionRatio(ilp, 1).getAsDouble()).isCloseTo(610.70, within(0.01));
+  }
 }

@@ -102,13 +102,49 @@ class PopulationReplayTest {
     ReplayRow minMax = row(result, "min-max");
     assertThat(minMax.largestBurden()).isEqualTo(0.5);
     assertThat(minMax.gini()).isCloseTo(650.0 / 1200, EXACT);
-    // RAP: x_i = tau * leverage_i with tau = 50 / 20 = 2.5, no cap binding: x = (15, 10, 2.5 x 10)
+    // RAP (Chitra, arXiv 2512.01112, corrected text, "Risk-aware Policies"): the fraction h_i =
+    // min(1, tau * lambda_i) of u_i. r_i u_i = (240, 120, 3 x 10), sum 390; 50 * 6 = 300 < 390, so
+    // no cap binds: tau = 50 / 390, h = (10/13, 20/39, 5/39 x 10), x = (30.77, 15.38, 0.385 x 10)
     ReplayRow rap = row(result, "rap");
     assertThat(rap.accountsHit()).isEqualTo(12);
-    assertThat(rap.largestBurden()).isEqualTo(0.83333334); // 2.5 / 3, rounded up at rate scale
-    assertThat(rap.top10Share()).isCloseTo(0.9, EXACT); // 15 + 10 + 8 x 2.5 = 45 of 50
-    // sum_ij |x_i - x_j| = 2 (5 + 10 x 12.5 + 10 x 7.5) = 410, over 1200
-    assertThat(rap.gini()).isCloseTo(410.0 / 1200, EXACT);
+    assertThat(rap.largestBurden()).isEqualTo(0.76923078); // 10 / 13, rounded up at rate scale
+    // the ten largest: (240 + 120 + 8 x 3) / 390 of the budget (micro-dollar rounding aside)
+    assertThat(rap.top10Share()).isCloseTo(384.0 / 390, within(1e-6));
+    // sum_ij |x_i - x_j| in proportion 2 (120 + 10 x 237 + 10 x 117) = 7320, 2 n^2 mean 9360
+    assertThat(rap.gini()).isCloseTo(7320.0 / 9360, within(1e-6));
+  }
+
+  /**
+   * Per wave: budgets of 20 then 30 dollars, each round sharing what the earlier ones left. Pro
+   * rata: h = 20/100 = 0.2 takes (8, 6, 0.6 x 10), leaving (32, 24, 2.4 x 10), 80 in all; then h =
+   * 30/80 = 0.375 takes (12, 9, 0.9 x 10). In all (20, 15, 1.5 x 10), as in one round of 50 (pro
+   * rata is path-independent), but the largest burden of a round is 0.375, not 0.5. The queue: big
+   * gives 20 of its 40 (burden 0.5), then its last 20 (burden 1 of what it had left) and second 10:
+   * (40, 10, 0) as in one round.
+   */
+  @Test
+  void perWaveEachRoundSharesWhatTheEarlierOnesLeft() throws IOException {
+    ReplayResult result =
+        PopulationReplay.replay(
+            parse(TWELVE_WINNERS),
+            FIFTY_DOLLARS,
+            new long[] {20_000_000L, 30_000_000L},
+            List.of("pro-rata", "queue"),
+            PopulationReplay.DEFAULT_SEED);
+    assertThat(result.neededBudget()).isEqualTo(Decimal.of(50));
+    ReplayRow proRata = result.perWave().get(0);
+    assertThat(proRata.basis()).isEqualTo("needed per wave, 2 rounds");
+    assertThat(proRata.rounds()).isEqualTo(2);
+    assertThat(proRata.budget()).isEqualTo(Decimal.of(50));
+    assertThat(proRata.taken()).isEqualTo(Decimal.of(50));
+    assertThat(proRata.largestBurden()).isEqualTo(0.375);
+    assertThat(proRata.gini()).isCloseTo(650.0 / 1200, EXACT);
+    ReplayRow queue = result.perWave().get(1);
+    assertThat(queue.taken()).isEqualTo(Decimal.of(50));
+    assertThat(queue.largestBurden()).isEqualTo(1);
+    assertThat(queue.gini()).isCloseTo(1060.0 / 1200, EXACT);
+    assertThat(result.rows().get(0).basis()).isEqualTo("production's total, 1 round");
+    assertThat(result.rows().get(0).largestBurden()).isEqualTo(0.5);
   }
 
   @Test

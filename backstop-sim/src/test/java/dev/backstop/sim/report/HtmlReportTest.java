@@ -119,6 +119,8 @@ class HtmlReportTest {
             m.pmr(),
             m.rankingInversions(),
             m.inversionRate(),
+            m.monotonicityViolations(),
+            m.monotonicityRate(),
             m.residualBadDebt(),
             -3,
             m.stateHash());

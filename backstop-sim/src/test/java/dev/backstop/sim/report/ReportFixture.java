@@ -203,6 +203,8 @@ final class ReportFixture {
             backstop ? ratio * 3.1 : null,
             backstop ? (name.equals("percolator") ? 0 : 1_204 + burdens.length) : 0,
             backstop ? (name.equals("percolator") ? 0 : 0.0731) : 0,
+            backstop ? (name.equals("percolator") ? 0 : 17) : 0,
+            backstop ? (name.equals("percolator") ? 0 : 0.0042) : 0,
             Decimal.ZERO,
             0,
             stateHash);
@@ -258,20 +260,30 @@ final class ReportFixture {
       proRata[i] = capacity[i] * 0.31;
       waterFilling[i] = capacity[i] * Math.min(1, 0.08 + 0.45 * random.nextDouble());
     }
+    String once = "production's total, 1 round";
     List<ReplayRow> rows =
         List.of(
-            row("queue", queue, capacity),
-            row("pro-rata", proRata, capacity),
-            row("water-filling", waterFilling, capacity));
+            row("queue", once, budget, queue, capacity),
+            row("pro-rata", once, budget, proRata, capacity),
+            row("water-filling", once, budget, waterFilling, capacity));
+    double[] halfProRata = new double[winners];
+    for (int i = 0; i < winners; i++) {
+      halfProRata[i] = proRata[i] / 2;
+    }
+    List<ReplayRow> perWave =
+        List.of(row("pro-rata", "needed per wave, 3 rounds", budget / 2, halfProRata, capacity));
     return new ReplayResult(
         "hyperliquid-2025-10-10/adl_positions.csv",
         winners,
         money(Math.round(total * 1_000_000)),
         money(Math.round(budget * 1_000_000)),
-        rows);
+        rows,
+        money(Math.round(budget / 2 * 1_000_000)),
+        perWave);
   }
 
-  private static ReplayRow row(String policy, double[] taken, double[] capacity) {
+  private static ReplayRow row(
+      String policy, String basis, double budget, double[] taken, double[] capacity) {
     double sum = 0;
     int hit = 0;
     double largest = 0;
@@ -284,6 +296,9 @@ final class ReportFixture {
     }
     return new ReplayRow(
         policy,
+        basis,
+        basis.startsWith("needed") ? 3 : 1,
+        money(Math.round(budget * 1_000_000)),
         money(Math.round(sum * 1_000_000)),
         hit,
         largest,

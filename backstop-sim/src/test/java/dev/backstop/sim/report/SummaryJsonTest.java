@@ -105,6 +105,10 @@ class SummaryJsonTest {
     assertThat(replay.get("capacity").asText()).isEqualTo(result.replay().capacity().toString());
     JsonNode rows = replay.get("rows");
     assertThat(rows).hasSize(3);
+    assertThat(replay.get("perWave")).hasSize(1);
+    assertThat(replay.get("perWave").get(0).get("rounds").asInt()).isEqualTo(3);
+    assertThat(replay.get("neededBudget").asText())
+        .isEqualTo(result.replay().neededBudget().toString());
     for (int i = 0; i < 3; i++) {
       var row = result.replay().rows().get(i);
       JsonNode node = rows.get(i);
@@ -114,6 +118,7 @@ class SummaryJsonTest {
       assertThat(node.get("largestBurden").asDouble()).isEqualTo(row.largestBurden());
       assertThat(node.get("top10Share").asDouble()).isEqualTo(row.top10Share());
       assertThat(node.get("gini").asDouble()).isEqualTo(row.gini());
+      assertThat(node.get("basis").asText()).isEqualTo("production's total, 1 round");
       assertThat(node.has("lorenz")).isFalse();
     }
   }

@@ -23,7 +23,7 @@ class TerminalTableTest {
     String words = table.replaceAll("\\s+", " ");
     assertThat(words)
         .contains("Legend: liqs = liquidation closes")
-        .contains("PTSR = largest winner equity left over the deficit")
+        .contains("PTSR = largest haircutable endowment left, max (w_i - x_i)+, over the deficit")
         .contains("cons = value in equals value held");
   }
 
@@ -49,6 +49,9 @@ class TerminalTableTest {
     for (String policy : ReportFixture.REPLAY_POLICIES) {
       assertThat(table).containsPattern("(?m)^" + policy + " ");
     }
+    assertThat(table)
+        .contains("budget production's total, 1 round: ")
+        .contains("budget needed per wave, 3 rounds: ");
     String without = TerminalTable.render(ReportFixture.result(null));
     assertThat(without).doesNotContain("Real-population replay");
   }

@@ -23,4 +23,23 @@ class InversionsTest {
     assertThat(ties.inversions()).isZero();
     assertThat(ties.concordant()).isEqualTo(1);
   }
+
+  /**
+   * Wealth pro rata gives every winner the same burden up to the rounding of one micro-dollar over
+   * its capacity: burdens 0.5 + 1e-8, 0.5 - 1e-8 and 0.5 for leverages 3, 2, 1, each known to
+   * within 1e-8. With the tolerance they are one tie and no pair is comparable; read exactly, the
+   * rounding decides: the pairs (3, 1) and (2, 1) and (3, 2) compare, one of them inverted.
+   */
+  @Test
+  void burdensWithinTheirRoundingAreTies() {
+    double[] leverage = {3, 2, 1};
+    double[] burden = {0.5 + 1e-8, 0.5 - 1e-8, 0.5};
+    Inversions tied = Inversions.count(leverage, burden, new double[] {1e-8, 1e-8, 1e-8});
+    assertThat(tied.inversions()).isZero();
+    assertThat(tied.concordant()).isZero();
+    assertThat(tied.rate()).isZero();
+    Inversions exact = Inversions.count(leverage, burden);
+    assertThat(exact.inversions()).isEqualTo(1);
+    assertThat(exact.concordant()).isEqualTo(2);
+  }
 }

@@ -67,6 +67,39 @@ class SimulatorTest {
         .isEqualTo(metrics(r, "pro-rata").budgetNeeded());
   }
 
+  /**
+   * The papers' fairness measures on the small crash. A burden is per round and never above 1
+   * (arXiv 2602.15182, {@code m_t = max_i x_{i,t} / u_{i,t}}). Wealth pro rata and min-max give
+   * every winner of a round the same burden up to one unit of rounding, so they have neither
+   * ranking inversions nor monotonicity violations (2602.15182, Appendix C, Proposition 9). PMR and
+   * PTSR share their numerator, so {@code PTSR / PMR = Delta / D}: the bad-debt baseline and pro
+   * rata have the same deficit {@code D} and the same worst loser, whose shortfall {@code Delta}
+   * counts the fund's cover, the backstop and the bad debt alike, so the two ratios agree.
+   */
+  @Test
+  void burdensArePerRoundAndProRataHasNoInversions() {
+    SimulationResult r = run(smallCrash(), List.of("bad-debt", "pro-rata", "min-max", "bitmex"), 0);
+    for (PolicyResult p : r.policies()) {
+      assertThat(p.metrics().largestBurden()).as(p.policy()).isBetween(0.0, 1.0);
+      for (double b : p.timeline().burdens()) {
+        assertThat(b).as(p.policy()).isBetween(0.0, 1.0);
+      }
+    }
+    for (String policy : List.of("pro-rata", "min-max")) {
+      PolicyMetrics m = metrics(r, policy);
+      assertThat(m.accountsDeleveraged()).as(policy).isPositive();
+      assertThat(m.inversionRate()).as(policy).isZero();
+      assertThat(m.monotonicityViolations()).as(policy).isZero();
+    }
+    // The queue empties whole positions while smaller winners keep theirs.
+    assertThat(metrics(r, "bitmex").monotonicityViolations()).isPositive();
+    PolicyMetrics baseline = metrics(r, "bad-debt");
+    PolicyMetrics proRata = metrics(r, "pro-rata");
+    assertThat(baseline.shortfall()).isEqualTo(proRata.shortfall());
+    assertThat(baseline.ptsr() / baseline.pmr())
+        .isCloseTo(proRata.ptsr() / proRata.pmr(), org.assertj.core.data.Offset.offset(1e-9));
+  }
+
   @Test
   void theCalmDayLeavesTheBackstopIdle() {
     Scenario calm = Scenarios.load("calm-day").withAccounts(2_000);

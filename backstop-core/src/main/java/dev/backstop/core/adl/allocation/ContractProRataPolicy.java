@@ -21,6 +21,6 @@ public record ContractProRataPolicy() implements AllocationPolicy {
   @Override
   public void allocate(
       CandidateBook book, AllocationMode mode, long[] limits, long target, long[] out) {
-    CappedProRata.solve(book, limits, limits, target, out);
+    CappedProRata.solve(book, limits, target, out);
   }
 }

@@ -22,6 +22,6 @@ public record ProRataPolicy() implements AllocationPolicy {
   @Override
   public void allocate(
       CandidateBook book, AllocationMode mode, long[] limits, long target, long[] out) {
-    CappedProRata.solve(book, limits, limits, target, out);
+    CappedProRata.solve(book, limits, target, out);
   }
 }

@@ -207,6 +207,120 @@ class AllocationProperties {
         });
   }
 
+  /**
+   * Sybil resistance, the property Chitra (arXiv 2512.01112) proves of capped pro rata: splitting a
+   * winner into two accounts of the same leverage whose capacities add up to its own leaves every
+   * haircut fraction unchanged. In integers each candidate gives its exact share rounded down or
+   * up, so every other candidate's amount moves by at most one money unit, and the two parts
+   * together give what the whole gave up to two. Checked for every policy that claims the property:
+   * wealth pro rata and risk-aware pro rata with both weights.
+   */
+  @Test
+  void splittingAWinnerInTwoChangesNoHaircut(TestInfo test) {
+    List<AllocationPolicy> resistant =
+        List.of(
+            new ProRataPolicy(),
+            new RiskAwareProRataPolicy(),
+            new RiskAwareProRataPolicy(RiskAwareProRataPolicy.RiskWeight.LEVERAGE_SQUARED));
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Gen gen = new Gen(seed);
+          int n = gen.ints(1, 40);
+          long[] pnl = new long[n];
+          long[] leverage = new long[n];
+          for (int i = 0; i < n; i++) {
+            pnl[i] =
+                i == 0
+                    ? gen.longs(2, 1_000_000_000_000L)
+                    : gen.longs(-1_000_000_000L, 1_000_000_000_000L);
+            leverage[i] = gen.longs(1, 10_000 * Fixed.RATE_ONE);
+          }
+          int k = gen.ints(0, n - 1);
+          if (pnl[k] < 2) {
+            k = 0;
+          }
+          long part = gen.longs(1, pnl[k] - 1);
+          CandidateBook.Builder whole = CandidateBook.builder(n);
+          CandidateBook.Builder split = CandidateBook.builder(n + 1);
+          for (int i = 0; i < n; i++) {
+            whole.add(i + 1, pnl[i], Math.abs(pnl[i]) + 1).leverage(leverage[i]);
+            long given = i == k ? part : pnl[i];
+            split.add(i + 1, given, Math.abs(given) + 1).leverage(leverage[i]);
+          }
+          split.add(n + 1, pnl[k] - part, pnl[k] - part + 1).leverage(leverage[k]);
+          CandidateBook before = whole.build();
+          CandidateBook after = split.build();
+          long target = share(total(before, AllocationMode.BUDGET), permille(gen));
+          for (AllocationPolicy p : resistant) {
+            Allocation a = Allocator.allocate(p, before, AllocationMode.BUDGET, target);
+            Allocation b = Allocator.allocate(p, after, AllocationMode.BUDGET, target);
+            for (int i = 0; i < n; i++) {
+              long gave = i == k ? b.amount(i) + b.amount(n) : b.amount(i);
+              assertThat(Math.abs(gave - a.amount(i)))
+                  .as("%s, candidate %d (split: %d)", p.spec(), i + 1, k + 1)
+                  .isLessThanOrEqualTo(i == k ? 2L : 1L);
+            }
+          }
+        });
+  }
+
+  /**
+   * Water-filling's Sybil resistance (Campbell, Hey, Moallemi, Nutz, arXiv 2603.15963: the
+   * risk-based rule is Sybil-resistant): splitting an account of {@code q} lots and equity {@code e
+   * * q} into two of the same leverage ({@code q1} and {@code q2} lots, equities {@code e * q1} and
+   * {@code e * q2}) leaves the water level where it was, up to one step of the rate grid. In whole
+   * lots each account keeps {@code floor(eta * E / p)}, and the parts' floors fall short of the
+   * whole's by at most one lot, so every other account's cut moves by at most one lot and the
+   * parts' together by at most two.
+   */
+  @Test
+  void splittingAnAccountInTwoLeavesTheWaterLevel(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Gen gen = new Gen(seed);
+          int n = gen.ints(1, 30);
+          long[] size = new long[n];
+          long[] equityPerLot = new long[n];
+          long[] mark = new long[n];
+          for (int i = 0; i < n; i++) {
+            size[i] = i == 0 ? gen.longs(2, 100_000) : gen.longs(1, 100_000);
+            mark[i] = gen.longs(1, 1_000_000);
+            // leverage mark / equityPerLot between 1/1000 and 1000
+            equityPerLot[i] = Math.max(1, mark[i] * gen.longs(1, 1_000_000) / 1_000);
+          }
+          int k = gen.ints(0, n - 1);
+          if (size[k] < 2) {
+            k = 0;
+          }
+          long part = gen.longs(1, size[k] - 1);
+          CandidateBook.Builder whole = CandidateBook.builder(n);
+          CandidateBook.Builder split = CandidateBook.builder(n + 1);
+          for (int i = 0; i < n; i++) {
+            whole.addPosition(i + 1, size[i], equityPerLot[i] * size[i], size[i], mark[i], 0);
+            long lots = i == k ? part : size[i];
+            split.addPosition(i + 1, lots, equityPerLot[i] * lots, lots, mark[i], 0);
+          }
+          long rest = size[k] - part;
+          split.addPosition(n + 1, rest, equityPerLot[k] * rest, rest, mark[k], 0);
+          CandidateBook before = whole.build();
+          CandidateBook after = split.build();
+          long target = share(total(before, AllocationMode.SIZE), permille(gen));
+          WaterFillingPolicy p = new WaterFillingPolicy();
+          Allocation a = Allocator.allocate(p, before, AllocationMode.SIZE, target);
+          Allocation b = Allocator.allocate(p, after, AllocationMode.SIZE, target);
+          for (int i = 0; i < n; i++) {
+            long cut = i == k ? b.sizeClosed(i) + b.sizeClosed(n) : b.sizeClosed(i);
+            assertThat(Math.abs(cut - a.sizeClosed(i)))
+                .as("candidate %d (split: %d)", i + 1, k + 1)
+                .isLessThanOrEqualTo(i == k ? 2L : 1L);
+          }
+        });
+  }
+
   @Test
   void minMaxHasTheSmallestLargestBurden(TestInfo test) {
     Tries.forAll(

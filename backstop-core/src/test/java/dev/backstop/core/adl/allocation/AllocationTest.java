@@ -149,8 +149,9 @@ class AllocationTest {
 
   @Test
   void riskAwareProRataWeighsByLeverageAndCapsAtCapacity() {
-    // u = (10, 10), leverage (1, 3): x = tau * (1, 3). Budget 8: tau = 2, x = (2, 6).
-    // Budget 16: tau = 4 would give 12 > 10 to account 2, so it is capped and account 1 gives 6.
+    // u = (10, 10), leverage (1, 3): h = tau * (1, 3), x = 10 h. Budget 8: tau = 0.2, x = (2, 6).
+    // Budget 16: tau = 0.4 would give h = 1.2 to account 2, so it is capped at 10 and account 1
+    // gives 6.
     CandidateBook book =
         CandidateBook.builder(2)
             .add(1, money("10"), money("20"))
@@ -173,6 +174,70 @@ class AllocationTest {
             AllocationMode.BUDGET,
             money("5"));
     assertThat(column(squared, squared::amount)).containsExactly(money("0.5", "4.5"));
+  }
+
+  /**
+   * The haircut of RAP is a fraction of the capacity, {@code h_i = min(1, tau * lambda_i)}, {@code
+   * x_i = h_i * w_i} (Chitra, arXiv 2512.01112, corrected text, section "Risk-aware Policies
+   * (RAP)"). Two winners of equal leverage 2 with PnL 100 and 10, budget 11: equal leverage gives
+   * equal fractions, {@code h = 11 / 110 = 0.1}, so {@code x = (10, 1)}. Split the first into two
+   * accounts of PnL 50 at the same leverage: {@code h} stays 0.1 and they give 5 each, 10 in all,
+   * as before. (Capping an amount, {@code x_i = min(w_i, tau * lambda_i)}, gave (5.5, 5.5), and
+   * after the split 11/3 to each of the three: the first winner's two accounts then gave 7.33.)
+   */
+  @Test
+  void riskAwareProRataCutsAFractionOfCapacitySoASplitChangesNothing() {
+    RiskAwareProRataPolicy rap = new RiskAwareProRataPolicy();
+    CandidateBook whole =
+        CandidateBook.builder(2)
+            .add(1, money("100"), money("200"))
+            .leverage(rate("2"))
+            .add(2, money("10"), money("20"))
+            .leverage(rate("2"))
+            .build();
+    CandidateBook split =
+        CandidateBook.builder(3)
+            .add(1, money("50"), money("100"))
+            .leverage(rate("2"))
+            .add(2, money("10"), money("20"))
+            .leverage(rate("2"))
+            .add(3, money("50"), money("100"))
+            .leverage(rate("2"))
+            .build();
+
+    Allocation before = Allocator.allocate(rap, whole, AllocationMode.BUDGET, money("11"));
+    Allocation after = Allocator.allocate(rap, split, AllocationMode.BUDGET, money("11"));
+
+    assertThat(column(before, before::amount)).containsExactly(money("10", "1"));
+    assertThat(column(after, after::amount)).containsExactly(money("5", "1", "5"));
+    assertThat(column(before, before::burden)).containsExactly(rate("0.1"), rate("0.1"));
+  }
+
+  /**
+   * Unequal leverage and capacity: {@code w = (100, 10)}, {@code lambda = (1, 4)}, so {@code h =
+   * tau * (1, 4)} and {@code x = tau * (100, 40)}. Budget 28: {@code tau = 28 / 140 = 0.2}, {@code
+   * h = (0.2, 0.8)}, {@code x = (20, 8)}. Budget 45: {@code tau * 4 >= 1} for the second (45 * 4 =
+   * 180 >= 140), so it gives its whole 10; the first gives the remaining 35 ({@code tau = 0.35},
+   * and 0.35 * 4 = 1.4 >= 1 confirms the cap).
+   */
+  @Test
+  void riskAwareProRataCapsTheFractionAtOne() {
+    CandidateBook book =
+        CandidateBook.builder(2)
+            .add(1, money("100"), money("100"))
+            .leverage(rate("1"))
+            .add(2, money("10"), money("2.5"))
+            .leverage(rate("4"))
+            .build();
+    RiskAwareProRataPolicy rap = new RiskAwareProRataPolicy();
+
+    Allocation small = Allocator.allocate(rap, book, AllocationMode.BUDGET, money("28"));
+    Allocation large = Allocator.allocate(rap, book, AllocationMode.BUDGET, money("45"));
+
+    assertThat(column(small, small::amount)).containsExactly(money("20", "8"));
+    assertThat(column(small, small::burden)).containsExactly(rate("0.2"), rate("0.8"));
+    assertThat(column(large, large::amount)).containsExactly(money("35", "10"));
+    assertThat(large.maxBurden()).isEqualTo(Fixed.RATE_ONE);
   }
 
   @Test
