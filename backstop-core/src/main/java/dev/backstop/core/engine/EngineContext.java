@@ -230,6 +230,15 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
+  public void clawBack(int position, int to, long amount) {
+    int from = ledger.posMarginAccount(position);
+    int market = ledger.posMarket(position);
+    ledger.setPosition(
+        from, market, ledger.posSize(position), Math.addExact(ledger.posCost(position), amount));
+    ledger.addCash(to, amount);
+  }
+
+  @Override
   public long feePool(int market) {
     return market(market).feePool;
   }

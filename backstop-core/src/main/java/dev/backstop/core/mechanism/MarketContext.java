@@ -149,6 +149,13 @@ public interface MarketContext {
   /** Moves cash from one margin account to another. */
   void transfer(int from, int to, long amount);
 
+  /**
+   * Claws {@code amount} of a position's unrealized profit back to a margin account's cash: the
+   * position's cost rises by the amount, so its PnL (and what a later haircut can seize) falls by
+   * it, and its collateral is untouched.
+   */
+  void clawBack(int position, int to, long amount);
+
   /** The fees collected in a market: its fee pool (Drift's socialization draws on it first). */
   long feePool(int market);
 

@@ -13,9 +13,10 @@ import java.math.RoundingMode;
 
 /**
  * Profit haircuts: the bankrupt position closes through the liquidity as usual; what the insurance
- * fund leaves uncovered is clawed back in money from the winners' positive PnL, never more than a
- * winner's equity (so no winner turns insolvent), shared by a budget policy: wealth pro rata, RAP,
- * min-max burden, or a production queue by its score (RESEARCH.md; Chitra, arXiv 2512.01112).
+ * fund leaves uncovered is clawed back from the winners' unrealized profit (the position's PnL
+ * falls by the amount, so a later round cannot seize it again), never more than a winner's equity
+ * (so no winner turns insolvent), shared by a budget policy: wealth pro rata, RAP, min-max burden,
+ * or a production queue by its score (RESEARCH.md; Chitra, arXiv 2512.01112).
  *
  * @param policy how the budget is shared
  */
@@ -42,8 +43,7 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
     }
     Allocation a = Allocator.allocate(policy, book, AllocationMode.BUDGET, target);
     for (int i : Candidates.rankOrder(book, policy, a)) {
-      int c = ctx.marginAccountOf(winners[i]);
-      ctx.transfer(c, marginAccount, a.amount(i));
+      ctx.clawBack(winners[i], marginAccount, a.amount(i));
       announce(ctx, market, marginAccount, winners[i], a.amount(i), book.capacity(i), a.burden(i));
     }
     long residual = uncovered - a.amountTaken();

@@ -104,6 +104,17 @@ class MechanismCasesTest {
     assertThat(haircuts).isNotEmpty();
     assertThat(haircuts.getFirst().account()).isEqualTo("W1");
     assertThat(haircuts.getFirst().rule()).isEqualTo("queue");
+    // The haircut comes out of W1's unrealized profit, not its collateral: a later round cannot
+    // seize the same profit again (before, rounds took it over and over, burdens above 100%).
+    EngineState.MarginAccount w1 =
+        engine.state().accounts().stream()
+            .filter(a -> a.account().equals("W1"))
+            .findFirst()
+            .orElseThrow();
+    long taken = haircuts.getFirst().amount().toUnits(6);
+    assertThat(w1.collateral()).isEqualTo(d("500"));
+    assertThat(w1.positions().getFirst().unrealizedPnl().toUnits(6))
+        .isEqualTo(d("100").toUnits(6) - taken);
     assertThat(engine.state().conservationError()).isZero();
   }
 
