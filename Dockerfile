@@ -2,7 +2,9 @@
 #   docker build -t backstop .
 #   docker run --rm -v "$PWD/out:/work/out" backstop simulate
 # The entry point is the `backstop` launcher, so every command of the CLI runs as
-# `docker run backstop COMMAND ...` (`serve`, too, once the CLI has it). See docs/docker.md.
+# `docker run backstop COMMAND ...`, `serve` included:
+#   docker run --rm -p 8080:8080 -v "$PWD/data:/work/backstop-data" backstop serve --host 0.0.0.0
+# See docs/docker.md.
 
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
@@ -11,11 +13,15 @@ COPY mvnw ./
 COPY .mvn .mvn
 COPY pom.xml ./
 COPY backstop-core/pom.xml backstop-core/
+COPY backstop-json/pom.xml backstop-json/
 COPY backstop-sim/pom.xml backstop-sim/
+COPY backstop-server/pom.xml backstop-server/
 COPY backstop-cli/pom.xml backstop-cli/
 RUN ./mvnw -B -q --version
 COPY backstop-core/src backstop-core/src
+COPY backstop-json/src backstop-json/src
 COPY backstop-sim/src backstop-sim/src
+COPY backstop-server/src backstop-server/src
 COPY backstop-cli/src backstop-cli/src
 # The tests and the formatter check are ./mvnw -B verify's job, before an image is built.
 RUN ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
@@ -31,5 +37,6 @@ RUN useradd --system --create-home --home-dir /work backstop \
     && chmod 0755 /opt/backstop/backstop
 USER backstop
 WORKDIR /work
+EXPOSE 8080
 ENTRYPOINT ["/opt/backstop/backstop"]
 CMD ["--help"]

@@ -43,6 +43,14 @@ public final class ServeCommand implements Callable<Integer> {
   Integer port;
 
   @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description =
+          "Address to listen on, overriding the configuration's (loopback by default; 0.0.0.0 in"
+              + " a container).")
+  String host;
+
+  @Option(
       names = "--snapshot-every",
       paramLabel = "N",
       description = "A snapshot after every N commands, overriding the configuration's.")
@@ -59,6 +67,9 @@ public final class ServeCommand implements Callable<Integer> {
       }
       if (snapshotEvery != null) {
         config = config.withSnapshotEvery(snapshotEvery);
+      }
+      if (host != null) {
+        config = config.withHost(host);
       }
       server = BackstopServer.start(data, config);
       PrintWriter out = spec.commandLine().getOut();

@@ -41,6 +41,22 @@ class DockerImageTest {
         .contains("ENTRYPOINT [\"/opt/backstop/backstop\"]")
         .contains("COPY --from=build /src/backstop-cli/target/backstop.jar")
         .contains("USER backstop");
+    // Maven reads every module's POM even with -pl; the CLI needs the sources of all but the
+    // benchmarks
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    java.util.regex.Matcher module =
+        java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    while (module.find()) {
+      String name = module.group(1);
+      assertThat(dockerfile)
+          .as("the Dockerfile copies the POM of module " + name)
+          .contains("COPY " + name + "/pom.xml " + name + "/");
+      if (!name.equals("backstop-bench")) {
+        assertThat(dockerfile)
+            .as("the Dockerfile copies the sources of module " + name)
+            .contains("COPY " + name + "/src " + name + "/src");
+      }
+    }
     // what the image copies from the context must exist, and the context must leave out builds
     for (String copy : List.of("backstop", "LICENSE", "scripts/java-home.sh", "examples", "mvnw")) {
       assertThat(ROOT.resolve(copy)).exists();

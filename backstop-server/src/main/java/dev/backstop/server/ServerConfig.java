@@ -80,6 +80,11 @@ public record ServerConfig(
     return new ServerConfig(host, newPort, snapshotEvery, maxRequestBytes, eventRing, genesis);
   }
 
+  /** The same settings listening on another address. */
+  public ServerConfig withHost(String newHost) {
+    return new ServerConfig(newHost, port, snapshotEvery, maxRequestBytes, eventRing, genesis);
+  }
+
   /** The same settings with another snapshot interval. */
   public ServerConfig withSnapshotEvery(long every) {
     return new ServerConfig(host, port, every, maxRequestBytes, eventRing, genesis);
