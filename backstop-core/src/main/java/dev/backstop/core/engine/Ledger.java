@@ -565,13 +565,31 @@ final class Ledger {
     return fundBalance[fund];
   }
 
+  /**
+   * Moves a fund's balance. Its history of (time, balance) is kept only while a market it serves
+   * has a drawdown trigger, the one reader of it: other funds keep none, so their snapshots do not
+   * grow with every fee.
+   */
   void addFund(int fund, long delta) {
     log(U_FUND, fund, fundBalance[fund], 0);
     fundBalance[fund] = Math.addExact(fundBalance[fund], delta);
-    LongArrayList h = fundHistory.get(fund);
-    log(U_FUND_HISTORY, fund, h.size(), 0);
-    h.addLong(globals[G_TIME]);
-    h.addLong(fundBalance[fund]);
+    if (servesDrawdownTrigger(fund)) {
+      LongArrayList h = fundHistory.get(fund);
+      log(U_FUND_HISTORY, fund, h.size(), 0);
+      h.addLong(globals[G_TIME]);
+      h.addLong(fundBalance[fund]);
+    }
+  }
+
+  private boolean servesDrawdownTrigger(int fund) {
+    for (MarketState m : markets) {
+      if (m.fund == fund
+          && m.config.backstop().trigger()
+              instanceof dev.backstop.core.market.BackstopSpec.Trigger.FundDrawdown) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
