@@ -529,4 +529,35 @@ class CommandReaderTest {
     assertThat(e.getMessage()).startsWith("malformed JSON");
     assertThat(e.code()).isEqualTo(dev.backstop.core.event.RejectionCode.MALFORMED_COMMAND);
   }
+
+  /** Only plain decimals: no plus sign, no bare point on either side, no leading zeros. */
+  @Test
+  void lenientNumbersAreRefusedNamingTheField() {
+    String[][] cases = {
+      {"+1", "amount"}, {"1.", "amount"}, {".5", "amount"}, {"007", "amount"},
+    };
+    for (String[] c : cases) {
+      BadCommandException e =
+          bad("{\"type\":\"insurance\",\"market\":\"M\",\"amount\":\"" + c[0] + "\"}");
+      assertThat(e.field()).as(c[0]).isEqualTo(c[1]);
+      assertThat(e.describe()).as(c[0]).contains("not a decimal number").contains("'" + c[0] + "'");
+      assertThat(e.code()).isEqualTo(dev.backstop.core.event.RejectionCode.MALFORMED_COMMAND);
+    }
+    assertThat(
+            bad("""
+                {"type":"trade","market":"M","buyer":"b","seller":"s","size":"01","price":"2",
+                 "taker":"buyer"}""")
+                .field())
+        .isEqualTo("size");
+    assertThat(
+            bad("""
+                {"type":"trade","market":"M","buyer":"b","seller":"s","size":"1","price":"+2",
+                 "taker":"buyer"}""")
+                .field())
+        .isEqualTo("price");
+    assertThat(bad("{\"type\":\"funding\",\"market\":\"M\",\"rate\":\".0001\"}").field())
+        .isEqualTo("rate");
+    assertThat(bad("{\"type\":\"market\",\"market\":\"M\",\"takerFee\":\"0.\"}").field())
+        .isEqualTo("takerFee");
+  }
 }
