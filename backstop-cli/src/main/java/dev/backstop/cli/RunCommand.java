@@ -7,13 +7,12 @@ import dev.backstop.core.engine.SnapshotException;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.RejectionCode;
 import dev.backstop.json.BadCommandException;
+import dev.backstop.json.CommandLines;
 import dev.backstop.json.CommandReader;
 import dev.backstop.json.EngineJson;
 import dev.backstop.sim.io.AtomicFile;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,19 +156,19 @@ public final class RunCommand implements Callable<Integer> {
     long commandsRead = 0;
     long seq = 0;
     long rejected = 0;
-    try (BufferedReader in = Files.newBufferedReader(commands, StandardCharsets.UTF_8);
+    try (CommandLines in = new CommandLines(Files.newInputStream(commands));
         AtomicFile eventsOut = events == null ? null : AtomicFile.create(events);
         AtomicFile stateOut = state == null ? null : AtomicFile.create(state);
         AtomicFile rankingOut = ranking == null ? null : AtomicFile.create(ranking)) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lineNumber++;
+      for (CommandLines.Line line = in.next(); line != null; line = in.next()) {
+        lineNumber = line.number();
         if (line.isBlank()) {
           continue;
         }
         commandsRead++;
         List<Event> caused;
         try {
-          caused = engine.apply(reader.read(line));
+          caused = engine.apply(reader.read(line.text()));
         } catch (BadCommandException e) {
           if (strict) {
             throw new StrictStop(lineNumber, e.describe());

@@ -560,4 +560,39 @@ class CommandReaderTest {
     assertThat(bad("{\"type\":\"market\",\"market\":\"M\",\"takerFee\":\"0.\"}").field())
         .isEqualTo("takerFee");
   }
+
+  /** A line longer than the reader reads is refused before Jackson sees it. */
+  @Test
+  void aLineTooLongIsABadLine() {
+    String line =
+        "{\"type\":\"deposit\",\"account\":\""
+            + "a".repeat(CommandReader.MAX_LINE_LENGTH)
+            + "\",\"amount\":\"1\"}";
+    assertThat(bad(line).getMessage()).startsWith("line too long: ");
+  }
+
+  /**
+   * A lone surrogate in a string reads; the engine refuses it as a name, and a reason quoting it is
+   * written as an escape, so the event line stays UTF-8.
+   */
+  @Test
+  void aLoneSurrogateReadsAndIsWrittenEscaped() throws Exception {
+    assertThat(reader.read("{\"type\":\"deposit\",\"account\":\"\\ud800\",\"amount\":\"1\"}"))
+        .isEqualTo(new Command.Deposit("\ud800", Decimal.of(1), MarginRef.cross()));
+    BadCommandException e = bad("{\"type\":\"\\ud800\"}");
+    assertThat(e.getMessage()).contains("'\ud800'");
+    String line =
+        new EngineJson()
+            .eventLine(
+                1,
+                1,
+                new dev.backstop.core.event.Event.Rejected(
+                    0, 0, e.command(), e.code(), e.describe()));
+    assertThat(line).contains("'\\ud800'").doesNotContain("\ud800");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("reason").asText())
+        .isEqualTo(e.describe());
+    assertThat(EngineJson.escapeLoneSurrogates("\"\ud83d\ude00\udc00\ud83d\""))
+        .isEqualTo("\"\ud83d\ude00\\udc00\\ud83d\"");
+  }
 }
