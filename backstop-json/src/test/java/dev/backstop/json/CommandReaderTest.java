@@ -595,4 +595,19 @@ class CommandReaderTest {
     assertThat(EngineJson.escapeLoneSurrogates("\"\ud83d\ude00\udc00\ud83d\""))
         .isEqualTo("\"\ud83d\ude00\\udc00\\ud83d\"");
   }
+
+  /** A reason quoting a huge value is cut short, so a bad line's event stays small. */
+  @Test
+  void aReasonQuotingAHugeValueIsCutShort() {
+    String type = "t".repeat(100_000);
+    BadCommandException e = bad("{\"type\":\"" + type + "\"}");
+    assertThat(e.getMessage())
+        .startsWith("unknown command type 'ttt")
+        .containsPattern("\\.\\.\\. \\(\\d+ characters\\)$");
+    assertThat(e.getMessage().length()).isLessThan(1_100);
+    // Jackson reads names up to 50000 characters
+    BadCommandException field =
+        bad("{\"type\":\"time\",\"time\":1,\"" + "f".repeat(20_000) + "\":2}");
+    assertThat(field.field()).hasSizeLessThan(1_100);
+  }
 }
