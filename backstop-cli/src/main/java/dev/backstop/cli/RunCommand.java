@@ -7,14 +7,17 @@ import dev.backstop.core.engine.SnapshotException;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.RejectionCode;
 import dev.backstop.json.BadCommandException;
+import dev.backstop.json.CommandLines;
 import dev.backstop.json.CommandReader;
 import dev.backstop.json.EngineJson;
 import dev.backstop.sim.io.AtomicFile;
-import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,19 +160,20 @@ public final class RunCommand implements Callable<Integer> {
     long commandsRead = 0;
     long seq = 0;
     long rejected = 0;
-    try (BufferedReader in = Files.newBufferedReader(commands, StandardCharsets.UTF_8);
-        AtomicFile eventsOut = events == null ? null : AtomicFile.create(events);
-        AtomicFile stateOut = state == null ? null : AtomicFile.create(state);
-        AtomicFile rankingOut = ranking == null ? null : AtomicFile.create(ranking)) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lineNumber++;
+    try (CommandLines in = new CommandLines(Files.newInputStream(commands));
+        Output eventsOut = Output.open("--events", events);
+        Output stateOut = Output.open("--state", state);
+        Output rankingOut = Output.open("--ranking", ranking);
+        Output snapshotOut = Output.open("--snapshot", snapshot)) {
+      for (CommandLines.Line line = in.next(); line != null; line = in.next()) {
+        lineNumber = line.number();
         if (line.isBlank()) {
           continue;
         }
         commandsRead++;
         List<Event> caused;
         try {
-          caused = engine.apply(reader.read(line));
+          caused = engine.apply(reader.read(line.text()));
         } catch (BadCommandException e) {
           if (strict) {
             throw new StrictStop(lineNumber, e.describe());
@@ -198,35 +202,33 @@ public final class RunCommand implements Callable<Integer> {
           }
           seq++;
           if (eventsOut != null) {
-            eventsOut.writer().write(json.eventLine(seq, lineNumber, event));
-            eventsOut.writer().write('\n');
+            eventsOut.write(json.eventLine(seq, lineNumber, event) + "\n");
           }
         }
       }
       if (stateOut != null) {
-        stateOut.writer().write(json.state(engine.state()));
-        stateOut.writer().write('\n');
+        stateOut.write(json.state(engine.state()) + "\n");
       }
       if (rankingOut != null) {
         List<AdlRanking> rankings = new ArrayList<>();
         for (EngineState.Market m : engine.state().markets()) {
           rankings.add(engine.adlRanking(m.market()));
         }
-        rankingOut.writer().write(json.rankings(rankings));
-        rankingOut.writer().write('\n');
-        rankingOut.commit();
+        rankingOut.write(json.rankings(rankings) + "\n");
       }
-      if (eventsOut != null) {
-        eventsOut.commit();
-      }
-      if (stateOut != null) {
-        stateOut.commit();
-      }
-    }
-    if (snapshot != null) {
-      try (AtomicFile snapshotOut = AtomicFile.create(snapshot)) {
+      if (snapshotOut != null) {
         snapshotOut.write(engine.snapshot());
-        snapshotOut.commit();
+      }
+      // Every output is complete beside its target before any is moved into place.
+      List<Output> outputs = new ArrayList<>();
+      for (Output o : new Output[] {eventsOut, stateOut, rankingOut, snapshotOut}) {
+        if (o != null) {
+          o.flush();
+          outputs.add(o);
+        }
+      }
+      for (Output o : outputs) {
+        o.commit();
       }
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -235,6 +237,87 @@ public final class RunCommand implements Callable<Integer> {
         commandsRead, seq, rejected, EngineJson.stateHash(engine.stateHash()));
     out.flush();
     return 0;
+  }
+
+  /**
+   * One output file of the run, staged beside its target ({@link AtomicFile}); a failure names the
+   * option and the path asked for, not the temporary file.
+   */
+  private static final class Output implements Closeable {
+    private final String option;
+    private final Path path;
+    private final AtomicFile file;
+
+    private Output(String option, Path path, AtomicFile file) {
+      this.option = option;
+      this.path = path;
+      this.file = file;
+    }
+
+    /** The staged file for {@code path}, or null when the option is not given. */
+    static Output open(String option, Path path) throws IOException {
+      if (path == null) {
+        return null;
+      }
+      try {
+        return new Output(option, path, AtomicFile.create(path));
+      } catch (IOException e) {
+        throw failed(option, path, e);
+      }
+    }
+
+    void write(String text) throws IOException {
+      try {
+        file.writer().write(text);
+      } catch (IOException e) {
+        throw failed(option, path, e);
+      }
+    }
+
+    void write(byte[] bytes) throws IOException {
+      try {
+        file.write(bytes);
+      } catch (IOException e) {
+        throw failed(option, path, e);
+      }
+    }
+
+    void flush() throws IOException {
+      try {
+        file.writer().flush();
+      } catch (IOException e) {
+        throw failed(option, path, e);
+      }
+    }
+
+    void commit() throws IOException {
+      try {
+        file.commit();
+      } catch (IOException e) {
+        throw failed(option, path, e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      file.close();
+    }
+
+    private static IOException failed(String option, Path path, IOException e) {
+      String reason =
+          e instanceof FileSystemException f
+              ? (f.getReason() != null ? f.getReason() : describeKind(f))
+              : (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      return new IOException(option + " " + path + ": cannot be written: " + reason, e);
+    }
+
+    private static String describeKind(FileSystemException e) {
+      return switch (e) {
+        case NoSuchFileException missing -> "no such file or directory";
+        case AccessDeniedException denied -> "permission denied";
+        default -> e.getClass().getSimpleName();
+      };
+    }
   }
 
   /** The first bad or rejected line of a {@code --strict} run. */

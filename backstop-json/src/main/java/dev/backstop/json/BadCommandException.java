@@ -17,10 +17,13 @@ public final class BadCommandException extends Exception {
     this(command, field, reason, RejectionCode.MALFORMED_COMMAND);
   }
 
+  /** The longest field path or reason kept: a reason quoting a huge value is cut short. */
+  static final int MAX_REASON_LENGTH = 1_000;
+
   BadCommandException(String command, String field, String reason, RejectionCode code) {
-    super(reason, null, false, false);
-    this.command = command;
-    this.field = field;
+    super(shortened(reason), null, false, false);
+    this.command = shortened(command);
+    this.field = shortened(field);
     this.code = code;
   }
 
@@ -48,5 +51,16 @@ public final class BadCommandException extends Exception {
   /** {@code field "size": not a decimal number: 'NaN'}, or the bare reason without a field. */
   public String describe() {
     return field == null ? getMessage() : "field \"" + field + "\": " + getMessage();
+  }
+
+  private static String shortened(String text) {
+    if (text == null || text.length() <= MAX_REASON_LENGTH) {
+      return text;
+    }
+    int end = MAX_REASON_LENGTH;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "... (" + text.length() + " characters)";
   }
 }

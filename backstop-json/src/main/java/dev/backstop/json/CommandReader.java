@@ -112,6 +112,9 @@ public final class CommandReader {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
+  /** The longest line read, in characters, as {@link CommandLines#MAX_LINE_BYTES} in bytes. */
+  public static final int MAX_LINE_LENGTH = CommandLines.MAX_LINE_BYTES;
+
   /**
    * Reads one command.
    *
@@ -119,6 +122,16 @@ public final class CommandReader {
    * @throws BadCommandException naming the field at fault and why
    */
   public Command read(String line) throws BadCommandException {
+    if (line.length() > MAX_LINE_LENGTH) {
+      throw new BadCommandException(
+          null,
+          null,
+          "line too long: "
+              + line.length()
+              + " characters, at most "
+              + MAX_LINE_LENGTH
+              + " are read");
+    }
     JsonNode root;
     try {
       root = mapper.readTree(line);

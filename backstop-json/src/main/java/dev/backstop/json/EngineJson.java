@@ -74,7 +74,37 @@ public final class EngineJson {
     ObjectNode fields = mapper.valueToTree(event);
     fields.remove(List.of("seq", "time"));
     node.setAll(fields);
-    return mapper.writeValueAsString(node);
+    return escapeLoneSurrogates(mapper.writeValueAsString(node));
+  }
+
+  /**
+   * {@code json} with every lone surrogate written as a {@code \\uXXXX} escape: a lone surrogate
+   * has no UTF-8 form, and can come back in a rejection's reason quoting a bad line. It can only
+   * stand inside a JSON string, where the escape reads back as the same character; surrogate pairs
+   * stay as they are.
+   */
+  static String escapeLoneSurrogates(String json) {
+    StringBuilder out = null;
+    int n = json.length();
+    for (int i = 0; i < n; i++) {
+      char c = json.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(json.charAt(i + 1))) {
+        if (out != null) {
+          out.append(c).append(json.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        if (out == null) {
+          out = new StringBuilder(n + 16).append(json, 0, i);
+        }
+        out.append(String.format("\\u%04x", (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? json : out.toString();
   }
 
   /** The final state document, pretty-printed. */

@@ -529,4 +529,85 @@ class CommandReaderTest {
     assertThat(e.getMessage()).startsWith("malformed JSON");
     assertThat(e.code()).isEqualTo(dev.backstop.core.event.RejectionCode.MALFORMED_COMMAND);
   }
+
+  /** Only plain decimals: no plus sign, no bare point on either side, no leading zeros. */
+  @Test
+  void lenientNumbersAreRefusedNamingTheField() {
+    String[][] cases = {
+      {"+1", "amount"}, {"1.", "amount"}, {".5", "amount"}, {"007", "amount"},
+    };
+    for (String[] c : cases) {
+      BadCommandException e =
+          bad("{\"type\":\"insurance\",\"market\":\"M\",\"amount\":\"" + c[0] + "\"}");
+      assertThat(e.field()).as(c[0]).isEqualTo(c[1]);
+      assertThat(e.describe()).as(c[0]).contains("not a decimal number").contains("'" + c[0] + "'");
+      assertThat(e.code()).isEqualTo(dev.backstop.core.event.RejectionCode.MALFORMED_COMMAND);
+    }
+    assertThat(
+            bad("""
+                {"type":"trade","market":"M","buyer":"b","seller":"s","size":"01","price":"2",
+                 "taker":"buyer"}""")
+                .field())
+        .isEqualTo("size");
+    assertThat(
+            bad("""
+                {"type":"trade","market":"M","buyer":"b","seller":"s","size":"1","price":"+2",
+                 "taker":"buyer"}""")
+                .field())
+        .isEqualTo("price");
+    assertThat(bad("{\"type\":\"funding\",\"market\":\"M\",\"rate\":\".0001\"}").field())
+        .isEqualTo("rate");
+    assertThat(bad("{\"type\":\"market\",\"market\":\"M\",\"takerFee\":\"0.\"}").field())
+        .isEqualTo("takerFee");
+  }
+
+  /** A line longer than the reader reads is refused before Jackson sees it. */
+  @Test
+  void aLineTooLongIsABadLine() {
+    String line =
+        "{\"type\":\"deposit\",\"account\":\""
+            + "a".repeat(CommandReader.MAX_LINE_LENGTH)
+            + "\",\"amount\":\"1\"}";
+    assertThat(bad(line).getMessage()).startsWith("line too long: ");
+  }
+
+  /**
+   * A lone surrogate in a string reads; the engine refuses it as a name, and a reason quoting it is
+   * written as an escape, so the event line stays UTF-8.
+   */
+  @Test
+  void aLoneSurrogateReadsAndIsWrittenEscaped() throws Exception {
+    assertThat(reader.read("{\"type\":\"deposit\",\"account\":\"\\ud800\",\"amount\":\"1\"}"))
+        .isEqualTo(new Command.Deposit("\ud800", Decimal.of(1), MarginRef.cross()));
+    BadCommandException e = bad("{\"type\":\"\\ud800\"}");
+    assertThat(e.getMessage()).contains("'\ud800'");
+    String line =
+        new EngineJson()
+            .eventLine(
+                1,
+                1,
+                new dev.backstop.core.event.Event.Rejected(
+                    0, 0, e.command(), e.code(), e.describe()));
+    assertThat(line).contains("'\\ud800'").doesNotContain("\ud800");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("reason").asText())
+        .isEqualTo(e.describe());
+    assertThat(EngineJson.escapeLoneSurrogates("\"\ud83d\ude00\udc00\ud83d\""))
+        .isEqualTo("\"\ud83d\ude00\\udc00\\ud83d\"");
+  }
+
+  /** A reason quoting a huge value is cut short, so a bad line's event stays small. */
+  @Test
+  void aReasonQuotingAHugeValueIsCutShort() {
+    String type = "t".repeat(100_000);
+    BadCommandException e = bad("{\"type\":\"" + type + "\"}");
+    assertThat(e.getMessage())
+        .startsWith("unknown command type 'ttt")
+        .containsPattern("\\.\\.\\. \\(\\d+ characters\\)$");
+    assertThat(e.getMessage().length()).isLessThan(1_100);
+    // Jackson reads names up to 50000 characters
+    BadCommandException field =
+        bad("{\"type\":\"time\",\"time\":1,\"" + "f".repeat(20_000) + "\":2}");
+    assertThat(field.field()).hasSizeLessThan(1_100);
+  }
 }

@@ -48,8 +48,10 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
   }
 
   /**
-   * Parses a plain decimal string: optional sign, digits, optional fraction. No exponent, no
-   * spaces, no {@code NaN} or {@code Infinity}.
+   * Parses a plain decimal string, strictly: an optional {@code -}, the whole part (a single {@code
+   * 0} or digits not starting with {@code 0}), then optionally {@code .} and at least one digit. No
+   * {@code +}, no leading zeros ({@code 007}), no bare point ({@code 1.}, {@code .5}), no exponent,
+   * no spaces, no {@code NaN} or {@code Infinity}.
    *
    * @throws IllegalArgumentException naming what is wrong
    */
@@ -64,10 +66,14 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
     int i = 0;
     boolean negative = false;
     char first = text.charAt(0);
-    if (first == '-' || first == '+') {
-      negative = first == '-';
+    if (first == '+') {
+      throw new IllegalArgumentException("not a decimal number (no '+' sign): '" + text + "'");
+    }
+    if (first == '-') {
+      negative = true;
       i = 1;
     }
+    int wholeStart = i;
     long unscaled = 0;
     int scale = 0;
     boolean point = false;
@@ -78,8 +84,20 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
         if (point) {
           throw malformed(text);
         }
+        if (i == wholeStart) {
+          throw new IllegalArgumentException(
+              "not a decimal number (a digit must come before the point): '" + text + "'");
+        }
+        if (i == n - 1) {
+          throw new IllegalArgumentException(
+              "not a decimal number (a digit must follow the point): '" + text + "'");
+        }
         point = true;
       } else if (c >= '0' && c <= '9') {
+        if (!point && i == wholeStart + 1 && text.charAt(wholeStart) == '0') {
+          throw new IllegalArgumentException(
+              "not a decimal number (no leading zeros): '" + text + "'");
+        }
         digits = true;
         if (point) {
           scale++;

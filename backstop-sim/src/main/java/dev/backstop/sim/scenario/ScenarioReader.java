@@ -41,7 +41,11 @@ public final class ScenarioReader {
         .registerModule(decimals)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        // a count such as accounts: 200.5 is not rounded
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        // a key given twice is an error, not the last one silently winning
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
   /**

@@ -107,4 +107,57 @@ class ScenarioReaderTest {
     assertThatThrownBy(() -> Scenarios.load("crash-1987"))
         .hasMessageContaining("crash-2025-10-10, crash-2020-03-12, calm-day");
   }
+
+  private String calmDay() throws IOException {
+    try (var in =
+        Scenarios.class.getResourceAsStream("/dev/backstop/sim/scenarios/calm-day.yaml")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aCountWithAFractionIsRefusedNamingTheField() throws IOException {
+    String yaml = calmDay();
+    assertThat(yaml).contains("accounts: 20000");
+    assertThat(ScenarioReader.read(write("ok.yaml", yaml)).population().synthetic().accounts())
+        .isEqualTo(20000);
+    assertThatThrownBy(
+            () ->
+                ScenarioReader.read(
+                    write("f.yaml", yaml.replace("accounts: 20000", "accounts: 200.5"))))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("field population.synthetic.accounts");
+    assertThatThrownBy(
+            () -> ScenarioReader.read(write("s.yaml", yaml.replace("seed: 1", "seed: 1.5"))))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("field seed");
+    assertThatThrownBy(
+            () ->
+                ScenarioReader.read(write("g.json", JSON.replace("\"seed\": 3", "\"seed\": 3.0"))))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("field seed");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedNamingIt() throws IOException {
+    String yaml = calmDay();
+    assertThatThrownBy(
+            () -> ScenarioReader.read(write("d.yaml", yaml.replace("seed: 1", "seed: 1\nseed: 2"))))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("Duplicate field 'seed'");
+    assertThatThrownBy(
+            () ->
+                ScenarioReader.read(
+                    write(
+                        "n.yaml",
+                        yaml.replace("accounts: 20000", "accounts: 20000\n    accounts: 30"))))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("Duplicate field 'accounts'");
+    assertThatThrownBy(
+            () ->
+                ScenarioReader.read(
+                    write("d.json", JSON.replace("\"seed\": 3,", "\"seed\": 3, \"seed\": 4,"))))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("Duplicate field 'seed'");
+  }
 }
