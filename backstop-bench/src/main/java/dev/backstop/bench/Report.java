@@ -62,7 +62,7 @@ public final class Report {
         double ms = score(m);
         double bs = score(b);
         boolean throughput = m.get("mode").asText().equals("thrpt");
-        ratio = String.format(Locale.ROOT, "%.1f", throughput ? bs / ms : ms / bs);
+        ratio = number(throughput ? bs / ms : ms / bs);
       }
       out.append("| ")
           .append(key[0])
