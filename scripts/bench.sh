@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds backstop-bench and runs its JMH benchmarks, each engine benchmark beside its plain-loop
 # baseline in the same run, then writes the JSON result and a Markdown table of the ratios.
-# Usage: scripts/bench.sh [JMH options...]   e.g. scripts/bench.sh TickBench -p n=10000
-# With no options: every benchmark at n = 10,000 and 100,000 with short settings (a few minutes).
+# Usage: scripts/bench.sh [JMH options...]
+#   e.g. scripts/bench.sh -f 1 -wi 2 -i 3 -w 1s -r 1s -p n=10000 TickBench
+# With no options: every benchmark at n = 10,000 and 100,000 with short settings (a few minutes);
+# options replace those settings (JMH's own defaults take far longer).
 # BENCH_HEAP sets the forked JVMs' heap (default 2g); BENCH_OUT the output folder.
 # The test run (./mvnw verify) never runs these; see docs/performance.md.
 set -euo pipefail
