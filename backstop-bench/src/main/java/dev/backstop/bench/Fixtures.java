@@ -1,0 +1,149 @@
+package dev.backstop.bench;
+
+import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.engine.Engine;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.MarketPresets;
+import dev.backstop.core.num.Decimal;
+import java.util.List;
+
+/**
+ * The populations the benchmarks measure, built the same way for the engine and for the plain
+ * arrays of the baselines. Account {@code i} is long 0.01 BTC at 100,000 (1,000 of notional) on
+ * BitMEX's preset, against the order book's account {@code book}; its collateral is between 20 and
+ * 1,000 (1x to 50x), so no quiet tick between 100,000 and 100,050 liquidates anyone. The first
+ * {@code k} accounts of a liquidation population hold only 12, which a tick to 99,000 liquidates. A
+ * cross population also holds 0.25 ETH at 4,000 in the same cross margin account.
+ */
+final class Fixtures {
+  static final String BTC = "BTC-PERP";
+  static final String ETH = "ETH-PERP";
+  static final MarginRef CROSS = MarginRef.cross();
+
+  /** Prices and sizes in the baselines' fixed point: cents and ten-thousandths. */
+  static final long BTC_PRICE = 100_000_00L;
+
+  static final long BTC_SIZE = 100L;
+  static final long ETH_PRICE = 4_000_00L;
+  static final long ETH_SIZE = 2_500L;
+
+  /** BitMEX's maintenance margin rate, 0.35%, in parts per million. */
+  static final long MMR_PPM = 3_500L;
+
+  /** A liquidation population's weak collateral, dollars. */
+  static final long WEAK = 12;
+
+  private Fixtures() {}
+
+  static String name(int i) {
+    return "a" + i;
+  }
+
+  /** The collateral of account {@code i}, whole dollars. */
+  static long collateral(int i, int weak) {
+    if (i < weak) {
+      return WEAK;
+    }
+    return 20 + (i * 7_919L) % 981;
+  }
+
+  /** An engine with {@code n} accounts in BTC-PERP (and ETH-PERP when {@code cross}). */
+  static Engine engine(int n, boolean cross, int weak) {
+    Engine engine = new Engine();
+    MarketConfig config = MarketPresets.get("bitmex", MarketConfig.DEFAULT_INSURANCE_FUND);
+    ok(engine, new Command.CreateMarket(BTC, config));
+    ok(engine, new Command.SetPrice(BTC, Decimal.parse("100000"), null, null));
+    if (cross) {
+      ok(engine, new Command.CreateMarket(ETH, config));
+      ok(engine, new Command.SetPrice(ETH, Decimal.parse("4000"), null, null));
+    }
+    ok(engine, new Command.Deposit("book", Decimal.parse("100000000000"), CROSS));
+    ok(engine, new Command.FundInsurance(BTC, Decimal.parse("1000000")));
+    for (int i = 0; i < n; i++) {
+      open(engine, i, weak, cross);
+    }
+    return engine;
+  }
+
+  /** Deposits account {@code i}'s collateral and opens its position(s). */
+  static void open(Engine engine, int i, int weak, boolean cross) {
+    long c = collateral(i, weak) * (cross ? 2 : 1);
+    String a = name(i);
+    ok(engine, new Command.Deposit(a, Decimal.parse(Long.toString(c)), CROSS));
+    ok(engine, trade(BTC, a, "book", "0.01", "100000"));
+    if (cross) {
+      ok(engine, trade(ETH, a, "book", "0.25", "4000"));
+    }
+  }
+
+  /** A fill, the seller (book) taking. */
+  static Command.Trade trade(String market, String buyer, String seller, String size, String px) {
+    return new Command.Trade(
+        market, buyer, seller, Decimal.parse(size), Decimal.parse(px), false, CROSS, CROSS);
+  }
+
+  static Command.SetPrice price(String market, String mark) {
+    return new Command.SetPrice(market, Decimal.parse(mark), null, null);
+  }
+
+  /** Applies and fails on a rejection: a benchmark of rejections would measure nothing. */
+  static List<Event> ok(Engine engine, Command command) {
+    List<Event> events = engine.apply(command);
+    if (!events.isEmpty() && events.get(0) instanceof Event.Rejected r) {
+      throw new IllegalStateException(command + " rejected: " + r.reason());
+    }
+    return events;
+  }
+
+  /** Counts the liquidations among events. */
+  static int liquidations(List<Event> events) {
+    int count = 0;
+    for (Event e : events) {
+      if (e instanceof Event.Liquidated) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The same population as plain arrays: one position per account and market. */
+  static final class Arrays {
+    final long[] cash;
+    final long[] size;
+    final long[] entry;
+    final long[] size2;
+    final long[] entry2;
+
+    Arrays(int n, boolean cross, int weak) {
+      cash = new long[n];
+      size = new long[n];
+      entry = new long[n];
+      size2 = new long[cross ? n : 0];
+      entry2 = new long[cross ? n : 0];
+      for (int i = 0; i < n; i++) {
+        cash[i] = collateral(i, weak) * (cross ? 2 : 1) * 100;
+        size[i] = BTC_SIZE;
+        entry[i] = BTC_PRICE;
+        if (cross) {
+          size2[i] = ETH_SIZE;
+          entry2[i] = ETH_PRICE;
+        }
+      }
+    }
+
+    /**
+     * Equity less maintenance margin of account {@code i} in cents at BTC mark {@code mark}, the
+     * second market at its entry price; sizes in ten-thousandths.
+     */
+    long excess(int i, long mark) {
+      long e = cash[i] + size[i] * (mark - entry[i]) / 10_000;
+      long mm = size[i] * mark / 10_000 * MMR_PPM / 1_000_000;
+      if (size2.length > 0) {
+        mm += size2[i] * entry2[i] / 10_000 * MMR_PPM / 1_000_000;
+      }
+      return e - mm;
+    }
+  }
+}
