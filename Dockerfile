@@ -17,6 +17,7 @@ COPY backstop-json/pom.xml backstop-json/
 COPY backstop-sim/pom.xml backstop-sim/
 COPY backstop-server/pom.xml backstop-server/
 COPY backstop-cli/pom.xml backstop-cli/
+COPY backstop-bench/pom.xml backstop-bench/
 RUN ./mvnw -B -q --version
 COPY backstop-core/src backstop-core/src
 COPY backstop-json/src backstop-json/src
