@@ -255,6 +255,49 @@ class EngineProperties {
   }
 
   /**
+   * A rejected line changes nothing later either: the stream run without it gives the same events,
+   * sequence numbers included, after it, and the same final hash. One rejected line per stream, the
+   * middle one, so the try costs two runs.
+   */
+  @Test
+  void aStreamWithoutItsRejectedLineContinuesIdentically(TestInfo test) {
+    checkEveryStream(
+        test,
+        stream -> {
+          List<Command> commands = stream.commands();
+          Engine full = new Engine();
+          List<List<Event>> outputs = new java.util.ArrayList<>();
+          List<Integer> rejected = new java.util.ArrayList<>();
+          for (int i = 0; i < commands.size(); i++) {
+            List<Event> events = full.apply(commands.get(i));
+            outputs.add(events);
+            if (events.size() == 1 && events.get(0) instanceof Event.Rejected) {
+              rejected.add(i);
+            }
+          }
+          if (rejected.isEmpty()) {
+            return;
+          }
+          int cut = rejected.get(rejected.size() / 2);
+          Engine without = new Engine();
+          for (int i = 0; i < commands.size(); i++) {
+            if (i == cut) {
+              continue;
+            }
+            List<Event> events = without.apply(commands.get(i));
+            if (i > cut) {
+              assertThat(events)
+                  .as(stream + " #" + i + " without #" + cut)
+                  .isEqualTo(outputs.get(i));
+            }
+          }
+          assertThat(without.stateHash())
+              .as(stream + " without #" + cut)
+              .isEqualTo(full.stateHash());
+        });
+  }
+
+  /**
    * A brute-force oracle for the liquidation index: from the snapshot alone (positions, marks and
    * the markets' risk tiers), recompute every margin account's maintenance margin and check that
    * none is below it, and that each position's liquidation price is exactly the boundary where its
