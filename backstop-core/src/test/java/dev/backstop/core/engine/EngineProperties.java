@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.MarketConfig;
-import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.core.testing.Ddmin;
@@ -49,7 +48,7 @@ class EngineProperties {
 
   /** Runs {@code check} on each preset's stream of the seed, shrinking a stream that fails it. */
   private static void forEveryStream(long seed, Consumer<RandomStreams.Stream> check) {
-    for (String preset : MarketPresets.names()) {
+    for (String preset : RandomStreams.presets()) {
       RandomStreams.Stream stream = RandomStreams.generate(preset, seed, LENGTH);
       Ddmin.shrinkOnFailure(
           stream.commands(),

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Random command streams that drive a venue through crashes: one to three markets of one preset,
- * 5-40 accounts with random deposits, an insurance fund that is sometimes small enough to run dry,
- * highly levered trades near mark (many refused by the initial-margin check, many filled),
- * reversals of earlier trades, isolated margin, settlement pools with the liquidity provider
- * (Variational Omni), funding, time, withdrawals, price paths with jumps, crashes of 10-60% and
- * rebounds, and deliberately bad commands.
+ * Random command streams that drive a venue through crashes: one to three markets of one preset (or
+ * of a preset each, in the {@link #MIXED} streams), 5-40 accounts with random deposits, an
+ * insurance fund that is sometimes small enough to run dry, highly levered trades near mark (many
+ * refused by the initial-margin check, many filled), reversals of earlier trades, isolated margin,
+ * settlement pools with the liquidity provider (Variational Omni), funding, time, withdrawals,
+ * price paths with jumps, crashes of 10-60% and rebounds, and deliberately bad commands.
  *
  * <p>A stream is a pure function of (preset, seed, length), so a failing property names everything
  * needed to replay it.
@@ -54,10 +54,25 @@ final class RandomStreams {
   /** The engine's clock: the latest {@code AdvanceTime}. */
   private long clock;
 
+  /**
+   * The name of a stream whose markets each take a preset of their own, drawn from every preset:
+   * several venues' rules in one engine, sharing accounts, funds and the settlement pools'
+   * provider.
+   */
+  static final String MIXED = "mixed";
+
+  /** Every preset, then the mixed streams: what the properties run for each seed. */
+  static List<String> presets() {
+    List<String> all = new ArrayList<>(MarketPresets.names());
+    all.add(MIXED);
+    return all;
+  }
+
   private RandomStreams(String preset, long seed) {
     this.random = new SplittableRandom(seed);
     this.preset = preset;
-    this.provider = MarketPresets.get(preset, "fund").liquidity().account();
+    this.provider =
+        MarketPresets.get(preset.equals(MIXED) ? "omni" : preset, "fund").liquidity().account();
   }
 
   /** A stream of about {@code length} commands for a preset. */
@@ -77,7 +92,11 @@ final class RandomStreams {
     boolean sharedFund = random.nextBoolean();
     for (int i = 0; i < marketCount; i++) {
       String name = "M" + i;
-      MarketConfig config = MarketPresets.get(preset, sharedFund ? "fund" : "fund-" + name);
+      String venue =
+          preset.equals(MIXED)
+              ? MarketPresets.names().get(random.nextInt(MarketPresets.names().size()))
+              : preset;
+      MarketConfig config = MarketPresets.get(venue, sharedFund ? "fund" : "fund-" + name);
       markets.add(name);
       configs.add(config);
       out.add(new Command.CreateMarket(name, config));

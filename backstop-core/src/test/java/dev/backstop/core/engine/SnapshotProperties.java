@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.command.Command;
 import dev.backstop.core.event.Event;
-import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.testing.Tries;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,7 +33,7 @@ class SnapshotProperties {
   private static void cutRestoreReplay(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Map<Long, byte[]> seen = new HashMap<>();
-    for (String preset : MarketPresets.names()) {
+    for (String preset : RandomStreams.presets()) {
       RandomStreams.Stream stream = RandomStreams.generate(preset, seed, LENGTH);
       List<Command> commands = stream.commands();
       int cut = random.nextInt(commands.size() + 1);
