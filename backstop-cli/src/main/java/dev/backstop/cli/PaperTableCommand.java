@@ -341,6 +341,15 @@ public final class PaperTableCommand implements Callable<Integer> {
     }
   }
 
+  /** One cell per lambda of Table 3's sweep. */
+  private static List<String> perLambda(java.util.function.DoubleFunction<String> cell) {
+    List<String> cells = new ArrayList<>();
+    for (double l : PaperTable.SWEEP_LAMBDAS) {
+      cells.add(cell.apply(l));
+    }
+    return cells;
+  }
+
   private static void sweep(StringBuilder out, PaperTable table, List<String> policies) {
     List<String> headings = new ArrayList<>();
     for (double l : PaperTable.SWEEP_LAMBDAS) {
@@ -348,17 +357,7 @@ public final class PaperTableCommand implements Callable<Integer> {
     }
     out.append(String.format(Locale.ROOT, "%ntotal loss by lambda (Table 3):%n"));
     table(
-        out,
-        "policy",
-        headings,
-        policies,
-        p -> {
-          List<String> cells = new ArrayList<>();
-          for (double l : PaperTable.SWEEP_LAMBDAS) {
-            cells.add(dollars(table.row(p).totalLoss(l)));
-          }
-          return cells;
-        });
+        out, "policy", headings, policies, p -> perLambda(l -> dollars(table.row(p).totalLoss(l))));
     out.append(
         String.format(
             Locale.ROOT,
@@ -369,17 +368,14 @@ public final class PaperTableCommand implements Callable<Integer> {
         "policy",
         headings,
         policies,
-        p -> {
-          List<String> cells = new ArrayList<>();
-          for (double l : PaperTable.SWEEP_LAMBDAS) {
-            OptionalDouble ratio = table.productionRatio(table.row(p), l);
-            cells.add(
-                ratio.isPresent()
-                    ? String.format(Locale.ROOT, "%,.2fx", ratio.getAsDouble())
-                    : "n/a");
-          }
-          return cells;
-        });
+        p ->
+            perLambda(
+                l -> {
+                  OptionalDouble ratio = table.productionRatio(table.row(p), l);
+                  return ratio.isPresent()
+                      ? String.format(Locale.ROOT, "%,.2fx", ratio.getAsDouble())
+                      : "n/a";
+                }));
   }
 
   private static void horizons(StringBuilder out, HorizonSweep sweep) {

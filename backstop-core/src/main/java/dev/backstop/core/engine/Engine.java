@@ -549,7 +549,7 @@ public final class Engine {
    * are the backstop's triggers.
    */
   private void checkInitialMargin(int marginAccount, long sizeBefore, int market, String role) {
-    if (isProtectedLiquidityAccount(marginAccount)) {
+    if (ledger.isProtectedLiquidity(marginAccount)) {
       return;
     }
     long equity = risk.equity(marginAccount);
@@ -637,12 +637,7 @@ public final class Engine {
   }
 
   private boolean liquidatable(int marginAccount) {
-    return !isProtectedLiquidityAccount(marginAccount) && risk.belowMaintenance(marginAccount);
-  }
-
-  /** The cross account of a market's liquidity account is never liquidated. */
-  boolean isProtectedLiquidityAccount(int marginAccount) {
-    return ledger.isProtectedLiquidity(marginAccount);
+    return !ledger.isProtectedLiquidity(marginAccount) && risk.belowMaintenance(marginAccount);
   }
 
   private void liquidate(int marginAccount) {
@@ -937,7 +932,7 @@ public final class Engine {
 
   private void refreshTriggers(int marginAccount) {
     IntArrayList ps = ledger.positions(marginAccount);
-    boolean exempt = isProtectedLiquidityAccount(marginAccount);
+    boolean exempt = ledger.isProtectedLiquidity(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       int p = ps.getInt(i);
       MarketState m = ledger.market(ledger.posMarket(p));
@@ -1125,11 +1120,7 @@ public final class Engine {
             marginAccount == Ledger.NONE ? null : accountNameOf(marginAccount)));
   }
 
-  long nextSeq() {
-    return nextSeq;
-  }
-
-  long now() {
+  private long now() {
     return ledger.global(Ledger.G_TIME);
   }
 
@@ -1215,7 +1206,7 @@ public final class Engine {
       }
       for (int p : sorted(m.holders)) {
         int c = ledger.posMarginAccount(p);
-        long trigger = isProtectedLiquidityAccount(c) ? Long.MIN_VALUE : risk.triggerPrice(p);
+        long trigger = ledger.isProtectedLiquidity(c) ? Long.MIN_VALUE : risk.triggerPrice(p);
         TriggerIndex side = ledger.posSize(p) > 0 ? m.longTriggers : m.shortTriggers;
         if (side.get(c) != trigger) {
           problems.add(m.name + ": margin account " + c + " should be indexed at " + trigger);

@@ -28,12 +28,12 @@ final class EngineContext implements MarketContext {
 
   @Override
   public long now() {
-    return engine.now();
+    return engine.time();
   }
 
   @Override
   public long nextSeq() {
-    return engine.nextSeq();
+    return engine.nextSequence();
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.backstop.core.mechanism;
 
-import dev.backstop.core.adl.allocation.Allocation;
-import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.MarketConfig;
@@ -104,11 +102,6 @@ public final class Candidates {
     long notional = ctx.config(m).notional(ctx.size(q), ctx.mark(m));
     return Math.min(
         Long.MAX_VALUE / 4, Fixed.mulDiv(equity, notional, Math.abs(exposure), RoundingMode.FLOOR));
-  }
-
-  /** Candidates that give something, in the order the policy took them (its ranks). */
-  static int[] rankOrder(CandidateBook book, AllocationPolicy policy, Allocation a) {
-    return policy.rankOrder(book, a);
   }
 
   /**

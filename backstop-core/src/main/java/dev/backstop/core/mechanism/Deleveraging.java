@@ -108,7 +108,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long taken = 0;
     long takenValue = 0;
     long rank = 0;
-    for (int i : Candidates.rankOrder(book, drawn, allocation)) {
+    for (int i : drawn.rankOrder(book, allocation)) {
       long closing = allocation.sizeClosed(i);
       long fromBankrupt = Math.min(closing, remaining);
       remaining -= fromBankrupt;

@@ -42,7 +42,7 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
       return uncovered;
     }
     Allocation a = Allocator.allocate(policy, book, AllocationMode.BUDGET, target);
-    for (int i : Candidates.rankOrder(book, policy, a)) {
+    for (int i : policy.rankOrder(book, a)) {
       ctx.clawBack(winners[i], marginAccount, a.amount(i));
       announce(ctx, market, marginAccount, winners[i], a.amount(i), book.capacity(i), a.burden(i));
     }

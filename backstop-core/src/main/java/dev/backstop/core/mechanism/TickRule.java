@@ -213,7 +213,7 @@ public sealed interface TickRule {
     long lots = 0;
     long value = 0;
     long realized = 0;
-    for (int i : Candidates.rankOrder(book, policy, allocation)) {
+    for (int i : policy.rankOrder(book, allocation)) {
       int q = positions[i];
       long size = Math.abs(ctx.size(q));
       long pnl = ctx.unrealizedPnl(q);

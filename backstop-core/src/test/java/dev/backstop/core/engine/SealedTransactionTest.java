@@ -72,7 +72,7 @@ class SealedTransactionTest {
   void anExceptionInsideAMechanismRollsTheWholeCommandBack() {
     Engine engine = venue();
     byte[] before = engine.snapshot();
-    long nextSeq = engine.nextSeq();
+    long nextSeq = engine.nextSequence();
 
     List<Event> events = engine.apply(new Command.SetPrice("X", d("2"), null, null));
 
@@ -86,7 +86,7 @@ class SealedTransactionTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("policy broke its contract");
     assertThat(engine.snapshot()).isEqualTo(before);
-    assertThat(engine.nextSeq()).isEqualTo(nextSeq);
+    assertThat(engine.nextSequence()).isEqualTo(nextSeq);
     assertThat(engine.indexProblems()).isEmpty();
   }
 
