@@ -37,6 +37,21 @@ class MechanismCasesTest {
     events.addAll(out);
   }
 
+  private <T extends Event> List<T> all(Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private <T extends Event> T first(Class<T> type) {
+    return all(type).getFirst();
+  }
+
+  private EngineState.MarginAccount cross(String account) {
+    return engine.state().accounts().stream()
+        .filter(a -> a.account().equals(account) && a.margin().equals("cross"))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private long size(String account, String margin) {
     return engine.state().accounts().stream()
         .filter(a -> a.account().equals(account) && a.margin().equals(margin))
@@ -96,21 +111,13 @@ class MechanismCasesTest {
 
     apply(new Command.SetPrice("X", d("98"), null, null));
 
-    List<Event.Haircut> haircuts =
-        events.stream()
-            .filter(Event.Haircut.class::isInstance)
-            .map(Event.Haircut.class::cast)
-            .toList();
+    List<Event.Haircut> haircuts = all(Event.Haircut.class);
     assertThat(haircuts).isNotEmpty();
     assertThat(haircuts.getFirst().account()).isEqualTo("W1");
     assertThat(haircuts.getFirst().rule()).isEqualTo("queue");
     // The haircut comes out of W1's unrealized profit, not its collateral: a later round cannot
     // seize the same profit again (before, rounds took it over and over, burdens above 100%).
-    EngineState.MarginAccount w1 =
-        engine.state().accounts().stream()
-            .filter(a -> a.account().equals("W1"))
-            .findFirst()
-            .orElseThrow();
+    EngineState.MarginAccount w1 = cross("W1");
     long taken = haircuts.getFirst().amount().toUnits(6);
     assertThat(w1.collateral()).isEqualTo(d("500"));
     assertThat(w1.positions().getFirst().unrealizedPnl().toUnits(6))
@@ -164,12 +171,7 @@ class MechanismCasesTest {
 
     apply(new Command.SetPrice("Y", d("98"), null, null));
 
-    Event.Offsetting offset =
-        events.stream()
-            .filter(Event.Offsetting.class::isInstance)
-            .map(Event.Offsetting.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Event.Offsetting offset = first(Event.Offsetting.class);
     assertThat(offset.account()).isEqualTo("S");
     assertThat(offset.price()).isEqualTo(d("100"));
     assertThat(offset.amount()).isEqualTo(d("10"));
@@ -177,11 +179,7 @@ class MechanismCasesTest {
         .filteredOn(Event.BadDebtRecorded.class::isInstance)
         .map(e -> ((Event.BadDebtRecorded) e).account())
         .containsOnly("B");
-    EngineState.MarginAccount s =
-        engine.state().accounts().stream()
-            .filter(a -> a.account().equals("S"))
-            .findFirst()
-            .orElseThrow();
+    EngineState.MarginAccount s = cross("S");
     assertThat(s.equity()).isEqualTo(d("50"));
     assertThat(engine.state().conservationError()).isZero();
   }
@@ -204,12 +202,7 @@ class MechanismCasesTest {
 
     apply(new Command.SetPrice("X", d("97.4"), null, null));
 
-    Event.Deleveraged solvent =
-        events.stream()
-            .filter(Event.Deleveraged.class::isInstance)
-            .map(Event.Deleveraged.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Event.Deleveraged solvent = first(Event.Deleveraged.class);
     assertThat(solvent.bankruptcyPrice()).isEqualTo(d("95"));
     assertThat(solvent.price()).isEqualTo(d("95"));
     assertThat(solvent.markPrice()).isEqualTo(d("97.4"));
@@ -218,12 +211,7 @@ class MechanismCasesTest {
     apply(new Command.Deposit("C", d("50"), CROSS));
     apply(new Command.Trade("X", "C", "S", d("10"), d("97.4"), true, CROSS, CROSS));
     apply(new Command.SetPrice("X", d("90"), null, null));
-    Event.Deleveraged underwater =
-        events.stream()
-            .filter(Event.Deleveraged.class::isInstance)
-            .map(Event.Deleveraged.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Event.Deleveraged underwater = first(Event.Deleveraged.class);
     assertThat(underwater.bankruptcyPrice()).isEqualTo(d("92.4"));
     assertThat(underwater.price()).isEqualTo(d("90"));
   }
@@ -245,12 +233,7 @@ class MechanismCasesTest {
 
     apply(new Command.SetPrice("ETH", d("978"), null, null));
 
-    Event.Liquidated liquidated =
-        events.stream()
-            .filter(Event.Liquidated.class::isInstance)
-            .map(Event.Liquidated.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Event.Liquidated liquidated = first(Event.Liquidated.class);
     assertThat(liquidated.account()).isEqualTo("U");
     assertThat(liquidated.price()).isEqualTo(d("975"));
     assertThat(events).noneMatch(Event.BadDebtRecorded.class::isInstance);
