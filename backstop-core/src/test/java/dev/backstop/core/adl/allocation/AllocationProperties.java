@@ -131,16 +131,12 @@ class AllocationProperties {
         TRIES,
         seed -> {
           Draw draw = Draw.of(seed);
-          List<Row> rows = draw.rows();
-          boolean scores = draw.scores();
-          long permille = draw.permille();
-          long policySeed = draw.policySeed();
-          CandidateBook book = book(rows, false, scores);
+          CandidateBook book = book(draw.rows(), false, draw.scores());
           for (AllocationMode mode : AllocationMode.values()) {
             long total = total(book, mode);
             // Targets from 0 to twice the total, so both the reachable and the short cases occur.
-            long target = share(total, 2 * permille);
-            for (AllocationPolicy p : policies(policySeed)) {
+            long target = share(total, 2 * draw.permille());
+            for (AllocationPolicy p : policies(draw.policySeed())) {
               if (!applicable(p, book, mode)) {
                 continue;
               }
@@ -175,18 +171,14 @@ class AllocationProperties {
         TRIES,
         seed -> {
           Draw draw = Draw.of(seed);
-          List<Row> rows = draw.rows();
-          boolean scores = draw.scores();
-          long permille = draw.permille();
-          long policySeed = draw.policySeed();
-          CandidateBook book = book(rows, false, scores);
-          CandidateBook reversed = book(rows, true, scores);
+          CandidateBook book = book(draw.rows(), false, draw.scores());
+          CandidateBook reversed = book(draw.rows(), true, draw.scores());
           int n = book.count();
           for (AllocationMode mode : AllocationMode.values()) {
             long total = total(book, mode);
-            long target = share(total, permille);
-            List<AllocationPolicy> first = policies(policySeed);
-            List<AllocationPolicy> second = policies(policySeed);
+            long target = share(total, draw.permille());
+            List<AllocationPolicy> first = policies(draw.policySeed());
+            List<AllocationPolicy> second = policies(draw.policySeed());
             for (int p = 0; p < first.size(); p++) {
               if (!applicable(first.get(p), book, mode)) {
                 continue;
@@ -328,15 +320,12 @@ class AllocationProperties {
         TRIES,
         seed -> {
           Draw draw = Draw.of(seed);
-          List<Row> rows = draw.rows();
-          long permille = draw.permille();
-          long policySeed = draw.policySeed();
-          CandidateBook book = book(rows, false, false);
+          CandidateBook book = book(draw.rows(), false, false);
           for (AllocationMode mode : AllocationMode.values()) {
             long total = total(book, mode);
-            long target = share(total, permille);
+            long target = share(total, draw.permille());
             Allocation minMax = Allocator.allocate(new MinMaxBurdenPolicy(), book, mode, target);
-            for (AllocationPolicy p : policies(policySeed)) {
+            for (AllocationPolicy p : policies(draw.policySeed())) {
               if (applicable(p, book, mode) && !p.mayOvershoot()) {
                 Allocation other = Allocator.allocate(p, book, mode, target);
                 BigInteger[] mine = largestShare(book, mode, minMax);
@@ -375,22 +364,19 @@ class AllocationProperties {
         TRIES,
         seed -> {
           Draw draw = Draw.of(seed);
-          List<Row> rows = draw.rows();
-          long permille = draw.permille();
-          long policySeed = draw.policySeed();
-          CandidateBook.Builder b = CandidateBook.builder(rows.size());
-          for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
+          CandidateBook.Builder b = CandidateBook.builder(draw.rows().size());
+          for (int i = 0; i < draw.rows().size(); i++) {
+            Row r = draw.rows().get(i);
             // Positive equity and leverage at most 1000, well inside the rate scale's range.
             long equity =
                 Math.abs(r.collateral()) + Math.abs(r.pnl()) + r.size() * r.mark() / 1000 + 1;
             b.addPosition(i, r.pnl(), equity, r.size(), r.mark(), r.entry());
           }
           CandidateBook book = b.build();
-          long target = share(total(book, AllocationMode.SIZE), permille);
+          long target = share(total(book, AllocationMode.SIZE), draw.permille());
           Allocation wf =
               Allocator.allocate(new WaterFillingPolicy(), book, AllocationMode.SIZE, target);
-          for (AllocationPolicy p : policies(policySeed)) {
+          for (AllocationPolicy p : policies(draw.policySeed())) {
             if (p.supports(AllocationMode.SIZE) && !p.mayOvershoot()) {
               Allocation other = Allocator.allocate(p, book, AllocationMode.SIZE, target);
               // The level is exact on the 10^-8 grid, so compare leverages rounded up to that grid.
