@@ -26,6 +26,7 @@ import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.market.RiskTier;
 import dev.backstop.core.market.RiskTiers;
 import dev.backstop.core.market.SurplusRule;
+import dev.backstop.core.market.TakeoverSpec;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class CommandReader {
     readers.put("time", f -> new Command.AdvanceTime(f.integer("time")));
     readers.put(
         "free-margin", f -> new Command.FreeLpMargin(f.text("provider"), f.decimal("amount")));
-    readers.put("depth", f -> new Command.SetBookDepth(f.text("market"), f.decimal("depth")));
+    readers.put("quote", CommandReader::quote);
     return Collections.unmodifiableMap(readers);
   }
 
@@ -256,6 +257,13 @@ public final class CommandReader {
     if (loading != null) {
       builder.factorLoading(loading);
     }
+    Long band = f.optionalRate("priceBand");
+    if (band != null) {
+      builder.priceBandRate(band);
+    }
+    if (f.has("unrealizedPnlWithdrawable")) {
+      builder.unrealizedPnlWithdrawable(f.flag("unrealizedPnlWithdrawable"));
+    }
     if (f.has("backstop")) {
       builder.backstop(backstop(f.object("backstop"), base.backstop()));
     }
@@ -364,7 +372,16 @@ public final class CommandReader {
           .toList();
 
   /** The fields of an order book; an LP counterparty has none of them. */
-  private static final List<String> BOOK_FIELDS = List.of("halfSpread", "depth", "maxImpact");
+  private static final List<String> BOOK_FIELDS =
+      List.of(
+          "halfSpread", "depth", "step", "levels", "halfLife", "limit", "maxSlippage", "takeover");
+
+  private static final Map<String, LiquiditySpec.LimitRule> LIMITS =
+      Map.of(
+          "bankruptcy",
+          LiquiditySpec.LimitRule.BANKRUPTCY,
+          "slippage",
+          LiquiditySpec.LimitRule.MARK_SLIPPAGE);
 
   /**
    * Overrides of the preset's backstop: {@code resolution} ({@code deleverage}, {@code haircut},
@@ -658,19 +675,26 @@ public final class CommandReader {
         }
         account = lp.account();
       }
-      spec = new LiquiditySpec.LpCounterparty(account);
+      boolean poolsOnly =
+          f.has("poolsOnly")
+              ? f.flag("poolsOnly")
+              : base instanceof LiquiditySpec.LpCounterparty lp && lp.poolsOnly();
+      spec = new LiquiditySpec.LpCounterparty(account, poolsOnly);
     } else {
-      LiquiditySpec.OrderBook book = base instanceof LiquiditySpec.OrderBook b ? b : null;
+      LiquiditySpec.OrderBook book =
+          base instanceof LiquiditySpec.OrderBook b ? b : LiquiditySpec.OrderBook.standard("book");
       String account = f.optionalText("account");
       Long halfSpread = f.optionalRate("halfSpread");
       Long depth = f.optionalMoney("depth");
-      Long maxImpact = f.optionalRate("maxImpact");
-      if (book == null) {
-        for (String field : List.of("account", "halfSpread", "depth", "maxImpact")) {
-          if (!f.has(field)) {
-            throw f.bad(field, needs.formatted(field.equals("account") ? "an account" : field));
-          }
-        }
+      Long step = f.optionalRate("step");
+      Long levels = f.optionalInteger("levels");
+      Long halfLife = f.optionalInteger("halfLife");
+      LiquiditySpec.LimitRule limit = f.has("limit") ? f.choice("limit", LIMITS) : book.limit();
+      Long slippage = f.optionalRate("maxSlippage");
+      TakeoverSpec takeover =
+          f.has("takeover") ? takeover(f.object("takeover"), book.takeover()) : book.takeover();
+      if (levels != null && (levels < 1 || levels > LiquiditySpec.OrderBook.MAX_LEVELS)) {
+        throw f.bad("levels", "must be 1 to " + LiquiditySpec.OrderBook.MAX_LEVELS);
       }
       try {
         spec =
@@ -678,13 +702,88 @@ public final class CommandReader {
                 account == null ? book.account() : account,
                 halfSpread == null ? book.halfSpreadRate() : halfSpread,
                 depth == null ? book.depthAtOnePercent() : depth,
-                maxImpact == null ? book.maxImpactRate() : maxImpact);
+                step == null ? book.stepRate() : step,
+                levels == null ? book.levels() : levels.intValue(),
+                halfLife == null ? book.halfLifeMillis() : halfLife,
+                limit,
+                slippage == null ? book.maxSlippageRate() : slippage,
+                takeover);
       } catch (IllegalArgumentException e) {
         throw f.bad(null, e.getMessage());
       }
     }
     f.requireNoOthers();
     return spec;
+  }
+
+  /**
+   * The takeover layer: {@code {"layer": "none"}}, {@code {"layer": "fund", "cap": "1",
+   * "offloadSlippage": "0.005"}} or {@code {"layer": "vault", "account": "v", "trigger": "0.6667",
+   * "offloadSlippage": "0.005"}}; what is not given comes from the preset's layer when it is the
+   * same kind.
+   */
+  private static TakeoverSpec takeover(Fields f, TakeoverSpec base) throws BadCommandException {
+    String layer = f.text("layer");
+    long defaultSlippage = base.offloadSlippageRate() > 0 ? base.offloadSlippageRate() : Fixed.RATE_ONE / 200;
+    Long slippage = f.optionalRate("offloadSlippage");
+    TakeoverSpec spec;
+    try {
+      spec =
+          switch (layer) {
+            case "none" -> new TakeoverSpec.None();
+            case "fund" -> {
+              Long cap = f.optionalRate("cap");
+              long baseCap = base instanceof TakeoverSpec.Fund b ? b.netNotionalCapRate() : 0;
+              yield new TakeoverSpec.Fund(
+                  cap == null ? baseCap : cap, slippage == null ? defaultSlippage : slippage);
+            }
+            case "vault" -> {
+              String account = f.optionalText("account");
+              Long trigger = f.optionalRate("trigger");
+              TakeoverSpec.Vault b = base instanceof TakeoverSpec.Vault v ? v : null;
+              if (account == null && b == null) {
+                throw f.bad("account", "a vault needs an account");
+              }
+              yield new TakeoverSpec.Vault(
+                  account == null ? b.account() : account,
+                  trigger != null ? trigger : b == null ? 2 * Fixed.RATE_ONE / 3 : b.triggerRate(),
+                  slippage == null ? defaultSlippage : slippage);
+            }
+            default ->
+                throw f.bad("layer", "unknown takeover layer '" + layer + "': none, fund, vault");
+          };
+    } catch (IllegalArgumentException e) {
+      throw f.bad(null, e.getMessage());
+    }
+    f.requireNoOthers();
+    return spec;
+  }
+
+  /**
+   * A maker's ladder: {@code {"type": "quote", "market": M, "account": A, "depth": "1000000"}}
+   * (the market's curve scaled to the depth; "0" cancels) or explicit {@code "bids"} and {@code
+   * "asks"} as arrays of {@code {"offset": "0.001", "notional": "50000"}}, best first.
+   */
+  private static Command quote(Fields f) throws BadCommandException {
+    return new Command.Quote(
+        f.text("market"),
+        f.text("account"),
+        margin(f),
+        f.optionalDecimal("depth"),
+        levels(f, "bids"),
+        levels(f, "asks"));
+  }
+
+  private static List<Command.Level> levels(Fields f, String side) throws BadCommandException {
+    if (!f.has(side)) {
+      return null;
+    }
+    List<Command.Level> out = new ArrayList<>();
+    for (Fields item : f.array(side)) {
+      out.add(new Command.Level(item.decimal("offset"), item.decimal("notional")));
+      item.requireNoOthers();
+    }
+    return out;
   }
 
   private static String modelName(LiquidityModel model) {

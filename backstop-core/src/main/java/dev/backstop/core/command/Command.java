@@ -127,19 +127,46 @@ public sealed interface Command {
   }
 
   /**
-   * Changes the depth of a market's order book (the notional resting within 1% of mark on each
-   * side, money units): liquidity that thins as a crash deepens makes every later liquidation close
-   * fill further from mark. Only markets whose liquidity is an order book accept it.
+   * Rests a maker's ladder in a market's order book, replacing the maker's previous one: either the
+   * market's own curve scaled to {@code depth} (notional within 1% of mark on each side; 0 cancels
+   * the ladder), or explicit levels per side. Levels are pegged to the mark; what fills consume is
+   * carried over to the new ladder (a maker cannot undo the crash's consumption by quoting again)
+   * and comes back with the market's half-life. The maker trades with its own collateral: a level
+   * fills only what the maker's margin carries.
    *
-   * @param market the market's name
-   * @param depthAtOnePercent the new depth, money, positive
+   * @param market the market's name (an order-book market)
+   * @param account the maker
+   * @param margin the maker's margin account; cross if null
+   * @param depth the curve's depth within 1%, money, 0 or more; null with explicit levels
+   * @param bids explicit bid levels, best first; null with a depth
+   * @param asks explicit ask levels, best first; null with a depth
    */
-  record SetBookDepth(String market, Decimal depthAtOnePercent) implements Command {
+  record Quote(
+      String market,
+      String account,
+      MarginRef margin,
+      Decimal depth,
+      java.util.List<Level> bids,
+      java.util.List<Level> asks)
+      implements Command {
     @Override
     public String type() {
-      return "depth";
+      return "quote";
+    }
+
+    /** A ladder of the market's curve scaled to {@code depth}. */
+    public static Quote depth(String market, String account, Decimal depth) {
+      return new Quote(market, account, null, depth, null, null);
     }
   }
+
+  /**
+   * One level of a ladder.
+   *
+   * @param offset distance from the mark, as a fraction (0.001 = 0.1%), in [0, 1)
+   * @param notional the level's notional, money, positive
+   */
+  record Level(Decimal offset, Decimal notional) {}
 
   /**
    * A funding payment at a rate on the mark value: longs pay shorts when the rate is positive.

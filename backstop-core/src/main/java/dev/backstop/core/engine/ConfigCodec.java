@@ -12,6 +12,7 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.RiskTier;
 import dev.backstop.core.market.RiskTiers;
 import dev.backstop.core.market.SurplusRule;
+import dev.backstop.core.market.TakeoverSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,16 +36,32 @@ final class ConfigCodec {
     w.putLong(c.takerFeeRate()).putLong(c.makerFeeRate()).putLong(c.liquidationPenaltyRate());
     w.putEnum(c.liquidationMode()).putEnum(c.surplusRule()).putString(c.insuranceFund());
     switch (c.liquidity()) {
-      case LiquiditySpec.OrderBook b ->
-          w.putString(b.wireName())
-              .putString(b.account())
-              .putLong(b.halfSpreadRate())
-              .putLong(b.depthAtOnePercent())
-              .putLong(b.maxImpactRate());
-      case LiquiditySpec.LpCounterparty lp -> w.putString(lp.wireName()).putString(lp.account());
+      case LiquiditySpec.OrderBook b -> {
+        w.putString(b.wireName())
+            .putString(b.account())
+            .putLong(b.halfSpreadRate())
+            .putLong(b.depthAtOnePercent())
+            .putLong(b.stepRate())
+            .putInt(b.levels())
+            .putLong(b.halfLifeMillis())
+            .putEnum(b.limit())
+            .putLong(b.maxSlippageRate());
+        TakeoverSpec t = b.takeover();
+        w.putString(t.wireName());
+        switch (t) {
+          case TakeoverSpec.None n -> {}
+          case TakeoverSpec.Fund f ->
+              w.putLong(f.netNotionalCapRate()).putLong(f.offloadSlippageRate());
+          case TakeoverSpec.Vault v ->
+              w.putString(v.account()).putLong(v.triggerRate()).putLong(v.offloadSlippageRate());
+        }
+      }
+      case LiquiditySpec.LpCounterparty lp ->
+          w.putString(lp.wireName()).putString(lp.account()).putBoolean(lp.poolsOnly());
     }
     writeBackstop(w, c.backstop());
-    w.putLong(c.factorLoading());
+    w.putLong(c.factorLoading()).putLong(c.priceBandRate());
+    w.putBoolean(c.unrealizedPnlWithdrawable());
   }
 
   private static void writeBackstop(SnapshotWriter w, BackstopSpec spec) {
@@ -96,13 +113,33 @@ final class ConfigCodec {
                   r.getString("book account"),
                   r.getLong("halfSpreadRate"),
                   r.getLong("depthAtOnePercent"),
-                  r.getLong("maxImpactRate"));
-          case "lp" -> new LiquiditySpec.LpCounterparty(r.getString("lp account"));
+                  r.getLong("stepRate"),
+                  r.getInt("levels"),
+                  r.getLong("halfLifeMillis"),
+                  r.getEnum(LiquiditySpec.LimitRule.class, "limit"),
+                  r.getLong("maxSlippageRate"),
+                  readTakeover(r));
+          case "lp" ->
+              new LiquiditySpec.LpCounterparty(r.getString("lp account"), r.getBoolean("poolsOnly"));
           default -> throw new SnapshotException("unknown liquidity " + liquidity);
         });
     b.backstop(readBackstop(r));
     b.factorLoading(r.getLong("factorLoading"));
+    b.priceBandRate(r.getLong("priceBandRate"));
+    b.unrealizedPnlWithdrawable(r.getBoolean("unrealizedPnlWithdrawable"));
     return b.build();
+  }
+
+  private static TakeoverSpec readTakeover(SnapshotReader r) {
+    String takeover = r.getString("takeover");
+    return switch (takeover) {
+      case "none" -> new TakeoverSpec.None();
+      case "fund" -> new TakeoverSpec.Fund(r.getLong("cap"), r.getLong("offload slippage"));
+      case "vault" ->
+          new TakeoverSpec.Vault(
+              r.getString("vault account"), r.getLong("trigger"), r.getLong("offload slippage"));
+      default -> throw new SnapshotException("unknown takeover " + takeover);
+    };
   }
 
   private static BackstopSpec readBackstop(SnapshotReader r) {

@@ -7,10 +7,13 @@ import dev.backstop.core.event.Event.FillKind;
 import dev.backstop.core.event.Event.FundReason;
 import dev.backstop.core.event.RejectionCode;
 import dev.backstop.core.market.LiquidationMode;
+import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.SurplusRule;
+import dev.backstop.core.market.TakeoverSpec;
 import dev.backstop.core.mechanism.BankruptcyResolution;
 import dev.backstop.core.mechanism.Candidates;
+import dev.backstop.core.mechanism.Liquidity;
 import dev.backstop.core.mechanism.Mechanisms;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
@@ -61,6 +64,9 @@ public final class Engine {
   private final Int2ObjectHashMap<AdlRanking> rankings = new Int2ObjectHashMap<>();
   private Throwable lastInternalError;
 
+  /** Lots opened by fills so far (only differences are read): the cascade bound's growth. */
+  private long lotsOpened;
+
   /** An empty engine at time 0. */
   public Engine() {
     this(new Ledger(), 1);
@@ -96,7 +102,7 @@ public final class Engine {
         case Command.ApplyFunding c -> funding(c);
         case Command.AdvanceTime c -> advanceTime(c);
         case Command.FreeLpMargin c -> freeLpMargin(c);
-        case Command.SetBookDepth c -> setBookDepth(c);
+        case Command.Quote c -> quote(c);
       }
       refreshTriggers();
       stateVersion++;
@@ -175,21 +181,79 @@ public final class Engine {
       throw new Rejection(
           RejectionCode.INVALID_CONFIGURATION, "market " + name + ": " + e.getMessage());
     }
-    ledger.createMarket(name, config, parts, fund);
-    String lp = config.liquidity().account();
-    int lpAccount = ledger.accountId(lp);
-    if (lpAccount == Ledger.NONE) {
-      lpAccount = ledger.createAccount(lp);
-    } else if (!ledger.isLiquidityProvider(lpAccount)) {
-      int cross = ledger.crossMarginAccount(lpAccount);
-      if (ledger.cash(cross) != 0 || !ledger.positions(cross).isEmpty()) {
-        throw new Rejection(
-            RejectionCode.INVALID_CONFIGURATION,
-            "liquidity account " + lp + " already trades with cross margin; name another account");
+    int id = ledger.createMarket(name, config, parts, fund);
+    switch (config.liquidity()) {
+      case LiquiditySpec.LpCounterparty lp ->
+          claimRole(name, lp.account(), AccountRole.LIQUIDITY_PROVIDER, "liquidity provider");
+      case LiquiditySpec.OrderBook book -> {
+        switch (book.takeover()) {
+          case TakeoverSpec.Fund f ->
+              claimRole(
+                  name,
+                  fundAccountName(config.insuranceFund()),
+                  AccountRole.INSURANCE_FUND,
+                  "insurance fund account");
+          case TakeoverSpec.Vault v ->
+              claimRole(name, v.account(), AccountRole.LIQUIDATOR_VAULT, "liquidator vault");
+          case TakeoverSpec.None n -> {}
+        }
+        emit(
+            new Event.MarketCreated(nextSeq, now(), name, config.preset(), config.insuranceFund()));
+        if (book.hasMaker()) {
+          int maker = accountOrCreate(book.account());
+          if (ledger.role(maker) != AccountRole.USER) {
+            throw new Rejection(
+                RejectionCode.INVALID_CONFIGURATION,
+                "market "
+                    + name
+                    + ": the book's maker "
+                    + book.account()
+                    + " is not a user account");
+          }
+          if (book.depthAtOnePercent() > 0) {
+            MarketState m = ledger.market(id);
+            long[] offsets = Quotes.curveOffsets(book);
+            long[] notionals = Quotes.curveNotionals(book, book.depthAtOnePercent());
+            rest(m, ledger.crossMarginAccount(maker), offsets, notionals, offsets, notionals);
+          }
+        }
+        return;
       }
     }
-    ledger.markLiquidityProvider(lpAccount);
     emit(new Event.MarketCreated(nextSeq, now(), name, config.preset(), config.insuranceFund()));
+  }
+
+  /**
+   * Gives the account a market's configuration names its role, creating it if needed: an account
+   * that already trades as a user, or has another role, cannot take one.
+   */
+  private void claimRole(String market, String name, AccountRole role, String what) {
+    int account = ledger.accountId(name);
+    if (account == Ledger.NONE) {
+      account = ledger.createAccount(name);
+    } else if (ledger.role(account) != role) {
+      int cross = ledger.crossMarginAccount(account);
+      boolean used =
+          ledger.cash(cross) != 0
+              || !ledger.positions(cross).isEmpty()
+              || role == AccountRole.INSURANCE_FUND;
+      if (ledger.role(account) != AccountRole.USER || used) {
+        throw new Rejection(
+            RejectionCode.INVALID_CONFIGURATION,
+            "market "
+                + market
+                + ": "
+                + what
+                + " "
+                + name
+                + " is already "
+                + (ledger.role(account) == AccountRole.USER
+                    ? "a trading account"
+                    : "an account of another role")
+                + "; name another account");
+      }
+    }
+    ledger.setRole(account, role);
   }
 
   private void createPool(Command.CreatePool c) {
@@ -211,6 +275,11 @@ public final class Engine {
     String name = requireName(c.account(), "account");
     long amount = positiveMoney(c.amount(), "amount");
     int account = accountOrCreate(name);
+    if (ledger.role(account) == AccountRole.INSURANCE_FUND) {
+      throw new Rejection(
+          RejectionCode.RESERVED_ACCOUNT,
+          "account " + name + " is an insurance fund's takeover account: top up the fund instead");
+    }
     int marginAccount = marginAccount(account, c.margin(), true);
     ledger.addCash(marginAccount, amount);
     ledger.addGlobal(Ledger.G_DEPOSITED, amount);
@@ -227,8 +296,13 @@ public final class Engine {
   private void withdraw(Command.Withdraw c) {
     int account = existingAccount(c.account());
     long amount = positiveMoney(c.amount(), "amount");
+    if (ledger.role(account) == AccountRole.INSURANCE_FUND) {
+      throw new Rejection(
+          RejectionCode.RESERVED_ACCOUNT,
+          "account " + c.account() + " is an insurance fund's takeover account: nothing withdraws");
+    }
     int marginAccount = marginAccount(account, c.margin(), false);
-    long free = Math.subtractExact(risk.equity(marginAccount), risk.initialMargin(marginAccount));
+    long free = withdrawable(marginAccount);
     if (amount > free) {
       throw new Rejection(
           RejectionCode.INSUFFICIENT_MARGIN,
@@ -242,6 +316,23 @@ public final class Engine {
               + marginName(marginAccount)
               + ")");
     }
+    long assets =
+        Math.subtractExact(
+            Math.addExact(
+                ledger.global(Ledger.G_DEPOSITED), ledger.global(Ledger.G_INSURANCE_FUNDED)),
+            ledger.global(Ledger.G_WITHDRAWN));
+    if (amount > assets) {
+      // Only bad debt makes claims exceed what came in: the venue cannot pay out what it lacks.
+      throw new Rejection(
+          RejectionCode.INSUFFICIENT_ASSETS,
+          "withdrawal of "
+              + Decimal.money(amount)
+              + " exceeds the venue's assets "
+              + Decimal.money(Math.max(0, assets))
+              + " (deposits and top-ups less withdrawals; bad debt "
+              + Decimal.money(ledger.global(Ledger.G_BAD_DEBT))
+              + " is unbacked)");
+    }
     ledger.addCash(marginAccount, -amount);
     ledger.addGlobal(Ledger.G_WITHDRAWN, amount);
     emit(
@@ -254,6 +345,26 @@ public final class Engine {
             Decimal.money(ledger.cash(marginAccount))));
   }
 
+  /**
+   * What a margin account may withdraw: settled cash above the initial margin of its positions, and
+   * never more than its equity allows; unrealized profit counts only where every market it holds
+   * says so (dYdX v4's free collateral), so a withdrawal never leaves negative collateral.
+   */
+  private long withdrawable(int marginAccount) {
+    long equityFree =
+        Math.subtractExact(risk.equity(marginAccount), risk.initialMargin(marginAccount));
+    boolean unrealized = true;
+    IntArrayList ps = ledger.positions(marginAccount);
+    for (int i = 0; i < ps.size(); i++) {
+      unrealized &=
+          ledger.market(ledger.posMarket(ps.getInt(i))).config.unrealizedPnlWithdrawable();
+    }
+    long cashFree =
+        Math.subtractExact(ledger.cash(marginAccount), risk.initialMargin(marginAccount));
+    return Math.min(
+        ledger.cash(marginAccount), unrealized ? equityFree : Math.min(equityFree, cashFree));
+  }
+
   private void fundInsurance(Command.FundInsurance c) {
     MarketState m = existingMarket(c.market());
     long amount = positiveMoney(c.amount(), "amount");
@@ -262,16 +373,179 @@ public final class Engine {
     emitFund(m, FundReason.TOP_UP, amount, Ledger.NONE);
   }
 
-  private void setBookDepth(Command.SetBookDepth c) {
+  private void quote(Command.Quote c) {
     MarketState m = existingMarket(c.market());
-    if (!m.parts.liquidity().hasDepth()) {
+    LiquiditySpec.OrderBook book = m.config.book();
+    if (book == null) {
       throw new Rejection(
           RejectionCode.NOT_APPLICABLE,
           "market " + m.name + " has no order book: its liquidity is an LP");
     }
-    long depth = positiveMoney(c.depthAtOnePercent(), "depth");
-    ledger.setBookDepth(m.id, depth);
-    emit(new Event.BookDepthChanged(nextSeq, now(), m.name, Decimal.money(depth)));
+    int account = existingAccount(c.account());
+    requireUser(account, "quote");
+    MarginRef ref = c.margin() == null ? MarginRef.cross() : c.margin();
+    if (ref.kind() == MarginRef.Kind.POOL) {
+      throw new Rejection(
+          RejectionCode.NOT_APPLICABLE, "a settlement pool's side cannot rest orders in a book");
+    }
+    checkIsolatedMarket(ref, m);
+    int maker = marginAccount(account, ref, true);
+    long[] bidOffsets;
+    long[] bidNotionals;
+    long[] askOffsets;
+    long[] askNotionals;
+    if (c.depth() != null) {
+      if (c.bids() != null || c.asks() != null) {
+        throw new Rejection(
+            RejectionCode.INVALID_ARGUMENT, "a quote gives either a depth or levels, not both");
+      }
+      long depth = money(c.depth(), "depth");
+      if (depth < 0) {
+        throw new Rejection(RejectionCode.INVALID_ARGUMENT, "depth must not be negative");
+      }
+      bidOffsets = depth == 0 ? new long[0] : Quotes.curveOffsets(book);
+      bidNotionals = depth == 0 ? new long[0] : Quotes.curveNotionals(book, depth);
+      askOffsets = bidOffsets;
+      askNotionals = bidNotionals;
+    } else {
+      if (c.bids() == null && c.asks() == null) {
+        throw new Rejection(RejectionCode.INVALID_ARGUMENT, "a quote needs a depth or levels");
+      }
+      bidOffsets = offsets(c.bids(), "bids");
+      bidNotionals = notionals(c.bids(), "bids");
+      askOffsets = offsets(c.asks(), "asks");
+      askNotionals = notionals(c.asks(), "asks");
+    }
+    rest(m, maker, bidOffsets, bidNotionals, askOffsets, askNotionals);
+  }
+
+  private static long[] offsets(List<Command.Level> levels, String side) {
+    if (levels == null) {
+      return new long[0];
+    }
+    long[] out = new long[levels.size()];
+    for (int k = 0; k < out.length; k++) {
+      Command.Level l = requireLevel(levels, k, side);
+      out[k] = units(l.offset(), Fixed.RATE_DECIMALS, side + " level " + k + " offset");
+    }
+    return out;
+  }
+
+  private static long[] notionals(List<Command.Level> levels, String side) {
+    if (levels == null) {
+      return new long[0];
+    }
+    long[] out = new long[levels.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = money(requireLevel(levels, k, side).notional(), side + " level " + k + " notional");
+    }
+    return out;
+  }
+
+  private static Command.Level requireLevel(List<Command.Level> levels, int k, String side) {
+    Command.Level l = levels.get(k);
+    if (l == null) {
+      throw new Rejection(RejectionCode.INVALID_ARGUMENT, side + " level " + k + " is missing");
+    }
+    return l;
+  }
+
+  private static long money(Decimal value, String what) {
+    if (value != null && value.scale() > Fixed.MONEY_DECIMALS) {
+      throw new Rejection(
+          RejectionCode.INVALID_ARGUMENT, what + " " + value + " is finer than a money unit");
+    }
+    return units(value, Fixed.MONEY_DECIMALS, what);
+  }
+
+  /**
+   * Rests a maker's ladders (an empty side cancels that side), carrying over what fills consumed of
+   * its previous ones, capped at the new ladder's notional.
+   */
+  private void rest(
+      MarketState m,
+      int maker,
+      long[] bidOffsets,
+      long[] bidNotionals,
+      long[] askOffsets,
+      long[] askNotionals) {
+    List<Quote> next = new ArrayList<>();
+    Quote oldBid = null;
+    Quote oldAsk = null;
+    for (Quote q : m.quotes) {
+      if (q.marginAccount != maker) {
+        next.add(q);
+      } else if (q.bid) {
+        oldBid = q;
+      } else {
+        oldAsk = q;
+      }
+    }
+    long halfLife = m.config.book().halfLifeMillis();
+    Quote bid = ladder(m, maker, true, bidOffsets, bidNotionals, oldBid, halfLife);
+    Quote ask = ladder(m, maker, false, askOffsets, askNotionals, oldAsk, halfLife);
+    if (bid != null) {
+      next.add(bid);
+    }
+    if (ask != null) {
+      next.add(ask);
+    }
+    next.sort(Quotes.ORDER);
+    ledger.setQuotes(m.id, next);
+    emit(
+        new Event.Quoted(
+            nextSeq,
+            now(),
+            m.name,
+            accountNameOf(maker),
+            marginName(maker),
+            bidOffsets.length,
+            askOffsets.length,
+            Decimal.money(bid == null ? 0 : bid.total()),
+            Decimal.money(ask == null ? 0 : ask.total())));
+  }
+
+  private Quote ladder(
+      MarketState m,
+      int maker,
+      boolean bid,
+      long[] offsets,
+      long[] notionals,
+      Quote previous,
+      long halfLife) {
+    if (offsets.length == 0) {
+      return null;
+    }
+    String problem = Quotes.problem(offsets, notionals);
+    if (problem != null) {
+      throw new Rejection(
+          RejectionCode.INVALID_ARGUMENT,
+          (bid ? "bids" : "asks") + " of " + m.name + ": " + problem);
+    }
+    Quote q = new Quote(maker, bid, offsets, notionals);
+    if (previous != null) {
+      q.consumed = Math.min(previous.consumedAt(now(), halfLife), q.total());
+      q.consumedTime = now();
+    }
+    return q;
+  }
+
+  /** Refuses a command of a user naming an account the engine or a vault owns. */
+  private void requireUser(int account, String what) {
+    AccountRole role = ledger.role(account);
+    if (role == AccountRole.INSURANCE_FUND || role == AccountRole.LIQUIDATOR_VAULT) {
+      throw new Rejection(
+          RejectionCode.RESERVED_ACCOUNT,
+          "account "
+              + ledger.accountName(account)
+              + " is "
+              + (role == AccountRole.INSURANCE_FUND
+                  ? "an insurance fund's takeover account"
+                  : "a liquidator vault")
+              + ": no "
+              + what
+              + " may name it");
+    }
   }
 
   private void trade(Command.Trade c) {
@@ -282,6 +556,8 @@ public final class Engine {
       throw new Rejection(
           RejectionCode.INVALID_ARGUMENT, "buyer and seller are the same account " + c.buyer());
     }
+    requireUser(buyer, "trade");
+    requireUser(seller, "trade");
     long lots = positive(c.size(), m.config.sizeDecimals(), "size", "lot");
     long ticks = positive(c.price(), m.config.priceDecimals(), "price", "tick");
     MarginRef buyerRef = c.buyerMargin() == null ? MarginRef.cross() : c.buyerMargin();
@@ -294,6 +570,15 @@ public final class Engine {
     }
     checkIsolatedMarket(buyerRef, m);
     checkIsolatedMarket(sellerRef, m);
+    if (m.config.liquidity() instanceof LiquiditySpec.LpCounterparty lp
+        && lp.poolsOnly()
+        && buyerRef.kind() != MarginRef.Kind.POOL
+        && (c.buyer().equals(lp.account()) || c.seller().equals(lp.account()))) {
+      throw new Rejection(
+          RejectionCode.NOT_APPLICABLE,
+          "the liquidity provider " + lp.account() + " trades only inside settlement pools");
+    }
+    checkPriceBand(m, ticks);
     int buyerC = marginAccount(buyer, buyerRef, true);
     int sellerC = marginAccount(seller, sellerRef, true);
     if (m.mark == 0) {
@@ -307,6 +592,32 @@ public final class Engine {
     checkInitialMargin(buyerC, buyerBefore, m.id, "buyer");
     checkInitialMargin(sellerC, sellerBefore, m.id, "seller");
     settle(new IntArrayList());
+  }
+
+  /**
+   * A trade must be priced within the market's band around the mark (a venue's price protection): a
+   * trade at an arbitrary price would move value between its two accounts.
+   */
+  private static void checkPriceBand(MarketState m, long ticks) {
+    if (m.mark == 0) {
+      return;
+    }
+    long low = Liquidity.concede(m.mark, m.config.priceBandRate(), true);
+    long high = Liquidity.concede(m.mark, m.config.priceBandRate(), false);
+    if (ticks < low || ticks > high) {
+      throw new Rejection(
+          RejectionCode.PRICE_BAND,
+          "price "
+              + m.config.price(ticks)
+              + " is outside the band "
+              + m.config.price(low)
+              + " to "
+              + m.config.price(high)
+              + " around the mark "
+              + m.config.price(m.mark)
+              + " of "
+              + m.name);
+    }
   }
 
   private void setPrice(Command.SetPrice c) {
@@ -339,6 +650,8 @@ public final class Engine {
     if (m.parts.tickRule().afterPrice(context, m.id)) {
       settle(new IntArrayList());
     }
+    offloadTakeovers();
+    settle(new IntArrayList());
   }
 
   private void emitPrice(MarketState m, Event.PriceSource source) {
@@ -433,7 +746,7 @@ public final class Engine {
         break;
       }
       for (int p : ledger.positions(side).toIntArray()) {
-        close(side, p, Math.abs(ledger.posSize(p)), true);
+        closeWithProvider(side, p, Math.abs(ledger.posSize(p)), true);
       }
       freed = Math.addExact(freed, margin[side]);
     }
@@ -447,6 +760,8 @@ public final class Engine {
     }
     ledger.setTime(c.time());
     emit(new Event.ClockAdvanced(nextSeq, c.time()));
+    offloadTakeovers();
+    settle(new IntArrayList());
   }
 
   // ================================================================ fills and margin
@@ -527,6 +842,9 @@ public final class Engine {
     if (fee != 0) {
       ledger.addFees(m.id, fee);
     }
+    if (Math.abs(newSize) > Math.abs(size) || Long.signum(newSize) * Long.signum(size) < 0) {
+      lotsOpened = Math.addExact(lotsOpened, Math.abs(newSize));
+    }
     ledger.setPosition(marginAccount, m.id, newSize, newCost);
     emit(
         new Event.PositionChanged(
@@ -545,13 +863,10 @@ public final class Engine {
   /**
    * A trade must not leave a side with negative equity (a fill beyond its bankruptcy price, which
    * nothing would record as bad debt), and one that increases a side's risk must leave it with
-   * equity at or above initial margin. Liquidity providers' own accounts are exempt: their limits
-   * are the backstop's triggers.
+   * equity at or above initial margin. No account is exempt: a liquidity provider trades only with
+   * the capital it has.
    */
   private void checkInitialMargin(int marginAccount, long sizeBefore, int market, String role) {
-    if (ledger.isProtectedLiquidity(marginAccount)) {
-      return;
-    }
     long equity = risk.equity(marginAccount);
     if (equity < 0) {
       throw new Rejection(
@@ -594,16 +909,18 @@ public final class Engine {
    * Liquidates until no margin account is below maintenance margin: first the given candidates
    * (those a price tick crossed), then any margin account the previous round changed.
    *
-   * <p>It terminates: every liquidation closes at least one lot of a liquidatable margin account,
-   * and no fill of a cascade opens a lot in one (the maker of a close is the market's liquidity
-   * account, which is never liquidated, or the pool's other side, whose opposite position shrinks;
-   * deleveraging and LP rules only reduce their counterparties' positions). So a cascade has at
-   * most as many liquidations as there were open lots when it started ({@link Ledger#G_OPEN_LOTS}),
-   * and a round that liquidates nothing is the last. Exceeding that bound would be a broken
-   * invariant, rejected as an internal error.
+   * <p>It terminates. Every account is margined, so a cascade may move lots into accounts that were
+   * safe (a maker filling a close, the fund or a vault taking a position over), but each such fill
+   * is checked against the taker's margin at the same mark, and the mark does not move within a
+   * command. A liquidation either moves at least one lot or changes nothing; one that changes
+   * nothing leaves its account clean, so it is tried again only if another account's progress
+   * touches it. Hence at most {@code 2 * (lots open at the start + lots opened since) + margin
+   * accounts} liquidations; exceeding that bound would be a broken invariant, rejected as an
+   * internal error.
    */
   private void settle(IntArrayList crossed) {
-    long bound = ledger.global(Ledger.G_OPEN_LOTS);
+    long openedAtStart = lotsOpened;
+    long open = ledger.global(Ledger.G_OPEN_LOTS);
     long liquidations = 0;
     IntArrayList candidates = crossed;
     while (!candidates.isEmpty() || !ledger.dirty().isEmpty()) {
@@ -617,14 +934,18 @@ public final class Engine {
         }
       }
       for (int c : changed) {
-        if (c < ledger.marginAccountCount() && !seen.contains(c) && liquidatable(c)) {
+        if (c < ledger.marginAccountCount() && !seen.contains(c) && risk.belowMaintenance(c)) {
           seen.add(c);
           queue.addInt(c);
         }
       }
       for (int i = 0; i < queue.size(); i++) {
         int c = queue.getInt(i);
-        if (liquidatable(c)) {
+        if (risk.belowMaintenance(c)) {
+          long bound =
+              Math.addExact(
+                  Math.multiplyExact(2, Math.addExact(open, lotsOpened - openedAtStart)),
+                  ledger.marginAccountCount());
           if (++liquidations > bound) {
             throw new IllegalStateException(
                 "liquidation cascade exceeded its bound of " + bound + " liquidations");
@@ -636,10 +957,6 @@ public final class Engine {
     }
   }
 
-  private boolean liquidatable(int marginAccount) {
-    return !ledger.isProtectedLiquidity(marginAccount) && risk.belowMaintenance(marginAccount);
-  }
-
   private void liquidate(int marginAccount) {
     int[] positions = ledger.positions(marginAccount).toIntArray();
     boolean partial = true;
@@ -649,9 +966,11 @@ public final class Engine {
     }
     Integer[] order = new Integer[positions.length];
     long[] notionals = new long[positions.length];
+    int[] markets = new int[positions.length];
     for (int i = 0; i < positions.length; i++) {
       order[i] = i;
-      MarketState m = ledger.market(ledger.posMarket(positions[i]));
+      markets[i] = ledger.posMarket(positions[i]);
+      MarketState m = ledger.market(markets[i]);
       notionals[i] = Risk.notional(m, ledger.posSize(positions[i]), m.mark);
     }
     // Largest notional first; ties by market id. The market of the largest close serves the
@@ -661,15 +980,18 @@ public final class Engine {
         (a, b) ->
             notionals[a] != notionals[b]
                 ? Long.compare(notionals[b], notionals[a])
-                : Integer.compare(ledger.posMarket(positions[a]), ledger.posMarket(positions[b])));
-    MarketState fundMarket = ledger.market(ledger.posMarket(positions[order[0]]));
+                : Integer.compare(markets[a], markets[b]));
+    MarketState fundMarket = ledger.market(markets[order[0]]);
     for (Integer i : order) {
-      int p = positions[i];
+      // A takeover may have moved every position already (a vault takes the whole account).
+      int p = ledger.positionId(marginAccount, markets[i]);
+      if (p == Ledger.NONE) {
+        continue;
+      }
       long size = Math.abs(ledger.posSize(p));
       if (partial) {
         long lots = smallestRestoringClose(marginAccount, p);
-        if (lots > 0 && lots < size) {
-          close(marginAccount, p, lots, false);
+        if (lots > 0 && lots < size && closePart(marginAccount, p, lots) > 0) {
           return;
         }
         closeWhole(marginAccount, p, false);
@@ -680,8 +1002,23 @@ public final class Engine {
         closeWhole(marginAccount, p, true);
       }
     }
+    finishLiquidation(marginAccount, fundMarket);
+  }
+
+  /**
+   * After a liquidation: a margin account left without positions settles its surplus or shortfall;
+   * one whose positions nobody could take yet (the book empty within its limit, no taker with the
+   * capital) keeps them, and a deficit it already has is covered by the fund, then the backstop,
+   * then written off as bad debt, so that no account is left at negative equity unrecorded.
+   */
+  private void finishLiquidation(int marginAccount, MarketState fundMarket) {
     if (ledger.positions(marginAccount).isEmpty()) {
       settleClosedAccount(marginAccount, fundMarket);
+      return;
+    }
+    long equity = risk.equity(marginAccount);
+    if (equity < 0) {
+      coverShortfall(marginAccount, fundMarket, -equity);
     }
   }
 
@@ -697,37 +1034,327 @@ public final class Engine {
     return ledger.marginRef(marginAccount).kind() == MarginRef.Kind.POOL;
   }
 
-  /** Closes a whole position, deleveraging it instead when the market's backstop fires. */
+  /**
+   * A partial close of {@code lots} through the market's liquidity (the book within the order's
+   * limit, or the liquidity provider); returns the lots closed.
+   */
+  private long closePart(int marginAccount, int p, long lots) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    if (isPoolSide(marginAccount) || !(m.parts.liquidity() instanceof Liquidity.OrderBook book)) {
+      closeWithProvider(marginAccount, p, lots, false);
+      return lots;
+    }
+    return walkBook(marginAccount, p, lots, orderLimit(m, book, p), true, false);
+  }
+
+  /**
+   * Closes a whole position: through the book within the order's limit, then what it could not fill
+   * through the takeover layer and the backstop; on an LP market through the liquidity provider,
+   * whose own liquidation closes against its traders.
+   */
   private void closeWhole(int marginAccount, int p, boolean full) {
-    // A settlement pool is bilateral: its positions close against the pool's other side only.
-    BankruptcyResolution resolution = ledger.market(ledger.posMarket(p)).parts.resolution();
-    if (!isPoolSide(marginAccount) && resolution.takesOver(context, marginAccount, p)) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    long lots = Math.abs(ledger.posSize(p));
+    if (isPoolSide(marginAccount)) {
+      // A settlement pool is bilateral: its positions close against the pool's other side only.
+      closeWithProvider(marginAccount, p, lots, full);
+      return;
+    }
+    if (!(m.parts.liquidity() instanceof Liquidity.OrderBook book)) {
+      if (marginAccount == liquidityMarginAccount(m)) {
+        counterpartyLiquidation(marginAccount, p);
+      } else {
+        closeWithProvider(marginAccount, p, lots, full);
+      }
+      return;
+    }
+    walkBook(marginAccount, p, lots, orderLimit(m, book, p), true, full);
+    if (ledger.positionId(marginAccount, m.id) == Ledger.NONE) {
+      return;
+    }
+    takeOverOrResolve(marginAccount, p, m, book.spec().takeover());
+  }
+
+  /** The limit of a liquidation order for position {@code p}. */
+  private long orderLimit(MarketState m, Liquidity.OrderBook book, int p) {
+    return book.limitPrice(m.mark, risk.bankruptcyPrice(p), ledger.posSize(p) > 0);
+  }
+
+  /**
+   * What the book could not fill: the takeover layer takes it if it has the capital (the fund at
+   * the bankruptcy price, or a vault at the mark once equity is below its trigger); otherwise the
+   * market's backstop deleverages it if its trigger fires; otherwise it stays open for the next
+   * price or time update.
+   */
+  private void takeOverOrResolve(int marginAccount, int p, MarketState m, TakeoverSpec takeover) {
+    BankruptcyResolution resolution = m.parts.resolution();
+    boolean deleverages = resolution.deleverages();
+    boolean fundMayPay = !resolution.forbidsFund(context, m.id);
+    switch (takeover) {
+      case TakeoverSpec.Fund f -> {
+        if (fundMayPay
+            && !ledger.isFundAccount(marginAccount)
+            && fundTakeover(marginAccount, p, m, f, !deleverages)) {
+          return;
+        }
+      }
+      case TakeoverSpec.Vault v -> {
+        int vault = ledger.crossMarginAccount(ledger.accountId(v.account()));
+        if (marginAccount != vault) {
+          long equity = risk.equity(marginAccount);
+          long below =
+              Fixed.mulDiv(
+                  risk.maintenanceMargin(marginAccount),
+                  v.triggerRate(),
+                  Fixed.RATE_ONE,
+                  RoundingMode.FLOOR);
+          if (equity >= below) {
+            return; // between the trigger and maintenance: the book tries again
+          }
+          if ((equity >= 0 || !deleverages)
+              && vaultTakeover(marginAccount, m, vault, !deleverages)) {
+            return;
+          }
+        }
+      }
+      case TakeoverSpec.None n -> {}
+    }
+    if (resolution.takesOver(context, marginAccount, p)) {
       resolution.takeOver(context, marginAccount, p);
-    } else {
-      close(marginAccount, p, Math.abs(ledger.posSize(p)), full);
     }
   }
 
   /**
-   * The shortfall a full close of position {@code p} through the liquidity would leave: minus the
-   * margin account's equity after the fill and the fee, other positions at mark; 0 if none.
+   * The insurance fund takes the whole position over at its bankruptcy price, posting from the fund
+   * the margin its account needs (its equity after at or above its initial margin), within the net
+   * notional cap. Refused, unless {@code forced}, when the fund lacks that margin or the cap would
+   * be exceeded; forced (a backstop that does not deleverage) it posts what it has.
    */
-  long shortfallIfClosed(int marginAccount, int p) {
-    MarketState m = ledger.market(ledger.posMarket(p));
-    long lots = Math.abs(ledger.posSize(p));
-    boolean selling = ledger.posSize(p) > 0;
-    long equity = risk.equity(marginAccount);
-    long fill = fillPrice(m, selling, lots, equity);
-    long after =
-        Math.addExact(equity, Risk.value(m, lots, selling ? fill - m.mark : m.mark - fill));
-    after = Math.subtractExact(after, liquidationFee(m, lots, fill, after));
-    return Math.max(0, -after);
+  private boolean fundTakeover(
+      int marginAccount, int p, MarketState m, TakeoverSpec.Fund f, boolean forced) {
+    int fundAccount = fundMarginAccount(m);
+    long size = ledger.posSize(p);
+    boolean selling = size > 0;
+    long lots = Math.abs(size);
+    long price = Math.min(Risk.MAX_TICKS, Math.max(1, risk.bankruptcyPrice(p)));
+    long delta = selling ? lots : -lots;
+    int own = ledger.positionId(fundAccount, m.id);
+    long sizeAfter = Math.addExact(own == Ledger.NONE ? 0 : ledger.posSize(own), delta);
+    long equityAfter =
+        Math.addExact(
+            risk.equity(fundAccount),
+            Math.subtractExact(Risk.value(m, delta, m.mark), Risk.value(m, delta, price)));
+    long marginAfter =
+        Math.addExact(
+            Math.subtractExact(
+                risk.initialMargin(fundAccount), own == Ledger.NONE ? 0 : risk.initial(own)),
+            m.config.tiers().initialMargin(Risk.notional(m, sizeAfter, m.mark)));
+    long need = Math.max(0, Math.subtractExact(marginAfter, equityAfter));
+    long balance = Math.max(0, ledger.fundBalance(m.fund));
+    long value = Math.addExact(balance, equityAfter);
+    boolean withinCap =
+        f.netNotionalCapRate() == 0
+            || (value > 0
+                && Risk.notional(m, sizeAfter, m.mark)
+                    <= Fixed.mulDiv(
+                        value, f.netNotionalCapRate(), Fixed.RATE_ONE, RoundingMode.FLOOR));
+    if (!forced && (need > balance || !withinCap)) {
+      return false;
+    }
+    long post = Math.min(need, balance);
+    if (post > 0) {
+      ledger.addFund(m.fund, -post);
+      ledger.addCash(fundAccount, post);
+      emitFund(m, FundReason.TAKEOVER_MARGIN, -post, fundAccount);
+    }
+    executeFill(
+        m,
+        selling ? fundAccount : marginAccount,
+        selling ? marginAccount : fundAccount,
+        lots,
+        price,
+        !selling,
+        FillKind.TAKEOVER,
+        false);
+    emitTakenOver(m, marginAccount, fundAccount, Event.TakeoverLayer.FUND, -delta, price, post);
+    return true;
   }
 
   /**
-   * The fewest lots of position {@code p} whose close (at the liquidity model's price, after the
-   * fee) brings the margin account back to maintenance margin; 0 if even a full close does not.
-   * Found by bisection, the restore condition being monotone in the lots closed.
+   * Hyperliquid's backstop liquidation: every position of the margin account and its whole
+   * collateral move to the vault at the mark. Refused, unless {@code forced}, when the vault could
+   * not keep its maintenance margin with them.
+   */
+  private boolean vaultTakeover(int marginAccount, MarketState m, int vault, boolean forced) {
+    long equityAfter = Math.addExact(risk.equity(vault), risk.equity(marginAccount));
+    if (!forced && equityAfter < mergedMaintenance(vault, marginAccount)) {
+      return false;
+    }
+    long collateral = ledger.cash(marginAccount);
+    int[] positions = ledger.positions(marginAccount).toIntArray();
+    Arrays.sort(positions);
+    boolean first = true;
+    for (int q : positions) {
+      MarketState qm = ledger.market(ledger.posMarket(q));
+      long size = ledger.posSize(q);
+      long lots = Math.abs(size);
+      boolean selling = size > 0;
+      executeFill(
+          qm,
+          selling ? vault : marginAccount,
+          selling ? marginAccount : vault,
+          lots,
+          qm.mark,
+          !selling,
+          FillKind.TAKEOVER,
+          false);
+      emitTakenOver(
+          qm,
+          marginAccount,
+          vault,
+          Event.TakeoverLayer.VAULT,
+          -size,
+          qm.mark,
+          first ? collateral : 0);
+      first = false;
+    }
+    // "The maintenance margin is not returned to the user": all of what is left goes with them.
+    long left = ledger.cash(marginAccount);
+    if (left != 0) {
+      ledger.addCash(marginAccount, -left);
+      ledger.addCash(vault, left);
+    }
+    return true;
+  }
+
+  /** The maintenance margin of {@code a}'s and {@code b}'s positions held together, at mark. */
+  private long mergedMaintenance(int a, int b) {
+    long total = 0;
+    IntArrayList pa = ledger.positions(a);
+    for (int i = 0; i < pa.size(); i++) {
+      int q = pa.getInt(i);
+      if (ledger.positionId(b, ledger.posMarket(q)) == Ledger.NONE) {
+        total = Math.addExact(total, risk.maintenance(q));
+      }
+    }
+    IntArrayList pb = ledger.positions(b);
+    for (int i = 0; i < pb.size(); i++) {
+      int q = pb.getInt(i);
+      MarketState qm = ledger.market(ledger.posMarket(q));
+      int other = ledger.positionId(a, qm.id);
+      long size =
+          Math.addExact(ledger.posSize(q), other == Ledger.NONE ? 0 : ledger.posSize(other));
+      total =
+          Math.addExact(
+              total, qm.config.tiers().maintenanceMargin(Risk.notional(qm, size, qm.mark)));
+    }
+    return total;
+  }
+
+  private void emitTakenOver(
+      MarketState m,
+      int marginAccount,
+      int taker,
+      Event.TakeoverLayer layer,
+      long signedLots,
+      long price,
+      long collateral) {
+    emit(
+        new Event.TakenOver(
+            nextSeq,
+            now(),
+            m.name,
+            accountNameOf(marginAccount),
+            marginName(marginAccount),
+            accountNameOf(taker),
+            layer,
+            m.config.size(signedLots),
+            m.config.price(price),
+            m.config.price(m.mark),
+            Decimal.money(collateral)));
+  }
+
+  /**
+   * The liquidity provider of an LP market cannot keep its margin: its position closes at the mark
+   * against its traders' opposite positions, the most profitable first (ties by position id), each
+   * a counterparty liquidation with a notice. The traders lose their exposure, never money: the
+   * close is at the mark.
+   */
+  private void counterpartyLiquidation(int provider, int p) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    long size = ledger.posSize(p);
+    boolean providerLong = size > 0;
+    List<long[]> traders = new ArrayList<>();
+    for (int q : sorted(m.holders)) {
+      int c = ledger.posMarginAccount(q);
+      if (c != provider && !isPoolSide(c) && (ledger.posSize(q) > 0) != providerLong) {
+        traders.add(new long[] {q, risk.unrealized(q)});
+      }
+    }
+    // Most profitable first; the sort is stable, so ties stay by position id.
+    traders.sort((x, y) -> Long.compare(y[1], x[1]));
+    long remaining = Math.abs(size);
+    for (long[] t : traders) {
+      if (remaining == 0) {
+        break;
+      }
+      int q = (int) t[0];
+      int trader = ledger.posMarginAccount(q);
+      long lots = Math.min(remaining, Math.abs(ledger.posSize(q)));
+      long traderLots = providerLong ? lots : -lots;
+      executeFill(
+          m,
+          providerLong ? trader : provider,
+          providerLong ? provider : trader,
+          lots,
+          m.mark,
+          providerLong,
+          FillKind.COUNTERPARTY,
+          false);
+      remaining -= lots;
+      emitProviderLiquidation(m, provider, trader, traderLots);
+    }
+  }
+
+  /** What a trader is told when its LP could not keep its margin. */
+  private void emitProviderLiquidation(MarketState m, int provider, int trader, long traderLots) {
+    Decimal size = m.config.size(traderLots);
+    emit(
+        new Event.CounterpartyLiquidation(
+            nextSeq,
+            now(),
+            null,
+            m.name,
+            accountNameOf(trader),
+            accountNameOf(provider),
+            size,
+            m.config.price(m.mark),
+            m.config.price(m.mark),
+            Decimal.ZERO));
+    Candidates.notice(
+        context,
+        m.id,
+        trader,
+        Event.NoticeCategory.COUNTERPARTY_LIQUIDATION,
+        size,
+        m.mark,
+        0,
+        "Counterparty liquidation: the liquidity provider "
+            + accountNameOf(provider)
+            + " could not keep its margin, so "
+            + m.config.size(Math.abs(traderLots))
+            + " of your "
+            + m.name
+            + " position was closed at the mark "
+            + m.config.price(m.mark)
+            + ".");
+  }
+
+  /**
+   * The fewest lots of position {@code p} whose close (through the book within the order's limit,
+   * or at the liquidity provider's price, after the fee) brings the margin account back to
+   * maintenance margin; 0 if even a full close does not. Found by bisection, the restore condition
+   * being monotone in the lots closed.
    */
   private long smallestRestoringClose(int marginAccount, int p) {
     MarketState m = ledger.market(ledger.posMarket(p));
@@ -736,14 +1363,18 @@ public final class Engine {
     long equity = risk.equity(marginAccount);
     long otherMargin =
         Math.subtractExact(risk.maintenanceMargin(marginAccount), risk.maintenance(p));
-    if (!restores(m, size, selling, size, equity, otherMargin)) {
+    BookView view =
+        !isPoolSide(marginAccount) && m.parts.liquidity() instanceof Liquidity.OrderBook book
+            ? new BookView(m, selling, marginAccount, orderLimit(m, book, p))
+            : null;
+    if (!restores(m, view, size, selling, size, equity, otherMargin)) {
       return 0;
     }
     long lo = 0; // does not restore
     long hi = size; // restores
     while (hi - lo > 1) {
       long mid = lo + (hi - lo) / 2;
-      if (restores(m, size, selling, mid, equity, otherMargin)) {
+      if (restores(m, view, size, selling, mid, equity, otherMargin)) {
         hi = mid;
       } else {
         lo = mid;
@@ -753,31 +1384,50 @@ public final class Engine {
   }
 
   private boolean restores(
-      MarketState m, long size, boolean selling, long lots, long equity, long otherMargin) {
-    long fillPrice = fillPrice(m, selling, lots, equity);
-    long priceGain = selling ? fillPrice - m.mark : m.mark - fillPrice;
-    long after = Math.addExact(equity, Risk.value(m, lots, priceGain));
-    after = Math.subtractExact(after, liquidationFee(m, lots, fillPrice, after));
+      MarketState m,
+      BookView view,
+      long size,
+      boolean selling,
+      long lots,
+      long equity,
+      long otherMargin) {
+    long filled;
+    long proceeds;
+    if (view == null) {
+      long price = lpPrice(m, selling, lots, equity);
+      filled = lots;
+      proceeds = Risk.value(m, lots, price);
+    } else {
+      long[] sweep = view.sweep(lots);
+      filled = sweep[0];
+      proceeds = sweep[1];
+    }
+    if (filled == 0) {
+      return false;
+    }
+    long atMark = Risk.value(m, filled, m.mark);
+    long gain = selling ? proceeds - atMark : atMark - proceeds;
+    long after = Math.addExact(equity, gain);
+    long fee =
+        Fixed.applyRate(
+            Math.abs(proceeds), m.config.liquidationPenaltyRate(), RoundingMode.CEILING);
+    if (m.parts.liquidity() instanceof Liquidity.OrderBook) {
+      after = Math.subtractExact(after, Math.max(0, Math.min(fee, after)));
+    }
     long marginAfter =
         Math.addExact(
-            otherMargin, m.config.tiers().maintenanceMargin(Risk.notional(m, size - lots, m.mark)));
+            otherMargin,
+            m.config.tiers().maintenanceMargin(Risk.notional(m, size - filled, m.mark)));
     return after >= marginAfter;
   }
 
-  /** The liquidation fee of a close, capped at the equity left; 0 on LP-counterparty venues. */
-  private static long liquidationFee(MarketState m, long lots, long fillPrice, long equityAfter) {
-    return m.parts.liquidity().liquidationFee(m.config, lots, fillPrice, equityAfter);
+  /** The price of a close of {@code lots} against the liquidity provider. */
+  private static long lpPrice(MarketState m, boolean selling, long lots, long equity) {
+    return ((Liquidity.LpCounterparty) m.parts.liquidity())
+        .closePrice(m.config, m.mark, selling, lots, equity);
   }
 
-  /**
-   * The price of a liquidation close of {@code lots}, against the liquidated taker: the order
-   * book's average impact, or the LP's penalty.
-   */
-  private static long fillPrice(MarketState m, boolean selling, long lots, long equity) {
-    return m.parts.liquidity().closePrice(m.config, m.mark, m.bookDepth, selling, lots, equity);
-  }
-
-  /** The maker of a liquidation close: the pool's other side, or the market's liquidity account. */
+  /** The maker of a provider close: the pool's other side, or the market's liquidity provider. */
   int liquidityMaker(MarketState m, int marginAccount) {
     if (ledger.marginRef(marginAccount).kind() == MarginRef.Kind.POOL) {
       return ledger.poolCounterparty(marginAccount);
@@ -786,23 +1436,50 @@ public final class Engine {
   }
 
   /**
-   * Closes {@code lots} of position {@code p} of a liquidated margin account with the liquidity.
+   * Closes {@code lots} of position {@code p} of a liquidated margin account with the liquidity
+   * provider (or the pool's other side), at the provider's price: it takes every close, which only
+   * ever shrinks its opposite position.
    */
-  void close(int marginAccount, int p, long lots, boolean full) {
+  void closeWithProvider(int marginAccount, int p, long lots, boolean full) {
     MarketState m = ledger.market(ledger.posMarket(p));
     boolean selling = ledger.posSize(p) > 0;
     long bankruptcy = risk.bankruptcyPrice(p);
-    long ticks = fillPrice(m, selling, lots, risk.equity(marginAccount));
+    long ticks =
+        m.parts.liquidity() instanceof Liquidity.LpCounterparty
+            ? lpPrice(m, selling, lots, risk.equity(marginAccount))
+            : Liquidity.concede(m.mark, m.config.liquidationPenaltyRate(), selling);
     int maker = liquidityMaker(m, marginAccount);
     int buyer = selling ? maker : marginAccount;
     int seller = selling ? marginAccount : maker;
     executeFill(m, buyer, seller, lots, ticks, !selling, FillKind.LIQUIDATION, false);
-    long fee = liquidationFee(m, lots, ticks, risk.equity(marginAccount));
+    long fee = chargeLiquidationFee(m, marginAccount, lots, ticks);
+    emitLiquidated(m, marginAccount, maker, selling ? -lots : lots, ticks, bankruptcy, fee, full);
+    if (isPoolProvider(marginAccount)) {
+      emitCounterpartyLiquidation(m, marginAccount, maker, selling ? lots : -lots, ticks);
+    }
+  }
+
+  /** Charges the liquidation fee of a close, capped at the equity left, to the insurance fund. */
+  private long chargeLiquidationFee(MarketState m, int marginAccount, long lots, long ticks) {
+    long fee =
+        m.parts.liquidity().liquidationFee(m.config, lots, ticks, risk.equity(marginAccount));
     if (fee > 0) {
       ledger.addCash(marginAccount, -fee);
       ledger.addFund(m.fund, fee);
       emitFund(m, FundReason.LIQUIDATION_FEE, fee, marginAccount);
     }
+    return fee;
+  }
+
+  private void emitLiquidated(
+      MarketState m,
+      int marginAccount,
+      int maker,
+      long signedLots,
+      long ticks,
+      long bankruptcy,
+      long fee,
+      boolean full) {
     emit(
         new Event.Liquidated(
             nextSeq,
@@ -812,16 +1489,282 @@ public final class Engine {
             marginName(marginAccount),
             accountNameOf(maker),
             marginName(maker),
-            m.config.size(selling ? -lots : lots),
+            m.config.size(signedLots),
             m.config.price(ticks),
             m.config.price(m.mark),
             m.config.price(bankruptcy),
             Decimal.money(fee),
             m.config.size(sizeOf(marginAccount, m.id)),
             full || ledger.positions(marginAccount).isEmpty()));
-    if (isPoolProvider(marginAccount)) {
-      emitCounterpartyLiquidation(m, marginAccount, maker, selling ? lots : -lots, ticks);
+  }
+
+  // ================================================================ the order book
+
+  /**
+   * The levels of one side of a market's book that an order of one margin account may fill against
+   * within its limit, best first (ties by maker, then level), with what each offers now: the view a
+   * liquidation order walks, and the partial close's sizing sweeps.
+   */
+  private final class BookView {
+    final MarketState m;
+    final boolean selling;
+    final Quote[] quotes;
+    final int[] level;
+    final long[] price;
+    final long[] lots;
+    final int count;
+    final boolean beyondLimit;
+
+    BookView(MarketState m, boolean selling, int taker, long limit) {
+      this.m = m;
+      this.selling = selling;
+      long halfLife = m.config.book().halfLifeMillis();
+      List<long[]> rows = new ArrayList<>();
+      List<Quote> owners = new ArrayList<>();
+      boolean beyond = false;
+      for (Quote q : m.quotes) {
+        if (q.bid != selling || q.marginAccount == taker || m.mark == 0) {
+          continue;
+        }
+        long consumed = q.consumedAt(now(), halfLife);
+        long before = 0;
+        for (int k = 0; k < q.offsets.length; k++) {
+          long px = Liquidity.OrderBook.levelPrice(m.mark, q.offsets[k], q.bid);
+          long offered = Math.max(0, q.notionals[k] - Math.max(0, consumed - before));
+          before = Math.addExact(before, q.notionals[k]);
+          if (selling ? px < limit : px > limit) {
+            beyond = true;
+            break;
+          }
+          long perLot = Risk.value(m, 1, px);
+          long n = offered / perLot;
+          if (n > 0) {
+            rows.add(new long[] {px, owners.size(), k, n, q.marginAccount});
+          }
+        }
+        owners.add(q);
+      }
+      rows.sort(
+          (a, b) -> {
+            if (a[0] != b[0]) {
+              return selling ? Long.compare(b[0], a[0]) : Long.compare(a[0], b[0]);
+            }
+            return a[4] != b[4] ? Long.compare(a[4], b[4]) : Long.compare(a[2], b[2]);
+          });
+      count = rows.size();
+      quotes = new Quote[count];
+      level = new int[count];
+      price = new long[count];
+      lots = new long[count];
+      for (int i = 0; i < count; i++) {
+        long[] r = rows.get(i);
+        price[i] = r[0];
+        quotes[i] = owners.get((int) r[1]);
+        level[i] = (int) r[2];
+        lots[i] = r[3];
+      }
+      beyondLimit = beyond;
     }
+
+    /** What an order of {@code want} lots would fill, makers' margin aside: {lots, value}. */
+    long[] sweep(long want) {
+      long filled = 0;
+      long value = 0;
+      for (int i = 0; i < count && filled < want; i++) {
+        long n = Math.min(want - filled, lots[i]);
+        filled += n;
+        value = Math.addExact(value, Risk.value(m, n, price[i]));
+      }
+      return new long[] {filled, value};
+    }
+  }
+
+  /**
+   * Walks the book for up to {@code lots} of position {@code p}, within {@code limit}: each level
+   * fills what it offers and its maker's margin carries, consuming the maker's ladder. A
+   * liquidation pays the fee per fill and reports each fill ({@link Event.Liquidated}) and the
+   * order ({@link Event.LiquidationOrder}); an offload of the fund or a vault reports its fills
+   * only. Returns the lots filled.
+   */
+  private long walkBook(
+      int marginAccount, int p, long lots, long limit, boolean liquidation, boolean full) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    boolean selling = ledger.posSize(p) > 0;
+    long bankruptcy = liquidation ? risk.bankruptcyPrice(p) : 0;
+    BookView view = new BookView(m, selling, marginAccount, limit);
+    long remaining = lots;
+    int used = 0;
+    boolean marginShort = false;
+    for (int i = 0; i < view.count && remaining > 0; i++) {
+      Quote q = view.quotes[i];
+      long ticks = view.price[i];
+      long want = Math.min(remaining, view.lots[i]);
+      long can = makerCapacity(q.marginAccount, m, selling, want, ticks);
+      if (can < want) {
+        marginShort = true;
+      }
+      if (can == 0) {
+        continue;
+      }
+      long consumed = q.consumedAt(now(), m.config.book().halfLifeMillis());
+      ledger.consume(q, Math.addExact(consumed, Risk.value(m, can, ticks)), now());
+      executeFill(
+          m,
+          selling ? q.marginAccount : marginAccount,
+          selling ? marginAccount : q.marginAccount,
+          can,
+          ticks,
+          !selling,
+          liquidation ? FillKind.LIQUIDATION : FillKind.OFFLOAD,
+          false);
+      remaining -= can;
+      used++;
+      if (liquidation) {
+        long fee = chargeLiquidationFee(m, marginAccount, can, ticks);
+        emitLiquidated(
+            m,
+            marginAccount,
+            q.marginAccount,
+            selling ? -can : can,
+            ticks,
+            bankruptcy,
+            fee,
+            full && remaining == 0);
+      }
+    }
+    if (liquidation) {
+      Event.OrderStop stop;
+      if (remaining == 0) {
+        stop = Event.OrderStop.FILLED;
+      } else if (marginShort) {
+        stop = Event.OrderStop.MAKER_MARGIN;
+      } else if (view.beyondLimit) {
+        stop = Event.OrderStop.LIMIT;
+      } else {
+        stop = Event.OrderStop.DEPTH;
+      }
+      emit(
+          new Event.LiquidationOrder(
+              nextSeq,
+              now(),
+              m.name,
+              accountNameOf(marginAccount),
+              marginName(marginAccount),
+              m.config.size(selling ? -lots : lots),
+              m.config.price(limit),
+              m.config.price(m.mark),
+              m.config.size(lots - remaining),
+              m.config.size(remaining),
+              used,
+              stop));
+    }
+    return lots - remaining;
+  }
+
+  /**
+   * The most of {@code want} lots a maker can take at {@code ticks} (buying when {@code buying}): a
+   * fill that only reduces its position always; beyond that, only while its equity after stays at
+   * or above its initial margin after (it trades with the collateral it has, like any order).
+   */
+  private long makerCapacity(int maker, MarketState m, boolean buying, long want, long ticks) {
+    int own = ledger.positionId(maker, m.id);
+    long size = own == Ledger.NONE ? 0 : ledger.posSize(own);
+    long reducing = size != 0 && (size > 0) != buying ? Math.min(Math.abs(size), want) : 0;
+    if (reducing == want || fits(maker, m, own, size, buying ? want : -want, ticks)) {
+      return want;
+    }
+    long lo = reducing; // fits
+    long hi = want; // does not
+    while (hi - lo > 1) {
+      long mid = lo + (hi - lo) / 2;
+      if (fits(maker, m, own, size, buying ? mid : -mid, ticks)) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private boolean fits(int maker, MarketState m, int own, long size, long delta, long ticks) {
+    long equityAfter =
+        Math.addExact(
+            risk.equity(maker),
+            Math.subtractExact(Risk.value(m, delta, m.mark), Risk.value(m, delta, ticks)));
+    long marginAfter =
+        Math.addExact(
+            Math.subtractExact(
+                risk.initialMargin(maker), own == Ledger.NONE ? 0 : risk.initial(own)),
+            m.config.tiers().initialMargin(Risk.notional(m, Math.addExact(size, delta), m.mark)));
+    return equityAfter >= 0 && equityAfter >= marginAfter;
+  }
+
+  /**
+   * After a price or time update: the fund's and the vaults' accounts sell what they took over back
+   * to the book, within their offload slippage of the mark, as depth allows; then margin the fund's
+   * accounts no longer need returns to the fund.
+   */
+  private void offloadTakeovers() {
+    for (int id = 0; id < ledger.marketCount(); id++) {
+      MarketState m = ledger.market(id);
+      LiquiditySpec.OrderBook book = m.config.book();
+      if (book == null || m.mark == 0 || book.takeover() instanceof TakeoverSpec.None) {
+        continue;
+      }
+      int taker = backstopLiquidator(m);
+      int p = ledger.positionId(taker, m.id);
+      if (p == Ledger.NONE || risk.belowMaintenance(taker)) {
+        continue;
+      }
+      boolean selling = ledger.posSize(p) > 0;
+      long limit = Liquidity.concede(m.mark, book.takeover().offloadSlippageRate(), selling);
+      walkBook(taker, p, Math.abs(ledger.posSize(p)), limit, false, false);
+    }
+    returnFundMargin();
+  }
+
+  /** Each fund's takeover account returns what it holds beyond its initial margin to its fund. */
+  private void returnFundMargin() {
+    for (int id = 0; id < ledger.marketCount(); id++) {
+      MarketState m = ledger.market(id);
+      LiquiditySpec.OrderBook book = m.config.book();
+      if (book == null || !(book.takeover() instanceof TakeoverSpec.Fund)) {
+        continue;
+      }
+      int account = fundMarginAccount(m);
+      long spare =
+          Math.min(
+              ledger.cash(account),
+              Math.subtractExact(risk.equity(account), risk.initialMargin(account)));
+      if (spare > 0) {
+        ledger.addCash(account, -spare);
+        ledger.addFund(m.fund, spare);
+        emitFund(m, FundReason.TAKEOVER_RETURN, spare, account);
+      }
+    }
+  }
+
+  /** The name of an insurance fund's takeover account. */
+  static String fundAccountName(String fund) {
+    return "fund:" + fund;
+  }
+
+  /** The cross margin account of the fund serving a market, which holds what it took over. */
+  int fundMarginAccount(MarketState m) {
+    return ledger.crossMarginAccount(ledger.accountId(fundAccountName(ledger.fundName(m.fund))));
+  }
+
+  /** The account that takes what a market's book cannot fill, or {@link Ledger#NONE}. */
+  int backstopLiquidator(MarketState m) {
+    LiquiditySpec.OrderBook book = m.config.book();
+    if (book == null) {
+      return Ledger.NONE;
+    }
+    return switch (book.takeover()) {
+      case TakeoverSpec.Fund f -> fundMarginAccount(m);
+      case TakeoverSpec.Vault v -> ledger.crossMarginAccount(ledger.accountId(v.account()));
+      case TakeoverSpec.None n -> Ledger.NONE;
+    };
   }
 
   /**
@@ -882,27 +1825,35 @@ public final class Engine {
       ledger.addFund(m.fund, left);
       emitFund(m, FundReason.LIQUIDATION_SURPLUS, left, marginAccount);
     } else if (left < 0) {
-      long shortfall = -left;
-      long cover = Math.min(shortfall, Math.max(0, ledger.fundBalance(m.fund)));
-      if (cover > 0) {
-        ledger.addFund(m.fund, -cover);
-        ledger.addCash(marginAccount, cover);
-        emitFund(m, FundReason.SHORTFALL_COVER, -cover, marginAccount);
-      }
-      long uncovered = m.parts.resolution().cover(context, marginAccount, m.id, shortfall - cover);
-      if (uncovered > 0) {
-        ledger.addCash(marginAccount, uncovered);
-        ledger.addGlobal(Ledger.G_BAD_DEBT, uncovered);
-        emit(
-            new Event.BadDebtRecorded(
-                nextSeq,
-                now(),
-                accountNameOf(marginAccount),
-                marginName(marginAccount),
-                m.name,
-                Decimal.money(uncovered),
-                Decimal.money(ledger.global(Ledger.G_BAD_DEBT))));
-      }
+      coverShortfall(marginAccount, m, -left);
+    }
+  }
+
+  /**
+   * A margin account's shortfall: the fund pays what it can, the market's backstop covers what it
+   * can of the rest, and what is still uncovered is written off as bad debt (the account's cash
+   * raised by it, and the total recorded).
+   */
+  private void coverShortfall(int marginAccount, MarketState m, long shortfall) {
+    long cover = Math.min(shortfall, Math.max(0, ledger.fundBalance(m.fund)));
+    if (cover > 0) {
+      ledger.addFund(m.fund, -cover);
+      ledger.addCash(marginAccount, cover);
+      emitFund(m, FundReason.SHORTFALL_COVER, -cover, marginAccount);
+    }
+    long uncovered = m.parts.resolution().cover(context, marginAccount, m.id, shortfall - cover);
+    if (uncovered > 0) {
+      ledger.addCash(marginAccount, uncovered);
+      ledger.addGlobal(Ledger.G_BAD_DEBT, uncovered);
+      emit(
+          new Event.BadDebtRecorded(
+              nextSeq,
+              now(),
+              accountNameOf(marginAccount),
+              marginName(marginAccount),
+              m.name,
+              Decimal.money(uncovered),
+              Decimal.money(ledger.global(Ledger.G_BAD_DEBT))));
     }
   }
 
@@ -932,7 +1883,6 @@ public final class Engine {
 
   private void refreshTriggers(int marginAccount) {
     IntArrayList ps = ledger.positions(marginAccount);
-    boolean exempt = ledger.isProtectedLiquidity(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       int p = ps.getInt(i);
       MarketState m = ledger.market(ledger.posMarket(p));
@@ -940,7 +1890,7 @@ public final class Engine {
       TriggerIndex side = size > 0 ? m.longTriggers : m.shortTriggers;
       TriggerIndex other = size > 0 ? m.shortTriggers : m.longTriggers;
       other.remove(marginAccount);
-      long trigger = exempt || size == 0 ? Long.MIN_VALUE : risk.triggerPrice(p);
+      long trigger = size == 0 ? Long.MIN_VALUE : risk.triggerPrice(p);
       if (trigger == Long.MIN_VALUE) {
         side.remove(marginAccount);
       } else {
@@ -1079,9 +2029,12 @@ public final class Engine {
     return units(value, decimals, what);
   }
 
-  /** The cross margin account of a market's liquidity account. */
+  /** The cross margin account of an LP market's liquidity provider; NONE on a book market. */
   int liquidityMarginAccount(MarketState m) {
-    return ledger.crossMarginAccount(ledger.accountId(m.config.liquidity().account()));
+    if (!(m.config.liquidity() instanceof LiquiditySpec.LpCounterparty lp)) {
+      return Ledger.NONE;
+    }
+    return ledger.crossMarginAccount(ledger.accountId(lp.account()));
   }
 
   long sizeOf(int marginAccount, int market) {
@@ -1206,7 +2159,7 @@ public final class Engine {
       }
       for (int p : sorted(m.holders)) {
         int c = ledger.posMarginAccount(p);
-        long trigger = ledger.isProtectedLiquidity(c) ? Long.MIN_VALUE : risk.triggerPrice(p);
+        long trigger = risk.triggerPrice(p);
         TriggerIndex side = ledger.posSize(p) > 0 ? m.longTriggers : m.shortTriggers;
         if (side.get(c) != trigger) {
           problems.add(m.name + ": margin account " + c + " should be indexed at " + trigger);

@@ -91,10 +91,11 @@ final class EngineContext implements MarketContext {
     ledger.setDrawdownActive(market(market).fund, active);
   }
 
-  /** Whether a margin account takes part in backstops: not liquidity, not a pool side. */
+  /** Whether a margin account takes part in backstops: not an LP, not a pool side. */
   private boolean inBackstop(int marginAccount) {
-    return !ledger.isProtectedLiquidity(marginAccount)
-        && ledger.marginRef(marginAccount).kind() != MarginRef.Kind.POOL;
+    return ledger.marginRef(marginAccount).kind() == MarginRef.Kind.CROSS
+        ? !ledger.isLiquidityProvider(ledger.owner(marginAccount))
+        : ledger.marginRef(marginAccount).kind() != MarginRef.Kind.POOL;
   }
 
   @Override
@@ -202,8 +203,8 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
-  public long shortfallIfClosed(int marginAccount, int position) {
-    return engine.shortfallIfClosed(marginAccount, position);
+  public int backstopLiquidator(int market) {
+    return engine.backstopLiquidator(market(market));
   }
 
   @Override
@@ -216,11 +217,6 @@ final class EngineContext implements MarketContext {
       boolean takerIsBuyer,
       Event.FillKind kind) {
     engine.executeFill(market(market), buyer, seller, lots, price, takerIsBuyer, kind, false);
-  }
-
-  @Override
-  public void closeWithLiquidity(int marginAccount, int position, long lots) {
-    engine.close(marginAccount, position, lots, true);
   }
 
   @Override

@@ -59,7 +59,9 @@ public record EngineState(
    * @param equity collateral plus unrealized PnL at mark
    * @param marginRatio maintenance margin over equity (Binance's "margin ratio"): the account is
    *     liquidated when it reaches 1; null without positions or when equity is not positive
-   * @param liquidityProvider whether this is a market's liquidity account (never liquidated)
+   * @param role what the account is to the engine: {@code user} (traders and makers), {@code
+   *     liquidity-provider}, {@code insurance-fund} (a fund's takeover account) or {@code
+   *     liquidator-vault}; every role is margined and liquidated alike
    * @param account the account's name
    * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
    *     writes it
@@ -75,7 +77,7 @@ public record EngineState(
       Decimal maintenanceMargin,
       Decimal initialMargin,
       Decimal marginRatio,
-      boolean liquidityProvider,
+      String role,
       List<Position> positions) {}
 
   /**
@@ -115,6 +117,9 @@ public record EngineState(
    * @param index the index price, or null before the first price
    * @param longSize the total long size
    * @param shortSize the total short size
+   * @param liquidity {@code book} or {@code lp}
+   * @param bidNotional the notional resting on the bid side now (after consumption), money
+   * @param askNotional the notional resting on the ask side now, money
    */
   public record Market(
       String market,
@@ -122,5 +127,8 @@ public record EngineState(
       Decimal mark,
       Decimal index,
       Decimal longSize,
-      Decimal shortSize) {}
+      Decimal shortSize,
+      String liquidity,
+      Decimal bidNotional,
+      Decimal askNotional) {}
 }

@@ -1,6 +1,7 @@
 package dev.backstop.core.engine;
 
 import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.mechanism.Mechanisms;
 import java.util.ArrayList;
@@ -48,8 +49,9 @@ final class Ledger {
   private static final int U_LP_FLAG = 16;
   private static final int U_FUND_HISTORY = 17;
   private static final int U_DRAWDOWN_FLAG = 18;
-  private static final int U_BOOK_DEPTH = 19;
+  private static final int U_QUOTES = 19;
   private static final int U_FEE_POOL = 20;
+  private static final int U_QUOTE_CONSUMED = 21;
 
   /** Global totals, indexes into {@link #globals}. */
   static final int G_FEES = 0;
@@ -61,9 +63,8 @@ final class Ledger {
   static final int G_TIME = 5;
 
   /**
-   * Lots open in margin accounts that can be liquidated (every margin account but a market's
-   * liquidity account): the bound of a liquidation cascade, since each liquidation closes at least
-   * one such lot and no fill of a cascade opens one (see {@code Engine.settle}).
+   * Lots open in all margin accounts (every account is margined and can be liquidated): part of the
+   * bound of a liquidation cascade (see {@code Engine.settle}).
    */
   static final int G_OPEN_LOTS = 6;
 
@@ -75,7 +76,7 @@ final class Ledger {
   private final List<String> accountNames = new ArrayList<>();
   private final Object2IntHashMap<String> accountIds = new Object2IntHashMap<>(NONE);
   private int[] crossOf = new int[16];
-  private boolean[] liquidityProvider = new boolean[16];
+  private AccountRole[] role = new AccountRole[16];
 
   // Margin accounts.
   private int marginAccountCount;
@@ -116,6 +117,10 @@ final class Ledger {
 
   private long[] undo = new long[256];
   private int undoLength;
+
+  /** Objects an undo entry refers to by index (replaced quote lists, consumed quotes). */
+  private final List<Object> undoObjects = new ArrayList<>();
+
   private final IntHashSet dirty = new IntHashSet();
   private final IntHashSet touched = new IntHashSet();
 
@@ -123,6 +128,7 @@ final class Ledger {
 
   void begin() {
     undoLength = 0;
+    undoObjects.clear();
     dirty.clear();
     touched.clear();
   }
@@ -185,8 +191,13 @@ final class Ledger {
           }
         }
         case U_DRAWDOWN_FLAG -> drawdownActive[id] = a != 0;
-        case U_LP_FLAG -> liquidityProvider[id] = false;
-        case U_BOOK_DEPTH -> markets.get(id).bookDepth = a;
+        case U_LP_FLAG -> role[id] = AccountRole.USER;
+        case U_QUOTES -> markets.get(id).quotes = quoteList(undoObjects.get((int) a));
+        case U_QUOTE_CONSUMED -> {
+          Quote q = (Quote) undoObjects.get(id);
+          q.consumed = a;
+          q.consumedTime = b;
+        }
         case U_FEE_POOL -> markets.get(id).feePool = a;
         default -> throw new IllegalStateException("unknown undo op " + op);
       }
@@ -240,30 +251,40 @@ final class Ledger {
     accountIds.put(name, id);
     if (id >= crossOf.length) {
       crossOf = Arrays.copyOf(crossOf, id * 2);
-      liquidityProvider = Arrays.copyOf(liquidityProvider, id * 2);
+      role = Arrays.copyOf(role, id * 2);
     }
     crossOf[id] = NONE;
-    liquidityProvider[id] = false;
+    role[id] = AccountRole.USER;
     log(U_ACCOUNT, id, 0, 0);
     crossOf[id] = createMarginAccount(id, MarginRef.cross());
     return id;
   }
 
-  /** A market's liquidity account's cross margin account: never liquidated. */
-  boolean isProtectedLiquidity(int marginAccount) {
-    return marginRef[marginAccount].kind() == MarginRef.Kind.CROSS
-        && liquidityProvider[owner[marginAccount]];
+  /** What an account is to the engine: a user, a liquidity provider, a fund's or a vault's. */
+  AccountRole role(int account) {
+    return role[account];
   }
 
+  /** Whether the account is an LP-counterparty market's liquidity provider. */
   boolean isLiquidityProvider(int account) {
-    return liquidityProvider[account];
+    return role[account] == AccountRole.LIQUIDITY_PROVIDER;
   }
 
-  void markLiquidityProvider(int account) {
-    if (!liquidityProvider[account]) {
-      liquidityProvider[account] = true;
+  /** Gives a user account a role (once: a role never changes back but by rollback). */
+  void setRole(int account, AccountRole value) {
+    if (role[account] != value) {
+      if (role[account] != AccountRole.USER) {
+        throw new IllegalStateException(
+            "account " + account + " already has role " + role[account]);
+      }
+      role[account] = value;
       log(U_LP_FLAG, account, 0, 0);
     }
+  }
+
+  /** Whether a margin account is the engine's own (an insurance fund's takeover account). */
+  boolean isFundAccount(int marginAccount) {
+    return role[owner[marginAccount]] == AccountRole.INSURANCE_FUND;
   }
 
   int crossMarginAccount(int account) {
@@ -364,7 +385,7 @@ final class Ledger {
     int p = positionId(marginAccount, market);
     markDirty(marginAccount);
     long before = p == NONE ? 0 : posSize[p];
-    if (before != size && !isProtectedLiquidity(marginAccount)) {
+    if (before != size) {
       addGlobal(G_OPEN_LOTS, Math.subtractExact(Math.abs(size), Math.abs(before)));
     }
     if (p == NONE) {
@@ -514,10 +535,25 @@ final class Ledger {
     addGlobal(G_FEES, delta);
   }
 
-  void setBookDepth(int market, long depth) {
+  /** Replaces a market's resting ladders (kept sorted by margin account, bids first). */
+  void setQuotes(int market, List<Quote> quotes) {
     MarketState m = markets.get(market);
-    log(U_BOOK_DEPTH, market, m.bookDepth, 0);
-    m.bookDepth = depth;
+    undoObjects.add(m.quotes);
+    log(U_QUOTES, market, undoObjects.size() - 1, 0);
+    m.quotes = List.copyOf(quotes);
+  }
+
+  /** Sets what fills have consumed of a ladder, as of {@code time}. */
+  void consume(Quote q, long consumed, long time) {
+    undoObjects.add(q);
+    log(U_QUOTE_CONSUMED, undoObjects.size() - 1, q.consumed, q.consumedTime);
+    q.consumed = consumed;
+    q.consumedTime = time;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Quote> quoteList(Object o) {
+    return (List<Quote>) o;
   }
 
   void setIndex(int market, long index) {
@@ -686,11 +722,19 @@ final class Ledger {
       w.putString(m.name);
       ConfigCodec.write(w, m.config);
       w.putInt(m.fund).putLong(m.mark).putLong(m.previousMark).putLong(m.index);
-      w.putLong(m.bookDepth).putLong(m.priceTime).putLong(m.feePool);
+      w.putLong(m.priceTime).putLong(m.feePool);
+      w.putInt(m.quotes.size());
+      for (Quote q : m.quotes) {
+        w.putInt(q.marginAccount).putBoolean(q.bid).putInt(q.offsets.length);
+        for (int k = 0; k < q.offsets.length; k++) {
+          w.putLong(q.offsets[k]).putLong(q.notionals[k]);
+        }
+        w.putLong(q.consumed).putLong(q.consumedTime);
+      }
     }
     w.putInt(accountNames.size());
     for (int a = 0; a < accountNames.size(); a++) {
-      w.putString(accountNames.get(a)).putBoolean(liquidityProvider[a]).putInt(crossOf[a]);
+      w.putString(accountNames.get(a)).putEnum(role[a]).putInt(crossOf[a]);
     }
     w.putInt(poolNames.size());
     for (int i = 0; i < poolNames.size(); i++) {
@@ -737,10 +781,10 @@ final class Ledger {
     l.readMarkets(r);
     int accounts = r.getCount("accounts", 9);
     l.crossOf = new int[Math.max(16, accounts)];
-    l.liquidityProvider = new boolean[Math.max(16, accounts)];
+    l.role = new AccountRole[Math.max(16, accounts)];
     for (int a = 0; a < accounts; a++) {
       unique(l.accountIds, l.accountNames, r.getString("account name"), "account");
-      l.liquidityProvider[a] = r.getBoolean("liquidity flag");
+      l.role[a] = r.getEnum(AccountRole.class, "account role");
       l.crossOf[a] = r.getInt("cross margin account");
     }
     int pools = r.getCount("pools", 12);
@@ -756,7 +800,7 @@ final class Ledger {
     l.checkValues();
     long openLots = 0;
     for (int c = 0; c < l.marginAccountCount; c++) {
-      for (int i = 0; i < l.positionsOf[c].size() && !l.isProtectedLiquidity(c); i++) {
+      for (int i = 0; i < l.positionsOf[c].size(); i++) {
         openLots = Math.addExact(openLots, Math.abs(l.posSize[l.positionsOf[c].getInt(i)]));
       }
     }
@@ -805,9 +849,31 @@ final class Ledger {
       m.mark = r.getLong("mark");
       m.previousMark = r.getLong("previous mark");
       m.index = r.getLong("index");
-      m.bookDepth = r.getLong("book depth");
       m.priceTime = r.getLong("price time");
       m.feePool = r.getLong("fee pool");
+      int quotes = r.getCount("quotes", 30);
+      List<Quote> list = new ArrayList<>(quotes);
+      for (int i = 0; i < quotes; i++) {
+        int owner = r.getInt("quote margin account");
+        boolean bid = r.getBoolean("quote side");
+        int levels = r.getCount("quote levels", 16);
+        long[] offsets = new long[levels];
+        long[] notionals = new long[levels];
+        for (int k = 0; k < levels; k++) {
+          offsets[k] = r.getLong("level offset");
+          notionals[k] = r.getLong("level notional");
+        }
+        Quote q;
+        try {
+          q = new Quote(owner, bid, offsets, notionals);
+        } catch (IllegalArgumentException e) {
+          throw new SnapshotException("market " + name + ": " + e.getMessage(), e);
+        }
+        q.consumed = r.getLong("quote consumed");
+        q.consumedTime = r.getLong("quote consumed time");
+        list.add(q);
+      }
+      m.quotes = List.copyOf(list);
       markets.add(m);
       marketIds.put(name, id);
     }
@@ -871,16 +937,16 @@ final class Ledger {
   /** Values that no command can produce: the engine would fail on them later. */
   private void checkValues() {
     for (MarketState m : markets) {
-      int lp = accountIds.getValue(m.config.liquidity().account());
-      if (lp == NONE || !liquidityProvider[lp]) {
-        throw new SnapshotException("market " + m.name + ": its liquidity account is missing");
+      if (m.config.liquidity() instanceof LiquiditySpec.LpCounterparty lpSpec) {
+        int lp = accountIds.getValue(lpSpec.account());
+        if (lp == NONE || role[lp] != AccountRole.LIQUIDITY_PROVIDER) {
+          throw new SnapshotException("market " + m.name + ": its liquidity provider is missing");
+        }
       }
-      if (m.mark < 0 || m.previousMark < 0 || m.index < 0 || m.bookDepth < 0) {
-        throw new SnapshotException("market " + m.name + ": a negative price or depth");
+      if (m.mark < 0 || m.previousMark < 0 || m.index < 0) {
+        throw new SnapshotException("market " + m.name + ": a negative price");
       }
-      if (m.parts.liquidity().hasDepth() && m.mark > 0 && m.bookDepth == 0) {
-        throw new SnapshotException("market " + m.name + ": an order book without depth");
-      }
+      checkQuotes(m);
     }
     for (int i = 0; i < poolNames.size(); i++) {
       if (owner[poolUser[i]] == owner[poolProvider[i]]) {
@@ -904,6 +970,28 @@ final class Ledger {
     }
     if (globals[G_TIME] < 0) {
       throw new SnapshotException("negative engine time");
+    }
+  }
+
+  private void checkQuotes(MarketState m) {
+    if (!m.quotes.isEmpty() && m.config.book() == null) {
+      throw new SnapshotException("market " + m.name + ": resting quotes without an order book");
+    }
+    for (int i = 0; i < m.quotes.size(); i++) {
+      Quote q = m.quotes.get(i);
+      if (q.marginAccount < 0 || q.marginAccount >= marginAccountCount) {
+        throw new SnapshotException("market " + m.name + ": a quote of no margin account");
+      }
+      if (i > 0 && Quotes.ORDER.compare(m.quotes.get(i - 1), q) >= 0) {
+        throw new SnapshotException("market " + m.name + ": quotes out of order or twice");
+      }
+      String problem = Quotes.problem(q.offsets, q.notionals);
+      if (problem != null) {
+        throw new SnapshotException("market " + m.name + ": " + problem);
+      }
+      if (q.consumed < 0 || q.consumed > q.total() || q.consumedTime > globals[G_TIME]) {
+        throw new SnapshotException("market " + m.name + ": a quote's consumption out of range");
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.backstop.core.engine;
 
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.mechanism.Mechanisms;
+import java.util.List;
 import org.agrona.collections.IntHashSet;
 
 /** A listed market: configuration, prices, holders and the liquidation index of each side. */
@@ -22,8 +23,11 @@ final class MarketState {
 
   long index;
 
-  /** The order book's depth within 1% of mark (money units); 0 on LP-counterparty markets. */
-  long bookDepth;
+  /**
+   * The order book's resting ladders, by margin account, bids first ({@link Quotes#ORDER});
+   * replaced whole through the ledger, never changed in place but for consumption.
+   */
+  List<Quote> quotes = List.of();
 
   long priceTime = Long.MIN_VALUE;
 
@@ -50,6 +54,5 @@ final class MarketState {
     this.config = config;
     this.fund = fund;
     this.parts = parts;
-    this.bookDepth = parts.liquidity().initialDepth();
   }
 }

@@ -38,12 +38,11 @@ final class StateView {
   }
 
   private static EngineState.MarginAccount account(Ledger ledger, Risk risk, int c) {
-    boolean protectedLiquidity = ledger.isProtectedLiquidity(c);
     List<EngineState.Position> positions = new ArrayList<>();
     for (int p : ledger.positions(c).toIntArray()) {
       MarketState m = ledger.market(ledger.posMarket(p));
       long size = ledger.posSize(p);
-      long trigger = protectedLiquidity ? Long.MIN_VALUE : risk.triggerPrice(p);
+      long trigger = risk.triggerPrice(p);
       positions.add(
           new EngineState.Position(
               m.name,
@@ -63,7 +62,7 @@ final class StateView {
         Decimal.money(maintenance),
         Decimal.money(risk.initialMargin(c)),
         positions.isEmpty() || equity <= 0 ? null : Decimal.rate(marginRatio(maintenance, equity)),
-        protectedLiquidity,
+        ledger.role(ledger.owner(c)).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
         List.copyOf(positions));
   }
 
@@ -80,13 +79,28 @@ final class StateView {
         shorts = Math.addExact(shorts, -size);
       }
     }
+    long bids = 0;
+    long asks = 0;
+    long now = ledger.global(Ledger.G_TIME);
+    for (Quote q : m.quotes) {
+      long left =
+          Math.max(0, q.total() - q.consumedAt(now, m.config.book().halfLifeMillis()));
+      if (q.bid) {
+        bids = Math.addExact(bids, left);
+      } else {
+        asks = Math.addExact(asks, left);
+      }
+    }
     return new EngineState.Market(
         m.name,
         m.config.preset(),
         m.config.price(m.mark),
         m.config.price(m.index),
         m.config.size(longs),
-        m.config.size(shorts));
+        m.config.size(shorts),
+        m.config.liquidity().wireName(),
+        Decimal.money(bids),
+        Decimal.money(asks));
   }
 
   /**

@@ -93,7 +93,11 @@ public sealed interface Event {
     /** What a fully liquidated account had left, under {@code SurplusRule.TO_INSURANCE}. */
     LIQUIDATION_SURPLUS,
     /** The fund paid a liquidated account's shortfall. */
-    SHORTFALL_COVER
+    SHORTFALL_COVER,
+    /** The fund posted margin to its takeover account, for a position it took over. */
+    TAKEOVER_MARGIN,
+    /** Margin its takeover account no longer needs came back to the fund. */
+    TAKEOVER_RETURN
   }
 
   /**
@@ -120,14 +124,113 @@ public sealed interface Event {
       implements Event {}
 
   /**
-   * A market's order-book depth within 1% of mark changed (money).
+   * A maker's ladder now rests in a market's order book (or was cancelled: no levels).
    *
    * @param seq position in the event stream, from 1
    * @param time engine time in milliseconds when it happened
    * @param market the market's name
-   * @param depthAtOnePercent the notional resting within 1% of mark on each side, after the change
+   * @param account the maker
+   * @param margin the maker's margin account
+   * @param bidLevels levels on the bid side
+   * @param askLevels levels on the ask side
+   * @param bidNotional the bid ladder's notional, money
+   * @param askNotional the ask ladder's notional, money
    */
-  record BookDepthChanged(long seq, long time, String market, Decimal depthAtOnePercent)
+  record Quoted(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String margin,
+      int bidLevels,
+      int askLevels,
+      Decimal bidNotional,
+      Decimal askNotional)
+      implements Event {}
+
+  /** Why a liquidation order stopped filling. */
+  enum OrderStop {
+    /** It filled its whole size. */
+    FILLED,
+    /** The next level was beyond its limit price. */
+    LIMIT,
+    /** No level within the limit was left. */
+    DEPTH,
+    /** Makers within the limit had no margin for more. */
+    MAKER_MARGIN
+  }
+
+  /**
+   * A liquidation order met the order book: an immediate-or-cancel order with a limit, walking the
+   * levels best first. Its fills are the {@link Liquidated} events before it; what it left unfilled
+   * passes to the takeover layer and the backstop.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param account the liquidated account
+   * @param margin its margin account
+   * @param size the order's signed size (negative: selling a long)
+   * @param limitPrice the worst price it could fill at
+   * @param markPrice the mark at the order
+   * @param filledSize the size it filled (unsigned)
+   * @param unfilledSize the size it left (unsigned)
+   * @param levels the levels it filled against
+   * @param stoppedBy why it stopped
+   */
+  record LiquidationOrder(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String margin,
+      Decimal size,
+      Decimal limitPrice,
+      Decimal markPrice,
+      Decimal filledSize,
+      Decimal unfilledSize,
+      int levels,
+      OrderStop stoppedBy)
+      implements Event {}
+
+  /** Which layer took over a position the book could not absorb. */
+  enum TakeoverLayer {
+    /** The insurance fund's takeover account. */
+    FUND,
+    /** A liquidator vault. */
+    VAULT
+  }
+
+  /**
+   * A position the book could not absorb was taken over, before any backstop: by the insurance fund
+   * at the bankruptcy price (Binance, BitMEX), or by a liquidator vault at the mark with the
+   * account's whole collateral (Hyperliquid).
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param market the market's name
+   * @param account the liquidated account
+   * @param margin its margin account
+   * @param taker the taking account ({@code fund:NAME} or the vault)
+   * @param layer fund or vault
+   * @param size the signed size taken from the account (negative: a long taken)
+   * @param price the transfer price
+   * @param markPrice the mark at the takeover
+   * @param collateral money moved with it: the margin the fund posted, or the collateral a vault
+   *     took
+   */
+  record TakenOver(
+      long seq,
+      long time,
+      String market,
+      String account,
+      String margin,
+      String taker,
+      TakeoverLayer layer,
+      Decimal size,
+      Decimal price,
+      Decimal markPrice,
+      Decimal collateral)
       implements Event {}
 
   /** What set a market's prices. */
@@ -159,7 +262,13 @@ public sealed interface Event {
     /** A liquidation close. */
     LIQUIDATION,
     /** A deleveraging fill between a bankrupt position and an offsetting counterparty. */
-    DELEVERAGE
+    DELEVERAGE,
+    /** A position the book could not absorb, moving to the fund's account or a vault. */
+    TAKEOVER,
+    /** The fund or a vault selling what it took over back to the book. */
+    OFFLOAD,
+    /** A liquidity provider's close against its traders when it cannot keep its margin. */
+    COUNTERPARTY
   }
 
   /** Which side of a fill took liquidity. */
@@ -485,6 +594,8 @@ public sealed interface Event {
    * @param trigger the trigger that fired, by its wire name ({@code fund}, {@code drawdown}, {@code
    *     pnl-factor}, {@code lp-exposure})
    * @param rule the policy that chose who gave, by its name
+   * @param fundBalance the insurance fund's balance as the action ended: the trigger fired because
+   *     it could not cover the need, or because the drawdown rule forbade it to pay
    * @param budgetNeeded the deficit the backstop had to cover: the bankrupt account's negative
    *     equity at mark (deleveraging), or what the insurance fund left uncovered (money rules)
    * @param budgetTaken what it took from counterparties
@@ -501,6 +612,7 @@ public sealed interface Event {
       BackstopAction resolution,
       String trigger,
       String rule,
+      Decimal fundBalance,
       Decimal budgetNeeded,
       Decimal budgetTaken,
       Decimal sizeNeeded,

@@ -31,6 +31,12 @@ public enum RejectionCode {
   NOT_APPLICABLE,
   /** An amount would not fit the engine's fixed-point range. */
   OVERFLOW,
+  /** A trade priced outside the market's band around the mark. */
+  PRICE_BAND,
+  /** The command names an account the engine or a liquidator vault owns (no user may). */
+  RESERVED_ACCOUNT,
+  /** A withdrawal beyond the venue's assets (deposits and top-ups less withdrawals). */
+  INSUFFICIENT_ASSETS,
   /**
    * The engine failed inside the command (a broken invariant or a mechanism breaking its contract);
    * nothing was applied. The adapter logs the failure with its stack trace.

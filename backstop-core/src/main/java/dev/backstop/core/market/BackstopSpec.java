@@ -255,6 +255,11 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
      * position than its bankruptcy price.
      */
     MARK_CAPPED_AT_BANKRUPTCY,
+    /**
+     * The mark, or the bankruptcy price when the insurance fund cannot cover the bankrupt account's
+     * deficit (OKX).
+     */
+    MARK_OR_BANKRUPTCY,
     /** {@code (1 + PR_0) * index}: the premium-adjusted index (Tradoor). */
     PREMIUM_INDEX
   }

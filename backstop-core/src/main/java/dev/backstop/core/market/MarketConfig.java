@@ -30,6 +30,11 @@ import java.util.Objects;
  * @param factorLoading the market's loading on the dominant risk factor, rate scale (1.0 for
  *     BTC-like markets): water-filling on cross accounts weighs each position by it, so a hedge
  *     across correlated markets counts as a hedge (Campbell, Hey, Moallemi, Nutz)
+ * @param priceBandRate how far from the mark a trade may be priced, rate scale (a venue's price
+ *     protection or oracle band): a trade outside {@code mark * (1 +- band)} is rejected, so no
+ *     trade at an arbitrary price moves value between accounts
+ * @param unrealizedPnlWithdrawable whether unrealized profit counts as withdrawable collateral
+ *     (dYdX v4's free collateral counts it); otherwise only settled cash above the margin in use is
  */
 public record MarketConfig(
     String preset,
@@ -44,13 +49,18 @@ public record MarketConfig(
     String insuranceFund,
     LiquiditySpec liquidity,
     BackstopSpec backstop,
-    long factorLoading) {
+    long factorLoading,
+    long priceBandRate,
+    boolean unrealizedPnlWithdrawable) {
 
   /**
    * The insurance fund of a market that names none: one fund, shared by every such market (the
    * builder's, the command files' and the simulator's default alike).
    */
   public static final String DEFAULT_INSURANCE_FUND = "insurance";
+
+  /** The price band of a market that sets none: 10% either side of the mark. */
+  public static final long DEFAULT_PRICE_BAND = 10 * Fixed.RATE_ONE / 100;
 
   /** Validates the specification. */
   public MarketConfig {
@@ -75,6 +85,9 @@ public record MarketConfig(
     checkRate("liquidation penalty", liquidationPenaltyRate);
     if (Math.abs(factorLoading) > 10 * Fixed.RATE_ONE) {
       throw new IllegalArgumentException("factor loading must be between -10 and 10");
+    }
+    if (priceBandRate <= 0 || priceBandRate >= Fixed.RATE_ONE) {
+      throw new IllegalArgumentException("price band must be in (0, 1)");
     }
     if (insuranceFund.isBlank()) {
       throw new IllegalArgumentException("insurance fund name must not be blank");
@@ -140,14 +153,21 @@ public record MarketConfig(
         .insuranceFund(insuranceFund)
         .liquidity(liquidity)
         .backstop(backstop)
-        .factorLoading(factorLoading);
+        .factorLoading(factorLoading)
+        .priceBandRate(priceBandRate)
+        .unrealizedPnlWithdrawable(unrealizedPnlWithdrawable);
+  }
+
+  /** The order book, or null on an LP-counterparty market. */
+  public LiquiditySpec.OrderBook book() {
+    return liquidity instanceof LiquiditySpec.OrderBook b ? b : null;
   }
 
   /**
    * Builds a {@link MarketConfig}. Defaults: preset {@code custom}, 4 size decimals, 2 price
    * decimals, 20x with 2.5% MMR, no fees, 0.5% penalty, full liquidation, surplus to the insurance
-   * fund, fund {@code insurance}, an order book held by account {@code book}, no backstop beyond
-   * the fund (bad debt).
+   * fund, fund {@code insurance}, {@link LiquiditySpec.OrderBook#standard} with maker {@code book},
+   * no backstop beyond the fund (bad debt), a 10% price band, unrealized profit not withdrawable.
    */
   public static final class Builder {
     private String preset = "custom";
@@ -160,10 +180,11 @@ public record MarketConfig(
     private LiquidationMode liquidationMode = LiquidationMode.FULL;
     private SurplusRule surplusRule = SurplusRule.TO_INSURANCE;
     private String insuranceFund = DEFAULT_INSURANCE_FUND;
-    private LiquiditySpec liquidity =
-        new LiquiditySpec.OrderBook("book", 0, 10_000_000_000_000L, 50_000_000);
+    private LiquiditySpec liquidity = LiquiditySpec.OrderBook.standard("book");
     private BackstopSpec backstop = BackstopSpec.badDebtOnly();
     private long factorLoading = Fixed.RATE_ONE;
+    private long priceBandRate = DEFAULT_PRICE_BAND;
+    private boolean unrealizedPnlWithdrawable;
 
     private Builder() {}
 
@@ -245,6 +266,18 @@ public record MarketConfig(
       return this;
     }
 
+    /** Sets the price band (rate scale). */
+    public Builder priceBandRate(long value) {
+      priceBandRate = value;
+      return this;
+    }
+
+    /** Sets whether unrealized profit is withdrawable. */
+    public Builder unrealizedPnlWithdrawable(boolean value) {
+      unrealizedPnlWithdrawable = value;
+      return this;
+    }
+
     /** Validates and builds. */
     public MarketConfig build() {
       return new MarketConfig(
@@ -260,7 +293,9 @@ public record MarketConfig(
           insuranceFund,
           liquidity,
           backstop,
-          factorLoading);
+          factorLoading,
+          priceBandRate,
+          unrealizedPnlWithdrawable);
     }
   }
 }

@@ -86,7 +86,8 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(0)
                 .liquidationMode(LiquidationMode.PARTIAL)
                 .surplusRule(SurplusRule.TO_INSURANCE)
-                .liquidity(orderBook())
+                // "a maximum net notional position ... by default 100% the size of the fund".
+                .liquidity(orderBook().withTakeover(new TakeoverSpec.Fund(PCT * 100, PCT / 2)))
                 .backstop(
                     deleverage(
                         new FundCannotCover(), new QueuePolicy(QueueScore.BINANCE), BANKRUPTCY)));
@@ -119,7 +120,10 @@ public final class MarketPresets {
                 .surplusRule(SurplusRule.KEEP)
                 .liquidity(orderBook())
                 .backstop(
-                    deleverage(EIGHT_HOUR_DRAWDOWN, new QueuePolicy(QueueScore.BINANCE), MARK)));
+                    deleverage(
+                        EIGHT_HOUR_DRAWDOWN,
+                        new QueuePolicy(QueueScore.BINANCE),
+                        ExecutionPrice.MARK_OR_BANKRUPTCY)));
     // Hyperliquid BTC margin tiers: 40x to 150M (MMR = half the initial margin), 20x above.
     // Closes go to the book; the trader keeps what is left (no liquidation fee).
     PRESETS.put(
@@ -137,7 +141,7 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(0)
                 .liquidationMode(LiquidationMode.FULL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(orderBook())
+                .liquidity(hyperliquidBook())
                 .backstop(
                     deleverage(
                         new FundCannotCover(),
@@ -155,7 +159,10 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(150 * PCT / 100)
                 .liquidationMode(LiquidationMode.FULL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(orderBook())
+                // No takeover: deleverage when the liquidation order fills nothing.
+                .liquidity(orderBook().withTakeover(new TakeoverSpec.None()))
+                // Free collateral = net collateral - initial margin, unrealized PnL included.
+                .unrealizedPnlWithdrawable(true)
                 .backstop(
                     deleverage(
                         new FundCannotCover(),
@@ -203,7 +210,8 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(50 * PCT / 100)
                 .liquidationMode(LiquidationMode.FULL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(new LiquiditySpec.LpCounterparty("olp")));
+                // "The OLP is the counterparty to every trade", inside settlement pools only.
+                .liquidity(new LiquiditySpec.LpCounterparty("olp", true)));
     // Tradoor: the TLP pool is the counterparty. Tier values unpublished: 100x, MMR 0.5% chosen.
     PRESETS.put(
         "tradoor",
@@ -305,10 +313,31 @@ public final class MarketPresets {
     return new BackstopSpec(trigger, new Resolution.Deleverage(policy), price);
   }
 
-  private static LiquiditySpec orderBook() {
-    // 10M of depth within 1% of mark, 1 bp half spread, average impact capped at 50%.
-    return new LiquiditySpec.OrderBook("book", PCT / 100, 10_000_000 * USD, 50 * PCT);
+  private static LiquiditySpec.OrderBook orderBook() {
+    return LiquiditySpec.OrderBook.standard("book");
   }
+
+  /**
+   * Hyperliquid: a liquidation is a market order for the full size (10% slippage tolerance, the
+   * default of its market orders; never beyond the bankruptcy price here), then the liquidator
+   * vault below 2/3 of maintenance margin.
+   */
+  private static LiquiditySpec.OrderBook hyperliquidBook() {
+    LiquiditySpec.OrderBook b = orderBook();
+    return new LiquiditySpec.OrderBook(
+        b.account(),
+        b.halfSpreadRate(),
+        b.depthAtOnePercent(),
+        b.stepRate(),
+        b.levels(),
+        b.halfLifeMillis(),
+        LiquiditySpec.LimitRule.MARK_SLIPPAGE,
+        10 * PCT,
+        new TakeoverSpec.Vault(HYPERLIQUID_VAULT, 2 * PCT * 100 / 3, PCT / 2));
+  }
+
+  /** The account of Hyperliquid's liquidator vault in its presets. */
+  public static final String HYPERLIQUID_VAULT = "liquidator-vault";
 
   private static RiskTier tier(long floorDollars, long maxLeverage, long mmr) {
     return new RiskTier(floorDollars * USD, maxLeverage, mmr, 0);

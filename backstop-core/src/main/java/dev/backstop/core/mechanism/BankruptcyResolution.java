@@ -10,9 +10,9 @@ public sealed interface BankruptcyResolution
     permits Deleveraging, ProfitHaircut, SizeSocialization, BankruptcyResolution.BadDebtOnly {
 
   /**
-   * Whether the full close of a bankrupt position must go to {@link #takeOver} instead of the
-   * market's liquidity. Asked before every full close of a liquidation; may update trigger state
-   * (the drawdown switch) through the context.
+   * Whether what the book and the takeover layer could not absorb of a position must go to {@link
+   * #takeOver}. Asked after every liquidation order that left part of a position; may update
+   * trigger state (the drawdown switch) through the context.
    */
   default boolean takesOver(MarketContext ctx, int marginAccount, int position) {
     return false;
@@ -21,6 +21,20 @@ public sealed interface BankruptcyResolution
   /** Closes the position through the backstop; only called after {@link #takesOver} said so. */
   default void takeOver(MarketContext ctx, int marginAccount, int position) {
     throw new IllegalStateException(getClass().getSimpleName() + " takes over no position");
+  }
+
+  /** Whether this resolution closes positions against counterparties (deleveraging). */
+  default boolean deleverages() {
+    return false;
+  }
+
+  /**
+   * Whether the market's trigger forbids the insurance fund to pay now (Bybit's 8-hour rule, OKX's
+   * decline rate): then the fund takes nothing over and deleveraging runs instead. May update the
+   * drawdown switch through the context.
+   */
+  default boolean forbidsFund(MarketContext ctx, int market) {
+    return false;
   }
 
   /**

@@ -238,6 +238,7 @@ public final class Candidates {
             resolution,
             trigger,
             rule,
+            Decimal.money(ctx.fundBalance(market)),
             Decimal.money(needed),
             Decimal.money(taken),
             config.size(sizes[0]),

@@ -35,14 +35,28 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     }
   }
 
+  /**
+   * Deleverages what the book and the takeover layer left of a position once its account is
+   * bankrupt (negative equity at mark: BitMEX's "not filled when the mark reaches bankruptcy",
+   * dYdX's "negative total net collateral") and the trigger says the fund must not pay.
+   */
   @Override
   public boolean takesOver(MarketContext ctx, int marginAccount, int position) {
     int market = ctx.marketOf(position);
-    // Cheap checks first: this runs on every full liquidation close of the market.
-    long shortfall = ctx.shortfallIfClosed(marginAccount, position);
-    return shortfall > 0
-        && fires(ctx, market, shortfall)
+    long deficit = Math.max(0, -ctx.equity(marginAccount));
+    return deficit > 0
+        && fires(ctx, market, deficit)
         && ctx.hasProfitableBackstopPosition(market, ctx.size(position) < 0, marginAccount);
+  }
+
+  @Override
+  public boolean deleverages() {
+    return true;
+  }
+
+  @Override
+  public boolean forbidsFund(MarketContext ctx, int market) {
+    return trigger instanceof Trigger.FundDrawdown t && drawdownFires(ctx, market, t);
   }
 
   private boolean fires(MarketContext ctx, int market, long shortfall) {
@@ -73,10 +87,11 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
   }
 
   /**
-   * Closes the whole bankrupt position against opposite-side positions chosen by the policy, at the
+   * Closes the bankrupt position against opposite-side positions chosen by the policy, at the
    * execution price. A policy that closes whole positions (queue-full) closes the excess against
-   * the market's liquidity and reports it as overshoot; if the opposite side holds too little, the
-   * rest closes through the liquidity as a liquidation.
+   * the market's backstop liquidator (the fund's account or the vault: Hyperliquid's excess goes to
+   * the liquidator vault) and reports it as overshoot; without one it closes no excess. If the
+   * opposite side holds too little, the rest stays with the bankrupt account.
    */
   @Override
   public void takeOver(MarketContext ctx, int marginAccount, int position) {
@@ -102,15 +117,22 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
             market,
             marginAccount,
             size > 0,
-            price.price(ctx, market, bankruptcy, size > 0),
+            price.price(ctx, market, bankruptcy, size > 0, deficit),
             bankruptcy);
     long remaining = lots;
     long taken = 0;
     long takenValue = 0;
     long rank = 0;
+    int liquidator = ctx.backstopLiquidator(market);
     for (int i : drawn.rankOrder(book, allocation)) {
       long closing = allocation.sizeClosed(i);
       long fromBankrupt = Math.min(closing, remaining);
+      int counterparty = ctx.marginAccountOf(candidates[i]);
+      if (liquidator == MarketContext.NONE
+          || liquidator == counterparty
+          || liquidator == marginAccount) {
+        closing = fromBankrupt; // no one to take the excess: close only what the bankrupt needs
+      }
       remaining -= fromBankrupt;
       taken += closing;
       takenValue =
@@ -119,9 +141,9 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
               takeover.give(
                   candidates[i], closing, fromBankrupt, ++rank, drawn.score(book, i), drawn));
     }
-    if (remaining > 0) {
-      ctx.closeWithLiquidity(marginAccount, position, remaining);
-    }
+    // What no counterparty gave stays with the bankrupt account, whose deficit the engine then
+    // covers from the fund or writes off as bad debt: the residual reported here.
+    long residual = Math.max(0, -ctx.equity(marginAccount));
     Candidates.settleEmptied(ctx, market, counterparties);
     Candidates.applied(
         ctx,
@@ -133,7 +155,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
         deficit,
         takenValue,
         new long[] {lots, taken, takeover.overshoot},
-        0);
+        residual);
   }
 
   /**
@@ -149,6 +171,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     private final boolean selling;
     private final long fillPrice;
     private final long bankruptcy;
+    private final int liquidator;
     long overshoot;
 
     Takeover(
@@ -164,6 +187,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
       this.selling = selling;
       this.fillPrice = fillPrice;
       this.bankruptcy = bankruptcy;
+      this.liquidator = ctx.backstopLiquidator(market);
     }
 
     /** The price for this counterparty: the execution price, or nearer the mark. */
@@ -210,8 +234,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
       }
       long excess = closing - fromBankrupt;
       if (excess > 0) {
-        int liquidity = ctx.liquidityMarginAccount(market);
-        Candidates.fill(ctx, market, counterparty, liquidity, selling, excess, price);
+        Candidates.fill(ctx, market, counterparty, liquidator, selling, excess, price);
         overshoot += excess;
       }
       return Candidates.offsetting(

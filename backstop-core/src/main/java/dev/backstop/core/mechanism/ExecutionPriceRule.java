@@ -16,6 +16,7 @@ public sealed interface ExecutionPriceRule {
       case MARK -> new AtMark();
       case PREVIOUS_MARK -> new AtPreviousMark();
       case MARK_CAPPED_AT_BANKRUPTCY -> new AtMarkCappedAtBankruptcy();
+      case MARK_OR_BANKRUPTCY -> new AtMarkOrBankruptcy();
       case PREMIUM_INDEX -> {
         if (!(trigger instanceof Trigger.LpExposure exposure)) {
           throw new IllegalArgumentException(
@@ -30,13 +31,16 @@ public sealed interface ExecutionPriceRule {
    * The execution price (ticks) of a fill in {@code market} against a bankrupt position.
    *
    * @param bankruptIsLong whether the bankrupt position is long (it sells to close)
+   * @param deficit the bankrupt account's negative equity at mark (0 if none)
    */
-  long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong);
+  long price(
+      MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong, long deficit);
 
   /** The bankrupt position's bankruptcy price (BitMEX, Binance, Bybit, dYdX v4). */
   record AtBankruptcy() implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
+    public long price(
+        MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong, long deficit) {
       return bankruptcyPrice;
     }
   }
@@ -44,8 +48,23 @@ public sealed interface ExecutionPriceRule {
   /** The mark at matching (OKX). */
   record AtMark() implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
+    public long price(
+        MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong, long deficit) {
       return ctx.mark(market);
+    }
+  }
+
+  /**
+   * OKX: the mark at matching, but the bankruptcy price when the insurance fund cannot cover the
+   * bankrupt account's deficit ("bankruptcy price only if the fund is nearly empty",
+   * MECHANISMS.md): at mark a deleveraging recovers nothing of a deficit, which an empty fund would
+   * leave as bad debt.
+   */
+  record AtMarkOrBankruptcy() implements ExecutionPriceRule {
+    @Override
+    public long price(
+        MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong, long deficit) {
+      return ctx.fundBalance(market) < deficit ? bankruptcyPrice : ctx.mark(market);
     }
   }
 
@@ -56,7 +75,8 @@ public sealed interface ExecutionPriceRule {
    */
   record AtMarkCappedAtBankruptcy() implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
+    public long price(
+        MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong, long deficit) {
       long mark = ctx.mark(market);
       return bankruptIsLong ? Math.min(mark, bankruptcyPrice) : Math.max(mark, bankruptcyPrice);
     }
@@ -65,7 +85,8 @@ public sealed interface ExecutionPriceRule {
   /** The mark before the current price update (Hyperliquid); the mark if there was none. */
   record AtPreviousMark() implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
+    public long price(
+        MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong, long deficit) {
       long previous = ctx.previousMark(market);
       return previous == 0 ? ctx.mark(market) : previous;
     }
@@ -79,7 +100,8 @@ public sealed interface ExecutionPriceRule {
    */
   record AtPremiumIndex(BackstopSpec.Trigger.LpExposure exposure) implements ExecutionPriceRule {
     @Override
-    public long price(MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong) {
+    public long price(
+        MarketContext ctx, int market, long bankruptcyPrice, boolean bankruptIsLong, long deficit) {
       long index = ctx.index(market) == 0 ? ctx.mark(market) : ctx.index(market);
       return Math.max(
           1,

@@ -6,10 +6,11 @@ import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 
 /**
- * Who takes the other side of a liquidation close and at what price: the market's order book, or a
+ * Who takes the other side of a liquidation close and at what price: the market's order book
+ * (finite levels of margined makers, walked by an immediate-or-cancel order within a limit), or a
  * liquidity provider that is the counterparty of every close. One implementation per model of
- * {@link LiquiditySpec}; the engine asks it for the close price and the liquidation fee of every
- * close, and for the book's depth when one is set.
+ * {@link LiquiditySpec}; the engine walks the book itself (it owns the levels) and asks this for
+ * the prices and the fee.
  */
 public sealed interface Liquidity {
 
@@ -17,65 +18,53 @@ public sealed interface Liquidity {
   static Liquidity of(LiquiditySpec spec) {
     return switch (spec) {
       case LiquiditySpec.OrderBook book -> new OrderBook(book);
-      case LiquiditySpec.LpCounterparty lp -> new LpCounterparty();
+      case LiquiditySpec.LpCounterparty lp -> new LpCounterparty(lp);
     };
   }
-
-  /** Whether the market has an order book whose depth a command may change. */
-  boolean hasDepth();
-
-  /** The depth within 1% of mark the market starts with (money units); 0 without a book. */
-  long initialDepth();
-
-  /**
-   * The price of a liquidation close of {@code lots} at {@code mark}, against the liquidated taker
-   * (a sale rounds down, a purchase up; never below one tick).
-   *
-   * @param depth the book's current depth within 1% of mark (money units)
-   * @param equity the liquidated margin account's equity at mark before the close
-   */
-  long closePrice(
-      MarketConfig config, long mark, long depth, boolean selling, long lots, long equity);
 
   /** The liquidation fee of a close, capped at the equity left after it; never negative. */
   long liquidationFee(MarketConfig config, long lots, long fillPrice, long equityAfter);
 
-  /** Moves {@code mark} by a concession rate against the taker. */
-  private static long concede(long mark, long concession, boolean selling) {
+  /** Moves {@code mark} by a rate against a taker that sells (down) or buys (up); at least 1. */
+  static long concede(long mark, long rate, boolean selling) {
     if (selling) {
       return Math.max(
-          1, Fixed.mulDiv(mark, Fixed.RATE_ONE - concession, Fixed.RATE_ONE, RoundingMode.FLOOR));
+          1, Fixed.mulDiv(mark, Fixed.RATE_ONE - rate, Fixed.RATE_ONE, RoundingMode.FLOOR));
     }
-    return Fixed.mulDiv(mark, Fixed.RATE_ONE + concession, Fixed.RATE_ONE, RoundingMode.CEILING);
+    return Fixed.mulDiv(mark, Fixed.RATE_ONE + rate, Fixed.RATE_ONE, RoundingMode.CEILING);
   }
 
   /**
-   * An order book: closes fill at the average impact of walking a linear book, {@code halfSpread +
-   * 0.5% * notional / depthAtOnePercent}, capped; a liquidation fee of {@code penalty * notional}
-   * goes to the insurance fund.
+   * An order book of margined makers: the liquidation order's limit, the price of a level pegged to
+   * the mark, and a liquidation fee of {@code penalty * notional} to the insurance fund.
    *
-   * @param spec the book's spread, depth and impact cap
+   * @param spec the book's ladder, limit and takeover layer
    */
   record OrderBook(LiquiditySpec.OrderBook spec) implements Liquidity {
-    @Override
-    public boolean hasDepth() {
-      return true;
+
+    /**
+     * The worst price a liquidation order may fill at: the bankruptcy price, or the mark moved by
+     * the maximum slippage but never beyond the bankruptcy price (a fill beyond it would leave the
+     * account with a deficit that the takeover layer exists to absorb).
+     *
+     * @param bankruptcy the position's bankruptcy price, ticks (0 if a long can never go bankrupt)
+     * @param selling whether the order sells (closes a long)
+     */
+    public long limitPrice(long mark, long bankruptcy, boolean selling) {
+      long atBankruptcy = selling ? Math.max(1, bankruptcy) : bankruptcy;
+      if (spec.limit() == LiquiditySpec.LimitRule.BANKRUPTCY) {
+        return atBankruptcy;
+      }
+      long slipped = concede(mark, spec.maxSlippageRate(), selling);
+      return selling ? Math.max(atBankruptcy, slipped) : Math.min(atBankruptcy, slipped);
     }
 
-    @Override
-    public long initialDepth() {
-      return spec.depthAtOnePercent();
-    }
-
-    @Override
-    public long closePrice(
-        MarketConfig config, long mark, long depth, boolean selling, long lots, long equity) {
-      long impact =
-          Math.addExact(
-              spec.halfSpreadRate(),
-              Fixed.mulDiv(
-                  config.notional(lots, mark), Fixed.RATE_ONE / 200, depth, RoundingMode.CEILING));
-      return concede(mark, Math.min(impact, spec.maxImpactRate()), selling);
+    /**
+     * The price of a resting level {@code offset} from the mark: a bid rounds down, an ask up, both
+     * against the liquidated taker.
+     */
+    public static long levelPrice(long mark, long offset, boolean bid) {
+      return concede(mark, offset, bid);
     }
 
     @Override
@@ -92,26 +81,20 @@ public sealed interface Liquidity {
   /**
    * A liquidity provider (Variational Omni's OLP, an LP pool): the liquidated taker pays the
    * penalty in the price, buying at {@code mark * (1 + penalty)} and selling at {@code mark * (1 -
-   * penalty)}, at most what it has left; no separate fee.
+   * penalty)}, at most what it has left; no separate fee. The provider takes every close: a close
+   * only ever shrinks its opposite position.
+   *
+   * @param spec the provider's account and whether it trades only in settlement pools
    */
-  record LpCounterparty() implements Liquidity {
-    @Override
-    public boolean hasDepth() {
-      return false;
-    }
-
-    @Override
-    public long initialDepth() {
-      return 0;
-    }
+  record LpCounterparty(LiquiditySpec.LpCounterparty spec) implements Liquidity {
 
     /**
-     * The penalty, capped at what the liquidated party has left: it pays at most its equity at mark
-     * (nothing when it has none), so the penalty itself never turns into bad debt.
+     * The price of a close of {@code lots} at {@code mark}: the penalty, capped at what the
+     * liquidated party has left (its equity at mark; nothing when it has none), so the penalty
+     * itself never turns into bad debt.
      */
-    @Override
     public long closePrice(
-        MarketConfig config, long mark, long depth, boolean selling, long lots, long equity) {
+        MarketConfig config, long mark, boolean selling, long lots, long equity) {
       long price = concede(mark, config.liquidationPenaltyRate(), selling);
       long perTick = Math.multiplyExact(lots, config.notionalUnit());
       long mostTicks = Math.max(0, equity) / perTick;

@@ -67,8 +67,9 @@ public interface MarketContext {
 
   /**
    * The market's open positions that take part in its backstop, by ascending position id: every
-   * position except those of the market's liquidity account and of settlement pools (a pool's risk
-   * stays between its two sides).
+   * position except those of an LP market's liquidity provider and of settlement pools (a pool's
+   * risk stays between its two sides). The fund's takeover account and liquidator vaults take part:
+   * on 2025-10-10 most of Hyperliquid's ADL fills were against its vaults.
    */
   int[] backstopPositions(int market);
 
@@ -122,14 +123,14 @@ public interface MarketContext {
   /** {@code cross}, {@code isolated:MARKET} or {@code pool:NAME}. */
   String marginName(int marginAccount);
 
-  /** The cross margin account of the market's liquidity account. */
+  /** The cross margin account of an LP market's liquidity provider; {@link #NONE} on a book. */
   int liquidityMarginAccount(int market);
 
   /**
-   * The shortfall a full close of the position through the market's liquidity would leave: minus
-   * the account's equity after the fill and the liquidation fee; 0 if none.
+   * The account that takes what the book cannot fill (the fund's takeover account, a liquidator
+   * vault), or {@link #NONE}: it takes a whole-position policy's excess.
    */
-  long shortfallIfClosed(int marginAccount, int position);
+  int backstopLiquidator(int market);
 
   // ---------------------------------------------------------------- effects
 
@@ -142,9 +143,6 @@ public interface MarketContext {
       long price,
       boolean takerIsBuyer,
       Event.FillKind kind);
-
-  /** A liquidation close of {@code lots} of a position through the market's liquidity. */
-  void closeWithLiquidity(int marginAccount, int position, long lots);
 
   /** Moves cash from one margin account to another. */
   void transfer(int from, int to, long amount);

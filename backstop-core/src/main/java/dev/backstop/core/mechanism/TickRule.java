@@ -103,6 +103,13 @@ public sealed interface TickRule {
     }
   }
 
+  /** The liquidity provider's account of an LP market; empty on an order-book market. */
+  private static String lpAccount(MarketConfig config) {
+    return config.liquidity() instanceof dev.backstop.core.market.LiquiditySpec.LpCounterparty lp
+        ? lp.account()
+        : "";
+  }
+
   /**
    * Tradoor: when the LP's net exposure in a contract exceeds its liquidity (equity), positions on
    * the side that creates the exposure are closed against the LP at {@code (1 + PR_0) * index}, in
@@ -117,12 +124,12 @@ public sealed interface TickRule {
 
     @Override
     public boolean afterPrice(MarketContext ctx, int ticked) {
-      String lpName = ctx.config(ticked).liquidity().account();
+      String lpName = lpAccount(ctx.config(ticked));
       List<Integer> exposed = new ArrayList<>();
       for (int m = 0; m < ctx.marketCount(); m++) {
         MarketConfig config = ctx.config(m);
         if (config.backstop().trigger() instanceof Trigger.LpExposure
-            && config.liquidity().account().equals(lpName)
+            && lpName.equals(lpAccount(config))
             && ctx.mark(m) > 0) {
           exposed.add(m);
         }
@@ -137,7 +144,7 @@ public sealed interface TickRule {
         if (lpSize == 0 || exposure(ctx, lp, m) <= ctx.equity(lp)) {
           continue;
         }
-        long fillPrice = price.price(ctx, m, ctx.mark(m), lpSize < 0);
+        long fillPrice = price.price(ctx, m, ctx.mark(m), lpSize < 0, 0);
         int[] side =
             Candidates.positions(ctx, m, lp, q -> Long.signum(ctx.size(q)) == -Long.signum(lpSize));
         Reduction reduction =

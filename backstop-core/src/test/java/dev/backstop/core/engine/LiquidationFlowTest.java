@@ -91,39 +91,54 @@ class LiquidationFlowTest {
     run(
         new Command.Trade(
             "BTC-PERP", "a1", "a2", d("0.5"), d("100000"), true, MarginRef.cross(), null));
-    // The book thins from 10M to 1M within 1%.
-    run(new Command.SetBookDepth("BTC-PERP", d("1000000")));
+    // The book's maker thins its ladder from 10M to 1M within 1%: 100,000 a level.
+    run(Command.Quote.depth("BTC-PERP", "book", d("1000000")));
     assertThat(events)
         .anyMatch(
             e ->
-                e instanceof Event.BookDepthChanged b
-                    && b.depthAtOnePercent().equals(d("1000000")));
+                e instanceof Event.Quoted q
+                    && q.account().equals("book")
+                    && q.bidNotional().equals(d("5000000")));
     run(new Command.SetPrice("BTC-PERP", d("95000"), null, null));
-    // Impact 1bp + 0.5% * 47500 / 1M = 0.0001 + 0.0002375: 95000 * (1 - 0.0003375) =
-    // 94967.9375, rounded down to 94967.93 (against the seller), where the 10M book gave 94988.24.
-    Event.Liquidated liquidated =
-        events.stream()
-            .filter(Event.Liquidated.class::isInstance)
-            .map(Event.Liquidated.class::cast)
-            .findFirst()
-            .orElseThrow();
-    assertThat(liquidated.price()).isEqualTo(d("94967.93"));
+    // a1's bankruptcy price is 98075, above every bid at the new mark 95000: the order walks no
+    // level, and the fund takes the position over at the bankruptcy price.
+    Event.LiquidationOrder order = only(Event.LiquidationOrder.class);
+    assertThat(order.filledSize()).isEqualTo(d("0"));
+    assertThat(order.unfilledSize()).isEqualTo(d("0.5"));
+    assertThat(order.limitPrice()).isEqualTo(d("98075"));
+    assertThat(order.stoppedBy()).isEqualTo(Event.OrderStop.LIMIT);
+  }
+
+  private <T extends Event> T only(Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
   }
 
   @Test
-  void depthIsRefusedOnAnLpMarketAndWhenNotPositive() {
+  void aQuoteIsRefusedOnAnLpMarketForAReservedAccountAndWhenMalformed() {
     run(new Command.CreateMarket("G", MarketPresets.get("gmx-v2", "G")));
     run(new Command.CreateMarket("B", MarketPresets.get("bitmex", "B")));
+    run(new Command.Deposit("mm", d("1000"), MarginRef.cross()));
     long hash = engine.stateHash();
-    assertThat(engine.apply(new Command.SetBookDepth("G", d("1000"))))
+    assertThat(engine.apply(Command.Quote.depth("G", "mm", d("1000"))))
         .singleElement()
         .matches(e -> e instanceof Event.Rejected r && r.reason().contains("no order book"));
-    assertThat(engine.apply(new Command.SetBookDepth("B", d("0"))))
+    assertThat(engine.apply(Command.Quote.depth("B", "mm", d("-1"))))
         .singleElement()
         .isInstanceOf(Event.Rejected.class);
-    assertThat(engine.apply(new Command.SetBookDepth("X", d("10"))))
+    assertThat(engine.apply(Command.Quote.depth("X", "mm", d("10"))))
         .singleElement()
         .isInstanceOf(Event.Rejected.class);
+    assertThat(engine.apply(Command.Quote.depth("B", "fund:B", d("10"))))
+        .singleElement()
+        .matches(
+            e ->
+                e instanceof Event.Rejected r
+                    && r.code() == dev.backstop.core.event.RejectionCode.RESERVED_ACCOUNT);
+    List<Command.Level> falling =
+        List.of(new Command.Level(d("0.002"), d("10")), new Command.Level(d("0.001"), d("10")));
+    assertThat(engine.apply(new Command.Quote("B", "mm", null, null, falling, null)))
+        .singleElement()
+        .matches(e -> e instanceof Event.Rejected r && r.reason().contains("rise strictly"));
     assertThat(engine.stateHash()).isEqualTo(hash);
   }
 }

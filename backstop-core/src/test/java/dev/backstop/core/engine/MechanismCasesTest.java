@@ -198,7 +198,8 @@ class MechanismCasesTest {
     apply(new Command.Deposit("S", d("1000"), CROSS));
     apply(new Command.SetPrice("X", d("100"), null, null));
     apply(new Command.Trade("X", "B", "S", d("10"), d("100"), true, CROSS, CROSS));
-    apply(new Command.SetBookDepth("X", d("10")));
+    // The book's maker cancels its ladder: nothing absorbs B's close, the fund is empty.
+    apply(Command.Quote.depth("X", "book", d("0")));
 
     apply(new Command.SetPrice("X", d("97.4"), null, null));
 

@@ -2,6 +2,7 @@ package dev.backstop.core.engine;
 
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
+import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Decimal;
@@ -40,6 +41,7 @@ final class RandomStreams {
   private final List<MarketConfig> configs = new ArrayList<>();
   private final List<Long> marks = new ArrayList<>();
   private final List<String> accounts = new ArrayList<>();
+  private final List<String> makers = new ArrayList<>();
   private final List<Long> deposits = new ArrayList<>();
   private final List<String> pools = new ArrayList<>();
   private final List<String> poolUsers = new ArrayList<>();
@@ -72,7 +74,10 @@ final class RandomStreams {
     this.random = new SplittableRandom(seed);
     this.preset = preset;
     this.provider =
-        MarketPresets.get(preset.equals(MIXED) ? "omni" : preset, "fund").liquidity().account();
+        switch (MarketPresets.get(preset.equals(MIXED) ? "omni" : preset, "fund").liquidity()) {
+          case LiquiditySpec.LpCounterparty lp -> lp.account();
+          case LiquiditySpec.OrderBook book -> book.account();
+        };
   }
 
   /** A stream of about {@code length} commands for a preset. */
@@ -108,6 +113,23 @@ final class RandomStreams {
     }
     // The liquidity account has collateral too, so its equity is not just its PnL.
     out.add(new Command.Deposit(provider, money(dollars(10_000, 10_000_000)), MarginRef.cross()));
+    // Makers of their own, resting ladders in the order-book markets (a rollback to check on LP
+    // markets), and a liquidator vault with capital where a preset has one.
+    for (int k = 0; k < 2; k++) {
+      String maker = "mm" + k;
+      makers.add(maker);
+      out.add(new Command.Deposit(maker, money(dollars(1_000, 5_000_000)), MarginRef.cross()));
+      for (int i = 0; i < marketCount; i++) {
+        out.add(Command.Quote.depth(markets.get(i), maker, money(dollars(1_000, 5_000_000))));
+      }
+    }
+    if (random.nextBoolean()) {
+      out.add(
+          new Command.Deposit(
+              MarketPresets.HYPERLIQUID_VAULT,
+              money(dollars(1_000, 5_000_000)),
+              MarginRef.cross()));
+    }
     int accountCount = 5 + random.nextInt(36);
     for (int i = 0; i < accountCount; i++) {
       String name = "a" + i;
@@ -286,7 +308,8 @@ final class RandomStreams {
     long next = Math.max(1, Math.round(mark * factor));
     if (kind == 0) {
       // Crashes thin the book (LP-counterparty markets reject this: a rollback to check).
-      out.add(new Command.SetBookDepth(markets.get(m), money(dollars(10_000, 20_000_000))));
+      String maker = makers.get(random.nextInt(makers.size()));
+      out.add(Command.Quote.depth(markets.get(m), maker, money(random.nextInt(4) == 0 ? 0 : dollars(1_000, 2_000_000))));
     }
     marks.set(m, next);
     out.add(price(m, next));

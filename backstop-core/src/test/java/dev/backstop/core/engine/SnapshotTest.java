@@ -123,8 +123,14 @@ class SnapshotTest {
             b -> b.insuranceFund("other"),
             b ->
                 b.liquidity(
-                    new dev.backstop.core.market.LiquiditySpec.OrderBook(
-                        "book", 1, 10_000_000_000_000L, 50_000_000)),
+                    dev.backstop.core.market.LiquiditySpec.OrderBook.standard("book")
+                        .withDepth(1_000_000)),
+            b ->
+                b.liquidity(
+                    dev.backstop.core.market.LiquiditySpec.OrderBook.standard("book")
+                        .withTakeover(new dev.backstop.core.market.TakeoverSpec.Fund(1, 1))),
+            b -> b.priceBandRate(base.priceBandRate() + 1),
+            b -> b.unrealizedPnlWithdrawable(!base.unrealizedPnlWithdrawable()),
             b -> b.backstop(MarketPresets.get("bitmex", "insurance").backstop()),
             b -> b.factorLoading(2));
     long original = run(List.of(new Command.CreateMarket("BTC", base))).stateHash();

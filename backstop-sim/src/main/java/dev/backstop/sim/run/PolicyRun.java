@@ -84,12 +84,20 @@ final class PolicyRun {
     this.market = book.scenario().market().name();
     this.population = book.population();
     this.traders = traders;
+    LiquiditySpec.OrderBook standard = LiquiditySpec.OrderBook.standard(BOOK_ACCOUNT);
+    // Every policy meets the same book and the same takeover layer (the fund's, within its
+    // capital), so that policies differ only in what they do with what neither absorbed.
     LiquiditySpec.OrderBook orderBook =
         new LiquiditySpec.OrderBook(
             BOOK_ACCOUNT,
             rate(book.scenario().liquidity().halfSpread()),
             book.depths()[0],
-            rate(book.scenario().liquidity().maxImpact()));
+            standard.stepRate(),
+            standard.levels(),
+            Math.round(book.scenario().liquidity().halfLife() * 1000),
+            LiquiditySpec.LimitRule.BANKRUPTCY,
+            0,
+            standard.takeover());
     this.config =
         Policies.market(book.base().toBuilder().insuranceFund(FUND), policy, orderBook, LP_ACCOUNT);
     int n = population.size();
@@ -111,7 +119,7 @@ final class PolicyRun {
       apply(new Command.AdvanceTime(times[k]));
       if (!Policies.usesLp(policy) && changedEnough(lastDepth, book.depths()[k])) {
         lastDepth = book.depths()[k];
-        apply(new Command.SetBookDepth(market, Units.money(lastDepth)));
+        apply(Command.Quote.depth(market, BOOK_ACCOUNT, Units.money(lastDepth)));
       }
       Decimal mark = book.mark(k);
       currentMark = book.marks()[k];

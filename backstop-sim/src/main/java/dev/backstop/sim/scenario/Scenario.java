@@ -135,14 +135,18 @@ public record Scenario(
   public record PathSpec(SyntheticPathSpec synthetic, String klines) {}
 
   /**
-   * Who takes liquidation closes. Order-book policies close into a book of {@code depth} within 1%
-   * of mark that thins as the crash deepens: {@code depth * (1 - thinning * drawdown /
-   * maxDrawdown)}, where drawdown is the fall from the path's running peak and maxDrawdown the
-   * path's largest. Pool venues (GMX, Tradoor) close against an LP holding {@code lpCapital}.
+   * Who takes liquidation closes. Order-book policies close into the book's maker ladder (the
+   * makers' account, holding {@code makerCapital}, rests {@code depth} within 1% of mark, 50 levels
+   * 0.1% apart from the half spread), which liquidations consume, which replenishes with a half-life
+   * of {@code halfLife} seconds, and which the makers thin as the crash deepens: {@code depth * (1 -
+   * thinning * drawdown / maxDrawdown)}, where drawdown is the fall from the path's running peak
+   * and maxDrawdown the path's largest. What the book cannot fill goes to the insurance fund's
+   * takeover, then to the policy. Pool venues (GMX, Tradoor) close against an LP holding {@code
+   * lpCapital}.
    *
    * @param depth notional within 1% of mark on each side at the start, dollars
    * @param halfSpread half the bid-ask spread (0.0001 = 1 bp)
-   * @param maxImpact the largest average impact of a close, in (0, 1)
+   * @param halfLife the half-life of consumed depth, seconds, positive
    * @param thinning the share of depth gone at the path's deepest point, in [0, 1)
    * @param lpCapital the LP's capital on pool venues, dollars
    * @param makerCapital the capital of the makers who took the population's trades, dollars
@@ -150,7 +154,7 @@ public record Scenario(
   public record LiquidityModel(
       Decimal depth,
       double halfSpread,
-      double maxImpact,
+      double halfLife,
       double thinning,
       Decimal lpCapital,
       Decimal makerCapital) {}

@@ -21,7 +21,7 @@ class ScenarioReaderTest {
        "insuranceFund": "1000.5",
        "population": {"csv": "book.csv"},
        "pricePath": {"klines": "bars.csv"},
-       "liquidity": {"depth": "1000000", "halfSpread": 0.0001, "maxImpact": 0.5,
+       "liquidity": {"depth": "1000000", "halfSpread": 0.0001, "halfLife": 60,
                      "thinning": 0.5, "lpCapital": "1000000", "makerCapital": "1000000000"},
        "policies": ["bitmex", "pro-rata"]}
       """;
@@ -49,7 +49,7 @@ class ScenarioReaderTest {
         insuranceFund: 1000.5
         population: {csv: book.csv}
         pricePath: {klines: bars.csv}
-        liquidity: {depth: "1000000", halfSpread: 0.0001, maxImpact: 0.5, thinning: 0.5,
+        liquidity: {depth: "1000000", halfSpread: 0.0001, halfLife: 60, thinning: 0.5,
                     lpCapital: "1000000", makerCapital: "1000000000"}
         """;
     Scenario s = ScenarioReader.read(write("s.yaml", yaml));
