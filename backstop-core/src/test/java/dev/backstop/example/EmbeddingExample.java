@@ -19,7 +19,7 @@ public class EmbeddingExample {
     MarketConfig bitmex = MarketPresets.get("bitmex", MarketConfig.DEFAULT_INSURANCE_FUND);
     engine.apply(new Command.CreateMarket("BTC-PERP", bitmex));
 
-    // Collateral: two traders, the order book's account that takes liquidation closes, the fund.
+    // Collateral: two traders, the order book's maker that takes liquidation closes, the fund.
     engine.apply(new Command.Deposit("alice", Decimal.parse("10000"), cross));
     engine.apply(new Command.Deposit("bob", Decimal.parse("20000"), cross));
     engine.apply(new Command.Deposit("book", Decimal.parse("1000000"), cross));

@@ -120,7 +120,8 @@ final class ConfigCodec {
                   r.getLong("maxSlippageRate"),
                   readTakeover(r));
           case "lp" ->
-              new LiquiditySpec.LpCounterparty(r.getString("lp account"), r.getBoolean("poolsOnly"));
+              new LiquiditySpec.LpCounterparty(
+                  r.getString("lp account"), r.getBoolean("poolsOnly"));
           default -> throw new SnapshotException("unknown liquidity " + liquidity);
         });
     b.backstop(readBackstop(r));

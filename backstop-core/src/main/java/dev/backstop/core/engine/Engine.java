@@ -67,6 +67,10 @@ public final class Engine {
   /** Lots opened by fills so far (only differences are read): the cascade bound's growth. */
   private long lotsOpened;
 
+  /** The market of each margin account's last fill in the current command. */
+  private final org.agrona.collections.Int2IntHashMap lastMarket =
+      new org.agrona.collections.Int2IntHashMap(-1);
+
   /** An empty engine at time 0. */
   public Engine() {
     this(new Ledger(), 1);
@@ -87,6 +91,7 @@ public final class Engine {
   public List<Event> apply(Command command) {
     Objects.requireNonNull(command, "command");
     ledger.begin();
+    lastMarket.clear();
     events.clear();
     lastInternalError = null;
     long firstSeq = nextSeq;
@@ -846,6 +851,7 @@ public final class Engine {
       lotsOpened = Math.addExact(lotsOpened, Math.abs(newSize));
     }
     ledger.setPosition(marginAccount, m.id, newSize, newCost);
+    lastMarket.put(marginAccount, m.id);
     emit(
         new Event.PositionChanged(
             nextSeq,
@@ -937,6 +943,16 @@ public final class Engine {
         if (c < ledger.marginAccountCount() && !seen.contains(c) && risk.belowMaintenance(c)) {
           seen.add(c);
           queue.addInt(c);
+        }
+      }
+      for (int c : changed) {
+        // An account left without positions in debt by a rule that closed them (an LP's reduction,
+        // a counterparty liquidation): settled like any fully liquidated account.
+        if (c < ledger.marginAccountCount()
+            && ledger.positions(c).isEmpty()
+            && ledger.cash(c) < 0
+            && lastMarket.containsKey(c)) {
+          settleClosedAccount(c, ledger.market(lastMarket.get(c)));
         }
       }
       for (int i = 0; i < queue.size(); i++) {
@@ -1040,11 +1056,11 @@ public final class Engine {
    */
   private long closePart(int marginAccount, int p, long lots) {
     MarketState m = ledger.market(ledger.posMarket(p));
-    if (isPoolSide(marginAccount) || !(m.parts.liquidity() instanceof Liquidity.OrderBook book)) {
+    if (isPoolSide(marginAccount) || !m.parts.liquidity().isBook()) {
       closeWithProvider(marginAccount, p, lots, false);
       return lots;
     }
-    return walkBook(marginAccount, p, lots, orderLimit(m, book, p), true, false);
+    return walkBook(marginAccount, p, lots, orderLimit(m, p), true, false);
   }
 
   /**
@@ -1060,7 +1076,7 @@ public final class Engine {
       closeWithProvider(marginAccount, p, lots, full);
       return;
     }
-    if (!(m.parts.liquidity() instanceof Liquidity.OrderBook book)) {
+    if (!m.parts.liquidity().isBook()) {
       if (marginAccount == liquidityMarginAccount(m)) {
         counterpartyLiquidation(marginAccount, p);
       } else {
@@ -1068,16 +1084,16 @@ public final class Engine {
       }
       return;
     }
-    walkBook(marginAccount, p, lots, orderLimit(m, book, p), true, full);
+    walkBook(marginAccount, p, lots, orderLimit(m, p), true, full);
     if (ledger.positionId(marginAccount, m.id) == Ledger.NONE) {
       return;
     }
-    takeOverOrResolve(marginAccount, p, m, book.spec().takeover());
+    takeOverOrResolve(marginAccount, p, m, m.config.book().takeover());
   }
 
   /** The limit of a liquidation order for position {@code p}. */
-  private long orderLimit(MarketState m, Liquidity.OrderBook book, int p) {
-    return book.limitPrice(m.mark, risk.bankruptcyPrice(p), ledger.posSize(p) > 0);
+  private long orderLimit(MarketState m, int p) {
+    return m.parts.liquidity().limitPrice(m.mark, risk.bankruptcyPrice(p), ledger.posSize(p) > 0);
   }
 
   /**
@@ -1218,9 +1234,10 @@ public final class Engine {
           first ? collateral : 0);
       first = false;
     }
-    // "The maintenance margin is not returned to the user": all of what is left goes with them.
+    // "The maintenance margin is not returned to the user": what is left goes with them. A deficit
+    // (a backstop that does not deleverage) stays with the account, for its waterfall.
     long left = ledger.cash(marginAccount);
-    if (left != 0) {
+    if (left > 0) {
       ledger.addCash(marginAccount, -left);
       ledger.addCash(vault, left);
     }
@@ -1364,8 +1381,8 @@ public final class Engine {
     long otherMargin =
         Math.subtractExact(risk.maintenanceMargin(marginAccount), risk.maintenance(p));
     BookView view =
-        !isPoolSide(marginAccount) && m.parts.liquidity() instanceof Liquidity.OrderBook book
-            ? new BookView(m, selling, marginAccount, orderLimit(m, book, p))
+        !isPoolSide(marginAccount) && m.parts.liquidity().isBook()
+            ? new BookView(m, selling, marginAccount, orderLimit(m, p))
             : null;
     if (!restores(m, view, size, selling, size, equity, otherMargin)) {
       return 0;
@@ -1411,7 +1428,7 @@ public final class Engine {
     long fee =
         Fixed.applyRate(
             Math.abs(proceeds), m.config.liquidationPenaltyRate(), RoundingMode.CEILING);
-    if (m.parts.liquidity() instanceof Liquidity.OrderBook) {
+    if (m.parts.liquidity().isBook()) {
       after = Math.subtractExact(after, Math.max(0, Math.min(fee, after)));
     }
     long marginAfter =
@@ -1423,8 +1440,7 @@ public final class Engine {
 
   /** The price of a close of {@code lots} against the liquidity provider. */
   private static long lpPrice(MarketState m, boolean selling, long lots, long equity) {
-    return ((Liquidity.LpCounterparty) m.parts.liquidity())
-        .closePrice(m.config, m.mark, selling, lots, equity);
+    return m.parts.liquidity().closePrice(m.config, m.mark, selling, lots, equity);
   }
 
   /** The maker of a provider close: the pool's other side, or the market's liquidity provider. */
@@ -1445,7 +1461,7 @@ public final class Engine {
     boolean selling = ledger.posSize(p) > 0;
     long bankruptcy = risk.bankruptcyPrice(p);
     long ticks =
-        m.parts.liquidity() instanceof Liquidity.LpCounterparty
+        !m.parts.liquidity().isBook()
             ? lpPrice(m, selling, lots, risk.equity(marginAccount))
             : Liquidity.concede(m.mark, m.config.liquidationPenaltyRate(), selling);
     int maker = liquidityMaker(m, marginAccount);
@@ -1529,7 +1545,7 @@ public final class Engine {
         long consumed = q.consumedAt(now(), halfLife);
         long before = 0;
         for (int k = 0; k < q.offsets.length; k++) {
-          long px = Liquidity.OrderBook.levelPrice(m.mark, q.offsets[k], q.bid);
+          long px = Liquidity.levelPrice(m.mark, q.offsets[k], q.bid);
           long offered = Math.max(0, q.notionals[k] - Math.max(0, consumed - before));
           before = Math.addExact(before, q.notionals[k]);
           if (selling ? px < limit : px > limit) {
@@ -1713,7 +1729,7 @@ public final class Engine {
       }
       int taker = backstopLiquidator(m);
       int p = ledger.positionId(taker, m.id);
-      if (p == Ledger.NONE || risk.belowMaintenance(taker)) {
+      if (p == Ledger.NONE) {
         continue;
       }
       boolean selling = ledger.posSize(p) > 0;

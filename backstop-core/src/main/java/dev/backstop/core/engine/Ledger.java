@@ -3,6 +3,7 @@ package dev.backstop.core.engine;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.market.TakeoverSpec;
 import dev.backstop.core.mechanism.Mechanisms;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -941,6 +942,22 @@ final class Ledger {
         int lp = accountIds.getValue(lpSpec.account());
         if (lp == NONE || role[lp] != AccountRole.LIQUIDITY_PROVIDER) {
           throw new SnapshotException("market " + m.name + ": its liquidity provider is missing");
+        }
+      }
+      if (m.config.book() != null) {
+        String taker =
+            switch (m.config.book().takeover()) {
+              case TakeoverSpec.Fund f -> "fund:" + fundNames.get(m.fund);
+              case TakeoverSpec.Vault v -> v.account();
+              case TakeoverSpec.None n -> null;
+            };
+        AccountRole role =
+            m.config.book().takeover() instanceof TakeoverSpec.Fund
+                ? AccountRole.INSURANCE_FUND
+                : AccountRole.LIQUIDATOR_VAULT;
+        int account = taker == null ? NONE : accountIds.getValue(taker);
+        if (taker != null && (account == NONE || this.role[account] != role)) {
+          throw new SnapshotException("market " + m.name + ": its takeover account is missing");
         }
       }
       if (m.mark < 0 || m.previousMark < 0 || m.index < 0) {

@@ -83,8 +83,7 @@ final class StateView {
     long asks = 0;
     long now = ledger.global(Ledger.G_TIME);
     for (Quote q : m.quotes) {
-      long left =
-          Math.max(0, q.total() - q.consumedAt(now, m.config.book().halfLifeMillis()));
+      long left = Math.max(0, q.total() - q.consumedAt(now, m.config.book().halfLifeMillis()));
       if (q.bid) {
         bids = Math.addExact(bids, left);
       } else {

@@ -21,6 +21,7 @@ import dev.backstop.core.market.BackstopSpec.Trigger.FundCannotCover;
 import dev.backstop.core.market.BackstopSpec.Trigger.FundDrawdown;
 import dev.backstop.core.market.BackstopSpec.Trigger.LpExposure;
 import dev.backstop.core.market.BackstopSpec.Trigger.PnlFactor;
+import dev.backstop.core.num.Fixed;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +39,12 @@ public final class MarketPresets {
   private static final long USD = 1_000_000L; // one dollar in money units
 
   private static final Map<String, Supplier<MarketConfig.Builder>> PRESETS = new TreeMap<>();
+
+  /** The account of Drift's liquidators (the keepers taking over positions) in its preset. */
+  public static final String DRIFT_LIQUIDATOR = "drift-liquidator";
+
+  /** The account of Hyperliquid's liquidator vault in its presets. */
+  public static final String HYPERLIQUID_VAULT = "liquidator-vault";
 
   /** Bybit's 8-hour rule and OKX's decline rate: start at a 30% fall, stop at 25%. */
   private static final FundDrawdown EIGHT_HOUR_DRAWDOWN =
@@ -196,7 +203,12 @@ public final class MarketPresets {
                 .liquidationPenaltyRate(PCT)
                 .liquidationMode(LiquidationMode.PARTIAL)
                 .surplusRule(SurplusRule.KEEP)
-                .liquidity(orderBook())
+                // Liquidators take over what the book cannot fill, at the oracle price; a
+                // deficit left behind is resolved by resolve_perp_bankruptcy.
+                .liquidity(
+                    orderBook()
+                        .withTakeover(
+                            new TakeoverSpec.Vault(DRIFT_LIQUIDATOR, Fixed.RATE_ONE, PCT / 2)))
                 .backstop(
                     new BackstopSpec(
                         new FundCannotCover(), new Resolution.Socialize(), BANKRUPTCY)));
@@ -335,9 +347,6 @@ public final class MarketPresets {
         10 * PCT,
         new TakeoverSpec.Vault(HYPERLIQUID_VAULT, 2 * PCT * 100 / 3, PCT / 2));
   }
-
-  /** The account of Hyperliquid's liquidator vault in its presets. */
-  public static final String HYPERLIQUID_VAULT = "liquidator-vault";
 
   private static RiskTier tier(long floorDollars, long maxLeverage, long mmr) {
     return new RiskTier(floorDollars * USD, maxLeverage, mmr, 0);

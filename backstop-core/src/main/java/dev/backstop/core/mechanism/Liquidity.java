@@ -25,6 +25,37 @@ public sealed interface Liquidity {
   /** The liquidation fee of a close, capped at the equity left after it; never negative. */
   long liquidationFee(MarketConfig config, long lots, long fillPrice, long equityAfter);
 
+  /** Whether closes meet an order book (else a liquidity provider takes every close). */
+  default boolean isBook() {
+    return this instanceof OrderBook;
+  }
+
+  /**
+   * The limit of a liquidation order on a book ({@link OrderBook#limitPrice}).
+   *
+   * @throws UnsupportedOperationException for a liquidity provider, which has no book
+   */
+  default long limitPrice(long mark, long bankruptcy, boolean selling) {
+    throw new UnsupportedOperationException("a liquidity provider has no order book");
+  }
+
+  /**
+   * The price of a close against a liquidity provider ({@link LpCounterparty#closePrice}).
+   *
+   * @throws UnsupportedOperationException for an order book, whose levels set the prices
+   */
+  default long closePrice(MarketConfig config, long mark, boolean selling, long lots, long equity) {
+    throw new UnsupportedOperationException("an order book's levels set its prices");
+  }
+
+  /**
+   * The price of a resting level {@code offset} from the mark: a bid rounds down, an ask up, both
+   * against the liquidated taker.
+   */
+  static long levelPrice(long mark, long offset, boolean bid) {
+    return concede(mark, offset, bid);
+  }
+
   /** Moves {@code mark} by a rate against a taker that sells (down) or buys (up); at least 1. */
   static long concede(long mark, long rate, boolean selling) {
     if (selling) {
@@ -50,6 +81,7 @@ public sealed interface Liquidity {
      * @param bankruptcy the position's bankruptcy price, ticks (0 if a long can never go bankrupt)
      * @param selling whether the order sells (closes a long)
      */
+    @Override
     public long limitPrice(long mark, long bankruptcy, boolean selling) {
       long atBankruptcy = selling ? Math.max(1, bankruptcy) : bankruptcy;
       if (spec.limit() == LiquiditySpec.LimitRule.BANKRUPTCY) {
@@ -57,14 +89,6 @@ public sealed interface Liquidity {
       }
       long slipped = concede(mark, spec.maxSlippageRate(), selling);
       return selling ? Math.max(atBankruptcy, slipped) : Math.min(atBankruptcy, slipped);
-    }
-
-    /**
-     * The price of a resting level {@code offset} from the mark: a bid rounds down, an ask up, both
-     * against the liquidated taker.
-     */
-    public static long levelPrice(long mark, long offset, boolean bid) {
-      return concede(mark, offset, bid);
     }
 
     @Override

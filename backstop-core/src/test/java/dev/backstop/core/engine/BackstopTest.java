@@ -86,16 +86,18 @@ class BackstopTest {
    * so the loss L is charged to every open position per unit of size, longs and shorts alike:
    * {@code delta = L / (baseLong + baseShort)}.
    *
-   * <p>X is long 100 @ 10 with 100 of collateral; at mark 8 the book buys at 8 * (1 - 1bp - 0.5% *
-   * 800 / 10M) = 7.9991968 -> 7.99, so X realizes -201 and is short 101. The open positions left
-   * are S short 100, P long 200, Q short 200 (base 500), so delta = 0.202: S pays 20.2, P and Q
-   * 40.4 each, exactly 101.
+   * <p>X is long 100 @ 10 with 100 of collateral; at mark 8 its bankruptcy price 9 is above every
+   * bid, so its order fills nothing and Drift's liquidator (with 10000 of its own) takes the
+   * position over at the oracle price 8: X realizes -200 and is 100 in deficit, with no position
+   * left. The open positions are then S short 100, P long 200, Q short 200 and the liquidator's
+   * long 100 (base 600), so delta = 1/6: S and the liquidator pay 16.666667, P and Q 33.333334
+   * (each rounded up, in the venue's favour).
    */
   @Test
   void driftSocializesTheLossPerUnitOfSize() {
     MarketConfig config = WholeLots.of("drift-v2").build();
     apply(new Command.CreateMarket("SOL", config));
-    for (String a : List.of("X", "S", "P", "Q")) {
+    for (String a : List.of("X", "S", "P", "Q", MarketPresets.DRIFT_LIQUIDATOR)) {
       apply(new Command.Deposit(a, d(a.equals("X") ? "100" : "10000"), MarginRef.cross()));
     }
     apply(new Command.SetPrice("SOL", d("10"), null, null));
@@ -103,30 +105,34 @@ class BackstopTest {
     trade("SOL", "P", "Q", "200", "10");
     apply(new Command.SetPrice("SOL", d("8"), null, null));
 
-    Event.Liquidated liquidated = all(Event.Liquidated.class).getFirst();
-    assertThat(liquidated.account()).isEqualTo("X");
-    assertThat(liquidated.price()).isEqualTo(d("7.99"));
+    Event.TakenOver takenOver = all(Event.TakenOver.class).getFirst();
+    assertThat(takenOver.account()).isEqualTo("X");
+    assertThat(takenOver.taker()).isEqualTo(MarketPresets.DRIFT_LIQUIDATOR);
+    assertThat(takenOver.price()).isEqualTo(d("8"));
     List<Event.LossSocialized> shares = all(Event.LossSocialized.class);
     assertThat(shares)
         .extracting(Event.LossSocialized::account, Event.LossSocialized::amount)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("S", d("20.2")),
-            org.assertj.core.groups.Tuple.tuple("P", d("40.4")),
-            org.assertj.core.groups.Tuple.tuple("Q", d("40.4")));
+            org.assertj.core.groups.Tuple.tuple("S", d("16.666667")),
+            org.assertj.core.groups.Tuple.tuple("P", d("33.333334")),
+            org.assertj.core.groups.Tuple.tuple("Q", d("33.333334")),
+            org.assertj.core.groups.Tuple.tuple(MarketPresets.DRIFT_LIQUIDATOR, d("16.666667")));
     Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
     assertThat(applied.resolution()).isEqualTo(Event.BackstopAction.SOCIALIZE);
-    assertThat(applied.budgetNeeded()).isEqualTo(d("101"));
+    assertThat(applied.budgetNeeded()).isEqualTo(d("100"));
     assertThat(applied.residual()).isEqualTo(Decimal.ZERO);
     assertThat(account("X").equity()).isEqualTo(Decimal.ZERO);
     assertThat(engine.state().badDebt()).isEqualTo(Decimal.ZERO);
+    assertThat(engine.state().conservationError()).isZero();
   }
 
   /**
-   * Bybit's drawdown rule (start at a 30% fall of the fund within 8 hours, stop at 25%): the fund
-   * (3000) pays L1's shortfall of about 965 and falls about 32%; L2, bankrupt in the same tick, is
-   * deleveraged against S although the fund could still pay. Eight hours later the window holds
-   * only the lower balance, the fall is 0, the rule switches off, and the fund pays L3's shortfall
-   * again.
+   * Bybit's drawdown rule (start at a 30% fall of the fund within 8 hours, stop at 25%): L1's order
+   * finds no bid near its bankruptcy price, so the fund (3000) takes its position over, posting the
+   * margin its account needs, and falls by more than 30%; L2, bankrupt in the same tick, is
+   * deleveraged against S although the fund could still take it. The fund offloads L1's position
+   * to the book's maker and its margin comes back. Eight hours later the window holds only the
+   * later balances, the rule switches off, and the fund takes L3's position over again.
    */
   @Test
   void bybitDrawdownSwitchesDeleveragingOnAndOffAgain() {
@@ -136,6 +142,8 @@ class BackstopTest {
             .build();
     apply(new Command.CreateMarket("BTC", config));
     apply(new Command.FundInsurance("BTC", d("3000")));
+    // The book's maker, so that the fund can offload what it takes over.
+    apply(new Command.Deposit("book", d("10000000"), MarginRef.cross()));
     apply(new Command.Deposit("S", d("1000000"), MarginRef.cross()));
     for (String a : List.of("L1", "L2", "L3")) {
       apply(new Command.Deposit(a, d("1100"), MarginRef.cross()));
@@ -147,9 +155,9 @@ class BackstopTest {
 
     List<Event.InsuranceFundChanged> covers =
         all(Event.InsuranceFundChanged.class).stream()
-            .filter(f -> f.reason() == Event.FundReason.SHORTFALL_COVER)
+            .filter(f -> f.reason() == Event.FundReason.TAKEOVER_MARGIN)
             .toList();
-    assertThat(covers).extracting(Event.InsuranceFundChanged::account).containsExactly("L1");
+    assertThat(covers).extracting(Event.InsuranceFundChanged::account).containsExactly("fund:if");
     assertThat(covers.getFirst().balance().compareTo(d("2100"))).isNegative();
     assertThat(all(Event.Deleveraged.class))
         .extracting(Event.Deleveraged::account)
@@ -159,11 +167,9 @@ class BackstopTest {
     apply(new Command.AdvanceTime(8 * 3_600_000L + 1));
     trade("BTC", "L3", "S", "1", "98000");
     apply(new Command.SetPrice("BTC", d("96000"), null, null));
-    List<Event.InsuranceFundChanged> later =
-        all(Event.InsuranceFundChanged.class).stream()
-            .filter(f -> f.reason() == Event.FundReason.SHORTFALL_COVER)
-            .toList();
-    assertThat(later).extracting(Event.InsuranceFundChanged::account).containsExactly("L1", "L3");
+    assertThat(all(Event.TakenOver.class))
+        .extracting(Event.TakenOver::account)
+        .containsExactly("L1", "L3");
     assertThat(all(Event.Deleveraged.class)).hasSize(1);
     assertThat(units(engine.state().insuranceFunds().getFirst().balance()))
         .isLessThan(fundAfterFirstCrash);

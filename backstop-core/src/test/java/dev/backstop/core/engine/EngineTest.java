@@ -81,6 +81,7 @@ class EngineTest {
             .tiers(RiskTiers.flat(20, 2_500_000))
             .build();
     apply(new Command.CreateMarket("BTC", config));
+    deposit("book", "100000000"); // the book's maker, whose bids take the closes
     MarginRef isolated = MarginRef.isolated("BTC");
     apply(new Command.Deposit("long", d("10000"), isolated));
     apply(new Command.Deposit("short", d("10000"), isolated));
@@ -119,6 +120,7 @@ class EngineTest {
   void crossLiquidationPriceDependsOnTheOtherMarket() {
     apply(new Command.CreateMarket("BTC", MarketConfig.builder().build()));
     apply(new Command.CreateMarket("ETH", MarketConfig.builder().build()));
+    deposit("book", "100000000"); // the books' maker, whose bids take the closes
     deposit("x", "10000");
     deposit("y", "1000000");
     trade("BTC", "x", "y", "1", "100000");
@@ -197,24 +199,32 @@ class EngineTest {
 
   /**
    * BitMEX (100x, MMR 0.35%, taker fee 0.075%, no liquidation fee, whole position to the book,
-   * remaining margin to the insurance fund). The fund starts at 100. a (1100) and c (1500) each buy
-   * 1 XBT at 100000 as makers from b (b pays 2 x 75 of taker fees).
+   * remaining margin to the insurance fund), backstop reduced to bad debt. The fund starts at 100;
+   * the book's maker rests the standard ladder (1M a level, the best 1 bp from the mark). a (1100)
+   * and c (1500) each buy 1 XBT at 100000 as makers from b (b pays 2 x 75 of taker fees).
    *
    * <p>a is liquidatable when 1100 + P - 100000 < 0.0035 P, P < 98900 / 0.9965 = 99247.3657...: at
-   * mark 99247.36 it sells 1 to the book with impact 1 bp + 0.5% * 99247.36 / 10M = 0.00014963
-   * (rounded up), at 99247.36 * (1 - 0.00014963) = 99232.50 (rounded down): it has 1100 - 767.50 =
-   * 332.50 left, which goes to the fund (432.50).
+   * mark 99247.36 its order (limit: bankruptcy 98900) sells 1 to the best bid, 99247.36 * 0.9999 =
+   * 99237.43 (down): 1100 - 762.57 = 337.43 is left, which goes to the fund (437.43).
    *
-   * <p>Mark 97000 puts c at 1500 - 3000 < 0: it sells at impact 0.00014850, 96985.59, leaving 1500
-   * - 3014.41 = -1514.41. The fund pays 432.50 and is empty; 1081.91 is bad debt.
+   * <p>Mark 97000 puts c at 1500 - 3000 < 0: bankruptcy 98500, above every bid (the best is
+   * 96990.30), so the order fills nothing. The fund takes the position over at 98500, posting all
+   * it has (437.43) of the 2470 its account would need (the loss of 1500 at mark plus 1% initial
+   * margin): the backstop does not deleverage, so the takeover is not refused. c ends at 0. The
+   * fund's account is then at 437.43 - 1500 = -1062.57: its own order finds no bid above its
+   * bankruptcy price 98062.57, the empty fund covers nothing, and 1062.57 is bad debt. After the
+   * price update it offloads within 0.5% of the mark: it sells 1 to the best bid at 96990.30,
+   * realizing -1509.70 on 1500 of cash: 9.70 more bad debt. Total 1072.27: the loss to the book's
+   * price of a position that no one could absorb at its bankruptcy price.
    */
   @Test
-  void surplusFeedsTheFundWhichCoversShortfallUntilItRunsDry() {
+  void surplusFeedsTheFundWhichTakesOverWhatTheBookCannotFill() {
     apply(
         new Command.CreateMarket(
             "XBT",
             MarketPresets.builder("bitmex", "if").backstop(BackstopSpec.badDebtOnly()).build()));
     apply(new Command.FundInsurance("XBT", d("100")));
+    deposit("book", "100000000");
     deposit("a", "1100");
     deposit("b", "1000000");
     deposit("c", "1500");
@@ -229,7 +239,8 @@ class EngineTest {
         .satisfies(
             l -> {
               assertThat(l.account()).isEqualTo("a");
-              assertThat(l.price()).isEqualTo(d("99232.5"));
+              assertThat(l.maker()).isEqualTo("book");
+              assertThat(l.price()).isEqualTo(d("99237.43"));
               assertThat(l.bankruptcyPrice()).isEqualTo(d("98900"));
             });
     assertThat(only(first, Event.InsuranceFundChanged.class))
@@ -237,33 +248,48 @@ class EngineTest {
         .satisfies(
             f -> {
               assertThat(f.reason()).isEqualTo(FundReason.LIQUIDATION_SURPLUS);
-              assertThat(f.amount()).isEqualTo(d("332.5"));
-              assertThat(f.balance()).isEqualTo(d("432.5"));
+              assertThat(f.amount()).isEqualTo(d("337.43"));
+              assertThat(f.balance()).isEqualTo(d("437.43"));
             });
     assertThat(account("a", cross).equity()).isEqualTo(Decimal.ZERO);
 
     List<Event> second = price("XBT", "97000");
-    assertThat(only(second, Event.Liquidated.class))
+    assertThat(only(second, Event.LiquidationOrder.class))
+        .first()
+        .satisfies(
+            o -> {
+              assertThat(o.account()).isEqualTo("c");
+              assertThat(o.limitPrice()).isEqualTo(d("98500"));
+              assertThat(o.filledSize()).isEqualTo(d("0"));
+              assertThat(o.stoppedBy()).isEqualTo(Event.OrderStop.LIMIT);
+            });
+    assertThat(only(second, Event.TakenOver.class))
         .singleElement()
-        .satisfies(l -> assertThat(l.price()).isEqualTo(d("96985.59")));
+        .satisfies(
+            t -> {
+              assertThat(t.taker()).isEqualTo("fund:if");
+              assertThat(t.layer()).isEqualTo(Event.TakeoverLayer.FUND);
+              assertThat(t.price()).isEqualTo(d("98500"));
+              assertThat(t.collateral()).isEqualTo(d("437.43"));
+            });
     assertThat(only(second, Event.InsuranceFundChanged.class))
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.reason()).isEqualTo(FundReason.SHORTFALL_COVER);
-              assertThat(f.amount()).isEqualTo(d("-432.5"));
+              assertThat(f.reason()).isEqualTo(FundReason.TAKEOVER_MARGIN);
+              assertThat(f.amount()).isEqualTo(d("-437.43"));
               assertThat(f.balance()).isEqualTo(Decimal.ZERO);
             });
-    assertThat(only(second, Event.BadDebtRecorded.class))
+    assertThat(only(second, Event.Fill.class))
+        .filteredOn(f -> f.kind() == Event.FillKind.OFFLOAD)
         .singleElement()
-        .satisfies(
-            b -> {
-              assertThat(b.account()).isEqualTo("c");
-              assertThat(b.amount()).isEqualTo(d("1081.91"));
-              assertThat(b.totalBadDebt()).isEqualTo(d("1081.91"));
-            });
+        .satisfies(f -> assertThat(f.price()).isEqualTo(d("96990.3")));
+    assertThat(only(second, Event.BadDebtRecorded.class))
+        .extracting(Event.BadDebtRecorded::account, Event.BadDebtRecorded::amount)
+        .containsExactly(tuple("fund:if", d("1062.57")), tuple("fund:if", d("9.7")));
     assertThat(account("c", cross).equity()).isEqualTo(Decimal.ZERO);
-    assertThat(engine.state().badDebt()).isEqualTo(d("1081.91"));
+    assertThat(account("fund:if", cross).positions()).isEmpty();
+    assertThat(engine.state().badDebt()).isEqualTo(d("1072.27"));
   }
 
   /**
@@ -323,7 +349,12 @@ class EngineTest {
     assertThat(events).singleElement().isInstanceOf(Event.Rejected.class);
     assertThat(((Event.Rejected) events.get(0)).reason()).contains("insufficient margin: seller c");
     assertThat(engine.state()).isEqualTo(before);
-    assertThat(before.accounts().get(1).positions())
+    assertThat(
+            before.accounts().stream()
+                .filter(x -> x.account().equals("a"))
+                .findFirst()
+                .orElseThrow()
+                .positions())
         .singleElement()
         .satisfies(
             p -> {
@@ -339,7 +370,10 @@ class EngineTest {
    */
   @Test
   void tradeBeyondTheBankruptcyPriceIsRefused() {
-    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
+    // A wide price band, so that the margin check is what refuses the trade.
+    apply(
+        new Command.CreateMarket(
+            "X", MarketConfig.builder().priceBandRate(50 * 1_000_000L).build()));
     deposit("a", "10");
     deposit("b", "1000");
     deposit("c", "1000");

@@ -45,34 +45,36 @@ class LiquidationFlowTest {
     assertThat(events).noneMatch(e -> e instanceof Event.Rejected);
     // Mark falls 5%: a1's equity 1000 - 2500 - fee < 0: liquidated, shortfall.
     run(new Command.SetPrice("BTC-PERP", d("95000"), null, null));
-    assertThat(events).anyMatch(e -> e instanceof Event.Liquidated l && l.account().equals("a1"));
-    assertThat(events)
-        .anyMatch(
-            e ->
-                e instanceof Event.InsuranceFundChanged f
-                    && f.reason() == Event.FundReason.SHORTFALL_COVER);
-    assertThat(events).anyMatch(e -> e instanceof Event.BadDebtRecorded);
     // Hand check: a1 paid the 0.075% taker fee (37.5), so cash 962.5. Bankruptcy price
-    // (50000 - 962.5) / 0.5 = 98075. The book buys at 95000 * (1 - 1bp - 0.5% * 47500 / 10M)
-    // = 94988.244 -> 94988.24 (down, against the seller). Realized 0.5 * 94988.24 - 50000 =
-    // -2505.88; cash -1543.38; the fund pays its 50; 1493.38 is bad debt.
-    Event.Liquidated liquidated =
-        events.stream()
-            .filter(Event.Liquidated.class::isInstance)
-            .map(Event.Liquidated.class::cast)
-            .findFirst()
-            .orElseThrow();
-    assertThat(liquidated.maker()).isEqualTo("book");
-    assertThat(liquidated.price()).isEqualTo(d("94988.24"));
-    assertThat(liquidated.bankruptcyPrice()).isEqualTo(d("98075"));
-    assertThat(liquidated.sizeClosed()).isEqualTo(d("-0.5"));
+    // (50000 - 962.5) / 0.5 = 98075: the order's limit, above every bid (the best 94990.50), so it
+    // fills nothing. The fund takes the position over at 98075 with all it has (50); its account
+    // is at 50 - 0.5 * 3075 = -1487.50, which nothing covers: bad debt. Offloading within 0.5% of
+    // the mark, it sells 0.5 at 94990.50, realizing -1542.25 on 1537.50 of cash: 4.75 more.
+    Event.LiquidationOrder order = only(Event.LiquidationOrder.class);
+    assertThat(order.account()).isEqualTo("a1");
+    assertThat(order.limitPrice()).isEqualTo(d("98075"));
+    assertThat(order.unfilledSize()).isEqualTo(d("0.5"));
+    Event.TakenOver takeover = only(Event.TakenOver.class);
+    assertThat(takeover.taker()).isEqualTo("fund:BTC-PERP");
+    assertThat(takeover.price()).isEqualTo(d("98075"));
+    assertThat(takeover.collateral()).isEqualTo(d("50"));
+    assertThat(events)
+        .filteredOn(Event.BadDebtRecorded.class::isInstance)
+        .extracting(e -> ((Event.BadDebtRecorded) e).amount())
+        .containsExactly(d("1487.5"), d("4.75"));
     EngineState s = engine.state();
-    assertThat(s.badDebt()).isEqualTo(d("1493.38"));
+    assertThat(s.badDebt()).isEqualTo(d("1492.25"));
     assertThat(s.insuranceFunds().get(0).balance()).isEqualTo(Decimal.ZERO);
     assertThat(s.markets().get(0).longSize()).isEqualTo(s.markets().get(0).shortSize());
     // a2's short: equity 150000 - 0.5P meets MM 0.5P * 0.35% at P = 298953.66..., so the
     // lowest liquidatable tick is 298953.67; bankruptcy at 300000.
-    EngineState.Position short2 = s.accounts().get(2).positions().get(0);
+    EngineState.Position short2 =
+        s.accounts().stream()
+            .filter(a -> a.account().equals("a2"))
+            .findFirst()
+            .orElseThrow()
+            .positions()
+            .get(0);
     assertThat(short2.liquidationPrice()).isEqualTo(d("298953.67"));
     assertThat(short2.bankruptcyPrice()).isEqualTo(d("300000"));
   }

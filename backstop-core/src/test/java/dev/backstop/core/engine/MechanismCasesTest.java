@@ -149,28 +149,26 @@ class MechanismCasesTest {
   }
 
   /**
-   * A deleveraging never bankrupts its counterparty. B is long 10 X and 1000 Y at 100 (whole lots,
-   * no fees, BitMEX rules, an empty fund); its Y long came from the book, so no trader can take it
-   * over. X moves to 99, giving S (short 10 X) a profit of 10; Y falls to 98. B's Y position closes
-   * through the book and leaves B about 910 in deficit, which the X position's bankruptcy price
-   * would put on S: a fill near 190 costing S 910 (before, S went bankrupt). S gives its profit of
-   * 10 and no more: it buys at 100; B's deficit stays with B, as bad debt.
+   * A deleveraging never bankrupts its counterparty. B is long 10 X at 100 against S (whole lots,
+   * no fees, BitMEX rules, an empty fund); B has 100 and S 50. X moves to 99 (S's profit: 10); then
+   * a funding rate of 20% makes B pay 198 to S: B's cash is -98 and its equity -108. B's order
+   * finds no bid near its bankruptcy price 109.8, and the empty fund takes nothing over, so B is
+   * deleveraged against S, at a price that would cost S 108. S gives its profit of 10 and no more:
+   * it buys at 100; the rest of B's deficit stays with B, as bad debt.
    */
   @Test
   void aDeleveragingTakesTheCounterpartysProfitAndNoMore() {
-    MarketConfig bitmex = WholeLots.of("bitmex").build();
-    apply(new Command.CreateMarket("X", bitmex));
-    apply(new Command.CreateMarket("Y", bitmex));
-    apply(new Command.Deposit("B", d("1100"), CROSS));
+    apply(new Command.CreateMarket("X", WholeLots.of("bitmex").build()));
+    apply(new Command.Deposit("B", d("100"), CROSS));
     apply(new Command.Deposit("S", d("50"), CROSS));
     apply(new Command.SetPrice("X", d("100"), null, null));
-    apply(new Command.SetPrice("Y", d("100"), null, null));
     apply(new Command.Trade("X", "B", "S", d("10"), d("100"), true, CROSS, CROSS));
-    apply(new Command.Trade("Y", "B", "book", d("1000"), d("100"), true, CROSS, CROSS));
     apply(new Command.SetPrice("X", d("99"), null, null));
 
-    apply(new Command.SetPrice("Y", d("98"), null, null));
+    apply(new Command.ApplyFunding("X", d("0.2")));
 
+    Event.Deleveraged deleveraged = first(Event.Deleveraged.class);
+    assertThat(deleveraged.bankruptcyPrice()).isEqualTo(d("109.8"));
     Event.Offsetting offset = first(Event.Offsetting.class);
     assertThat(offset.account()).isEqualTo("S");
     assertThat(offset.price()).isEqualTo(d("100"));
@@ -180,16 +178,18 @@ class MechanismCasesTest {
         .map(e -> ((Event.BadDebtRecorded) e).account())
         .containsOnly("B");
     EngineState.MarginAccount s = cross("S");
-    assertThat(s.equity()).isEqualTo(d("50"));
+    assertThat(s.equity()).isEqualTo(d("248"));
     assertThat(engine.state().conservationError()).isZero();
   }
 
   /**
    * Ethereal deleverages at the oracle mark capped at the bankruptcy price (MECHANISMS.md). B is
-   * long 10 @ 100 with 50 (20x) against S; the book is thinned to a depth of 10, so a close through
-   * it would cost far more than B has left. At 97.4 B is liquidatable but still solvent at mark
-   * (equity 24): its bankruptcy price 95 is below the mark, so the cap applies and S buys at 95,
-   * not at the mark. At a gap to 90, where B is underwater, the mark is the price.
+   * long 10 @ 100 with 50 (20x) against S; the book's maker has cancelled its ladder and the fund
+   * is empty, so nothing absorbs B's close. At 97.4 B is liquidatable but solvent at mark (equity
+   * 24): it waits, since the engine deleverages only a deficit. At 94 it is underwater (bankruptcy
+   * 95): S buys at min(mark, bankruptcy) = 94, the mark. The cap would bind only for a position
+   * deleveraged while solvent, which the engine never does. C then buys 10 at 94 with 50; at a gap
+   * to 85 (bankruptcy 89) the mark is the price again.
    */
   @Test
   void etherealDeleveragesAtTheMarkCappedAtTheBankruptcyPrice() {
@@ -203,18 +203,24 @@ class MechanismCasesTest {
 
     apply(new Command.SetPrice("X", d("97.4"), null, null));
 
+    // Solvent at mark (equity 24), nobody to take it: B waits below maintenance, not deleveraged.
+    assertThat(events).noneMatch(Event.Deleveraged.class::isInstance);
+    assertThat(first(Event.LiquidationOrder.class).filledSize()).isEqualTo(d("0"));
+
+    apply(new Command.SetPrice("X", d("94"), null, null));
     Event.Deleveraged solvent = first(Event.Deleveraged.class);
     assertThat(solvent.bankruptcyPrice()).isEqualTo(d("95"));
-    assertThat(solvent.price()).isEqualTo(d("95"));
-    assertThat(solvent.markPrice()).isEqualTo(d("97.4"));
+    assertThat(solvent.price()).isEqualTo(d("94"));
+    assertThat(solvent.markPrice()).isEqualTo(d("94"));
 
     events.clear();
     apply(new Command.Deposit("C", d("50"), CROSS));
-    apply(new Command.Trade("X", "C", "S", d("10"), d("97.4"), true, CROSS, CROSS));
-    apply(new Command.SetPrice("X", d("90"), null, null));
+    apply(new Command.Trade("X", "C", "S", d("10"), d("94"), true, CROSS, CROSS));
+    apply(new Command.SetPrice("X", d("85"), null, null));
     Event.Deleveraged underwater = first(Event.Deleveraged.class);
-    assertThat(underwater.bankruptcyPrice()).isEqualTo(d("92.4"));
-    assertThat(underwater.price()).isEqualTo(d("90"));
+    assertThat(underwater.account()).isEqualTo("C");
+    assertThat(underwater.bankruptcyPrice()).isEqualTo(d("89"));
+    assertThat(underwater.price()).isEqualTo(d("85"));
   }
 
   /**
@@ -244,15 +250,15 @@ class MechanismCasesTest {
 
   /**
    * Drift v2's fee pool is per market. The socialization example of the worked examples (SOL: X's
-   * loss of 101 shared 20.2 / 40.4 / 40.4 over a base of 500) is run beside a second market, ETH,
-   * whose trade collected 10 of fees. SOL's own pool is empty, so the whole 101 is socialized as
-   * before; a shared pool would have paid 10 of it with ETH's fees (the shares 18.2 / 36.4 / 36.4).
+   * loss of 100 shared 1/6 per unit over a base of 600, the liquidator's long included) is run
+   * beside a second market, ETH, whose trade collected 10 of fees. SOL's own pool is empty, so the
+   * whole 100 is socialized as before; a shared pool would have paid 10 of it with ETH's fees.
    */
   @Test
   void driftsFeePoolIsPerMarket() {
     apply(new Command.CreateMarket("SOL", WholeLots.of("drift-v2").build()));
     apply(new Command.CreateMarket("ETH", MarketPresets.get("drift-v2", "eth-fund")));
-    for (String a : List.of("X", "S", "P", "Q", "E1", "E2")) {
+    for (String a : List.of("X", "S", "P", "Q", "E1", "E2", MarketPresets.DRIFT_LIQUIDATOR)) {
       apply(new Command.Deposit(a, d(a.equals("X") ? "100" : "10000"), CROSS));
     }
     apply(new Command.SetPrice("ETH", d("1000"), null, null));
@@ -268,8 +274,9 @@ class MechanismCasesTest {
     assertThat(events)
         .filteredOn(Event.LossSocialized.class::isInstance)
         .map(e -> ((Event.LossSocialized) e).amount())
-        .containsExactlyInAnyOrder(d("20.2"), d("40.4"), d("40.4"));
-    assertThat(engine.state().feesCollected()).isEqualTo(d("10"));
+        .containsExactlyInAnyOrder(d("16.666667"), d("33.333334"), d("33.333334"), d("16.666667"));
+    // The shares round up: 0.000002 beyond the loss goes to SOL's fee pool.
+    assertThat(engine.state().feesCollected()).isEqualTo(d("10.000002"));
     assertThat(engine.state().conservationError()).isZero();
   }
 }

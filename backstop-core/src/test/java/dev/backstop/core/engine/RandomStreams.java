@@ -309,7 +309,11 @@ final class RandomStreams {
     if (kind == 0) {
       // Crashes thin the book (LP-counterparty markets reject this: a rollback to check).
       String maker = makers.get(random.nextInt(makers.size()));
-      out.add(Command.Quote.depth(markets.get(m), maker, money(random.nextInt(4) == 0 ? 0 : dollars(1_000, 2_000_000))));
+      out.add(
+          Command.Quote.depth(
+              markets.get(m),
+              maker,
+              money(random.nextInt(4) == 0 ? 0 : dollars(1_000, 2_000_000))));
     }
     marks.set(m, next);
     out.add(price(m, next));

@@ -216,43 +216,54 @@ class SnapshotTest {
 
   @Test
   void aViewOfTheStateNeverFails() {
-    // The liquidity account holds a micro-unit behind a position worth 10^10: its margin ratio
-    // does not fit a long, and the view saturates it.
+    // A holds a micro-unit behind a position worth 8 * 10^9 that nobody can take (the book's
+    // maker has no collateral, the fund is empty, A is not bankrupt): its margin ratio does not
+    // fit a long, and the view saturates it.
     Engine engine =
         run(
             List.of(
                 new Command.CreateMarket("BTC", MarketPresets.get("bitmex", "insurance")),
-                new Command.Deposit("book", d("0.000001"), CROSS),
-                new Command.Deposit("t", d("2000000000"), CROSS),
-                new Command.Trade(
-                    "BTC", "t", "book", d("100000"), d("100000"), true, CROSS, CROSS)));
+                new Command.Deposit("A", d("2000000000.000001"), CROSS),
+                new Command.Deposit("B", d("100000000000"), CROSS),
+                new Command.SetPrice("BTC", d("100000"), null, null),
+                new Command.Trade("BTC", "A", "B", d("100000"), d("100000"), false, CROSS, CROSS),
+                new Command.SetPrice("BTC", d("80000"), null, null)));
     EngineState.MarginAccount book =
         engine.state().accounts().stream()
-            .filter(a -> a.account().equals("book"))
+            .filter(a -> a.account().equals("A"))
             .findFirst()
             .orElseThrow();
+    assertThat(book.equity()).isEqualTo(d("0.000001"));
     assertThat(book.marginRatio()).isNotNull();
     assertThat(engine.adlRanking("BTC")).isNotNull();
   }
 
   @Test
-  void aSnapshotWhoseMarketLostItsLiquidityAccountIsRefused() {
+  void aSnapshotWhoseMarketLostItsTakeoverAccountIsRefused() {
     Engine engine = run(hyperliquidLong("100500"));
     byte[] good = engine.snapshot();
-    // The liquidity flag of the book's account is the byte after its name in the account table.
-    byte[] name = "book".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] bad = good.clone();
-    for (int i = good.length - name.length - 1; i >= 4; i--) {
-      if (Arrays.equals(Arrays.copyOfRange(good, i, i + name.length), name)
-          && good[i - 1] == name.length
-          && good[i + name.length] == 1) {
-        bad[i + name.length] = 0;
-        break;
+    // In the account table the vault's name is followed by its role, the same words: make the
+    // role "user".
+    byte[] vault =
+        MarketPresets.HYPERLIQUID_VAULT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] entry = new byte[(4 + vault.length) * 2];
+    java.nio.ByteBuffer.wrap(entry).putInt(vault.length).put(vault).putInt(vault.length).put(vault);
+    byte[] user = new byte[4 + vault.length + 8];
+    java.nio.ByteBuffer.wrap(user).putInt(vault.length).put(vault).putInt(4).put("user".getBytes());
+    int at = -1;
+    for (int i = 0; i + entry.length <= good.length; i++) {
+      if (Arrays.equals(Arrays.copyOfRange(good, i, i + entry.length), entry)) {
+        at = i;
       }
     }
-    assertThat(bad).isNotEqualTo(good);
+    assertThat(at).isPositive();
+    byte[] bad = new byte[good.length - entry.length + user.length];
+    System.arraycopy(good, 0, bad, 0, at);
+    System.arraycopy(user, 0, bad, at, user.length);
+    System.arraycopy(
+        good, at + entry.length, bad, at + user.length, good.length - at - entry.length);
     assertThatThrownBy(() -> Engine.restore(bad))
         .isInstanceOf(SnapshotException.class)
-        .hasMessageContaining("liquidity account is missing");
+        .hasMessageContaining("takeover account is missing");
   }
 }
