@@ -724,7 +724,8 @@ public final class CommandReader {
    */
   private static TakeoverSpec takeover(Fields f, TakeoverSpec base) throws BadCommandException {
     String layer = f.text("layer");
-    long defaultSlippage = base.offloadSlippageRate() > 0 ? base.offloadSlippageRate() : Fixed.RATE_ONE / 200;
+    long defaultSlippage =
+        base.offloadSlippageRate() > 0 ? base.offloadSlippageRate() : Fixed.RATE_ONE / 200;
     Long slippage = f.optionalRate("offloadSlippage");
     TakeoverSpec spec;
     try {
@@ -760,9 +761,9 @@ public final class CommandReader {
   }
 
   /**
-   * A maker's ladder: {@code {"type": "quote", "market": M, "account": A, "depth": "1000000"}}
-   * (the market's curve scaled to the depth; "0" cancels) or explicit {@code "bids"} and {@code
-   * "asks"} as arrays of {@code {"offset": "0.001", "notional": "50000"}}, best first.
+   * A maker's ladder: {@code {"type": "quote", "market": M, "account": A, "depth": "1000000"}} (the
+   * market's curve scaled to the depth; "0" cancels) or explicit {@code "bids"} and {@code "asks"}
+   * as arrays of {@code {"offset": "0.001", "notional": "50000"}}, best first.
    */
   private static Command quote(Fields f) throws BadCommandException {
     return new Command.Quote(

@@ -61,7 +61,8 @@ class CommandReaderTest {
              "liquidationPenalty":"0.005","liquidationMode":"full","surplus":"keep",
              "tiers":[{"notional":"0","maxLeverage":"50","maintenanceMarginRate":"0.01"},
                       {"notional":"100000","maxLeverage":"20","maintenanceMarginRate":"0.025"}],
-             "liquidity":{"model":"book","depth":"2000000","maxImpact":"0.1"}}""");
+             "liquidity":{"model":"book","depth":"2000000","halfLife":30000,"limit":"slippage",
+                          "maxSlippage":"0.1","takeover":{"layer":"fund","cap":"1"}}}""");
     assertThat(config.preset()).isEqualTo("bybit");
     assertThat(config.insuranceFund()).isEqualTo("shared");
     assertThat(config.sizeDecimals()).isEqualTo(3);
@@ -75,9 +76,20 @@ class CommandReaderTest {
         .containsExactly(
             new RiskTier(0, 50, 1_000_000, 0),
             new RiskTier(100_000_000_000L, 20, 2_500_000, 1_500_000_000L));
-    // The book keeps the preset's account and half spread, with the new depth and impact cap.
+    // The book keeps the preset's maker, half spread, step and levels, with the new depth,
+    // half-life, limit and takeover (the offload slippage the preset's).
     assertThat(config.liquidity())
-        .isEqualTo(new LiquiditySpec.OrderBook("book", 10_000, 2_000_000_000_000L, 10_000_000));
+        .isEqualTo(
+            new LiquiditySpec.OrderBook(
+                "book",
+                10_000,
+                2_000_000_000_000L,
+                100_000,
+                50,
+                30_000,
+                LiquiditySpec.LimitRule.MARK_SLIPPAGE,
+                10_000_000,
+                new dev.backstop.core.market.TakeoverSpec.Fund(100_000_000, 500_000)));
   }
 
   @Test
@@ -439,7 +451,7 @@ class CommandReaderTest {
             market(
                     "{\"type\":\"market\",\"market\":\"M\",\"preset\":\"bitmex\",\"liquidity\":{\"depth\":\"2\"}}")
                 .liquidity())
-        .isEqualTo(new LiquiditySpec.OrderBook("book", 10_000, 2_000_000L, 50_000_000L));
+        .isEqualTo(LiquiditySpec.OrderBook.standard("book").withDepth(2_000_000L));
     assertThat(
             market(
                     "{\"type\":\"market\",\"market\":\"M\",\"preset\":\"gmx-v2\",\"liquidity\":{\"account\":\"gm\"}}")
@@ -455,12 +467,16 @@ class CommandReaderTest {
         .isEqualTo(
             "field \"liquidity.account\": liquidity model lp needs an account: the preset's"
                 + " liquidity model is book");
+    // An LP preset turned into a book starts from the standard book.
     assertThat(
-            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"omni\",\"liquidity\":{\"model\":\"book\",\"account\":\"b\",\"depth\":\"1\",\"maxImpact\":\"0.5\"}}")
+            market(
+                    "{\"type\":\"market\",\"market\":\"M\",\"preset\":\"omni\",\"liquidity\":{\"model\":\"book\",\"account\":\"b\",\"depth\":\"1\"}}")
+                .liquidity())
+        .isEqualTo(LiquiditySpec.OrderBook.standard("b").withDepth(1_000_000L));
+    assertThat(
+            bad("{\"type\":\"market\",\"market\":\"M\",\"preset\":\"bitmex\",\"liquidity\":{\"takeover\":{\"layer\":\"bank\"}}}")
                 .describe())
-        .isEqualTo(
-            "field \"liquidity.halfSpread\": liquidity model book needs halfSpread: the preset's"
-                + " liquidity model is lp");
+        .contains("unknown takeover layer 'bank'");
   }
 
   @Test

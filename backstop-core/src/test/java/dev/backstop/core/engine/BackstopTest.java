@@ -130,9 +130,9 @@ class BackstopTest {
    * Bybit's drawdown rule (start at a 30% fall of the fund within 8 hours, stop at 25%): L1's order
    * finds no bid near its bankruptcy price, so the fund (3000) takes its position over, posting the
    * margin its account needs, and falls by more than 30%; L2, bankrupt in the same tick, is
-   * deleveraged against S although the fund could still take it. The fund offloads L1's position
-   * to the book's maker and its margin comes back. Eight hours later the window holds only the
-   * later balances, the rule switches off, and the fund takes L3's position over again.
+   * deleveraged against S although the fund could still take it. The fund offloads L1's position to
+   * the book's maker and its margin comes back. Eight hours later the window holds only the later
+   * balances, the rule switches off, and the fund takes L3's position over again.
    */
   @Test
   void bybitDrawdownSwitchesDeleveragingOnAndOffAgain() {

@@ -137,12 +137,12 @@ public record Scenario(
   /**
    * Who takes liquidation closes. Order-book policies close into the book's maker ladder (the
    * makers' account, holding {@code makerCapital}, rests {@code depth} within 1% of mark, 50 levels
-   * 0.1% apart from the half spread), which liquidations consume, which replenishes with a half-life
-   * of {@code halfLife} seconds, and which the makers thin as the crash deepens: {@code depth * (1 -
-   * thinning * drawdown / maxDrawdown)}, where drawdown is the fall from the path's running peak
-   * and maxDrawdown the path's largest. What the book cannot fill goes to the insurance fund's
-   * takeover, then to the policy. Pool venues (GMX, Tradoor) close against an LP holding {@code
-   * lpCapital}.
+   * 0.1% apart from the half spread), which liquidations consume, which replenishes with a
+   * half-life of {@code halfLife} seconds, and which the makers thin as the crash deepens: {@code
+   * depth * (1 - thinning * drawdown / maxDrawdown)}, where drawdown is the fall from the path's
+   * running peak and maxDrawdown the path's largest. What the book cannot fill goes to the
+   * insurance fund's takeover, then to the policy. Pool venues (GMX, Tradoor) close against an LP
+   * holding {@code lpCapital}.
    *
    * @param depth notional within 1% of mark on each side at the start, dollars
    * @param halfSpread half the bid-ask spread (0.0001 = 1 bp)

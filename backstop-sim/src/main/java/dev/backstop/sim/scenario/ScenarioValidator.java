@@ -89,7 +89,9 @@ final class ScenarioValidator {
     require(
         l.halfSpread() >= 0 && l.halfSpread() < 0.1, "liquidity.halfSpread", "must be in [0, 0.1)");
     require(
-        l.halfLife() > 0 && l.halfLife() <= 86_400, "liquidity.halfLife", "must be in (0, 86400] s");
+        l.halfLife() > 0 && l.halfLife() <= 86_400,
+        "liquidity.halfLife",
+        "must be in (0, 86400] s");
     require(l.thinning() >= 0 && l.thinning() < 1, "liquidity.thinning", "must be in [0, 1)");
     positive(l.lpCapital(), "liquidity.lpCapital");
     positive(l.makerCapital(), "liquidity.makerCapital");
