@@ -32,6 +32,9 @@ final class PolicyRun {
   /** The LP of pool venues. */
   static final String LP_ACCOUNT = "lp";
 
+  /** The price band of the simulated market, 90% (the set-up trades' entries vary). */
+  private static final long SETUP_BAND = 90 * Fixed.RATE_ONE / 100;
+
   private static final String FUND = MarketConfig.DEFAULT_INSURANCE_FUND;
 
   private final Book book;
@@ -98,8 +101,14 @@ final class PolicyRun {
             LiquiditySpec.LimitRule.BANKRUPTCY,
             0,
             standard.takeover());
+    // The population's positions were opened at their own entries, up to several sigmas from
+    // the first mark: a wide band lets the set-up trades in; the path itself trades nothing.
     this.config =
-        Policies.market(book.base().toBuilder().insuranceFund(FUND), policy, orderBook, LP_ACCOUNT);
+        Policies.market(
+            book.base().toBuilder().insuranceFund(FUND).priceBandRate(SETUP_BAND),
+            policy,
+            orderBook,
+            LP_ACCOUNT);
     int n = population.size();
     long[] lots = new long[n];
     for (int i = 0; i < n; i++) {
