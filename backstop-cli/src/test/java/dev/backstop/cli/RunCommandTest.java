@@ -203,36 +203,37 @@ class RunCommandTest {
             "fill",
             "position-changed",
             "price-updated",
-            "liquidated",
+            "liquidation-order",
             "insurance-fund-changed",
+            "taken-over",
             "funding-settled");
     assertThat(ofType(events, "rejected")).isEmpty();
 
     // a1 is long 0.5 from 100000 with 1000 - 10 - 37.5 taker fee = 952.5: bankrupt at 98095.
-    // The book buys at 95000 * (1 - (0.0001 + 0.5% * 47500 / 10M)) = 94988.24 (rounded down).
-    JsonNode liquidated = ofType(events, "liquidated").getFirst();
-    assertThat(liquidated.get("line").asLong()).isEqualTo(7);
-    assertThat(liquidated.get("account").asText()).isEqualTo("a1");
-    assertThat(liquidated.get("maker").asText()).isEqualTo("book");
-    assertThat(liquidated.get("sizeClosed").asText()).isEqualTo("-0.5");
-    assertThat(liquidated.get("price").asText()).isEqualTo("94988.24");
-    assertThat(liquidated.get("markPrice").asText()).isEqualTo("95000");
-    assertThat(liquidated.get("bankruptcyPrice").asText()).isEqualTo("98095");
-    assertThat(liquidated.get("full").asBoolean()).isTrue();
+    // Its order, limited at 98095, finds no bid (the book's best is 1 bp under 95000), so the
+    // fund takes the position over at 98095, posting its loss at mark, 0.5 * 3095 = 1547.50, and
+    // the maintenance margin 0.35% * 47500 = 166.25: 1713.75.
+    JsonNode order = ofType(events, "liquidation-order").getFirst();
+    assertThat(order.get("line").asLong()).isEqualTo(7);
+    assertThat(order.get("account").asText()).isEqualTo("a1");
+    assertThat(order.get("limitPrice").asText()).isEqualTo("98095");
+    assertThat(order.get("filledSize").asText()).isEqualTo("0");
+    assertThat(order.get("stoppedBy").asText()).isEqualTo("limit");
+    JsonNode takenOver = ofType(events, "taken-over").getFirst();
+    assertThat(takenOver.get("taker").asText()).isEqualTo("fund:BTC-PERP");
+    assertThat(takenOver.get("price").asText()).isEqualTo("98095");
+    assertThat(takenOver.get("collateral").asText()).isEqualTo("1713.75");
     JsonNode close =
         ofType(events, "fill").stream()
-            .filter(f -> f.get("kind").asText().equals("liquidation"))
+            .filter(f -> f.get("kind").asText().equals("takeover"))
             .findFirst()
             .orElseThrow();
     assertThat(close.get("seller").asText()).isEqualTo("a1");
-    assertThat(close.get("buyer").asText()).isEqualTo("book");
-    assertThat(close.get("taker").asText()).isEqualTo("seller");
-    // Realized 0.5 * (94988.24 - 100000) = -2505.88 against 952.5: the fund pays 1553.38.
-    JsonNode cover = ofType(events, "insurance-fund-changed").get(1);
-    assertThat(cover.get("reason").asText()).isEqualTo("shortfall-cover");
-    assertThat(cover.get("account").asText()).isEqualTo("a1");
-    assertThat(cover.get("amount").asText()).isEqualTo("-1553.38");
-    assertThat(cover.get("balance").asText()).isEqualTo("3446.62");
+    assertThat(close.get("buyer").asText()).isEqualTo("fund:BTC-PERP");
+    JsonNode margin = ofType(events, "insurance-fund-changed").get(1);
+    assertThat(margin.get("reason").asText()).isEqualTo("takeover-margin");
+    assertThat(margin.get("amount").asText()).isEqualTo("-1713.75");
+    assertThat(margin.get("balance").asText()).isEqualTo("3286.25");
 
     JsonNode state = state("cli");
     JsonNode a1 = account(state, "a1");
@@ -247,9 +248,15 @@ class RunCommandTest {
     assertThat(position.get("size").asText()).isEqualTo("-0.5");
     assertThat(position.get("entryPrice").asText()).isEqualTo("100000");
     assertThat(position.get("unrealizedPnl").asText()).isEqualTo("2500");
-    assertThat(account(state, "book").get("liquidityProvider").asBoolean()).isTrue();
+    // The fund's account holds a1's long, paying funding on it; the book's maker, without
+    // collateral, cannot buy it back yet.
+    JsonNode fundAccount = account(state, "fund:BTC-PERP");
+    assertThat(fundAccount.get("role").asText()).isEqualTo("insurance-fund");
+    assertThat(fundAccount.get("positions").get(0).get("size").asText()).isEqualTo("0.5");
+    assertThat(fundAccount.get("collateral").asText()).isEqualTo("1709");
+    assertThat(account(state, "book").get("role").asText()).isEqualTo("user");
     assertThat(state.get("insuranceFunds").get(0).get("name").asText()).isEqualTo("BTC-PERP");
-    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("3446.62");
+    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("3286.25");
     assertThat(state.get("feesCollected").asText()).isEqualTo("37.5");
     assertThat(state.get("badDebt").asText()).isEqualTo("0");
     assertThat(state.get("totals").get("deposited").asText()).isEqualTo("6000");
@@ -259,7 +266,7 @@ class RunCommandTest {
     assertThat(state.get("markets").get(0).get("shortSize").asText()).isEqualTo("0.5");
     assertThat(run.out())
         .isEqualTo(
-            "8 commands read, 18 events, 0 rejected, state hash "
+            "8 commands read, 21 events, 0 rejected, state hash "
                 + state.get("stateHash").asText()
                 + System.lineSeparator());
   }
@@ -410,21 +417,28 @@ class RunCommandTest {
     List<JsonNode> events = events("quickstart");
     assertThat(ofType(events, "rejected")).isEmpty();
 
-    // carol: 2000 - 37.5 fee - 4.95 funding, long 0.5 closed at 94988.24: short 548.33, which
-    // the fund (1000) covers.
-    assertThat(ofType(events, "liquidated"))
+    // carol: 2000 - 37.5 fee - 4.95 funding = 1957.55 for a long 0.5 from 100000: bankruptcy
+    // 96084.9, above every bid at mark 95000. The fund (1000) takes the position over, posting
+    // 0.5 * 1084.9 = 542.45 of loss and 166.25 of maintenance margin, then sells it to the book's
+    // best bid (94990.50, within its 0.5% offload slippage) and takes back what its account no
+    // longer needs: 161.50 of the 708.70.
+    assertThat(ofType(events, "liquidated")).isEmpty();
+    assertThat(ofType(events, "taken-over"))
         .extracting(e -> e.get("account").asText())
         .containsExactly("carol");
-    List<JsonNode> covers =
+    List<JsonNode> margin =
         ofType(events, "insurance-fund-changed").stream()
-            .filter(e -> e.get("reason").asText().equals("shortfall-cover"))
+            .filter(e -> e.get("reason").asText().startsWith("takeover-"))
             .toList();
-    assertThat(covers).extracting(e -> e.get("account").asText()).containsExactly("carol");
-    assertThat(covers.getFirst().get("amount").asText()).isEqualTo("-548.33");
+    assertThat(margin)
+        .extracting(e -> e.get("reason").asText(), e -> e.get("amount").asText())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("takeover-margin", "-708.7"),
+            org.assertj.core.groups.Tuple.tuple("takeover-return", "161.5"));
 
     // alice: 10000 - 75 - 9.9 = 9915.1 for a long 1 from 100000: bankruptcy 90084.9. At mark
-    // 88000 her deficit is 2084.9; closing through the book would leave 2097.58, more than the
-    // fund's 451.67, so BitMEX's queue deleverages her against bob (the only short) at the
+    // 88000 her deficit is 2084.9, more than the fund's 452.80, so the fund takes nothing over
+    // and BitMEX's queue deleverages her against bob (the top of the short queue) at the
     // bankruptcy price: bob gives up 2084.9 of profit, and nothing is written off.
     JsonNode deleveraged = ofType(events, "deleveraged").getFirst();
     assertThat(deleveraged.get("account").asText()).isEqualTo("alice");
@@ -440,6 +454,8 @@ class RunCommandTest {
     assertThat(applied.get("budgetNeeded").asText()).isEqualTo("2084.9");
     assertThat(applied.get("budgetTaken").asText()).isEqualTo("2084.9");
     assertThat(applied.get("overshootSize").asText()).isEqualTo("0");
+    assertThat(applied.get("fundBalance").asText()).isEqualTo("452.8");
+    assertThat(applied.get("residual").asText()).isEqualTo("0");
     assertThat(ofType(events, "trader-notice"))
         .extracting(e -> e.get("account").asText())
         .containsExactly("bob");
@@ -447,7 +463,7 @@ class RunCommandTest {
 
     JsonNode state = state("quickstart");
     assertThat(state.get("badDebt").asText()).isEqualTo("0");
-    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("451.67");
+    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("452.8");
     assertThat(state.get("time").asLong()).isEqualTo(1_700_000_180_000L);
   }
 
@@ -462,17 +478,21 @@ class RunCommandTest {
             "--ranking",
             ranking.toString());
     assertThat(run.exitCode()).isZero();
-    // After the second crash only dave's short is open (besides the book, which is never
-    // ranked): it leads its side and has the top light.
+    // After the second crash two positions are open: the book's maker's long (it bought
+    // carol's position back from the fund; a maker is ranked like anyone) and dave's short, each
+    // alone on its side, so each leads it with the top light.
     JsonNode market = JSON.readTree(ranking.toFile()).get("markets").get(0);
     assertThat(market.get("market").asText()).isEqualTo("BTC-PERP");
     assertThat(market.get("rule").asText()).isEqualTo("queue");
-    JsonNode entry = market.get("entries").get(0);
+    assertThat(market.get("entries")).hasSize(2);
+    JsonNode entry =
+        java.util.stream.StreamSupport.stream(market.get("entries").spliterator(), false)
+            .filter(e -> e.get("side").asText().equals("short"))
+            .findFirst()
+            .orElseThrow();
     assertThat(entry.get("account").asText()).isEqualTo("dave");
-    assertThat(entry.get("side").asText()).isEqualTo("short");
     assertThat(entry.get("rank").asLong()).isEqualTo(1);
     assertThat(entry.get("quantile").asInt()).isEqualTo(4);
-    assertThat(market.get("entries")).hasSize(1);
   }
 
   @Test
@@ -511,7 +531,7 @@ class RunCommandTest {
     CliRun run = run("run", "--commands", commands("cli.jsonl", CLI_MD_EXAMPLE).toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .matches("8 commands read, 18 events, 0 rejected, state hash [0-9a-f]{16}\\R");
+        .matches("8 commands read, 21 events, 0 rejected, state hash [0-9a-f]{16}\\R");
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).hasSize(1);
     }

@@ -1142,9 +1142,9 @@ public final class Engine {
 
   /**
    * The insurance fund takes the whole position over at its bankruptcy price, posting from the fund
-   * the margin its account needs (its equity after at or above its initial margin), within the net
-   * notional cap. Refused, unless {@code forced}, when the fund lacks that margin or the cap would
-   * be exceeded; forced (a backstop that does not deleverage) it posts what it has.
+   * the margin its account needs (its equity after at or above its maintenance margin), within the
+   * net notional cap. Refused, unless {@code forced}, when the fund lacks that margin or the cap
+   * would be exceeded; forced (a backstop that does not deleverage) it posts what it has.
    */
   private boolean fundTakeover(
       int marginAccount, int p, MarketState m, TakeoverSpec.Fund f, boolean forced) {
@@ -1160,11 +1160,14 @@ public final class Engine {
         Math.addExact(
             risk.equity(fundAccount),
             Math.subtractExact(Risk.value(m, delta, m.mark), Risk.value(m, delta, price)));
+    // The fund holds a bankrupt position as a liquidation engine does, not as a new trade: at or
+    // above maintenance margin.
     long marginAfter =
         Math.addExact(
             Math.subtractExact(
-                risk.initialMargin(fundAccount), own == Ledger.NONE ? 0 : risk.initial(own)),
-            m.config.tiers().initialMargin(Risk.notional(m, sizeAfter, m.mark)));
+                risk.maintenanceMargin(fundAccount),
+                own == Ledger.NONE ? 0 : risk.maintenance(own)),
+            m.config.tiers().maintenanceMargin(Risk.notional(m, sizeAfter, m.mark)));
     long need = Math.max(0, Math.subtractExact(marginAfter, equityAfter));
     long balance = Math.max(0, ledger.fundBalance(m.fund));
     long value = Math.addExact(balance, equityAfter);

@@ -209,11 +209,11 @@ class EngineTest {
    *
    * <p>Mark 97000 puts c at 1500 - 3000 < 0: bankruptcy 98500, above every bid (the best is
    * 96990.30), so the order fills nothing. The fund takes the position over at 98500, posting all
-   * it has (437.43) of the 2470 its account would need (the loss of 1500 at mark plus 1% initial
-   * margin): the backstop does not deleverage, so the takeover is not refused. c ends at 0. The
-   * fund's account is then at 437.43 - 1500 = -1062.57: its own order finds no bid above its
-   * bankruptcy price 98062.57, the empty fund covers nothing, and 1062.57 is bad debt. After the
-   * price update it offloads within 0.5% of the mark: it sells 1 to the best bid at 96990.30,
+   * it has (437.43) of the 1839.50 its account would need (the loss of 1500 at mark plus 0.35%
+   * maintenance margin): the backstop does not deleverage, so the takeover is not refused. c ends
+   * at 0. The fund's account is then at 437.43 - 1500 = -1062.57: its own order finds no bid above
+   * its bankruptcy price 98062.57, the empty fund covers nothing, and 1062.57 is bad debt. After
+   * the price update it offloads within 0.5% of the mark: it sells 1 to the best bid at 96990.30,
    * realizing -1509.70 on 1500 of cash: 9.70 more bad debt. Total 1072.27: the loss to the book's
    * price of a position that no one could absorb at its bankruptcy price.
    */
