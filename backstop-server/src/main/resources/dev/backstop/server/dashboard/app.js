@@ -276,7 +276,12 @@ async function loadMarkets() {
     select.replaceChildren(...names.map((n) => new Option(n, n)));
   }
   if (!state.queueMarket || !names.includes(state.queueMarket)) {
-    state.queueMarket = names[names.length - 1] || null;
+    // the market with the most positions in its queues
+    const busiest = doc.markets.reduce(
+      (best, m) => (!best || m.longPositions + m.shortPositions > best.longPositions + best.shortPositions ? m : best),
+      null
+    );
+    state.queueMarket = busiest ? busiest.market : null;
   }
   select.value = state.queueMarket || "";
 }
@@ -355,7 +360,15 @@ function feedRow(e) {
   const account = e.account || e.user || "";
   const size = e.sizeClosed || e.size || "";
   return row(
-    [clock(e.time), cell(tag(e.type)), e.market, account, cell(size, "num"), cell(money(e.price), "num"), detail ? detail() : ""],
+    [
+      clock(e.time),
+      cell(tag(e.type)),
+      e.market,
+      account,
+      cell(size, "num"),
+      cell(money(e.price), "num"),
+      cell(detail ? detail() : "", "wrap"),
+    ],
     { "data-type": e.type, "data-seq": e.seq }
   );
 }
