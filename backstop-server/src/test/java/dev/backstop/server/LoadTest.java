@@ -68,6 +68,7 @@ class LoadTest {
       URI uri = URI.create("http://127.0.0.1:" + f.server.port() + "/api/commands");
       long[] latency = new long[total];
       AtomicInteger failed = new AtomicInteger();
+      java.util.Map<String, Integer> reasons = new java.util.concurrent.ConcurrentHashMap<>();
       AtomicInteger rejected = new AtomicInteger();
       Semaphore inFlight = new Semaphore(IN_FLIGHT);
       CountDownLatch done = new CountDownLatch(total);
@@ -93,6 +94,12 @@ class LoadTest {
                   latency[n] = System.nanoTime() - due;
                   if (error != null || response.statusCode() != 200) {
                     failed.incrementAndGet();
+                    String reason =
+                        error != null
+                            ? error.getClass().getSimpleName()
+                            : response.statusCode() + " " + response.body();
+                    reasons.merge(
+                        reason.substring(0, Math.min(120, reason.length())), 1, Integer::sum);
                   } else if (response.body().contains("\"type\":\"rejected\"")) {
                     rejected.incrementAndGet();
                   }
@@ -125,7 +132,7 @@ class LoadTest {
           rejected.get(),
           forces(metrics));
 
-      assertThat(failed.get()).as("requests refused or lost").isZero();
+      assertThat(failed.get()).as("requests refused or lost: %s", reasons).isZero();
       assertThat(health.path("commands").asLong() - commandsBefore)
           .as("each command journaled once")
           .isEqualTo(total);
