@@ -34,6 +34,11 @@ final class AccountFeed {
         });
   }
 
+  /** Subscribers of every account, for tests. */
+  int size() {
+    return byAccount.values().stream().mapToInt(Set::size).sum();
+  }
+
   void publish(List<History.Published> published) {
     if (byAccount.isEmpty()) {
       return;

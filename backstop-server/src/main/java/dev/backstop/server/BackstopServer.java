@@ -268,6 +268,11 @@ public final class BackstopServer implements Closeable {
     return initialOperatorKey;
   }
 
+  /** Clients of the account streams, for tests. */
+  int accountSubscribers() {
+    return service.accountFeed().size();
+  }
+
   /** Every route, as registered: the table {@code /openapi.json} must describe. */
   public List<Route> routes() {
     return List.copyOf(routes);
@@ -707,7 +712,7 @@ public final class BackstopServer implements Closeable {
           ctx.enableAutomaticPings();
           String account = caller(ctx).account();
           Subscription subscription = new Subscription(ctx, 4096, account);
-          service.accountFeed().subscribe(account, subscription::accept);
+          service.accountFeed().subscribe(account, subscription.accountSubscriber);
           subscriptions.put(ctx, subscription);
           subscription.start();
           ctx.send("{\"channel\":\"subscribed\",\"data\":{\"account\":" + quote(account) + "}}");

@@ -191,7 +191,7 @@ class AccountEndpointsTest {
   @Test
   void theAccountStreamPushesTheAccountsRowsAndMarketDataOnly() throws Exception {
     BackstopServerTest.Listener listener = new BackstopServerTest.Listener();
-    f.socket("/ws/account", bob.key(), listener);
+    java.net.http.WebSocket socket = f.socket("/ws/account", bob.key(), listener);
     assertThat(listener.next().path("channel").asText()).isEqualTo("subscribed");
     f.run(Crash.FALL + Crash.ADL);
     List<String> channels = new ArrayList<>();
@@ -215,5 +215,12 @@ class AccountEndpointsTest {
     BackstopServerTest.Listener watching = new BackstopServerTest.Listener();
     f.socket("/ws/account?account=bob", f.operator.key(), watching);
     assertThat(watching.next().path("data").path("account").asText()).isEqualTo("bob");
+    assertThat(f.server.accountSubscribers()).isEqualTo(2);
+    socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (f.server.accountSubscribers() > 1 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(f.server.accountSubscribers()).as("a closed stream is unsubscribed").isEqualTo(1);
   }
 }
