@@ -89,6 +89,17 @@ class AuthTest {
         assertThat(ServerFixture.json(response).path("code").asText()).isEqualTo("unauthorized");
       }
     }
+    for (String path : List.of("/ws/events", "/ws/account?account=alice")) {
+      for (String key : java.util.Arrays.asList(null, "bk_" + "A".repeat(43))) {
+        assertThatThrownBy(() -> f.socket(path, key, new BackstopServerTest.Listener()))
+            .as(path)
+            .satisfies(
+                e ->
+                    assertThat(
+                            ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(401));
+      }
+    }
     assertThat(f.position()).isEqualTo(before);
     for (BackstopServer.Route route : routes(BackstopServer.Access.PUBLIC)) {
       assertThat(none.get(route.path()).statusCode()).as(route.toString()).isEqualTo(200);
