@@ -1,5 +1,6 @@
 package dev.backstop.cli;
 
+import dev.backstop.server.ApiKeys;
 import dev.backstop.server.BackstopServer;
 import dev.backstop.server.ServerConfig;
 import java.io.IOException;
@@ -51,6 +52,12 @@ public final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(
+      names = "--dev",
+      description =
+          "No API keys: every request acts as the operator (a loopback demo only; docs/api.md).")
+  boolean devMode;
+
+  @Option(
       names = "--snapshot-every",
       paramLabel = "N",
       description = "A snapshot after every N commands, overriding the configuration's.")
@@ -71,11 +78,23 @@ public final class ServeCommand implements Callable<Integer> {
       if (host != null) {
         config = config.withHost(host);
       }
+      if (devMode) {
+        config = config.withDevMode();
+      }
       server = BackstopServer.start(data, config);
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
-          "backstop serve: http://%s:%d (data %s, %d commands recovered)%n",
-          config.host(), server.port(), data, server.recoveredCommands());
+          "backstop serve: http://%s:%d (data %s, %d commands recovered%s)%n",
+          config.host(),
+          server.port(),
+          data,
+          server.recoveredCommands(),
+          config.auth().dev() ? ", dev mode: no API keys" : "");
+      if (server.initialOperatorKey() != null) {
+        out.printf(
+            "operator key (shown once, stored hashed in %s): %s%n",
+            data.resolve(ApiKeys.FILE), server.initialOperatorKey());
+      }
       out.flush();
     } catch (IOException | RuntimeException e) {
       err.println("backstop serve: " + e.getMessage());

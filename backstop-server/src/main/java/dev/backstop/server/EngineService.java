@@ -3,19 +3,26 @@ package dev.backstop.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.engine.Engine;
+import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.RejectionCode;
 import dev.backstop.json.BadCommandException;
 import dev.backstop.json.CommandReader;
 import dev.backstop.json.EngineJson;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -50,11 +57,22 @@ public final class EngineService implements Closeable {
 
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     Refused(int status, String code, String message) {
+      this(status, code, message, 0);
+    }
+
+    Refused(int status, String code, String message, long retryAfterSeconds) {
       super(message, null, false, false);
       this.status = status;
       this.code = code;
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which a retry may succeed ({@code Retry-After}); 0 when not said. */
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
     }
 
     /** The HTTP status. */
@@ -73,8 +91,14 @@ public final class EngineService implements Closeable {
    *
    * @param firstCommand the journal number of its first command
    * @param events its events as JSON lines, in order
+   * @param caused the same events as the engine gave them, for filtering by audience
+   * @param published the history rows and market data they add to the account streams
    */
-  public record Outcome(long firstCommand, List<String> events) {}
+  public record Outcome(
+      long firstCommand,
+      List<String> events,
+      List<Event> caused,
+      List<History.Published> published) {}
 
   /** A parsed command with the text to journal. */
   public record Line(String text, Command command) {}
@@ -102,6 +126,8 @@ public final class EngineService implements Closeable {
   private final Snapshots snapshots;
   private final long snapshotEvery;
   private final EventFeed feed;
+  private final AccountFeed accountFeed = new AccountFeed();
+  private final History history;
   private final Metrics metrics;
   private final Thread thread;
   private final Engine engine;
@@ -110,6 +136,9 @@ public final class EngineService implements Closeable {
   private final long recoveredCommands;
   private long events;
   private long lastSnapshot;
+  private long stateAt = -1;
+  private EngineState state;
+  private Map<String, List<EngineState.MarginAccount>> accountsByName;
   private volatile Throwable failure;
   private volatile boolean stopping;
 
@@ -126,6 +155,10 @@ public final class EngineService implements Closeable {
     long fromCommand = snapshot == null ? 0 : snapshot.commands();
     this.events = snapshot == null ? 0 : snapshot.events();
     this.engine = snapshot == null ? new Engine() : snapshot.engine();
+    this.history = new History(config.history());
+    if (snapshot != null && snapshot.history() != null) {
+      history.read(new DataInputStream(new ByteArrayInputStream(snapshot.history())));
+    }
     this.journal = Journal.open(dataDir.resolve("journal.bin"), fromCommand);
     if (journal.discardedBytes() > 0) {
       LOG.warn(
@@ -148,9 +181,11 @@ public final class EngineService implements Closeable {
     for (byte[] record : journal.recovered()) {
       command++;
       String text = new String(record, StandardCharsets.UTF_8);
-      for (String line : eventLines(command, replay(text))) {
-        feed.publish(line);
-      }
+      List<Event> caused = replay(text);
+      long firstSeq = events + 1;
+      List<String> lines = eventLines(command, caused);
+      history.apply(command, caused, lines, firstSeq);
+      lines.forEach(feed::publish);
     }
     this.recoveredCommands = command;
     this.lastSnapshot = fromCommand;
@@ -167,7 +202,7 @@ public final class EngineService implements Closeable {
       }
       Outcome outcome = applyAll(lines);
       journal.force();
-      outcome.events().forEach(feed::publish);
+      publish(outcome);
     }
     this.thread = new Thread(this::loop, "backstop-engine");
     thread.start();
@@ -204,6 +239,44 @@ public final class EngineService implements Closeable {
   /** The stream of events for WebSocket subscribers. */
   EventFeed feed() {
     return feed;
+  }
+
+  /** The per-account streams of history rows and market data. */
+  AccountFeed accountFeed() {
+    return accountFeed;
+  }
+
+  /** The history derived from the events (read on the engine thread, through {@link #query}). */
+  History history() {
+    return history;
+  }
+
+  /**
+   * The engine's state, computed once per command applied (read on the engine thread, through
+   * {@link #query}): {@link Engine#state()} costs a pass over every account, and many reads come
+   * between two commands.
+   */
+  EngineState state() {
+    refreshState();
+    return state;
+  }
+
+  /** One account's margin accounts (cross, isolated, pool sides), from {@link #state()}. */
+  List<EngineState.MarginAccount> marginAccounts(String account) {
+    refreshState();
+    return accountsByName.getOrDefault(account, List.of());
+  }
+
+  private void refreshState() {
+    if (stateAt != journal.records() || state == null) {
+      state = engine.state();
+      Map<String, List<EngineState.MarginAccount>> by = new HashMap<>();
+      for (EngineState.MarginAccount a : state.accounts()) {
+        by.computeIfAbsent(a.account(), k -> new ArrayList<>()).add(a);
+      }
+      accountsByName = by;
+      stateAt = journal.records();
+    }
   }
 
   /**
@@ -283,6 +356,8 @@ public final class EngineService implements Closeable {
   private Outcome applyAll(List<Line> lines) {
     long first = journal.records() + 1;
     List<String> served = new ArrayList<>();
+    List<Event> all = new ArrayList<>();
+    List<History.Published> published = new ArrayList<>();
     for (Line line : lines) {
       long command = journal.append(line.text().getBytes(StandardCharsets.UTF_8));
       List<Event> caused = engine.apply(line.command());
@@ -295,10 +370,19 @@ public final class EngineService implements Closeable {
           }
         }
       }
-      served.addAll(eventLines(command, caused));
+      long firstSeq = events + 1;
+      List<String> eventLines = eventLines(command, caused);
+      published.addAll(history.apply(command, caused, eventLines, firstSeq));
+      served.addAll(eventLines);
+      all.addAll(caused);
     }
     metrics.commands(lines.size());
-    return new Outcome(first, served);
+    return new Outcome(first, served, all, published);
+  }
+
+  private void publish(Outcome outcome) {
+    outcome.events().forEach(feed::publish);
+    accountFeed.publish(outcome.published());
   }
 
   private void forcePending() throws IOException {
@@ -310,7 +394,7 @@ public final class EngineService implements Closeable {
     metrics.forced(System.nanoTime() - start);
     for (int i = 0; i < unforced.size(); i++) {
       Outcome outcome = unforcedOutcomes.get(i);
-      outcome.events().forEach(feed::publish);
+      publish(outcome);
       unforced.get(i).done().complete(outcome);
     }
     unforced.clear();
@@ -321,7 +405,11 @@ public final class EngineService implements Closeable {
   }
 
   private void snapshot() throws IOException {
-    snapshots.write(journal.records(), events, engine.snapshot());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      history.write(out);
+    }
+    snapshots.write(journal.records(), events, engine.snapshot(), bytes.toByteArray());
     lastSnapshot = journal.records();
   }
 

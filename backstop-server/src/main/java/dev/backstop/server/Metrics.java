@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's Prometheus metrics ({@code GET /metrics}): commands applied, rejections by code, and
- * the latency of the journal force (group commit), with its 50th, 99th and 99.9th percentiles.
+ * The server's Prometheus metrics ({@code GET /metrics}): commands applied, rejections by code,
+ * requests refused by the rate limits, and the latency of the journal force (group commit), with
+ * its 50th, 99th and 99.9th percentiles.
  */
 public final class Metrics {
 
@@ -24,6 +25,10 @@ public final class Metrics {
           .description("commands journaled and applied")
           .register(registry);
   private final Map<RejectionCode, Counter> rejections = new EnumMap<>(RejectionCode.class);
+  private final Counter rateLimited =
+      Counter.builder("backstop_rate_limited")
+          .description("requests refused with 429 rate-limited")
+          .register(registry);
   private final Timer force =
       Timer.builder("backstop_journal_force")
           .description("time to write and force one batch of journal records")
@@ -49,6 +54,10 @@ public final class Metrics {
 
   void rejected(RejectionCode code) {
     rejections.get(code).increment();
+  }
+
+  void rateLimited() {
+    rateLimited.increment();
   }
 
   void forced(long nanos) {

@@ -16,19 +16,26 @@ import java.util.regex.Pattern;
 /**
  * The snapshots of a data directory: {@code snapshots/snapshot-<commands>.bin}, each the engine's
  * canonical snapshot after that many journal records, preceded by a small header (a format name,
- * the command count and the count of events served so far). Written through {@link AtomicFile}
- * (temporary file, force, rename, force of the directory), so a snapshot is whole or absent. The
- * newest two are kept.
+ * the command count, the count of events served so far and the engine snapshot's length) and
+ * followed by the service's {@link History}. Snapshots of the first format (no length, no history)
+ * are still read, with an empty history. Written through {@link AtomicFile} (temporary file, force,
+ * rename, force of the directory), so a snapshot is whole or absent. The newest two are kept.
  */
 final class Snapshots {
 
-  private static final byte[] MAGIC =
+  private static final byte[] MAGIC_1 =
       "backstop-server-snapshot-1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC =
+      "backstop-server-snapshot-2\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.bin");
   private static final int KEEP = 2;
 
-  /** A snapshot as read back. */
-  record Snapshot(long commands, long events, Engine engine) {}
+  /**
+   * A snapshot as read back.
+   *
+   * @param history the service's history section, or null in a snapshot of the first format
+   */
+  record Snapshot(long commands, long events, Engine engine, byte[] history) {}
 
   private final Path dir;
 
@@ -36,13 +43,17 @@ final class Snapshots {
     this.dir = dataDir.resolve("snapshots");
   }
 
-  /** Writes the engine's state after {@code commands} records and removes the older snapshots. */
-  void write(long commands, long events, byte[] engineSnapshot) throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 16);
-    header.put(MAGIC).putLong(commands).putLong(events);
+  /**
+   * Writes the engine's state and the service's history after {@code commands} records and removes
+   * the older snapshots.
+   */
+  void write(long commands, long events, byte[] engineSnapshot, byte[] history) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 20);
+    header.put(MAGIC).putLong(commands).putLong(events).putInt(engineSnapshot.length);
     try (AtomicFile file = AtomicFile.create(dir.resolve(name(commands)))) {
       file.write(header.array());
       file.write(engineSnapshot);
+      file.write(history);
       file.commit();
     }
     List<Long> all = list();
@@ -59,19 +70,33 @@ final class Snapshots {
     }
     Path file = dir.resolve(name(all.get(all.size() - 1)));
     byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length < MAGIC.length + 16
-        || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+    boolean first = startsWith(bytes, MAGIC_1);
+    if (!first && !startsWith(bytes, MAGIC)) {
       throw new IOException(file + ": not a Backstop server snapshot");
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes, MAGIC.length, 16);
+    int header = MAGIC.length + (first ? 16 : 20);
+    if (bytes.length < header) {
+      throw new IOException(file + ": cut short");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes, MAGIC.length, header - MAGIC.length);
     long commands = buffer.getLong();
     long events = buffer.getLong();
+    int engineLength = first ? bytes.length - header : buffer.getInt();
+    if (engineLength < 0 || engineLength > bytes.length - header) {
+      throw new IOException(file + ": an engine snapshot of " + engineLength + " bytes");
+    }
     try {
-      Engine engine = Engine.restore(Arrays.copyOfRange(bytes, MAGIC.length + 16, bytes.length));
-      return new Snapshot(commands, events, engine);
+      Engine engine = Engine.restore(Arrays.copyOfRange(bytes, header, header + engineLength));
+      byte[] history =
+          first ? null : Arrays.copyOfRange(bytes, header + engineLength, bytes.length);
+      return new Snapshot(commands, events, engine, history);
     } catch (RuntimeException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] magic) {
+    return bytes.length >= magic.length && Arrays.equals(Arrays.copyOf(bytes, magic.length), magic);
   }
 
   private static String name(long commands) {

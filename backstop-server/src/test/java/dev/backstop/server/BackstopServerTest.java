@@ -48,7 +48,7 @@ class BackstopServerTest {
   @BeforeEach
   void start() throws Exception {
     server = BackstopServer.start(dir, ServerConfig.load(dir).withPort(0));
-    http = new Http(server.port());
+    http = new Http(server.port(), server.initialOperatorKey());
   }
 
   @AfterEach
@@ -165,6 +165,7 @@ class BackstopServerTest {
     assertThat(bobShort).isBetween(0, 4);
     assertThat(json(http.get("/fapi/v1/adlQuantile?account=bob")).size()).isEqualTo(1);
 
+    // the operator names the account; a trader key is its own account (AuthTest)
     HttpResponse<String> noAccount = http.get("/fapi/v1/adlQuantile?symbol=BTC-PERP");
     assertThat(noAccount.statusCode()).isEqualTo(400);
     assertThat(json(noAccount).path("code").asText()).isEqualTo("missing-parameter");
@@ -223,6 +224,7 @@ class BackstopServerTest {
     http.client()
         .newWebSocketBuilder()
         .connectTimeout(Duration.ofSeconds(5))
+        .header("X-API-Key", http.key())
         .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws/events" + query), listener)
         .get(10, TimeUnit.SECONDS);
     return listener;

@@ -20,7 +20,7 @@ class RestartTest {
 
   @Test
   void aStoppedServerStartsAgainWithTheSameStateHashFromSnapshotAndJournalTail() throws Exception {
-    ServerConfig config = ServerConfig.load(dir).withPort(0).withSnapshotEvery(4);
+    ServerConfig config = ServerConfig.load(dir).withPort(0).withSnapshotEvery(4).withDevMode();
     JsonNode before;
     try (BackstopServer server = BackstopServer.start(dir, config)) {
       Http http = new Http(server.port());
@@ -48,7 +48,8 @@ class RestartTest {
 
   @Test
   void withoutAnySnapshotTheWholeJournalIsReplayed() throws Exception {
-    ServerConfig config = ServerConfig.load(dir).withPort(0).withSnapshotEvery(1_000_000);
+    ServerConfig config =
+        ServerConfig.load(dir).withPort(0).withSnapshotEvery(1_000_000).withDevMode();
     JsonNode before;
     BackstopServer first = BackstopServer.start(dir, config);
     try {
