@@ -74,11 +74,13 @@ final class History {
 
   /** Event types every account may see: market data naming no account. */
   static final Set<String> PUBLIC_TYPES =
-      Set.of("price-updated", "market-created", "funding-settled", "book-depth-changed");
+      Set.of("price-updated", "market-created", "funding-settled");
 
   private static final Set<String> VENUE_TYPES =
       Set.of(
           "liquidated",
+          "liquidation-order",
+          "taken-over",
           "deleveraged",
           "offsetting",
           "counterparty-liquidation",
@@ -258,6 +260,15 @@ final class History {
       case TRADE -> {}
       case LIQUIDATION -> liquidationRow(row, p, window);
       case DELEVERAGE -> deleverageRow(row, p, window);
+      case TAKEOVER -> {
+        // The book could not absorb it: the fund's account or a vault took it over.
+        row.put("category", "taken-over");
+      }
+      case OFFLOAD -> row.put("category", "takeover-offload");
+      case COUNTERPARTY -> {
+        row.put("category", "counterparty-liquidation");
+        row.put("markPrice", fill.price().toString());
+      }
     }
     publish(out, p.account(), Kind.TRADES, seq, row);
   }
@@ -324,6 +335,8 @@ final class History {
           case LIQUIDATION_FEE -> "liquidation-fee";
           case LIQUIDATION_SURPLUS -> "liquidation-surplus";
           case SHORTFALL_COVER -> "insurance-cover";
+          case TAKEOVER_MARGIN -> "takeover-margin";
+          case TAKEOVER_RETURN -> "takeover-return";
           case TOP_UP -> null;
         };
     if (category == null) {
@@ -432,7 +445,9 @@ final class History {
           case Event.Withdrawn w -> List.of(w.account());
           case Event.InsuranceFundChanged f ->
               f.account() == null ? List.of("") : List.of(f.account());
-          case Event.BookDepthChanged b -> List.of();
+          case Event.Quoted q -> List.of(q.account());
+          case Event.LiquidationOrder o -> List.of(o.account());
+          case Event.TakenOver t -> List.of(t.account(), t.taker());
           case Event.PriceUpdated p -> List.of();
           case Event.Fill f -> List.of(f.buyer(), f.seller());
           case Event.PositionChanged p -> List.of(p.account());

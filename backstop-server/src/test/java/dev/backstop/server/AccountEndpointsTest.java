@@ -122,13 +122,14 @@ class AccountEndpointsTest {
     JsonNode alice = get(f.operator, "/api/account/trades?account=alice").path("trades");
     assertThat(categories(alice)).containsExactly("deleveraged", "deleveraged", "trade");
     JsonNode carol = get(f.operator, "/api/account/trades?account=carol").path("trades");
-    assertThat(carol.get(0).path("category").asText()).isEqualTo("liquidation");
-    assertThat(carol.get(0).path("role").asText()).isEqualTo("liquidated");
+    // The book could not fill carol's order within her bankruptcy price: the fund took it over,
+    // and sold it back to the book's maker.
+    assertThat(carol.get(0).path("category").asText()).isEqualTo("taken-over");
     assertThat(
             categories(get(f.operator, "/api/account/transfers?account=carol").path("transfers")))
-        .containsExactly("insurance-cover", "funding", "deposit");
+        .containsExactly("funding", "deposit");
     JsonNode book = get(f.operator, "/api/account/trades?account=book").path("trades");
-    assertThat(book.get(0).path("role").asText()).isEqualTo("maker");
+    assertThat(book.get(0).path("category").asText()).isEqualTo("takeover-offload");
     JsonNode olp = get(f.operator, "/api/account/trades?account=olp").path("trades");
     assertThat(olp.get(0).path("role").asText()).isEqualTo("liquidated");
   }
@@ -146,7 +147,7 @@ class AccountEndpointsTest {
     assertThat(xbt).isNotNull();
     assertThat(xbt.path("openInterest").asText()).isEqualTo("0.7");
     assertThat(xbt.path("insuranceFund").asText()).isEqualTo("XBT-PERP");
-    assertThat(xbt.path("insuranceBalance").asText()).isEqualTo("451.67");
+    assertThat(xbt.path("insuranceBalance").asText()).isEqualTo("452.8");
     assertThat(xbt.path("rule").asText()).isEqualTo("queue");
 
     JsonNode funds = get(f.operator, "/api/insurance").path("funds");
@@ -156,12 +157,18 @@ class AccountEndpointsTest {
         changes = fund.path("changes");
       }
     }
-    assertThat(changes.findValuesAsText("reason")).containsExactly("top-up", "shortfall-cover");
-    assertThat(changes.findValuesAsText("balance")).containsExactly("1000", "451.67");
+    assertThat(changes.findValuesAsText("reason"))
+        .containsExactly("top-up", "takeover-margin", "takeover-return");
+    assertThat(changes.findValuesAsText("balance")).containsExactly("1000", "291.3", "452.8");
 
     JsonNode log = get(f.operator, "/api/backstop").path("events");
     assertThat(log.findValuesAsText("type"))
-        .contains("liquidated", "deleveraged", "offsetting", "counterparty-liquidation")
+        .contains(
+            "liquidation-order",
+            "taken-over",
+            "deleveraged",
+            "offsetting",
+            "counterparty-liquidation")
         .contains("backstop-applied");
     JsonNode decisions = get(f.operator, "/api/backstop?type=backstop-applied").path("events");
     assertThat(decisions.size()).isEqualTo(1);
