@@ -74,7 +74,6 @@ class HyperliquidCounterfactualTest {
     assertThat(proRata.taken()).isCloseTo(15_079_669.61, within(0.01));
     assertThat(proRata.tracking()).isLessThan(1e-5);
     // pro rata's burdens are min-max's within the tolerance, in every wave
-    assertThat(proRata.fairness())
-        .isLessThan(15_079_669.61 * WaveCounterfactual.BURDEN_TOLERANCE);
+    assertThat(proRata.fairness()).isLessThan(15_079_669.61 * WaveCounterfactual.BURDEN_TOLERANCE);
   }
 }
