@@ -21,6 +21,8 @@ final class ChartSpec {
   enum Kind {
     /** A line through its points. */
     LINE,
+    /** A line with a marker at each point: few points, each measured. */
+    LINE_POINTS,
     /** A step line, holding each value until the next. */
     STEP,
     /** Markers only. */

@@ -37,7 +37,7 @@ public final class SummaryJson {
   /** The file's name in a report directory. */
   public static final String FILE_NAME = "summary.json";
 
-  private static final ObjectMapper MAPPER =
+  static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
   private SummaryJson() {}
@@ -134,7 +134,7 @@ public final class SummaryJson {
     }
   }
 
-  private static void putField(ObjectNode node, MetricFields.Field field) {
+  static void putField(ObjectNode node, MetricFields.Field field) {
     String name = field.name();
     switch (field.value()) {
       case null -> node.putNull(name);

@@ -84,7 +84,7 @@
         stroke: s.color,
         width: s.width || 2,
         dash: s.dash || undefined,
-        spanGaps: s.kind === "line",
+        spanGaps: s.kind === "line" || s.kind === "line_points",
         value: function (u, v) {
           return format(spec.yFormat, v);
         },
@@ -100,6 +100,8 @@
         one.paths = groupedBars(barIndex++, bars);
         one.fill = s.color;
         one.points = { show: false };
+      } else if (s.kind === "line_points") {
+        one.points = { show: true, size: 7, fill: s.color, stroke: s.color };
       } else {
         one.points = { show: false };
       }
