@@ -245,7 +245,7 @@ public final class SweepReport {
           ChartSpec.xy(
               column.name() + " by " + p.wireName(),
               p.label(),
-              ChartSpec.Format.PLAIN,
+              p.inDollars() ? ChartSpec.Format.USD : ChartSpec.Format.PLAIN,
               axis(column),
               column.format(),
               300,

@@ -76,6 +76,11 @@ public enum SweepParameter {
     return whole;
   }
 
+  /** Whether the values are amounts of money, dollars. */
+  public boolean inDollars() {
+    return this == FUND || this == DEPTH;
+  }
+
   /** Every parameter's CLI name, in declaration order. */
   public static List<String> names() {
     return Arrays.stream(values()).map(SweepParameter::wireName).toList();

@@ -42,6 +42,11 @@
     return (FORMATS[kind] || trim)(v);
   }
 
+  /** An axis tick: as the values read, but counts keep the decimals a narrow range needs. */
+  function tick(kind, v) {
+    return format(kind === "count" ? "plain" : kind, v);
+  }
+
   /** Bars of series `s` (the k-th of n bar series), side by side within each category. */
   function groupedBars(k, n) {
     return function (u, seriesIdx, idx0, idx1) {
@@ -122,7 +127,13 @@
         return [lo, hi];
       };
     }
-    var xAxis = { label: spec.xLabel, labelSize: 30, stroke: "#333", grid: { stroke: "#eee" } };
+    var xAxis = {
+      label: spec.xLabel,
+      labelSize: 30,
+      space: 90,
+      stroke: "#333",
+      grid: { stroke: "#eee" },
+    };
     if (categories) {
       xAxis.splits = function () {
         return categories.map(function (c, i) {
@@ -138,7 +149,7 @@
     } else {
       xAxis.values = function (u, splits) {
         return splits.map(function (v) {
-          return format(spec.xFormat === "minutes" ? "plain" : spec.xFormat, v);
+          return tick(spec.xFormat === "minutes" ? "plain" : spec.xFormat, v);
         });
       };
     }
@@ -158,7 +169,7 @@
           grid: { stroke: "#eee" },
           values: function (u, splits) {
             return splits.map(function (v) {
-              return format(spec.yFormat, v);
+              return tick(spec.yFormat, v);
             });
           },
         },
