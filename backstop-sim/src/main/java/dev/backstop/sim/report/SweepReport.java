@@ -126,8 +126,12 @@ public final class SweepReport {
     }
     StringBuilder legend = new StringBuilder("\nLegend: ");
     for (int i = 0; i < columns.size(); i++) {
-      legend.append(i == 0 ? "" : "; ").append(columns.get(i).name()).append(" = ");
-      legend.append(columns.get(i).meaning());
+      MetricColumn c = columns.get(i);
+      String meaning = c.meaning();
+      if (c.name().endsWith("(USD)") && meaning.endsWith(", USD")) {
+        meaning = meaning.substring(0, meaning.length() - ", USD".length());
+      }
+      legend.append(i == 0 ? "" : "; ").append(c.name()).append(" = ").append(meaning);
     }
     legend.append(". Money in whole dollars.");
     TerminalTable.wrap(out, legend.toString(), "", 120);
