@@ -82,10 +82,7 @@ class SweepCommandTest {
   void helpListsTheParameters() {
     CliRun help = run("sweep", "--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out())
-        .contains("--param=NAME")
-        .contains("--values=V")
-        .contains("--threads=N");
+    assertThat(help.out()).contains("--param=NAME").contains("--values=V").contains("--threads=N");
     // the help wraps lines anywhere: compare without white space
     assertThat(help.out().replaceAll("\\s", ""))
         .contains("fund,depth,thinning,crash-depth,crash-minutes,crash-waves,rebound,leverage");

@@ -12,9 +12,10 @@ import java.util.Locale;
 /**
  * The finding at the top of a report, in a few sentences computed from the result, never typed in:
  * what the baseline without a backstop leaves as bad debt and how many backstops leave none; among
- * the policies whose backstop acted, the one that spread the clawback most evenly and the one that
- * concentrated it most (by largest burden); the largest overshoot; and whether every run conserved
- * value. Ties go to the policy run first.
+ * the policies whose backstop took from winners (a socialisation per unit of size takes from no
+ * account), the one that spread the clawback most evenly and the one that concentrated it most (by
+ * largest burden); the largest overshoot; and whether every run conserved value. Ties go to the
+ * policy run first.
  */
 final class Headline {
 
@@ -40,15 +41,17 @@ final class Headline {
       out.add(
           String.format(
               Locale.ROOT,
-              "Without a backstop (%s), %s USD of bad debt is left; %d of the %d other policies"
-                  + " leave none.",
+              "Without a backstop (%s), %s USD of bad debt is left; %s.",
               Policies.BAD_DEBT,
               Formats.wholeDollars(baseline.metrics().residualBadDebt()),
-              clean,
-              others.size()));
+              clean == others.size()
+                  ? "all " + others.size() + " other policies leave none"
+                  : clean + " of the " + others.size() + " other policies leave none"));
     }
     List<PolicyResult> acted =
         others.stream().filter(p -> p.metrics().backstopActions() > 0).toList();
+    List<PolicyResult> took =
+        acted.stream().filter(p -> p.metrics().accountsDeleveraged() > 0).toList();
     if (acted.isEmpty()) {
       PolicyMetrics first = policies.get(0).metrics();
       out.add(
@@ -59,23 +62,25 @@ final class Headline {
               Formats.wholeDollars(first.fundLow()),
               Formats.percent(first.fundDrawdown())));
     } else {
-      Comparator<PolicyResult> byBurden =
-          Comparator.comparingDouble(p -> p.metrics().largestBurden());
-      PolicyResult even = acted.stream().min(byBurden).orElseThrow();
-      PolicyResult concentrated = acted.stream().max(byBurden).orElseThrow();
-      out.add(
-          String.format(
-              Locale.ROOT,
-              "Of the %d policies whose backstop acted, %s spread the clawback most evenly"
-                  + " (largest burden %s, %s accounts deleveraged) and %s concentrated it most"
-                  + " (largest burden %s, %s accounts).",
-              acted.size(),
-              even.policy(),
-              Formats.percent(even.metrics().largestBurden()),
-              Formats.count(even.metrics().accountsDeleveraged()),
-              concentrated.policy(),
-              Formats.percent(concentrated.metrics().largestBurden()),
-              Formats.count(concentrated.metrics().accountsDeleveraged())));
+      if (!took.isEmpty()) {
+        Comparator<PolicyResult> byBurden =
+            Comparator.comparingDouble(p -> p.metrics().largestBurden());
+        PolicyResult even = took.stream().min(byBurden).orElseThrow();
+        PolicyResult concentrated = took.stream().max(byBurden).orElseThrow();
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "Of the %d policies whose backstop took from winners, %s spread the clawback most"
+                    + " evenly (largest burden %s, %s accounts deleveraged) and %s concentrated it"
+                    + " most (largest burden %s, %s accounts).",
+                took.size(),
+                even.policy(),
+                Formats.finePercent(even.metrics().largestBurden()),
+                Formats.count(even.metrics().accountsDeleveraged()),
+                concentrated.policy(),
+                Formats.finePercent(concentrated.metrics().largestBurden()),
+                Formats.count(concentrated.metrics().accountsDeleveraged())));
+      }
       PolicyResult over =
           acted.stream().max(Comparator.comparing(p -> p.metrics().overshoot())).orElseThrow();
       PolicyMetrics m = over.metrics();
@@ -83,10 +88,12 @@ final class Headline {
         out.add(
             String.format(
                 Locale.ROOT,
-                "%s took the most beyond what was needed: %s USD over the %s USD needed.",
+                "%s took the most beyond what was needed: %s USD more than the %s.",
                 over.policy(),
                 Formats.wholeDollars(m.overshoot()),
-                Formats.wholeDollars(m.budgetNeeded())));
+                m.budgetNeeded().signum() == 0
+                    ? "nothing needed at mark"
+                    : Formats.wholeDollars(m.budgetNeeded()) + " USD needed"));
       } else {
         out.add("No policy took more from winners than was needed.");
       }

@@ -17,8 +17,9 @@ import java.util.function.ToLongFunction;
  * @param name the full name, for the HTML tables and the charts, with its unit
  * @param meaning what the figure is, for the legend and the definitions
  * @param rounded the figure as the terminal shows it (money in whole dollars, ratios to 2 decimals)
- * @param html the figure as the HTML tables show it (money in whole dollars, ratios to 4 decimals;
- *     the exact amounts are in summary.json and summary.csv)
+ * @param html the figure as the HTML tables show it (money in whole dollars, ratios to 4 decimals,
+ *     shares to their first two significant digits; the exact amounts are in summary.json and
+ *     summary.csv)
  * @param value the figure as a number for a chart (dollars, counts, shares from 0 to 1); NaN when
  *     there is none, and for the conservation check
  * @param format how a chart's axis writes {@code value}
@@ -225,12 +226,13 @@ record MetricColumn(
       String name,
       String meaning,
       ToDoubleFunction<PolicyMetrics> value) {
-    return same(
+    return new MetricColumn(
         group,
         heading,
         name,
         meaning,
         m -> Formats.percent(value.applyAsDouble(m)),
+        m -> Formats.finePercent(value.applyAsDouble(m)),
         value,
         ChartSpec.Format.SHARE);
   }
