@@ -88,12 +88,12 @@ final class Headline {
         out.add(
             String.format(
                 Locale.ROOT,
-                "%s took the most beyond what was needed: %s USD more than the %s.",
+                "%s took the most beyond what was needed: %s USD, where %s.",
                 over.policy(),
                 Formats.wholeDollars(m.overshoot()),
                 m.budgetNeeded().signum() == 0
-                    ? "nothing needed at mark"
-                    : Formats.wholeDollars(m.budgetNeeded()) + " USD needed"));
+                    ? "nothing was needed at mark"
+                    : Formats.wholeDollars(m.budgetNeeded()) + " USD was needed"));
       } else {
         out.add("No policy took more from winners than was needed.");
       }
