@@ -205,6 +205,7 @@ class HtmlReportTest {
             "Of the 3 policies whose backstop took from winners, percolator spread the clawback most"
                 + " evenly (largest burden 7.1%, 1,850 accounts deleveraged) and binance concentrated it"
                 + " most (largest burden 100.0%, 37 accounts).")
+        .contains("binance took the most beyond what was needed: 1,402,118 USD, where ")
         .contains("Every run conserved value to the micro-unit.");
     assertThat(html)
         .contains("<dt>written by</dt><dd>backstop 0.1.0-test</dd>")
