@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       AllocateCommand.class,
       PaperTableCommand.class,
       SimulateCommand.class,
+      SweepCommand.class,
       ServeCommand.class
     })
 public final class BackstopCli implements Runnable {

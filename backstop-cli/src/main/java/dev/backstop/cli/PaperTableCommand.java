@@ -12,7 +12,9 @@ import dev.backstop.sim.paper.LoserWaves;
 import dev.backstop.sim.paper.OnlineLearningMetrics;
 import dev.backstop.sim.paper.PaperTable;
 import dev.backstop.sim.paper.PolicyLoss;
+import dev.backstop.sim.paper.WaveCounterfactual;
 import dev.backstop.sim.paper.WaveFile;
+import dev.backstop.sim.replay.RealPopulation;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -48,7 +50,11 @@ import picocli.CommandLine.Spec;
           + " deficit (column deficit_usd), with the given P and with P from the file.",
       "Beside the per-wave file, adl_waves_bad_debt_losers.csv (each loser once) and"
           + " adl_horizon_sweep.csv (production's overshoot by evaluation horizon) are read when"
-          + " present."
+          + " present.",
+      "With --per-wave, each wave's needed budget is also shared again by Backstop's own"
+          + " allocators over the wave's capacity split among the real winners of"
+          + " adl_by_user.csv, beside the file's precomputed columns; the output says which"
+          + " figures are read and which recomputed (docs/paper-table.md)."
     })
 public final class PaperTableCommand implements Callable<Integer> {
 
@@ -58,6 +64,9 @@ public final class PaperTableCommand implements Callable<Integer> {
           + " pluriholonomic/autodeleveraging-analysis (MIT), kept beside a checkout in"
           + " ../shared/data/hyperliquid-2025-10-10/ (docs/paper-table.md); examples/waves.csv is"
           + " a made-up file in its layout";
+
+  /** The seed of the random policy in the per-wave counterfactual, as in the replay. */
+  static final long COUNTERFACTUAL_SEED = 0;
 
   @Spec CommandSpec spec;
 
@@ -125,6 +134,23 @@ public final class PaperTableCommand implements Callable<Integer> {
               + " (default: that file beside --waves, if there).")
   Path horizons;
 
+  @Option(
+      names = "--per-wave",
+      description =
+          "Also recompute each wave with Backstop's allocators (queue, queue-full, pro-rata, rap,"
+              + " min-max, random): the wave's budget_needed shared over its total_cap, split"
+              + " among the winners of --users in proportion to their capacities; printed beside"
+              + " the file's columns, with the checks where the inputs are the same.")
+  boolean perWave;
+
+  @Option(
+      names = "--users",
+      paramLabel = "FILE.csv",
+      description =
+          "Winners in the layout of adl_by_user.csv for --per-wave (default: that file beside"
+              + " --waves).")
+  Path users;
+
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
@@ -141,7 +167,11 @@ public final class PaperTableCommand implements Callable<Integer> {
    * horizon sweep if any.
    */
   private record Report(
-      PaperTable table, LoserWaves losers, PaperTable otherDeficits, HorizonSweep horizons) {}
+      PaperTable table,
+      LoserWaves losers,
+      PaperTable otherDeficits,
+      HorizonSweep horizons,
+      WaveCounterfactual counterfactual) {}
 
   @Override
   public Integer call() {
@@ -184,7 +214,22 @@ public final class PaperTableCommand implements Callable<Integer> {
         countLosersOnce ? eachOnce : asInFile,
         loserFile,
         countLosersOnce ? asInFile : eachOnce,
-        read(horizons, HorizonSweep.FILE_NAME, HorizonSweep::read));
+        read(horizons, HorizonSweep.FILE_NAME, HorizonSweep::read),
+        perWave ? counterfactual(file) : null);
+  }
+
+  /** The per-wave counterfactual over the winners of --users, or of the file beside --waves. */
+  private WaveCounterfactual counterfactual(WaveFile file) throws IOException {
+    Path winners = users != null ? users : waves.resolveSibling(RealPopulation.FILE_NAME);
+    CliInputs.readableFile(
+        "--users",
+        winners,
+        "--per-wave shares each wave over the winners of "
+            + RealPopulation.FILE_NAME
+            + " (beside --waves, or --users)");
+    RealPopulation population = RealPopulation.read(winners);
+    return WaveCounterfactual.compute(
+        file, population.book(), population.source(), COUNTERFACTUAL_SEED);
   }
 
   private BurdenNormalisation normalisation() {
@@ -303,6 +348,9 @@ public final class PaperTableCommand implements Callable<Integer> {
     if (report.horizons() != null) {
       horizons(out, report.horizons());
     }
+    if (report.counterfactual() != null) {
+      PerWaveText.append(out, report.counterfactual(), lambda);
+    }
     return out.toString();
   }
 
@@ -408,7 +456,7 @@ public final class PaperTableCommand implements Callable<Integer> {
   }
 
   /** An aligned table: a label column, then right-aligned cells, every row as wide. */
-  private static void table(
+  static void table(
       StringBuilder out,
       String labelHeading,
       List<String> headings,
@@ -508,6 +556,9 @@ public final class PaperTableCommand implements Callable<Integer> {
         }
       }
     }
+    if (report.counterfactual() != null) {
+      root.set("perWave", PerWaveText.json(mapper, report.counterfactual(), lambda));
+    }
     if (report.horizons() != null) {
       HorizonSweep sweep = report.horizons();
       ObjectNode node = root.putObject("horizons");
@@ -535,12 +586,12 @@ public final class PaperTableCommand implements Callable<Integer> {
   }
 
   /** Money as a decimal string to the micro-dollar; null when unknown (NaN). */
-  private static String money(double amount) {
+  static String money(double amount) {
     return Double.isNaN(amount) ? null : Units.dollarsText(amount);
   }
 
   /** A statistic as a JSON decimal; null when unknown (NaN). */
-  private static BigDecimal decimal(double value) {
+  static BigDecimal decimal(double value) {
     return Double.isNaN(value) ? null : BigDecimal.valueOf(value);
   }
 
@@ -549,7 +600,7 @@ public final class PaperTableCommand implements Callable<Integer> {
   }
 
   /** Dollars to the cent; float round-off below half a cent shows as 0.00, not -0.00. */
-  private static String dollars(double amount) {
+  static String dollars(double amount) {
     if (Double.isNaN(amount)) {
       return "n/a";
     }

@@ -6,6 +6,7 @@ import dev.backstop.sim.replay.RealPopulation;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.report.HtmlReport;
 import dev.backstop.sim.report.ReportWriter;
+import dev.backstop.sim.report.RunInfo;
 import dev.backstop.sim.report.SummaryJson;
 import dev.backstop.sim.report.TerminalTable;
 import dev.backstop.sim.run.Policies;
@@ -143,6 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     SimulationResult result;
+    RunInfo run = RunInfos.of(spec);
     try {
       checkOptions();
       Scenario s = Scenarios.load(scenario);
@@ -154,7 +156,7 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       int workers = threads == null ? 0 : threads;
       result = Simulator.run(s, new Simulator.Options(policies, workers, replay(), progress(err)));
-      ReportWriter.writeAll(result, out);
+      ReportWriter.writeAll(result, run, out);
     } catch (ScenarioException | IllegalArgumentException e) {
       err.println("backstop simulate: " + e.getMessage());
       return 1;
@@ -168,7 +170,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {
-      stdout.print(SummaryJson.render(result));
+      stdout.print(SummaryJson.render(result, run));
     } else {
       stdout.print(TerminalTable.render(result));
       stdout.println();

@@ -17,7 +17,23 @@ class BackstopCliTest {
     assertThat(pomVersion).as("surefire passes ${project.version}").isNotBlank();
     CliRun r = run("--version");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out().strip()).isEqualTo("backstop " + pomVersion);
+    assertThat(r.out().strip())
+        .isEqualTo("backstop " + pomVersion + " (commit " + VersionProvider.commit() + ")");
+  }
+
+  /** The build writes the commit it ran on, or unknown without git; never the placeholder. */
+  @Test
+  void theCommitIsAHashOrUnknown() {
+    assertThat(VersionProvider.commit()).matches("[0-9a-f]{7,40}(-dirty)?|unknown");
+  }
+
+  @Test
+  void aCommandLineIsQuotedAsAShellReadsItBack() {
+    assertThat(RunInfos.quoted("--scenario")).isEqualTo("--scenario");
+    assertThat(RunInfos.quoted("out/a,b.csv")).isEqualTo("out/a,b.csv");
+    assertThat(RunInfos.quoted("my crash.yaml")).isEqualTo("'my crash.yaml'");
+    assertThat(RunInfos.quoted("it's")).isEqualTo("'it'\\''s'");
+    assertThat(RunInfos.quoted("")).isEqualTo("''");
   }
 
   /** The line {@code backstop --help} shows for each command is a whole sentence. */

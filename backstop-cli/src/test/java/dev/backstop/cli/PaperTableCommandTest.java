@@ -173,6 +173,71 @@ class PaperTableCommandTest {
         .containsPattern("prod\\s+131\\.25\\s+182\\.50\\s+233\\.75\\s+285\\.00");
   }
 
+  /** Two waves of capacity 1000 and three winners of pooled PnL 50, 30, 20 (scores 3, 2, 1). */
+  private static final String TWO_WAVES_WITH_CAPACITY =
+      """
+      wave,budget_needed,deficit_usd,total_cap,budget_prod,max_pct_prod,budget_pr,max_pct_pr,\
+      budget_fixed_point_ilp_integer,max_pct_fixed_point_ilp_integer
+      3,10,40,1000,60,0.5,10,0.02,11,0.03
+      8,20,50,1000,90,1,20,0.02,20,0.025
+      """;
+
+  private static final String THREE_WINNERS =
+      """
+      user,adl_notional,closed_pnl,leverage_realtime,pnl_percent,account_value_realtime
+      a,500,50,2,150,100
+      b,300,30,4,50,60
+      c,200,20,8,12.5,40
+      """;
+
+  @Test
+  void perWaveRecomputesBesideTheFilesColumnsAndSaysWhichIsWhich() throws IOException {
+    Path file = waves(TWO_WAVES_WITH_CAPACITY);
+    Files.writeString(dir.resolve("adl_by_user.csv"), THREE_WINNERS);
+    CliRun run = run("paper-table", "--waves", file.toString(), "--per-wave");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .contains("READ from", "RECOMPUTED by Backstop's allocators", "3 winners of")
+        // wave 3: 10 of 1000, pro rata 1% each; the queue empties winner a (share 500): 2%
+        .containsPattern("3\\s+10\\.00\\s+1,000\\.00\\s+10\\.00\\s+500\\.00\\s+10\\.00")
+        .containsPattern("total\\s+30\\.00\\s+2,000\\.00")
+        .containsPattern("3\\s+1\\.0000%\\s+2\\.0000%\\s+100\\.0000%\\s+1\\.0000%")
+        .contains("the file's budgets budget_X, dollars (READ)")
+        .contains("max_pct_X (READ; normalised by equity")
+        .containsPattern("pro-rata \\(recomputed\\) vs pr \\(read\\), budget H_t: .*: match")
+        .containsPattern("min-max \\(recomputed\\) vs the least burden B_t/U_t .*: match")
+        .contains("read only: fixed_point_ilp_integer (integer contracts")
+        .contains("Table 2 with Backstop's allocations (RECOMPUTED");
+
+    CliRun json = run("paper-table", "--waves", file.toString(), "--per-wave", "--json");
+    assertThat(json.exitCode()).isZero();
+    JsonNode perWave = json.json().get("perWave");
+    assertThat(perWave.get("winners").asInt()).isEqualTo(3);
+    JsonNode first = perWave.get("rows").get(0);
+    assertThat(first.get("wave").asText()).isEqualTo("3");
+    assertThat(first.get("needed").asText()).isEqualTo("10");
+    assertThat(first.get("recomputed").get("queue-full").get("budget").asText()).isEqualTo("500");
+    assertThat(first.get("recomputed").get("pro-rata").get("largestBurden").asDouble())
+        .isEqualTo(0.01);
+    assertThat(first.get("file").get("pr").get("burdenByCapacity").asDouble()).isEqualTo(0.01);
+    assertThat(perWave.get("match").get("proRataBurdenGap").asDouble())
+        .isLessThanOrEqualTo(perWave.get("match").get("burdenTolerance").asDouble());
+  }
+
+  @Test
+  void perWaveNeedsTheWinnersAndTheCapacities() throws IOException {
+    CliRun noUsers =
+        run("paper-table", "--waves", waves(TWO_WAVES_WITH_CAPACITY).toString(), "--per-wave");
+    assertThat(noUsers.exitCode()).isEqualTo(1);
+    assertThat(noUsers.out()).isEmpty();
+    assertThat(noUsers.err()).contains("--users ", "adl_by_user.csv: no such file");
+    Files.writeString(dir.resolve("adl_by_user.csv"), THREE_WINNERS);
+    CliRun noCapacity = run("paper-table", "--waves", waves(THREE_WAVES).toString(), "--per-wave");
+    assertThat(noCapacity.exitCode()).isEqualTo(1);
+    assertThat(noCapacity.err()).contains("total_cap");
+  }
+
   @Test
   void aMalformedFileFailsOnStderrWithNothingOnStdout() throws IOException {
     CliRun run =
@@ -211,6 +276,8 @@ class PaperTableCommandTest {
         .contains("--burden=NORM")
         .contains("--losers=FILE.csv")
         .contains("--count-losers-once")
-        .contains("--horizons=FILE.csv");
+        .contains("--horizons=FILE.csv")
+        .contains("--per-wave")
+        .contains("--users=FILE.csv");
   }
 }

@@ -54,7 +54,7 @@ class SimulateCommandTest {
   }
 
   @Test
-  void jsonGoesToStandardOutputAndIsTheSameForTheSameSeed() {
+  void jsonGoesToStandardOutputAndIsTheSameForTheSameSeed() throws IOException {
     String[] args = {
       "simulate",
       "--scenario",
@@ -74,7 +74,21 @@ class SimulateCommandTest {
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.err()).isEmpty();
     assertThat(first.out()).startsWith("{").contains("\"scenario\"");
-    assertThat(second.out()).isEqualTo(first.out());
+    // the same bytes but for the date, which says when each ran
+    JsonNode one = first.json();
+    JsonNode two = second.json();
+    JsonNode run = one.get("run");
+    assertThat(run.get("tool").asText()).isEqualTo("backstop");
+    assertThat(run.get("version").asText()).isEqualTo(System.getProperty("backstop.version"));
+    assertThat(run.get("commit").asText()).isEqualTo(VersionProvider.commit());
+    assertThat(run.get("commandLine").asText())
+        .startsWith("backstop simulate --scenario calm-day --accounts 500");
+    assertThat(java.time.Instant.parse(run.get("date").asText())).isNotNull();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) one.get("run")).remove("date");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) two.get("run")).remove("date");
+    assertThat(two).isEqualTo(one);
+    assertThat(second.out().replaceAll("\"date\" : \"[^\"]*\"", ""))
+        .isEqualTo(first.out().replaceAll("\"date\" : \"[^\"]*\"", ""));
   }
 
   @Test

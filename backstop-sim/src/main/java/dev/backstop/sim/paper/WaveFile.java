@@ -22,8 +22,9 @@ import java.util.Map;
  * {@code B_t} that had to be clawed back) and {@code deficit_usd} (the wave's deficit {@code D_t}),
  * and the policies {@value #PRODUCTION} and {@value #MIN_MAX_BENCHMARK}. {@code total_cap} (the
  * wave's total capacity {@code U_t}, the sum of seizable positive PnL) and {@code max_burden_X}
- * columns are optional. Other columns are ignored, but every row must have as many fields as the
- * header. Numbers are plain decimals (an exponent is allowed), finite and non-negative.
+ * columns are optional, and so is {@value #WAVE}, the waves' names. Other columns are ignored, but
+ * every row must have as many fields as the header. Numbers are plain decimals (an exponent is
+ * allowed), finite and non-negative.
  *
  * <p><b>Two normalisations of the largest burden.</b> The papers define {@code m_t = max_i x_i /
  * u_i}, normalised by capacity (arXiv 2602.15182, eq. 10 and section 5). The file's {@code
@@ -48,12 +49,14 @@ public final class WaveFile {
   static final String BUDGET_NEEDED = "budget_needed";
   static final String DEFICIT = "deficit_usd";
   static final String TOTAL_CAPACITY = "total_cap";
+  static final String WAVE = "wave";
   private static final String BUDGET_PREFIX = "budget_";
   private static final String BURDEN_PREFIX = "max_pct_";
   private static final String CAPACITY_BURDEN_PREFIX = "max_burden_";
 
   private final String source;
   private final List<String> policies;
+  private final List<String> labels;
   private final double[] budgetNeeded;
   private final double[] deficit;
   private final double[] totalCapacity;
@@ -64,6 +67,7 @@ public final class WaveFile {
   private WaveFile(
       String source,
       List<String> policies,
+      List<String> labels,
       double[] budgetNeeded,
       double[] deficit,
       double[] totalCapacity,
@@ -72,6 +76,7 @@ public final class WaveFile {
       Map<String, double[]> capacityBurden) {
     this.source = source;
     this.policies = List.copyOf(policies);
+    this.labels = List.copyOf(labels);
     this.budgetNeeded = budgetNeeded;
     this.deficit = deficit;
     this.totalCapacity = totalCapacity;
@@ -125,15 +130,16 @@ public final class WaveFile {
         values.put(CAPACITY_BURDEN_PREFIX + policy, new ArrayList<>());
       }
     }
-    boolean any = false;
+    List<String> labels = new ArrayList<>();
     for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
-      any = true;
+      labels.add(
+          csv.has(WAVE) ? row.get(csv.column(WAVE)).strip() : Integer.toString(labels.size() + 1));
       for (Map.Entry<String, List<Double>> column : values.entrySet()) {
         String text = row.get(csv.column(column.getKey()));
         column.getValue().add(number(text, row.where(), column.getKey()));
       }
     }
-    if (!any) {
+    if (labels.isEmpty()) {
       throw new WaveFileException(source + ": no waves after the header");
     }
 
@@ -150,6 +156,7 @@ public final class WaveFile {
     return new WaveFile(
         source,
         policies,
+        labels,
         toArray(values.get(BUDGET_NEEDED)),
         toArray(values.get(DEFICIT)),
         values.containsKey(TOTAL_CAPACITY) ? toArray(values.get(TOTAL_CAPACITY)) : null,
@@ -195,6 +202,15 @@ public final class WaveFile {
   /** The number of waves (rounds) {@code T}. */
   public int waveCount() {
     return budgetNeeded.length;
+  }
+
+  /**
+   * The name of wave {@code t} (0-based): its {@value #WAVE} column as written (the 2025-10-10 file
+   * numbers its waves 1, 2, 4, 5, 7, ...: the gaps are waves without a deficit), else its place in
+   * the file from 1.
+   */
+  public String waveLabel(int t) {
+    return labels.get(t);
   }
 
   /** {@code B_t}: the budget that had to be clawed back in wave {@code t} (0-based). */

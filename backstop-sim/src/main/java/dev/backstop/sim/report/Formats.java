@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * How the reports write numbers: money exactly (decimal strings) in the data files, with thousands
- * separators for people, rounded to whole dollars (half up) in the terminal; shares as percents;
- * doubles in the data files as their shortest exact decimal, never in exponent form.
+ * separators for people, rounded to whole dollars (half up) in the terminal and the HTML tables;
+ * shares as percents; doubles in the data files as their shortest exact decimal, never in exponent
+ * form.
  */
 final class Formats {
 
@@ -22,11 +23,6 @@ final class Formats {
     return String.format(Locale.ROOT, "%,.0f", Units.exact(d));
   }
 
-  /** Every decimal of {@code d} with thousands separators: {@code 1,234,567.891234}. */
-  static String fullDollars(Decimal d) {
-    return String.format(Locale.ROOT, "%,." + d.scale() + "f", Units.exact(d));
-  }
-
   /** A count with thousands separators. */
   static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
@@ -35,6 +31,16 @@ final class Formats {
   /** A share as a percent with one decimal: {@code 0.1234 -> 12.3%}. */
   static String percent(double share) {
     return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+  }
+
+  /**
+   * A share as a percent with the decimals it needs to show its first two significant digits, at
+   * most three: {@code 1.0 -> 100.0%}, {@code 0.0243 -> 2.4%}, {@code 0.00031 -> 0.031%}.
+   */
+  static String finePercent(double share) {
+    double percent = 100 * share;
+    int decimals = percent >= 1 || percent == 0 ? 1 : percent >= 0.1 ? 2 : 3;
+    return String.format(Locale.ROOT, "%." + decimals + "f%%", percent);
   }
 
   /** A ratio with {@code decimals} decimals. */

@@ -11,22 +11,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
- * {@code report.html}: one self-contained page (inline CSS, charts as inline PNG, no script, no
- * external resource) that compares the policies of a {@code backstop simulate} run.
+ * {@code report.html}: one self-contained page that compares the policies of a {@code backstop
+ * simulate} run. Nothing is fetched: the stylesheet, the chart library (uPlot, {@link
+ * ChartLibrary}) and each chart's data are inlined, so the file opens offline.
  *
- * <p>It shows the conservation check of every policy, the metrics table (the {@link TerminalTable}
- * figures, money to the last decimal), and five chart sections, each with a paragraph on how to
- * read it: the price path with liquidation and backstop markers and the book's depth; the insurance
- * fund per policy; the ADL budget needed, taken and the overshoot; the distribution of burdens
- * {@code x_i/u_i}; and, when the real-population replay ran, its Lorenz curves and concentration.
- * The metrics follow Chitra (arXiv 2512.01112), Chitra, Thogiti, Trujillo Ramirez and Xu (arXiv
- * 2602.15182) and Campbell, Hey, Moallemi and Nutz (arXiv 2603.15963), cited on the page.
+ * <p>At the top, the headline finding ({@link Headline}), the scenario's facts and where the report
+ * came from ({@link RunInfo}: version, commit, command line, date). Then every policy with what it
+ * does, its conservation check and state hash; the metrics in three tables with the policies as
+ * rows (the {@link TerminalTable} figures, money in whole dollars; the exact amounts are in
+ * summary.json and summary.csv); and five chart sections, each with a paragraph on how to read it:
+ * the price path with liquidation and backstop markers and the book's depth; the insurance fund per
+ * policy; the ADL budget needed, taken and the overshoot; the distribution of burdens {@code
+ * x_i/u_i}; and, when the real-population replay ran, its Lorenz curves and concentration. The
+ * charts are interactive: hover for values, click a legend entry to hide or show its series, drag
+ * across a line chart to zoom (double click to zoom out). The metrics follow Chitra (arXiv
+ * 2512.01112), Chitra, Thogiti, Trujillo Ramirez and Xu (arXiv 2602.15182) and Campbell, Hey,
+ * Moallemi and Nutz (arXiv 2603.15963), cited on the page.
  *
- * <p>Charts are drawn with AWT; {@code java.awt.headless} is set to {@code true} unless it was set
- * already. Every piece of text from the result is HTML-escaped.
+ * <p>Every piece of text from the result is HTML-escaped; chart data sits in {@code <script
+ * type="application/json">} elements with {@code <} escaped.
  */
 public final class HtmlReport {
 
@@ -38,12 +43,15 @@ public final class HtmlReport {
       List.of(
           "price-path", "insurance-fund", "adl-budget", "haircut-distribution", "real-population");
 
-  private static final String CSS =
+  static final String CSS =
       """
       :root { color-scheme: light; }
       body { margin: 0; background: #f6f6f3; color: #222;
         font: 15px/1.55 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
-      main { max-width: 940px; margin: 0 auto; padding: 28px 20px 48px; background: #fff; }
+      main { max-width: 1240px; margin: 0 auto; padding: 28px 28px 48px; background: #fff; }
+      .headline { background: #fff8e6; border-left: 4px solid #e69f00; padding: 10px 14px;
+        margin: 14px 0; font-size: 15.5px; }
+      .headline p { margin: 2px 0; }
       h1 { font-size: 26px; margin: 0 0 4px; font-weight: 600; }
       h2 { font-size: 19px; margin: 36px 0 8px; font-weight: 600;
         border-bottom: 1px solid #e3e3de; padding-bottom: 4px; }
@@ -57,24 +65,26 @@ public final class HtmlReport {
       nav { font-size: 14px; margin: 14px 0 0; color: #666; }
       nav a { color: #1f5f99; text-decoration: none; margin-right: 12px; }
       a { color: #1f5f99; }
-      .checks { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 8px; }
-      .check { border-radius: 4px; padding: 4px 10px; font-size: 14px; }
       .ok { background: #e3f4e6; color: #17612b; border: 1px solid #a8d8b2; }
       .bad { background: #fbe5e3; color: #9b1c14; border: 1px solid #eab0aa; font-weight: 600; }
       .hash { font: 12px ui-monospace, "DejaVu Sans Mono", monospace; color: #777; }
-      .scroll { overflow-x: auto; }
       table { border-collapse: collapse; font-size: 13.5px; margin: 8px 0 4px;
         font-variant-numeric: tabular-nums; }
+      table.wide { width: 100%; }
+      caption { text-align: left; font-weight: 600; padding: 4px 0; }
       th, td { padding: 4px 10px; border-bottom: 1px solid #ececea; vertical-align: top; }
-      thead th { border-bottom: 2px solid #cfcfca; text-align: right; }
+      thead th { border-bottom: 2px solid #cfcfca; text-align: right; font-weight: 600; }
+      td.text { color: #555; font-size: 13px; }
       th.name, td.name { text-align: left; font-weight: normal; color: #333; white-space: nowrap; }
       td.num { text-align: right; white-space: nowrap; }
       td.ok, td.bad { text-align: center; }
-      tr.desc td { color: #666; font-size: 12.5px; text-align: left; }
       .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px;
         margin-right: 5px; vertical-align: baseline; }
       figure { margin: 14px 0 6px; }
-      figure img { display: block; width: 900px; max-width: 100%; height: auto; }
+      .chart { width: 100%; min-height: 120px; }
+      .u-title { font-size: 15px; }
+      .u-legend { font-size: 13px; }
+      .u-legend .u-series:first-child { display: none; }
       figcaption, .note { font-size: 13.5px; color: #555; }
       .how { background: #f4f6f8; border-left: 3px solid #9db3c8; padding: 8px 12px;
         font-size: 14px; }
@@ -85,16 +95,13 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   /** The page. */
-  public static String render(SimulationResult result) {
-    PolicyColors colors = new PolicyColors(result);
+  public static String render(SimulationResult result, RunInfo run) {
+    PolicyColors colors = PolicyColors.of(result);
     Charts charts = new Charts(colors);
     Page page = new Page();
-    page.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    page.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    page.raw("<title>").text("Backstop simulation: " + result.scenario()).raw("</title>\n");
-    page.raw("<style>\n").raw(CSS).raw("</style>\n</head>\n<body>\n<main>\n");
-    header(page, result);
-    conservation(page, result);
+    page.open("Backstop simulation: " + result.scenario());
+    header(page, result, run);
+    policies(page, result, colors);
     metrics(page, result, colors);
     pricePath(page, result, charts);
     insuranceFund(page, result, charts);
@@ -103,22 +110,24 @@ public final class HtmlReport {
     realPopulation(page, result, charts, colors);
     definitions(page);
     references(page);
-    page.raw("<footer>").text("Written by Backstop simulate from scenario ");
-    page.text(result.scenario()).text(", seed " + result.seed() + ".");
-    page.raw("</footer>\n</main>\n</body>\n</html>\n");
-    return page.toString();
+    page.raw("<footer>").text("Written by " + run.toolLine() + " from scenario ");
+    page.text(result.scenario()).text(", seed " + result.seed() + ", on " + run.date() + ".");
+    page.raw("</footer>\n");
+    return page.close();
   }
 
   /** Writes {@link #render} to {@code dir/report.html} through a temporary file beside it. */
-  public static void write(SimulationResult result, Path dir) throws IOException {
-    AtomicFile.write(dir.resolve(FILE_NAME), render(result));
+  public static void write(SimulationResult result, RunInfo run, Path dir) throws IOException {
+    AtomicFile.write(dir.resolve(FILE_NAME), render(result, run));
   }
 
-  private static void header(Page page, SimulationResult result) {
+  private static void header(Page page, SimulationResult result, RunInfo run) {
     page.raw("<header>\n<h1>").text("Crash simulation: " + result.scenario()).raw("</h1>\n");
     if (result.description() != null) {
       page.raw("<p class=\"lede\">").text(result.description()).raw("</p>\n");
     }
+    page.raw("<div class=\"headline\" id=\"headline\"><p><strong>Finding.</strong> ");
+    page.text(String.join(" ", Headline.of(result))).raw("</p></div>\n");
     PathSummary path = PathSummary.of(result.path());
     page.raw("<dl class=\"facts\">\n");
     fact(page, "market", result.market());
@@ -142,7 +151,9 @@ public final class HtmlReport {
       fact(page, "price path", "empty");
     }
     fact(page, "policies", Formats.count(result.policies().size()));
+    runFacts(page, run);
     page.raw("</dl>\n<nav>");
+    link(page, "policies", "Policies");
     link(page, "metrics", "Metrics");
     link(page, "price-path", "Price path");
     link(page, "insurance-fund", "Insurance fund");
@@ -153,75 +164,93 @@ public final class HtmlReport {
     page.raw("</nav>\n</header>\n");
   }
 
-  private static void fact(Page page, String term, String value) {
+  /** The tool, commit, command line and date of the run, as facts of a header's list. */
+  static void runFacts(Page page, RunInfo run) {
+    fact(page, "written by", run.tool() + " " + run.version());
+    fact(page, "commit", run.commit());
+    fact(page, "command line", run.commandLine());
+    fact(page, "date", run.date());
+  }
+
+  static void fact(Page page, String term, String value) {
     page.raw("<dt>").text(term).raw("</dt><dd>").text(value).raw("</dd>\n");
   }
 
-  private static void link(Page page, String id, String label) {
+  static void link(Page page, String id, String label) {
     page.raw("<a href=\"#" + id + "\">").text(label).raw("</a>");
   }
 
-  private static void conservation(Page page, SimulationResult result) {
-    page.raw("<section id=\"conservation\">\n<h2>Conservation</h2>\n");
-    page.raw("<p>")
+  private static void policies(Page page, SimulationResult result, PolicyColors colors) {
+    page.raw("<section id=\"policies\">\n<h2>Policies</h2>\n<p>")
         .text(
-            "Every policy's run is checked for value conservation: value in minus value held at the"
-                + " end must be zero micro-units.");
-    page.raw("</p>\n<ul class=\"checks\">\n");
+            "Every policy ran the same book on the same price path, each in its own engine. Each"
+                + " run is checked for value conservation: value in minus value held at the end must"
+                + " be zero micro-units.")
+        .raw("</p>\n<table class=\"wide policies\">\n<thead><tr>");
+    for (String heading :
+        List.of("policy", "what it does", "value conserved", "engine state hash at the end")) {
+      page.raw("<th class=\"name\">").text(heading).raw("</th>");
+    }
+    page.raw("</tr></thead>\n<tbody>\n");
     for (PolicyResult policy : result.policies()) {
       PolicyMetrics m = policy.metrics();
-      String verdict =
+      page.raw("<tr><td class=\"name\">");
+      swatch(page, colors.css(policy.policy()));
+      page.text(policy.policy()).raw("</td><td class=\"text\">");
+      page.text(policy.description() == null ? "" : policy.description()).raw("</td>");
+      page.raw("<td class=\"" + (m.conserved() ? "ok" : "bad") + "\">");
+      page.text(
           m.conserved()
-              ? "conserved to the unit"
-              : "NOT conserved: off by " + Formats.count(m.conservationError()) + " micro-units";
-      page.raw("<li class=\"check " + (m.conserved() ? "ok" : "bad") + "\">");
-      page.raw("<strong>").text(policy.policy()).raw("</strong>: ").text(verdict);
-      page.raw(" <span class=\"hash\" title=\"engine state hash at the end\">");
-      page.text(m.stateHash() == null ? "" : m.stateHash()).raw("</span></li>\n");
+              ? "yes, to the unit"
+              : "NO: off by " + Formats.count(m.conservationError()) + " micro-units");
+      page.raw("</td><td class=\"hash\">").text(m.stateHash() == null ? "" : m.stateHash());
+      page.raw("</td></tr>\n");
     }
-    page.raw("</ul>\n</section>\n");
+    page.raw("</tbody></table>\n</section>\n");
   }
 
   private static void metrics(Page page, SimulationResult result, PolicyColors colors) {
-    page.raw("<section id=\"metrics\">\n<h2>Policies compared</h2>\n");
-    page.raw("<p>")
+    page.raw("<section id=\"metrics\">\n<h2>Policies compared</h2>\n<p>")
         .text(
-            "Every policy ran the same book on the same price path. Money is in USD to the last"
-                + " decimal the engine holds; definitions are at the end of the page.");
-    page.raw(
-            "</p>\n<div class=\"scroll\"><table class=\"metrics\">\n<thead><tr><th class=\"name\">")
-        .text("metric")
-        .raw("</th>");
+            "One row per policy. Money is in whole US dollars (USD); the exact amounts, to the"
+                + " micro-dollar, are in summary.json and summary.csv. Hover a heading for its"
+                + " definition; all are at the end of the page.")
+        .raw("</p>\n");
+    for (String group :
+        List.of(MetricColumn.LIQUIDATION, MetricColumn.BACKSTOP, MetricColumn.SHARING)) {
+      metricTable(page, result, colors, group, MetricColumn.group(group));
+    }
+    page.raw("</section>\n");
+  }
+
+  /** One table: a row per policy, a column per metric of the group. */
+  private static void metricTable(
+      Page page,
+      SimulationResult result,
+      PolicyColors colors,
+      String caption,
+      List<MetricColumn> columns) {
+    page.raw("<table class=\"wide metrics\">\n<caption>").text(caption);
+    page.raw("</caption>\n<thead><tr><th class=\"name\">policy</th>");
+    for (MetricColumn column : columns) {
+      page.raw("<th title=\"").text(column.meaning()).raw("\">").text(column.name());
+      page.raw("</th>");
+    }
+    page.raw("</tr></thead>\n<tbody>\n");
     for (PolicyResult policy : result.policies()) {
-      page.raw("<th>");
+      page.raw("<tr><td class=\"name\">");
       swatch(page, colors.css(policy.policy()));
-      page.text(policy.policy()).raw("</th>");
-    }
-    page.raw("</tr></thead>\n<tbody>\n<tr class=\"desc\"><td class=\"name\">")
-        .text("description")
-        .raw("</td>");
-    for (PolicyResult policy : result.policies()) {
-      page.raw("<td>").text(policy.description() == null ? "" : policy.description());
-      page.raw("</td>");
-    }
-    page.raw("</tr>\n");
-    for (MetricColumn column : MetricColumn.ALL) {
-      page.raw("<tr><td class=\"name\" title=\"").text(column.meaning()).raw("\">");
-      page.text(column.name()).raw("</td>");
-      for (PolicyResult policy : result.policies()) {
-        String value = column.exact().apply(policy.metrics());
-        String cssClass = "num";
-        if (column == MetricColumn.CONSERVED) {
-          cssClass = policy.metrics().conserved() ? "ok" : "bad";
-        }
-        page.raw("<td class=\"" + cssClass + "\">").text(value).raw("</td>");
+      page.text(policy.policy()).raw("</td>");
+      for (MetricColumn column : columns) {
+        page.raw("<td class=\"num\">").text(column.html().apply(policy.metrics()));
+        page.raw("</td>");
       }
       page.raw("</tr>\n");
     }
-    page.raw("</tbody></table></div>\n</section>\n");
+    page.raw("</tbody></table>\n");
   }
 
-  private static void swatch(Page page, String css) {
+  static void swatch(Page page, String css) {
     page.raw("<span class=\"swatch\" style=\"background:" + css + "\"></span>");
   }
 
@@ -245,18 +274,18 @@ public final class HtmlReport {
                 + markers.policy()
                 + ".";
       }
-      figure(page, charts.pricePath(result.path(), markers), "Mark price over time", caption);
+      figure(page, charts.pricePath(result.path(), markers), caption);
       figure(
           page,
           charts.depth(result.path()),
-          "Order-book depth over time",
           "Dollars of resting orders within 1% of the mark, as fed to the engine.");
     }
     how(
         page,
-        "The dark line is the mark price every policy saw. Grey circles are liquidation closes;"
-            + " diamonds are backstop actions (deleveraging fills, haircuts, socialisation) of the"
-            + " policy named in the legend, at the mark of the moment. The lower chart is the"
+        "The dark line is the mark price every policy saw. Grey dots are the marks at which the"
+            + " policy named in the legend liquidated (one dot per mark, however many closes; the"
+            + " legend counts both); coloured dots are the marks of its backstop actions"
+            + " (deleveraging fills, haircuts, socialisation). The lower chart is the"
             + " order book's depth within 1% of mark: as it thins, each liquidation moves the price"
             + " further and closes further from the bankruptcy price, so the insurance fund loses"
             + " more per close.");
@@ -277,12 +306,9 @@ public final class HtmlReport {
     section(page, "insurance-fund", "2. Insurance fund");
     boolean any = result.policies().stream().anyMatch(p -> p.timeline().fundTimes().length > 0);
     if (any) {
-      long[] times = result.path().times();
-      long end = times.length == 0 ? 0 : times[times.length - 1];
       figure(
           page,
-          charts.insuranceFund(result.policies(), end),
-          "Insurance fund balance by policy over time",
+          charts.insuranceFund(result.policies(), result.path().times()),
           "One line per policy; a step at every change of the balance.");
     } else {
       note(page, "No policy recorded an insurance-fund balance.");
@@ -319,13 +345,12 @@ public final class HtmlReport {
                       + " of needed)"
                   : "";
           overshoots.add(
-              policy.policy() + " " + Formats.fullDollars(m.overshoot()) + " USD" + share);
+              policy.policy() + " " + Formats.wholeDollars(m.overshoot()) + " USD" + share);
         }
       }
       figure(
           page,
           charts.budget(result.policies()),
-          "ADL budget needed, taken and overshoot per policy",
           "Grouped by figure; one bar per policy. "
               + (overshoots.isEmpty()
                   ? "No policy took more or less than it needed."
@@ -361,7 +386,7 @@ public final class HtmlReport {
       if (!without.isEmpty()) {
         caption += " Not shown (took from no account): " + String.join(", ", without) + ".";
       }
-      figure(page, charts.burdenHistogram(withBurdens), "Histogram of burdens per policy", caption);
+      figure(page, charts.burdenHistogram(withBurdens), caption);
     }
     how(
         page,
@@ -377,12 +402,12 @@ public final class HtmlReport {
 
   /** One replay table: the rows of one budget, captioned with it. */
   private static void replayTable(Page page, List<ReplayRow> rows, PolicyColors colors) {
-    page.raw("<div class=\"scroll\"><table>\n<caption>")
+    page.raw("<table class=\"wide\">\n<caption>")
         .text(
             "budget: "
                 + rows.get(0).basis()
                 + ", "
-                + Formats.fullDollars(rows.get(0).budget())
+                + Formats.wholeDollars(rows.get(0).budget())
                 + " USD")
         .raw("</caption>\n<thead><tr><th class=\"name\">")
         .text("policy");
@@ -397,7 +422,7 @@ public final class HtmlReport {
       page.text(row.policy()).raw("</td>");
       for (String value :
           List.of(
-              Formats.fullDollars(row.taken()),
+              Formats.wholeDollars(row.taken()),
               Formats.count(row.accountsHit()),
               Formats.percent(row.largestBurden()),
               Formats.percent(row.top10Share()),
@@ -406,7 +431,7 @@ public final class HtmlReport {
       }
       page.raw("</tr>\n");
     }
-    page.raw("</tbody></table></div>\n");
+    page.raw("</tbody></table>\n");
   }
 
   private static void realPopulation(
@@ -428,11 +453,11 @@ public final class HtmlReport {
                     + " all, one round per wave, each sharing what the earlier ones left.",
                 replay.source(),
                 Formats.count(replay.winners()),
-                Formats.fullDollars(replay.capacity()),
-                Formats.fullDollars(replay.budget()),
+                Formats.wholeDollars(replay.capacity()),
+                Formats.wholeDollars(replay.budget()),
                 replay.neededBudget() == null
                     ? "(no per-wave file)"
-                    : Formats.fullDollars(replay.neededBudget())))
+                    : Formats.wholeDollars(replay.neededBudget())))
         .raw("</p>\n");
     replayTable(page, replay.rows(), colors);
     if (!replay.perWave().isEmpty()) {
@@ -442,17 +467,12 @@ public final class HtmlReport {
       figure(
           page,
           charts.lorenz(replay),
-          "Lorenz curves of the clawback per policy (production's total, one round)",
-          "The grey diagonal is an equal share for every winner.");
-      figure(
-          page,
-          charts.concentration(replay),
-          "Gini coefficient, top-10 share and largest burden per policy",
-          "Each on a scale from 0 to 1.");
+          "Production's total in one round. The grey diagonal is an equal share for every"
+              + " winner.");
+      figure(page, charts.concentration(replay), "Each on a scale from 0 to 1.");
       figure(
           page,
           charts.accountsHit(replay),
-          "Accounts hit per policy",
           "How many of the real winners each policy took something from.");
     }
     how(
@@ -513,28 +533,61 @@ public final class HtmlReport {
     page.raw("</a>.</li>\n");
   }
 
-  private static void section(Page page, String id, String title) {
+  static void section(Page page, String id, String title) {
     page.raw("<section id=\"" + id + "\" class=\"chart\">\n<h2>").text(title).raw("</h2>\n");
   }
 
-  private static void figure(Page page, Chart<?, ?> chart, String alt, String caption) {
-    page.raw("<figure><img width=\"" + chart.getWidth() + "\" height=\"" + chart.getHeight());
-    page.raw("\" alt=\"").text(alt).raw("\" src=\"data:image/png;base64,");
-    page.raw(Charts.png(chart)).raw("\">\n<figcaption>").text(caption);
+  /** An interactive chart: a host element, its spec as JSON beside it, and a caption. */
+  static void figure(Page page, ChartSpec chart, String caption) {
+    String id = "chart-" + page.nextChart();
+    page.raw("<figure><div class=\"chart\" role=\"img\" data-chart=\"" + id + "\" aria-label=\"");
+    page.text(chart.title()).raw("\"></div>\n<script type=\"application/json\" id=\"" + id);
+    page.raw("\">").raw(chart.json()).raw("</script>\n<figcaption>").text(caption);
     page.raw("</figcaption></figure>\n");
   }
 
-  private static void note(Page page, String text) {
+  static void note(Page page, String text) {
     page.raw("<p class=\"note\">").text(text).raw("</p>\n");
   }
 
-  private static void how(Page page, String text) {
+  static void how(Page page, String text) {
     page.raw("<p class=\"how\"><strong>How to read this.</strong> ").text(text).raw("</p>\n");
   }
 
-  /** The page being written: markup as given, text escaped. */
-  private static final class Page {
+  /**
+   * A page being written: markup as given, text escaped; opened with the stylesheets, closed with
+   * the chart library and the script that draws the page's charts.
+   */
+  static final class Page {
     private final StringBuilder html = new StringBuilder(1 << 20);
+    private int charts;
+
+    /** The document's head and the start of its body. */
+    Page open(String title) {
+      raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+      raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+      raw("<title>").text(title).raw("</title>\n");
+      raw("<style>\n").raw(ChartLibrary.UPLOT_CSS).raw("\n").raw(CSS).raw("</style>\n");
+      raw("</head>\n<body>\n<main>\n");
+      raw("<noscript><p class=\"note\">The charts are drawn by the page's script; with scripts");
+      raw(" off only the tables show.</p></noscript>\n");
+      return this;
+    }
+
+    /**
+     * The end of the page: uPlot (MIT, version {@link ChartLibrary#UPLOT_VERSION}) and the chart
+     * script inlined, then the closing tags.
+     */
+    String close() {
+      raw("</main>\n<script>/* uPlot " + ChartLibrary.UPLOT_VERSION + ", MIT licence */\n");
+      raw(ChartLibrary.UPLOT_JS).raw("\n</script>\n<script>\n").raw(ChartLibrary.CHARTS_JS);
+      raw("</script>\n</body>\n</html>\n");
+      return html.toString();
+    }
+
+    int nextChart() {
+      return ++charts;
+    }
 
     Page raw(String markup) {
       html.append(markup);
@@ -544,11 +597,6 @@ public final class HtmlReport {
     Page text(String text) {
       html.append(escape(text == null ? "" : text));
       return this;
-    }
-
-    @Override
-    public String toString() {
-      return html.toString();
     }
   }
 

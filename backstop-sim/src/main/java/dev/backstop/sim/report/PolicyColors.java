@@ -3,69 +3,89 @@ package dev.backstop.sim.report;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.SimulationResult;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One colour per policy name, the same in every chart and table of a report: the simulated policies
- * in their order, then the replay's policies that are not among them. The palette is Okabe and
- * Ito's colour-blind-safe set (without its yellow, too pale on white), then Paul Tol's muted
- * colours; it repeats after eleven policies. Lines also differ in dash pattern, so that lines that
- * coincide (two funds that ran dry together) both stay visible, and so do the policies in print
- * without colour.
+ * One colour and one dash pattern per policy name, the same in every chart and table of a report:
+ * the simulated policies in their order, then the replay's policies that are not among them.
+ *
+ * <p>Twenty colours, all different: Okabe and Ito's colour-blind-safe set (without its yellow, too
+ * pale on white), Paul Tol's muted and bright colours, then black; after twenty they repeat. Lines
+ * also differ in dash pattern, five patterns in turn, so that two lines that coincide (two funds
+ * that ran dry together) both stay visible, neighbours in the legend never share a pattern, and the
+ * policies stay apart in print without colour: the pair (colour, dash) differs for up to a hundred
+ * policies.
  */
 final class PolicyColors {
 
-  private static final Color[] PALETTE = {
-    new Color(0x0072B2), // blue
-    new Color(0xD55E00), // vermillion
-    new Color(0x009E73), // bluish green
-    new Color(0xCC79A7), // reddish purple
-    new Color(0xE69F00), // orange
-    new Color(0x56B4E9), // sky blue
-    new Color(0x882255), // wine
-    new Color(0x44AA99), // teal
-    new Color(0x999933), // olive
-    new Color(0x332288), // indigo
-    new Color(0x777777), // grey
-  };
+  /** The palette, in order of assignment. */
+  static final List<String> PALETTE =
+      List.of(
+          "#0072b2", // blue
+          "#d55e00", // vermillion
+          "#009e73", // bluish green
+          "#cc79a7", // reddish purple
+          "#e69f00", // orange
+          "#56b4e9", // sky blue
+          "#882255", // wine
+          "#44aa99", // teal
+          "#999933", // olive
+          "#332288", // indigo
+          "#777777", // grey
+          "#aa4499", // purple
+          "#117733", // dark green
+          "#661100", // brown
+          "#ee3377", // magenta
+          "#6699cc", // steel blue
+          "#c9a227", // ochre
+          "#bb5566", // rose
+          "#22aacc", // cyan
+          "#000000"); // black
 
-  private static final float[][] DASHES = {
-    null, {9f, 4f}, {2f, 3f}, {12f, 3f, 2f, 3f}, {5f, 5f},
-  };
+  /** Dash patterns in pixels, solid first. */
+  static final List<float[]> DASHES =
+      List.of(
+          new float[0],
+          new float[] {9f, 4f},
+          new float[] {2f, 3f},
+          new float[] {12f, 3f, 2f, 3f},
+          new float[] {5f, 5f});
 
   private final Map<String, Integer> indexes = new LinkedHashMap<>();
 
+  /** Assigns the colours of {@code names}, in order. */
+  PolicyColors(List<String> names) {
+    names.forEach(this::assign);
+  }
+
   /** Assigns the colours of {@code result}'s policies and replay rows. */
-  PolicyColors(SimulationResult result) {
+  static PolicyColors of(SimulationResult result) {
+    PolicyColors colors = new PolicyColors(List.of());
     for (PolicyResult policy : result.policies()) {
-      assign(policy.policy());
+      colors.assign(policy.policy());
     }
     if (result.replay() != null) {
       for (ReplayRow row : result.replay().rows()) {
-        assign(row.policy());
+        colors.assign(row.policy());
       }
     }
+    return colors;
   }
 
   private void assign(String name) {
     indexes.putIfAbsent(name, indexes.size());
   }
 
-  /** The colour of {@code policy}. */
-  Color of(String policy) {
-    return PALETTE[index(policy) % PALETTE.length];
+  /** The colour of {@code policy} as CSS, {@code #rrggbb}. */
+  String css(String policy) {
+    return PALETTE.get(index(policy) % PALETTE.size());
   }
 
-  /** The line of {@code policy} in line charts: solid for the first, dashed after. */
-  BasicStroke stroke(String policy) {
-    float[] dash = DASHES[index(policy) % DASHES.length];
-    return dash == null
-        ? new BasicStroke(2f)
-        : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
+  /** The dash pattern of {@code policy}'s lines: solid for the first, then the others in turn. */
+  float[] dash(String policy) {
+    return DASHES.get(index(policy) % DASHES.size()).clone();
   }
 
   private int index(String policy) {
@@ -74,10 +94,5 @@ final class PolicyColors {
       throw new IllegalArgumentException("no colour for policy '" + policy + "'");
     }
     return index;
-  }
-
-  /** The colour of {@code policy} as CSS, {@code #rrggbb}. */
-  String css(String policy) {
-    return String.format(Locale.ROOT, "#%06x", of(policy).getRGB() & 0xFFFFFF);
   }
 }

@@ -19,13 +19,14 @@ public final class ReportWriter {
   private ReportWriter() {}
 
   /**
-   * Creates {@code dir} if needed and writes the report, the JSON and the CSV summaries into it.
+   * Creates {@code dir} if needed and writes the report, the JSON and the CSV summaries into it,
+   * the first two saying where they came from ({@code run}).
    */
-  public static void writeAll(SimulationResult result, Path dir) throws IOException {
+  public static void writeAll(SimulationResult result, RunInfo run, Path dir) throws IOException {
     Files.createDirectories(dir);
-    String json = SummaryJson.render(result);
+    String json = SummaryJson.render(result, run);
     String csv = SummaryCsv.render(result);
-    String html = HtmlReport.render(result);
+    String html = HtmlReport.render(result, run);
     try (AtomicFile jsonFile = AtomicFile.staged(dir.resolve(SummaryJson.FILE_NAME), json);
         AtomicFile csvFile = AtomicFile.staged(dir.resolve(SummaryCsv.FILE_NAME), csv);
         AtomicFile htmlFile = AtomicFile.staged(dir.resolve(HtmlReport.FILE_NAME), html)) {

@@ -53,7 +53,7 @@ public final class SummaryCsv {
     AtomicFile.write(file, render(result));
   }
 
-  private static String text(Object value) {
+  static String text(Object value) {
     return switch (value) {
       case null -> "";
       case Decimal money -> money.toString();
@@ -62,7 +62,7 @@ public final class SummaryCsv {
     };
   }
 
-  private static void row(StringBuilder out, List<String> cells) {
+  static void row(StringBuilder out, List<String> cells) {
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) {
         out.append(',');

@@ -28,38 +28,40 @@ import java.util.List;
  * <p>Money, sizes and prices are written as decimal strings ({@code "1234567.891234"}), ratios and
  * counts as JSON numbers (plain, never in exponent form), a missing ratio (PTSR or PMR without a
  * deficit) or a missing replay as {@code null}. The long series behind the charts (timelines,
- * Lorenz curves) are left to the HTML report. The output depends on the result only: the same
- * result gives the same bytes (two-space indent, {@code \n} line ends, no timestamp).
+ * Lorenz curves) are left to the HTML report. First comes {@code run}, where the file came from
+ * ({@link RunInfo}: tool, version, commit, command line, date); the rest depends on the result
+ * only: the same result and run give the same bytes (two-space indent, {@code \n} line ends).
  */
 public final class SummaryJson {
 
   /** The file's name in a report directory. */
   public static final String FILE_NAME = "summary.json";
 
-  private static final ObjectMapper MAPPER =
+  static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
   private SummaryJson() {}
 
   /** The JSON text, ending with a line break. */
-  public static String render(SimulationResult result) {
+  public static String render(SimulationResult result, RunInfo run) {
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter);
     try {
-      return MAPPER.writer(printer).writeValueAsString(tree(result)) + "\n";
+      return MAPPER.writer(printer).writeValueAsString(tree(result, run)) + "\n";
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /** Writes {@link #render} to {@code file}, through a temporary file beside it. */
-  public static void write(SimulationResult result, Path file) throws IOException {
-    AtomicFile.write(file, render(result));
+  public static void write(SimulationResult result, RunInfo run, Path file) throws IOException {
+    AtomicFile.write(file, render(result, run));
   }
 
-  private static ObjectNode tree(SimulationResult result) {
+  private static ObjectNode tree(SimulationResult result, RunInfo run) {
     ObjectNode root = MAPPER.createObjectNode();
+    root.set("run", run(run));
     root.put("scenario", result.scenario());
     root.put("description", result.description());
     root.put("seed", result.seed());
@@ -92,6 +94,17 @@ public final class SummaryJson {
     return root;
   }
 
+  /** Where the file came from, as {@code run} of summary.json and of the sweep's JSON. */
+  static ObjectNode run(RunInfo run) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("tool", run.tool());
+    node.put("version", run.version());
+    node.put("commit", run.commit());
+    node.put("commandLine", run.commandLine());
+    node.put("date", run.date());
+    return node;
+  }
+
   private static ObjectNode replay(ReplayResult replay) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("source", replay.source());
@@ -121,7 +134,7 @@ public final class SummaryJson {
     }
   }
 
-  private static void putField(ObjectNode node, MetricFields.Field field) {
+  static void putField(ObjectNode node, MetricFields.Field field) {
     String name = field.name();
     switch (field.value()) {
       case null -> node.putNull(name);

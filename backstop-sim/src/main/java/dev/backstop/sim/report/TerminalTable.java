@@ -146,7 +146,7 @@ public final class TerminalTable {
    * Appends the headings, a rule and the rows: the first column left-aligned, the others
    * right-aligned, each as wide as its widest cell. Returns the table's width.
    */
-  private static int table(StringBuilder out, List<String> headings, List<List<String>> rows) {
+  static int table(StringBuilder out, List<String> headings, List<List<String>> rows) {
     int[] widths = new int[headings.size()];
     for (int c = 0; c < widths.length; c++) {
       widths[c] = headings.get(c).length();
@@ -186,7 +186,7 @@ public final class TerminalTable {
   }
 
   /** Appends {@code text} broken at spaces into lines of at most {@code width} characters. */
-  private static void wrap(StringBuilder out, String text, String indent, int width) {
+  static void wrap(StringBuilder out, String text, String indent, int width) {
     StringBuilder line = new StringBuilder(indent);
     for (String word : text.trim().split("\\s+")) {
       if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {

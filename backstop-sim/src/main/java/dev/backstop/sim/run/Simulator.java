@@ -132,7 +132,7 @@ public final class Simulator {
   }
 
   /** The policies to run: the option's, else the scenario's, else every one; checked. */
-  static List<String> policies(Scenario scenario, List<String> asked) {
+  public static List<String> policies(Scenario scenario, List<String> asked) {
     List<String> names =
         !asked.isEmpty()
             ? asked

@@ -28,6 +28,15 @@ final class ReportFixture {
 
   static final int POINTS = 200;
 
+  /** Where the fixture's report "came from": fixed, so the files are the same bytes every time. */
+  static final RunInfo RUN =
+      new RunInfo(
+          "backstop",
+          "0.1.0-test",
+          "0123456789ab",
+          "backstop simulate --scenario 'my crash.yaml'",
+          "2026-12-01T00:00:00Z");
+
   static final long STEP_MILLIS = 3_600;
 
   private ReportFixture() {}

@@ -22,7 +22,7 @@ class ReportWriterTest {
   @Test
   void writesTheThreeFilesIntoANewDirectory() throws IOException {
     Path out = dir.resolve("runs/first");
-    ReportWriter.writeAll(ReportFixture.result(), out);
+    ReportWriter.writeAll(ReportFixture.result(), ReportFixture.RUN, out);
     assertThat(names(out)).containsExactlyInAnyOrder("report.html", "summary.json", "summary.csv");
   }
 
@@ -30,8 +30,8 @@ class ReportWriterTest {
   void theSameResultGivesTheSameBytes() throws IOException {
     Path first = dir.resolve("first");
     Path second = dir.resolve("second");
-    ReportWriter.writeAll(ReportFixture.result(), first);
-    ReportWriter.writeAll(ReportFixture.result(), second);
+    ReportWriter.writeAll(ReportFixture.result(), ReportFixture.RUN, first);
+    ReportWriter.writeAll(ReportFixture.result(), ReportFixture.RUN, second);
     for (String name : List.of("summary.json", "summary.csv", "report.html")) {
       assertThat(Files.readAllBytes(second.resolve(name)))
           .as(name)
@@ -41,7 +41,7 @@ class ReportWriterTest {
 
   @Test
   void aFailureLeavesTheEarlierFilesAndNoTemporaryOnes() throws IOException {
-    ReportWriter.writeAll(ReportFixture.result(), dir);
+    ReportWriter.writeAll(ReportFixture.result(), ReportFixture.RUN, dir);
     byte[] json = Files.readAllBytes(dir.resolve("summary.json"));
     SimulationResult result = ReportFixture.result();
     PolicyResult p = result.policies().get(0);
@@ -60,7 +60,8 @@ class ReportWriterTest {
     SimulationResult bad =
         ReportFixture.withPolicy(
             result, 0, new PolicyResult("changed", p.description(), p.metrics(), ragged));
-    assertThatThrownBy(() -> ReportWriter.writeAll(bad, dir)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> ReportWriter.writeAll(bad, ReportFixture.RUN, dir))
+        .isInstanceOf(RuntimeException.class);
     assertThat(names(dir)).containsExactlyInAnyOrder("report.html", "summary.json", "summary.csv");
     assertThat(Files.readAllBytes(dir.resolve("summary.json"))).isEqualTo(json);
   }

@@ -124,6 +124,22 @@ class SummaryJsonTest {
   }
 
   @Test
+  void saysWhereItCameFromFirst() throws IOException {
+    JsonNode root = written(ReportFixture.result());
+    assertThat(root.fieldNames().next()).isEqualTo("run");
+    JsonNode run = root.get("run");
+    assertThat(run.get("tool").asText()).isEqualTo("backstop");
+    assertThat(run.get("version").asText()).isEqualTo("0.1.0-test");
+    assertThat(run.get("commit").asText()).isEqualTo("0123456789ab");
+    assertThat(run.get("commandLine").asText())
+        .isEqualTo("backstop simulate --scenario 'my crash.yaml'");
+    assertThat(run.get("date").asText()).isEqualTo("2026-12-01T00:00:00Z");
+    RunInfo blank = new RunInfo(null, " ", "", null, null);
+    assertThat(blank.commit()).isEqualTo(RunInfo.UNKNOWN);
+    assertThat(blank.toolLine()).isEqualTo("unknown unknown (commit unknown)");
+  }
+
+  @Test
   void noReplayIsWrittenAsNull() throws IOException {
     JsonNode root = written(ReportFixture.result(null));
     assertThat(root.has("replay")).isTrue();
@@ -132,14 +148,14 @@ class SummaryJsonTest {
 
   @Test
   void numbersAreNeverInExponentForm() {
-    String json = SummaryJson.render(ReportFixture.result());
+    String json = SummaryJson.render(ReportFixture.result(), ReportFixture.RUN);
     assertThat(json).doesNotContainPattern("[0-9]E[-+]?[0-9]");
     assertThat(json).endsWith("}\n").doesNotContain("\r");
   }
 
   private JsonNode written(SimulationResult result) throws IOException {
     Path file = dir.resolve("summary.json");
-    SummaryJson.write(result, file);
+    SummaryJson.write(result, ReportFixture.RUN, file);
     return MAPPER.readTree(Files.readString(file));
   }
 }

@@ -2,6 +2,7 @@ package dev.backstop.sim.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.sim.report.RunInfo;
 import dev.backstop.sim.report.SummaryJson;
 import dev.backstop.sim.scenario.Scenario;
 import dev.backstop.sim.scenario.Scenarios;
@@ -26,7 +27,8 @@ class SimulatorTest {
     List<String> policies = List.of("bitmex", "hyperliquid", "pro-rata", "water-filling");
     SimulationResult once = run(smallCrash(), policies, 1);
     SimulationResult twice = run(smallCrash(), policies, 2);
-    assertThat(SummaryJson.render(twice)).isEqualTo(SummaryJson.render(once));
+    RunInfo run = new RunInfo("backstop", "test", "test", "test", "test");
+    assertThat(SummaryJson.render(twice, run)).isEqualTo(SummaryJson.render(once, run));
     assertThat(twice.policies())
         .extracting(p -> p.metrics().stateHash())
         .isEqualTo(once.policies().stream().map(p -> p.metrics().stateHash()).toList());
