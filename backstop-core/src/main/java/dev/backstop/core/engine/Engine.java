@@ -1106,12 +1106,14 @@ public final class Engine {
     BankruptcyResolution resolution = m.parts.resolution();
     boolean deleverages = resolution.deleverages();
     boolean fundMayPay = !resolution.forbidsFund(context, m.id);
+    boolean declined = false;
     switch (takeover) {
       case TakeoverSpec.Fund f -> {
-        if (fundMayPay
-            && !ledger.isFundAccount(marginAccount)
-            && fundTakeover(marginAccount, p, m, f, !deleverages)) {
-          return;
+        if (fundMayPay && !ledger.isFundAccount(marginAccount)) {
+          if (fundTakeover(marginAccount, p, m, f, !deleverages)) {
+            return;
+          }
+          declined = true;
         }
       }
       case TakeoverSpec.Vault v -> {
@@ -1131,56 +1133,51 @@ public final class Engine {
               && vaultTakeover(marginAccount, m, vault, !deleverages)) {
             return;
           }
+          declined = true; // Hyperliquid: ADL when the vault does not take it
         }
       }
       case TakeoverSpec.None n -> {}
     }
-    if (resolution.takesOver(context, marginAccount, p)) {
+    if (resolution.takesOver(context, marginAccount, p, declined)) {
       resolution.takeOver(context, marginAccount, p);
     }
   }
 
   /**
-   * The insurance fund takes the whole position over at its bankruptcy price, posting from the fund
-   * the margin its account needs (its equity after at or above its maintenance margin), within the
-   * net notional cap. Refused, unless {@code forced}, when the fund lacks that margin or the cap
-   * would be exceeded; forced (a backstop that does not deleverage) it posts what it has.
+   * The insurance fund takes the position over at its bankruptcy price, posting from the fund the
+   * margin its account needs ({@link #fundNeeds}), within the net notional cap: the whole position
+   * if it can, else the most lots it can carry, the rest going on to the backstop. Forced (a
+   * backstop that does not deleverage) it takes the whole position and posts what it has. Returns
+   * whether it took the whole position.
    */
   private boolean fundTakeover(
       int marginAccount, int p, MarketState m, TakeoverSpec.Fund f, boolean forced) {
     int fundAccount = fundMarginAccount(m);
     long size = ledger.posSize(p);
     boolean selling = size > 0;
-    long lots = Math.abs(size);
+    long total = Math.abs(size);
     long price = Math.min(Risk.MAX_TICKS, Math.max(1, risk.bankruptcyPrice(p)));
-    long delta = selling ? lots : -lots;
-    int own = ledger.positionId(fundAccount, m.id);
-    long sizeAfter = Math.addExact(own == Ledger.NONE ? 0 : ledger.posSize(own), delta);
-    long equityAfter =
-        Math.addExact(
-            risk.equity(fundAccount),
-            Math.subtractExact(Risk.value(m, delta, m.mark), Risk.value(m, delta, price)));
-    // The fund holds a bankrupt position as a liquidation engine does, not as a new trade: at or
-    // above maintenance margin.
-    long marginAfter =
-        Math.addExact(
-            Math.subtractExact(
-                risk.maintenanceMargin(fundAccount),
-                own == Ledger.NONE ? 0 : risk.maintenance(own)),
-            m.config.tiers().maintenanceMargin(Risk.notional(m, sizeAfter, m.mark)));
-    long need = Math.max(0, Math.subtractExact(marginAfter, equityAfter));
     long balance = Math.max(0, ledger.fundBalance(m.fund));
-    long value = Math.addExact(balance, equityAfter);
-    boolean withinCap =
-        f.netNotionalCapRate() == 0
-            || (value > 0
-                && Risk.notional(m, sizeAfter, m.mark)
-                    <= Fixed.mulDiv(
-                        value, f.netNotionalCapRate(), Fixed.RATE_ONE, RoundingMode.FLOOR));
-    if (!forced && (need > balance || !withinCap)) {
+    long lots = total;
+    if (!forced && fundNeeds(fundAccount, m, f, selling, total, price) > balance) {
+      // The most the fund can carry within its capital and cap: a part over, the rest goes on.
+      long lo = 0; // fits
+      long hi = total; // does not
+      while (hi - lo > 1) {
+        long mid = lo + (hi - lo) / 2;
+        if (fundNeeds(fundAccount, m, f, selling, mid, price) <= balance) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      lots = lo;
+    }
+    if (lots == 0) {
       return false;
     }
-    long post = Math.min(need, balance);
+    long need = fundNeeds(fundAccount, m, f, selling, lots, price);
+    long post = Math.min(need == Long.MAX_VALUE ? balance : need, balance);
     if (post > 0) {
       ledger.addFund(m.fund, -post);
       ledger.addCash(fundAccount, post);
@@ -1195,8 +1192,50 @@ public final class Engine {
         !selling,
         FillKind.TAKEOVER,
         false);
-    emitTakenOver(m, marginAccount, fundAccount, Event.TakeoverLayer.FUND, -delta, price, post);
-    return true;
+    emitTakenOver(
+        m,
+        marginAccount,
+        fundAccount,
+        Event.TakeoverLayer.FUND,
+        selling ? -lots : lots,
+        price,
+        post);
+    return lots == total;
+  }
+
+  /**
+   * The margin the fund must post for its account to take {@code lots} at {@code price}: its equity
+   * after at or above its maintenance margin after (the fund holds a bankrupt position as a
+   * liquidation engine does, not as a new trade); {@link Long#MAX_VALUE} when the net notional cap
+   * (a rate of the fund's value: balance plus its account's equity) would be exceeded.
+   */
+  private long fundNeeds(
+      int fundAccount, MarketState m, TakeoverSpec.Fund f, boolean buying, long lots, long price) {
+    long delta = buying ? lots : -lots;
+    int own = ledger.positionId(fundAccount, m.id);
+    long sizeAfter = Math.addExact(own == Ledger.NONE ? 0 : ledger.posSize(own), delta);
+    long equityAfter =
+        Math.addExact(
+            risk.equity(fundAccount),
+            Math.subtractExact(Risk.value(m, delta, m.mark), Risk.value(m, delta, price)));
+    long marginAfter =
+        Math.addExact(
+            Math.subtractExact(
+                risk.maintenanceMargin(fundAccount),
+                own == Ledger.NONE ? 0 : risk.maintenance(own)),
+            m.config.tiers().maintenanceMargin(Risk.notional(m, sizeAfter, m.mark)));
+    long need = Math.max(0, Math.subtractExact(marginAfter, equityAfter));
+    if (f.netNotionalCapRate() > 0) {
+      long value = Math.addExact(Math.max(0, ledger.fundBalance(m.fund)), equityAfter);
+      long cap =
+          value <= 0
+              ? 0
+              : Fixed.mulDiv(value, f.netNotionalCapRate(), Fixed.RATE_ONE, RoundingMode.FLOOR);
+      if (Risk.notional(m, sizeAfter, m.mark) > cap) {
+        return Long.MAX_VALUE;
+      }
+    }
+    return need;
   }
 
   /**
@@ -1209,7 +1248,8 @@ public final class Engine {
     if (!forced && equityAfter < mergedMaintenance(vault, marginAccount)) {
       return false;
     }
-    long collateral = ledger.cash(marginAccount);
+    // What moves with the positions: the collateral left once they are closed at the mark.
+    long collateral = Math.max(0, risk.equity(marginAccount));
     int[] positions = ledger.positions(marginAccount).toIntArray();
     Arrays.sort(positions);
     boolean first = true;

@@ -14,7 +14,8 @@ public sealed interface BankruptcyResolution
    * #takeOver}. Asked after every liquidation order that left part of a position; may update
    * trigger state (the drawdown switch) through the context.
    */
-  default boolean takesOver(MarketContext ctx, int marginAccount, int position) {
+  default boolean takesOver(
+      MarketContext ctx, int marginAccount, int position, boolean takeoverDeclined) {
     return false;
   }
 

@@ -38,14 +38,16 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
   /**
    * Deleverages what the book and the takeover layer left of a position once its account is
    * bankrupt (negative equity at mark: BitMEX's "not filled when the mark reaches bankruptcy",
-   * dYdX's "negative total net collateral") and the trigger says the fund must not pay.
+   * dYdX's "negative total net collateral") and the takeover layer declined it, or the trigger says
+   * the fund must not pay.
    */
   @Override
-  public boolean takesOver(MarketContext ctx, int marginAccount, int position) {
+  public boolean takesOver(
+      MarketContext ctx, int marginAccount, int position, boolean takeoverDeclined) {
     int market = ctx.marketOf(position);
     long deficit = Math.max(0, -ctx.equity(marginAccount));
     return deficit > 0
-        && fires(ctx, market, deficit)
+        && (takeoverDeclined || fires(ctx, market, deficit))
         && ctx.hasProfitableBackstopPosition(market, ctx.size(position) < 0, marginAccount);
   }
 
