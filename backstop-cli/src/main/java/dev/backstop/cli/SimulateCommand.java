@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
           + " bad-debt) on the same book, price path and seed, one engine per policy over the"
           + " machine's cores; prints a comparison table and writes report.html (charts),"
           + " summary.json and summary.csv. Without arguments: the built-in default scenario"
-          + " (a 2025-10-10-like crash on 100,000 accounts) and every policy. Also replays the"
+          + " (a 2025-10-10-like crash on 10,000 accounts) and every policy. Also replays the"
           + " real 2025-10-10 Hyperliquid population when its data is found."
     })
 public final class SimulateCommand implements Callable<Integer> {
