@@ -3,6 +3,7 @@ package dev.backstop.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.command.Command;
+import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Decimal;
@@ -112,8 +113,40 @@ class EngineProperties {
   }
 
   /**
-   * No margin account other than a liquidity account is left with negative equity, and every rise
-   * of bad debt is announced by {@code BadDebtRecorded} events adding up to it.
+   * The venue is solvent toward withdrawals: at every step total withdrawals are at most the
+   * deposits plus the insurance top-ups (no trade, liquidation or write-off lets a trader take out
+   * money that never came in), and no withdrawal leaves its margin account with negative collateral
+   * or below the initial margin of its positions.
+   */
+  @Test
+  void withdrawalsNeverExceedWhatCameIn(TestInfo test) {
+    checkEveryStep(
+        test,
+        step -> {
+          EngineState after = step.after();
+          assertThat(units(after.withdrawn()))
+              .as(step.where())
+              .isLessThanOrEqualTo(
+                  Math.addExact(units(after.deposited()), units(after.insuranceFunded())));
+          if (step.command() instanceof Command.Withdraw w
+              && step.events().stream().anyMatch(Event.Withdrawn.class::isInstance)) {
+            String margin = (w.margin() == null ? MarginRef.cross() : w.margin()).toString();
+            for (EngineState.MarginAccount a : after.accounts()) {
+              if (a.account().equals(w.account()) && a.margin().equals(margin)) {
+                assertThat(a.collateral().signum()).as(step.where() + " " + a).isNotNegative();
+                assertThat(a.equity().compareTo(a.initialMargin()))
+                    .as(step.where() + " " + a)
+                    .isGreaterThanOrEqualTo(0);
+              }
+            }
+          }
+        });
+  }
+
+  /**
+   * No margin account, makers, liquidity providers, the fund's account and vaults included, is left
+   * with negative equity, and every rise of bad debt is announced by {@code BadDebtRecorded} events
+   * adding up to it.
    */
   @Test
   void noSilentNegativeEquity(TestInfo test) {
