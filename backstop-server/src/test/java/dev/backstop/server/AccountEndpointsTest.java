@@ -97,11 +97,13 @@ class AccountEndpointsTest {
     assertThat(categories(trades))
         .containsExactly("counterparty-liquidation", "offsetting", "trade", "trade");
     JsonNode offsetting = trades.get(1);
-    assertThat(offsetting.path("size").asText()).isEqualTo("0.8");
+    // The fund took 0.1892 of alice's long over with what it had; the queue took erin's 0.2, then
+    // 0.6108 of bob's short.
+    assertThat(offsetting.path("size").asText()).isEqualTo("0.6108");
     assertThat(offsetting.path("side").asText()).isEqualTo("buy");
-    assertThat(offsetting.path("sizeAfter").asText()).isEqualTo("-0.2");
+    assertThat(offsetting.path("sizeAfter").asText()).isEqualTo("-0.3892");
     assertThat(offsetting.path("rank").asInt()).isEqualTo(2);
-    assertThat(offsetting.path("clawed").asText()).isEqualTo("1667.92");
+    assertThat(offsetting.path("clawed").asText()).isEqualTo("1273.45692");
     JsonNode counterparty = trades.get(0);
     assertThat(counterparty.path("reward").asText()).isEqualTo("159");
     assertThat(counterparty.path("margin").asText()).isEqualTo("pool:bob-olp");
@@ -120,7 +122,8 @@ class AccountEndpointsTest {
     assertThat(notices.get(1).path("message").asText()).contains("auto-deleveraged");
 
     JsonNode alice = get(f.operator, "/api/account/trades?account=alice").path("trades");
-    assertThat(categories(alice)).containsExactly("deleveraged", "deleveraged", "trade");
+    assertThat(categories(alice))
+        .containsExactly("deleveraged", "deleveraged", "taken-over", "trade");
     JsonNode carol = get(f.operator, "/api/account/trades?account=carol").path("trades");
     // The book could not fill carol's order within her bankruptcy price: the fund took it over,
     // and sold it back to the book's maker.
@@ -145,9 +148,11 @@ class AccountEndpointsTest {
       }
     }
     assertThat(xbt).isNotNull();
-    assertThat(xbt.path("openInterest").asText()).isEqualTo("0.7");
+    // frank's 0.2, the book's maker's 0.5 (carol's, bought back from the fund) and the fund's
+    // 0.1892 of alice's.
+    assertThat(xbt.path("openInterest").asText()).isEqualTo("0.8892");
     assertThat(xbt.path("insuranceFund").asText()).isEqualTo("XBT-PERP");
-    assertThat(xbt.path("insuranceBalance").asText()).isEqualTo("452.8");
+    assertThat(xbt.path("insuranceBalance").asText()).isEqualTo("56.67196");
     assertThat(xbt.path("rule").asText()).isEqualTo("queue");
 
     JsonNode funds = get(f.operator, "/api/insurance").path("funds");
@@ -158,8 +163,10 @@ class AccountEndpointsTest {
       }
     }
     assertThat(changes.findValuesAsText("reason"))
-        .containsExactly("top-up", "takeover-margin", "takeover-return");
-    assertThat(changes.findValuesAsText("balance")).containsExactly("1000", "291.3", "452.8");
+        .containsExactly(
+            "top-up", "takeover-margin", "takeover-return", "takeover-margin", "takeover-return");
+    assertThat(changes.findValuesAsText("balance"))
+        .containsExactly("1000", "291.3", "452.8", "0.06332", "56.67196");
 
     JsonNode log = get(f.operator, "/api/backstop").path("events");
     assertThat(log.findValuesAsText("type"))

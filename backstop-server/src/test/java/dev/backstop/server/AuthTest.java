@@ -33,7 +33,15 @@ class AuthTest {
 
   @BeforeEach
   void start() throws Exception {
-    f = ServerFixture.start(dir);
+    // Rates are RateLimitTest's: here every route is probed without a key, faster than 20/s.
+    f =
+        ServerFixture.start(
+            dir,
+            ServerConfig.load(dir)
+                .withPort(0)
+                .withAuth(
+                    new ServerConfig.Auth(
+                        "keys", null, null, new ServerConfig.RateLimit(100_000, 100_000))));
     f.run(Crash.SETUP + Crash.FALL);
     bob = f.trader("bob");
     alice = f.trader("alice");
@@ -196,7 +204,15 @@ class AuthTest {
 
     String operatorKey = f.operator.key();
     f.close();
-    f = ServerFixture.start(dir);
+    // Rates are RateLimitTest's: here every route is probed without a key, faster than 20/s.
+    f =
+        ServerFixture.start(
+            dir,
+            ServerConfig.load(dir)
+                .withPort(0)
+                .withAuth(
+                    new ServerConfig.Auth(
+                        "keys", null, null, new ServerConfig.RateLimit(100_000, 100_000))));
     assertThat(f.server.initialOperatorKey()).as("no new operator key on a restart").isNull();
     Http operator = new Http(f.server.port(), operatorKey);
     Http bobAgain = new Http(f.server.port(), bob.key());

@@ -3,9 +3,10 @@ package dev.backstop.server;
 /**
  * The crash the account, dashboard and browser tests drive through the operator API, in four steps
  * of commands (backstop run's format). A BitMEX market (its ADL queue) where alice's long goes
- * bankrupt and is deleveraged against the short queue, erin first, then bob; a Variational Omni
- * settlement pool in which bob trades against the liquidity provider olp, which is then liquidated:
- * bob's counterparty liquidation. carol is liquidated on the way down and the fund covers her.
+ * bankrupt, the fund takes over what its capital carries and the rest is deleveraged against the
+ * short queue, erin first, then bob; a Variational Omni settlement pool in which bob trades against
+ * the liquidity provider olp, which is then liquidated: bob's counterparty liquidation. On the way
+ * down carol's order finds no bid within her bankruptcy price and the fund takes her position over.
  */
 final class Crash {
 
@@ -34,7 +35,7 @@ final class Crash {
       {"type":"trade","market":"OMNI-ETH","buyer":"bob","seller":"olp","size":"10","price":"3000","taker":"buyer","pool":"bob-olp"}
       """;
 
-  /** The first fall: XBT to 95,000 (carol liquidated, the fund covers her), funding paid. */
+  /** The first fall: XBT to 95,000 (carol's position taken over by the fund), funding paid. */
   static final String FALL =
       """
       {"type":"price","market":"XBT-PERP","mark":"99000","index":"99010","time":1700000060000}
@@ -44,7 +45,7 @@ final class Crash {
       {"type":"price","market":"XBT-PERP","mark":"95000","index":"95020","time":1700000120000}
       """;
 
-  /** XBT to 88,000: alice is bankrupt, the fund cannot cover her, ADL takes erin's and bob's. */
+  /** XBT to 88,000: alice is bankrupt, the fund takes part, ADL takes erin's and bob's. */
   static final String ADL =
       """
       {"type":"time","time":1700000180000}

@@ -92,7 +92,7 @@ class DashboardBrowserTest {
             .isEqualTo("auto-deleveraging");
         assertThat(driver.findElement(By.id("banner")).getText()).contains("auto-deleveraged");
         wait.until(d -> "3".equals(positionRow(wait, "XBT-PERP").getAttribute("data-lights")));
-        assertThat(tradeRow(wait, "offsetting").getText()).contains("offsetting (ADL)", "0.8");
+        assertThat(tradeRow(wait, "offsetting").getText()).contains("offsetting (ADL)", "0.6108");
 
         f.run(Crash.OMNI);
         WebElement counterparty = tradeRow(wait, "counterparty-liquidation");

@@ -219,4 +219,50 @@ class WaterfallTest {
     assertThat(engine.state().badDebt()).isEqualTo(Decimal.ZERO);
     assertThat(cross("L").equity()).isEqualTo(Decimal.ZERO);
   }
+
+  /**
+   * No withdrawal takes out money that never came in. Without a backstop (bad debt only) A's long
+   * (10 @ 100 with 100) gaps to 80: nothing bids within its bankruptcy price 90, the empty fund's
+   * account takes it over and is 100 in deficit: 100 of bad debt. B closes its winning short
+   * against C at 80 and holds 1200; C, short 10 at 80, may withdraw 9920 by its margin. B takes its
+   * 1200; C's 9920 would take total withdrawals to 11120, above the 11100 deposited: refused with
+   * {@code insufficient-assets}, and nothing changes.
+   */
+  @Test
+  void withdrawalsStopAtWhatCameInWhenBadDebtLeavesClaimsUnbacked() {
+    apply(
+        new Command.CreateMarket(
+            "X",
+            WholeLots.of("bitmex")
+                .tiers(RiskTiers.flat(10, 5_000_000))
+                .liquidity(MarketPresets.get("bitmex", "if").book().withDepth(0))
+                .backstop(dev.backstop.core.market.BackstopSpec.badDebtOnly())
+                .build()));
+    apply(new Command.Deposit("A", d("100"), CROSS));
+    apply(new Command.Deposit("B", d("1000"), CROSS));
+    apply(new Command.Deposit("C", d("10000"), CROSS));
+    apply(new Command.SetPrice("X", d("100"), null, null));
+    apply(new Command.Trade("X", "A", "B", d("10"), d("100"), true, CROSS, CROSS));
+    apply(new Command.SetPrice("X", d("80"), null, null));
+    assertThat(engine.state().badDebt()).isEqualTo(d("100"));
+    apply(new Command.Trade("X", "B", "C", d("10"), d("80"), true, CROSS, CROSS));
+    apply(new Command.Withdraw("B", d("1200"), CROSS));
+
+    long hash = engine.stateHash();
+    List<Event> refused = engine.apply(new Command.Withdraw("C", d("9920"), CROSS));
+
+    assertThat(refused)
+        .singleElement()
+        .satisfies(
+            e -> {
+              Event.Rejected r = (Event.Rejected) e;
+              assertThat(r.code())
+                  .isEqualTo(dev.backstop.core.event.RejectionCode.INSUFFICIENT_ASSETS);
+              assertThat(r.reason()).contains("exceeds the venue's assets 9900");
+            });
+    assertThat(engine.stateHash()).isEqualTo(hash);
+    EngineState state = engine.state();
+    assertThat(state.withdrawn()).isEqualTo(d("1200"));
+    assertThat(state.deposited()).isEqualTo(d("11100"));
+  }
 }
