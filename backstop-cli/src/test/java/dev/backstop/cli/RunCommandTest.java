@@ -425,7 +425,7 @@ class RunCommandTest {
     assertThat(ofType(events, "liquidated")).isEmpty();
     assertThat(ofType(events, "taken-over"))
         .extracting(e -> e.get("account").asText())
-        .containsExactly("carol");
+        .containsExactly("carol", "alice");
     List<JsonNode> margin =
         ofType(events, "insurance-fund-changed").stream()
             .filter(e -> e.get("reason").asText().startsWith("takeover-"))
@@ -434,12 +434,15 @@ class RunCommandTest {
         .extracting(e -> e.get("reason").asText(), e -> e.get("amount").asText())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("takeover-margin", "-708.7"),
-            org.assertj.core.groups.Tuple.tuple("takeover-return", "161.5"));
+            org.assertj.core.groups.Tuple.tuple("takeover-return", "161.5"),
+            org.assertj.core.groups.Tuple.tuple("takeover-margin", "-452.73668"),
+            org.assertj.core.groups.Tuple.tuple("takeover-return", "56.60864"));
 
     // alice: 10000 - 75 - 9.9 = 9915.1 for a long 1 from 100000: bankruptcy 90084.9. At mark
-    // 88000 her deficit is 2084.9, more than the fund's 452.80, so the fund takes nothing over
-    // and BitMEX's queue deleverages her against bob (the top of the short queue) at the
-    // bankruptcy price: bob gives up 2084.9 of profit, and nothing is written off.
+    // 88000 her order finds no bid within it; the fund's 452.80 carries 0.1892 of her long (its
+    // loss at mark plus maintenance margin), and BitMEX's queue deleverages the other 0.8108
+    // against bob (the top of the short queue) at the bankruptcy price: bob gives up 1690.43692 of
+    // profit, and nothing is written off.
     JsonNode deleveraged = ofType(events, "deleveraged").getFirst();
     assertThat(deleveraged.get("account").asText()).isEqualTo("alice");
     assertThat(deleveraged.get("counterparty").asText()).isEqualTo("bob");
@@ -449,12 +452,12 @@ class RunCommandTest {
     assertThat(offsetting.get("account").asText()).isEqualTo("bob");
     assertThat(offsetting.get("liquidatedAccount").asText()).isEqualTo("alice");
     assertThat(offsetting.get("rank").asLong()).isEqualTo(1);
-    assertThat(offsetting.get("amount").asText()).isEqualTo("2084.9");
+    assertThat(offsetting.get("amount").asText()).isEqualTo("1690.43692");
     JsonNode applied = ofType(events, "backstop-applied").getFirst();
-    assertThat(applied.get("budgetNeeded").asText()).isEqualTo("2084.9");
-    assertThat(applied.get("budgetTaken").asText()).isEqualTo("2084.9");
+    assertThat(applied.get("budgetNeeded").asText()).isEqualTo("1690.43692");
+    assertThat(applied.get("budgetTaken").asText()).isEqualTo("1690.43692");
     assertThat(applied.get("overshootSize").asText()).isEqualTo("0");
-    assertThat(applied.get("fundBalance").asText()).isEqualTo("452.8");
+    assertThat(applied.get("fundBalance").asText()).isEqualTo("0.06332");
     assertThat(applied.get("residual").asText()).isEqualTo("0");
     assertThat(ofType(events, "trader-notice"))
         .extracting(e -> e.get("account").asText())
@@ -463,7 +466,7 @@ class RunCommandTest {
 
     JsonNode state = state("quickstart");
     assertThat(state.get("badDebt").asText()).isEqualTo("0");
-    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("452.8");
+    assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("56.67196");
     assertThat(state.get("time").asLong()).isEqualTo(1_700_000_180_000L);
   }
 
@@ -478,13 +481,13 @@ class RunCommandTest {
             "--ranking",
             ranking.toString());
     assertThat(run.exitCode()).isZero();
-    // After the second crash two positions are open: the book's maker's long (it bought
-    // carol's position back from the fund; a maker is ranked like anyone) and dave's short, each
-    // alone on its side, so each leads it with the top light.
+    // After the second crash three positions are open: the book's maker's long (it bought
+    // carol's and part of alice's back from the fund; a maker is ranked like anyone), dave's
+    // short and what is left of bob's. dave leads the short side with the top light.
     JsonNode market = JSON.readTree(ranking.toFile()).get("markets").get(0);
     assertThat(market.get("market").asText()).isEqualTo("BTC-PERP");
     assertThat(market.get("rule").asText()).isEqualTo("queue");
-    assertThat(market.get("entries")).hasSize(2);
+    assertThat(market.get("entries")).hasSize(3);
     JsonNode entry =
         java.util.stream.StreamSupport.stream(market.get("entries").spliterator(), false)
             .filter(e -> e.get("side").asText().equals("short"))

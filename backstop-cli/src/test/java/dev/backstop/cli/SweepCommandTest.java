@@ -85,6 +85,7 @@ class SweepCommandTest {
     assertThat(help.out()).contains("--param=NAME").contains("--values=V").contains("--threads=N");
     // the help wraps lines anywhere: compare without white space
     assertThat(help.out().replaceAll("\\s", ""))
-        .contains("fund,depth,thinning,crash-depth,crash-minutes,crash-waves,rebound,leverage");
+        .contains(
+            "fund,depth,thinning,half-life,crash-depth,crash-minutes,crash-waves,rebound,leverage");
   }
 }
