@@ -2,6 +2,7 @@ package dev.backstop.sim.report;
 
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
+import dev.backstop.sim.run.BurdenBins;
 import dev.backstop.sim.run.PolicyMetrics;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.PolicyResult.Timeline;
@@ -54,13 +55,6 @@ final class Charts {
 
   /** Width of every chart in CSS pixels. */
   static final int WIDTH = 900;
-
-  /** The haircut histogram's bins: burdens in (0, 10%], (10%, 20%], ..., (90%, 100%], above. */
-  static final List<String> BURDEN_BINS =
-      List.of(
-          "0–10%",
-          "10–20%", "20–30%", "30–40%", "40–50%", "50–60%", "60–70%", "70–80%", "80–90%", "90–100%",
-          ">100%");
 
   private static final int SCALE = 2;
   private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
@@ -181,7 +175,7 @@ final class Charts {
 
   /**
    * The distribution of burdens {@code x_i/u_i}, as the share of each policy's deleveraged accounts
-   * in each {@link #BURDEN_BINS bin}; {@code policies} must all have burdens.
+   * in each {@link BurdenBins bin}; {@code policies} must all have burdens.
    */
   CategoryChart burdenHistogram(List<PolicyResult> policies) {
     CategoryChart chart =
@@ -193,27 +187,15 @@ final class Charts {
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setyAxisTickLabelsFormattingFunction(Formats::amount);
     for (PolicyResult policy : policies) {
-      double[] burdens = policy.timeline().burdens();
+      long hit = policy.timeline().accountsHit();
       List<Number> shares = new ArrayList<>();
-      for (long count : burdenCounts(burdens)) {
-        shares.add(100.0 * count / burdens.length);
+      for (long count : policy.timeline().burdenCounts()) {
+        shares.add(100.0 * count / hit);
       }
-      String name = policy.policy() + " (n = " + Formats.count(burdens.length) + ")";
-      bars(chart.addSeries(name, BURDEN_BINS, shares), colors.of(policy.policy()));
+      String name = policy.policy() + " (n = " + Formats.count(hit) + ")";
+      bars(chart.addSeries(name, BurdenBins.LABELS, shares), colors.of(policy.policy()));
     }
     return chart;
-  }
-
-  /** How many of {@code burdens} fall in each of {@link #BURDEN_BINS}. */
-  static long[] burdenCounts(double[] burdens) {
-    long[] counts = new long[BURDEN_BINS.size()];
-    for (double burden : burdens) {
-      // upper edges belong to their bin (a full haircut, 100%, is in 90-100%); the tolerance
-      // keeps 0.3 computed as 0.30000000000000004 in its bin
-      int bin = (int) Math.ceil(burden * 10 - 1e-9) - 1;
-      counts[Math.clamp(bin, 0, counts.length - 1)]++;
-    }
-    return counts;
   }
 
   /** The Lorenz curve of each replay policy's clawback, with the line of equal shares. */

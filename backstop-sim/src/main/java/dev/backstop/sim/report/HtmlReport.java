@@ -348,7 +348,7 @@ public final class HtmlReport {
     List<PolicyResult> withBurdens = new ArrayList<>();
     List<String> without = new ArrayList<>();
     for (PolicyResult policy : result.policies()) {
-      if (policy.timeline().burdens().length > 0) {
+      if (policy.timeline().accountsHit() > 0) {
         withBurdens.add(policy);
       } else {
         without.add(policy.policy());

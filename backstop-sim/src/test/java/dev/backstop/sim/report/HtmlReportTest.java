@@ -164,13 +164,6 @@ class HtmlReportTest {
     assertThat(html).doesNotContain("<img");
   }
 
-  @Test
-  void burdensAreBinnedWithTheUpperEdgeInTheBin() {
-    long[] counts =
-        Charts.burdenCounts(new double[] {0.0712, 0.1, 0.30000000000000004, 0.95, 1.0, 1.2});
-    assertThat(counts).containsExactly(2, 0, 1, 0, 0, 0, 0, 0, 0, 2, 1);
-  }
-
   private String written(SimulationResult result) throws IOException {
     HtmlReport.write(result, dir);
     return Files.readString(dir.resolve("report.html"));
