@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * The snapshots of a data directory: {@code snapshots/snapshot-<commands>.bin}, each the engine's
  * canonical snapshot after that many journal records, preceded by a small header (a format name,
  * the command count and the count of events served so far). Written through {@link AtomicFile}
- * (temporary file, force, rename, force of the directory), so a snapshot is whole or absent. The
+ * (staged file, force, rename, force of the directory), so a snapshot is whole or absent. The
  * newest two are kept.
  */
 final class Snapshots {

@@ -109,7 +109,9 @@ public final class HtmlReport {
     return page.toString();
   }
 
-  /** Writes {@link #render} to {@code dir/report.html} through a temporary file beside it. */
+  /**
+   * Writes {@link #render} to {@code dir/report.html} through a staged file ({@link AtomicFile}).
+   */
   public static void write(SimulationResult result, Path dir) throws IOException {
     AtomicFile.write(dir.resolve(FILE_NAME), render(result));
   }
