@@ -18,6 +18,7 @@ import dev.backstop.sim.scenario.ScenarioException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.IntConsumer;
 
 /**
@@ -107,6 +108,10 @@ final class PolicyRun {
     int lastPercent = 0;
     long lastDepth = book.depths()[0];
     for (int k = 1; k < times.length; k++) {
+      if (Thread.currentThread().isInterrupted()) {
+        // another run failed and the simulation is stopping
+        throw new CancellationException("simulation stopped");
+      }
       time = times[k];
       apply(new Command.AdvanceTime(times[k]));
       if (!Policies.usesLp(policy) && changedEnough(lastDepth, book.depths()[k])) {
