@@ -138,7 +138,7 @@ class SimulateCommandTest {
         .startsWith(
             "backstop simulate: policy contract-pro-rata ran out of memory with 30,000 accounts,"
                 + " 1 run at once, in a Java heap of at most ")
-        .contains("BACKSTOP_JAVA_OPTS=-Xmx16g")
+        .contains("BACKSTOP_JAVA_OPTS=-Xmx18g")
         .doesNotContain("\tat ");
     assertThat(out).doesNotExist();
   }

@@ -145,14 +145,14 @@ public final class Simulator {
                 "policy %s ran out of memory with %,d accounts, %d %s at once, in a Java heap of"
                     + " at most %,d MiB: a run holds its engine and every event of one price step,"
                     + " which grows with the accounts when a policy takes from every winner; give"
-                    + " Java more memory (BACKSTOP_JAVA_OPTS=-Xmx16g)%s; docs/performance.md has"
+                    + " Java more memory (BACKSTOP_JAVA_OPTS=-Xmx18g)%s; docs/performance.md has"
                     + " the figures",
                 policy,
                 book.population().size(),
                 threads,
                 threads == 1 ? "run" : "runs",
                 maxMib,
-                threads == 1 ? "" : " or run one policy at a time (--threads 1)"));
+                threads == 1 ? "" : " and run one policy at a time (--threads 1)"));
       }
       if (cause instanceof RuntimeException r) {
         throw r;
