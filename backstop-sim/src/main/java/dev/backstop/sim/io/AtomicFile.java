@@ -152,6 +152,9 @@ public final class AtomicFile implements Closeable {
   }
 
   static void commitAll(List<AtomicFile> files, Mover mover) throws IOException {
+    if (files.isEmpty()) {
+      return;
+    }
     Set<Path> targets = new HashSet<>();
     for (AtomicFile f : files) {
       if (f.committed || f.closed) {

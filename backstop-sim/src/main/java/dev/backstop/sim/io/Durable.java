@@ -2,6 +2,8 @@ package dev.backstop.sim.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -15,6 +17,12 @@ final class Durable {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
+  }
+
+  /** Writes {@code text} as UTF-8 to a new file and forces it to the device. */
+  static void write(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    force(file);
   }
 
   /**

@@ -92,18 +92,21 @@ final class StagingArea {
 
   /** Records, before any output of the set moves, what rolling this one back needs. */
   void prepare(Path target, List<StagingArea> set) throws IOException {
-    Files.writeString(dir.resolve(TARGET), target.getFileName().toString(), StandardCharsets.UTF_8);
+    Durable.write(dir.resolve(TARGET), target.getFileName().toString());
     Object key = fileKey(newFile());
     if (key != null) {
-      Files.writeString(dir.resolve(KEY), key.toString(), StandardCharsets.UTF_8);
+      Durable.write(dir.resolve(KEY), key.toString());
     }
-    if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       Path previous = dir.resolve(PREVIOUS);
       try {
         Files.createLink(previous, target);
       } catch (IOException | UnsupportedOperationException e) {
-        Files.copy(target, previous, StandardCopyOption.COPY_ATTRIBUTES);
-        Durable.force(previous);
+        Files.copy(target, previous, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        if (!Files.isSymbolicLink(previous)) {
+          Durable.force(previous);
+        }
       }
     }
     StringBuilder areas = new StringBuilder();
@@ -111,9 +114,7 @@ final class StagingArea {
       // NUL cannot occur in a path
       areas.append(a.dir.toAbsolutePath()).append('\0');
     }
-    Path setFile = dir.resolve(SET);
-    Files.writeString(setFile, areas, StandardCharsets.UTF_8);
-    Durable.force(setFile);
+    Durable.write(dir.resolve(SET), areas.toString());
     Durable.forceDirectory(dir);
   }
 

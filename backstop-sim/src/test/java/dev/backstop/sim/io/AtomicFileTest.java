@@ -150,6 +150,12 @@ class AtomicFileTest {
   }
 
   @Test
+  void anEmptySetCommitsNothing() throws IOException {
+    AtomicFile.commitAll(List.of());
+    assertThat(names(dir)).isEmpty();
+  }
+
+  @Test
   void aSetLandsWholeAcrossDirectories() throws IOException {
     Path a = dir.resolve("x/a.txt");
     Path b = dir.resolve("y/b.txt");
