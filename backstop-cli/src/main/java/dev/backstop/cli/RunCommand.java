@@ -219,17 +219,15 @@ public final class RunCommand implements Callable<Integer> {
       if (snapshotOut != null) {
         snapshotOut.write(engine.snapshot());
       }
-      // Every output is complete beside its target before any is moved into place.
+      // Every output is complete and on the device before any is moved into place, and if one
+      // cannot be, those already moved are put back.
       List<Output> outputs = new ArrayList<>();
       for (Output o : new Output[] {eventsOut, stateOut, rankingOut, snapshotOut}) {
         if (o != null) {
-          o.flush();
           outputs.add(o);
         }
       }
-      for (Output o : outputs) {
-        o.commit();
-      }
+      Output.commitAll(outputs);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
@@ -240,8 +238,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * One output file of the run, staged beside its target ({@link AtomicFile}); a failure names the
-   * option and the path asked for, not the temporary file.
+   * One output file of the run, staged in its directory's staging area ({@link AtomicFile}); a
+   * failure names the option and the path asked for, not the staged file.
    */
   private static final class Output implements Closeable {
     private final String option;
@@ -282,19 +280,21 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
 
-    void flush() throws IOException {
-      try {
-        file.writer().flush();
-      } catch (IOException e) {
-        throw failed(option, path, e);
+    /** Moves every output into place, or none; a failure names the output that failed. */
+    static void commitAll(List<Output> outputs) throws IOException {
+      List<AtomicFile> files = new ArrayList<>();
+      for (Output o : outputs) {
+        files.add(o.file);
       }
-    }
-
-    void commit() throws IOException {
       try {
-        file.commit();
-      } catch (IOException e) {
-        throw failed(option, path, e);
+        AtomicFile.commitAll(files);
+      } catch (AtomicFile.CommitException e) {
+        for (Output o : outputs) {
+          if (o.file.target().equals(e.target())) {
+            throw failed(o.option, o.path, (IOException) e.getCause());
+          }
+        }
+        throw e;
       }
     }
 

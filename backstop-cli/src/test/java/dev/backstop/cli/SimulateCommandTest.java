@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +115,45 @@ class SimulateCommandTest {
     CliRun malformed = run("simulate", "--scenario", bad.toString(), "--out", out.toString());
     assertThat(malformed.exitCode()).isEqualTo(1);
     assertThat(malformed.err()).contains("bad.yaml", "seed");
+    assertThat(out).doesNotExist();
+  }
+
+  /**
+   * A run that outgrows the heap (here 32 MiB for 30,000 accounts under contract pro rata, which
+   * deleverages every winner in each round) stops the simulation with one line that names the
+   * policy, the accounts and the heap and says what to do, exit 1, and writes no report.
+   */
+  @Test
+  void aRunOutOfMemoryIsOneLineThatSaysWhatToDo() throws Exception {
+    Path out = dir.resolve("out");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BackstopCli.class.getName(),
+                "simulate",
+                "--accounts",
+                "30000",
+                "--policies",
+                "contract-pro-rata",
+                "--no-replay",
+                "--quiet",
+                "--out",
+                out.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(dir.resolve("child.log"));
+    assertThat(child.exitValue()).as(log).isEqualTo(1);
+    assertThat(log)
+        .startsWith(
+            "backstop simulate: policy contract-pro-rata ran out of memory with 30,000 accounts,"
+                + " 1 run at once, in a Java heap of at most ")
+        .contains("BACKSTOP_JAVA_OPTS=-Xmx18g")
+        .doesNotContain("\tat ");
     assertThat(out).doesNotExist();
   }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * canonical snapshot after that many journal records, preceded by a small header (a format name,
  * the command count, the count of events served so far and the engine snapshot's length) and
  * followed by the service's {@link History}. Snapshots of the first format (no length, no history)
- * are still read, with an empty history. Written through {@link AtomicFile} (temporary file, force,
+ * are still read, with an empty history. Written through {@link AtomicFile} (staged file, force,
  * rename, force of the directory), so a snapshot is whole or absent. The newest two are kept.
  */
 final class Snapshots {

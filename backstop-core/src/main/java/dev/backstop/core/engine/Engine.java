@@ -2157,13 +2157,21 @@ public final class Engine {
     return ledger.marginRef(marginAccount).toString();
   }
 
-  /** Average entry price: cost / size, to 8 decimals beyond the tick, rounded down. */
+  /**
+   * Average entry price: cost / size, to 8 decimals beyond the tick (fewer when the price is so
+   * large that they do not fit a long), rounded down. Never fails: the state view must not.
+   */
   static Decimal entryPrice(MarketState m, long lots, long cost) {
     if (lots == 0) {
       return Decimal.ZERO;
     }
-    int extra = 8;
     long perTick = Math.multiplyExact(Math.abs(lots), m.config.notionalUnit());
+    // Up to 8 decimals beyond the tick, fewer for an average so large that they would not fit.
+    long whole = Math.abs(cost) / perTick;
+    int extra = 8;
+    while (extra > 0 && whole > Long.MAX_VALUE / Fixed.pow10(extra)) {
+      extra--;
+    }
     long scaled = Fixed.mulDiv(Math.abs(cost), Fixed.pow10(extra), perTick, RoundingMode.FLOOR);
     return Decimal.ofUnits(scaled, m.config.priceDecimals() + extra);
   }

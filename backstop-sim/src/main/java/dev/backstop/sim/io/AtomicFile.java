@@ -9,39 +9,65 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * An output file written beside its target under a temporary name and moved into place only by
- * {@link #commit()}, so a failure leaves no half-written file and any earlier file at the target
- * untouched; closing without committing deletes the temporary file. The one way the simulator and
- * the CLI write their outputs: whole texts ({@link #write}, {@link #staged}) and streams ({@link
- * #create}, then {@link #writer()}).
+ * An output file prepared in a staging area and moved over its target only by {@link #commit()}, or
+ * together with others by {@link #commitAll}, so a failure leaves no half-written file and any
+ * earlier file at a target untouched; closing without committing deletes the staged file. The one
+ * way the simulator, the CLI and the server write their outputs: whole texts ({@link #write},
+ * {@link #staged}) and streams ({@link #create}, then {@link #writer()}).
  *
- * <p>The temporary file is created in the target's directory (created if needed) with {@link
- * Files#createFile}, so it gets the permissions of any new file of the process (the umask applies),
- * not the owner-only ones of {@link Files#createTempFile}. A commit flushes the text, forces it to
- * the device, then moves the file over the target, atomically where the file system can, and forces
- * the directory where the platform allows it.
+ * <p>The staged file lives in {@code .backstop-staging/} in the target's directory ({@link
+ * StagingArea}), never beside the target under a name of its own, and a process killed while
+ * writing leaves it there, where the next process staging an output in that directory removes it.
+ * It is created with the permissions of any new file of the process (the umask applies). A commit
+ * flushes every file and forces it to the device, records what would undo it, moves the files into
+ * place one by one (atomic renames where the file system can) and forces their directories; if a
+ * move fails, the outputs already moved get their previous content back, or are removed if they had
+ * none, so a set lands whole or not at all. A process killed during the moves is rolled back the
+ * same way by the next one.
  */
 public final class AtomicFile implements Closeable {
 
+  /** Moves a staged file over its target; replaced by tests to fail or stop midway. */
+  interface Mover {
+    void move(Path staged, Path target) throws IOException;
+  }
+
+  /** A commit that failed: which target could not be moved into place (or prepared). */
+  public static final class CommitException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path target;
+
+    CommitException(Path target, IOException cause) {
+      super(cause.getMessage(), cause);
+      this.target = target;
+    }
+
+    /** The target, as {@link AtomicFile#target()} gives it. */
+    public Path target() {
+      return target;
+    }
+  }
+
   private final Path target;
-  private final Path temporary;
+  private final StagingArea area;
   private final FileChannel channel;
   private final Writer writer;
   private boolean committed;
   private boolean closed;
 
-  private AtomicFile(Path target, Path temporary, FileChannel channel) {
+  private AtomicFile(Path target, StagingArea area, FileChannel channel) {
     this.target = target;
-    this.temporary = temporary;
+    this.area = area;
     this.channel = channel;
     // the encoder reports unmappable text, as Files.newBufferedWriter does
     this.writer =
@@ -53,14 +79,15 @@ public final class AtomicFile implements Closeable {
   /** Starts an empty UTF-8 file that will replace {@code target} on commit. */
   public static AtomicFile create(Path target) throws IOException {
     Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Files.createDirectories(dir);
-    Path temporary = createBeside(dir, absolute.getFileName().toString());
+    StagingArea area = StagingArea.create(absolute.getParent());
     try {
       return new AtomicFile(
-          absolute, temporary, FileChannel.open(temporary, StandardOpenOption.WRITE));
+          absolute,
+          area,
+          FileChannel.open(
+              area.newFile(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temporary);
+      area.delete();
       throw e;
     }
   }
@@ -77,7 +104,7 @@ public final class AtomicFile implements Closeable {
     return file;
   }
 
-  /** Writes {@code text} as UTF-8 to {@code target} through a temporary file. */
+  /** Writes {@code text} as UTF-8 to {@code target} through a staged file. */
   public static void write(Path target, String text) throws IOException {
     try (AtomicFile file = staged(target, text)) {
       file.commit();
@@ -89,9 +116,7 @@ public final class AtomicFile implements Closeable {
     return target;
   }
 
-  /**
-   * The writer of the temporary file; buffered, closed by {@link #commit()} or {@link #close()}.
-   */
+  /** The writer of the staged file; buffered, closed by a commit or {@link #close()}. */
   public Writer writer() {
     return writer;
   }
@@ -106,28 +131,102 @@ public final class AtomicFile implements Closeable {
   }
 
   /**
-   * Flushes the text, forces it to the device, closes the file and moves it into place.
+   * Moves this file alone into place, as {@link #commitAll} does.
    *
    * @throws IllegalStateException if the file was committed or closed before
    */
   public void commit() throws IOException {
-    if (committed || closed) {
-      throw new IllegalStateException("already " + (committed ? "committed" : "closed"));
-    }
-    writer.flush();
-    channel.force(true);
-    writer.close();
-    try {
-      Files.move(
-          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    committed = true;
-    forceDirectory(target.getParent());
+    commitAll(List.of(this));
   }
 
-  /** Deletes the temporary file unless the file was committed. */
+  /**
+   * Moves every file into place, or none: see the class comment. Afterwards the files are
+   * committed, or, if this throws, closed.
+   *
+   * @throws CommitException naming the target that failed, with what went wrong as its cause
+   * @throws IllegalStateException if a file was committed or closed before
+   * @throws IllegalArgumentException if two files have the same target
+   */
+  public static void commitAll(List<AtomicFile> files) throws IOException {
+    commitAll(files, StagingArea::move);
+  }
+
+  static void commitAll(List<AtomicFile> files, Mover mover) throws IOException {
+    if (files.isEmpty()) {
+      return;
+    }
+    Set<Path> targets = new HashSet<>();
+    for (AtomicFile f : files) {
+      if (f.committed || f.closed) {
+        throw new IllegalStateException("already " + (f.committed ? "committed" : "closed"));
+      }
+      if (!targets.add(f.target)) {
+        throw new IllegalArgumentException("two outputs for " + f.target);
+      }
+    }
+    List<StagingArea> set = new ArrayList<>();
+    for (AtomicFile f : files) {
+      set.add(f.area);
+    }
+    int moving = -1;
+    AtomicFile current = null;
+    try {
+      for (AtomicFile f : files) {
+        current = f;
+        f.writer.flush();
+        f.channel.force(true);
+        f.closed = true;
+        f.writer.close();
+      }
+      for (AtomicFile f : files) {
+        current = f;
+        f.area.prepare(f.target, set);
+      }
+      for (moving = 0; moving < files.size(); moving++) {
+        current = files.get(moving);
+        mover.move(current.area.newFile(), current.target);
+      }
+      Set<Path> dirs = new LinkedHashSet<>();
+      for (AtomicFile f : files) {
+        dirs.add(f.target.getParent());
+      }
+      for (Path dir : dirs) {
+        Durable.forceDirectory(dir);
+      }
+      set.get(0).markDone();
+    } catch (IOException | RuntimeException e) {
+      for (AtomicFile f : files) {
+        f.closed = true;
+      }
+      IOException cause = e instanceof IOException io ? io : new IOException(e.toString(), e);
+      CommitException failure = new CommitException(current.target, cause);
+      try {
+        for (int i = Math.min(moving, files.size() - 1); i >= 0; i--) {
+          files.get(i).area.rollBack(files.get(i).target);
+        }
+        for (AtomicFile f : files) {
+          f.area.delete();
+        }
+      } catch (IOException | RuntimeException undo) {
+        // the areas stay: the next process to stage an output there rolls the set back
+        failure.addSuppressed(undo);
+      }
+      throw failure;
+    }
+    for (AtomicFile f : files) {
+      f.committed = true;
+    }
+    // The lead last: while it is there, its "done" tells a recovery to keep the set.
+    for (int i = files.size() - 1; i >= 0; i--) {
+      try {
+        files.get(i).area.delete();
+      } catch (IOException e) {
+        // committed; the area is removed by the next process that stages an output there
+      }
+    }
+  }
+
+  /** Deletes the staged file unless the file was committed. */
   @Override
   public void close() throws IOException {
     if (committed || closed) {
@@ -137,33 +236,7 @@ public final class AtomicFile implements Closeable {
     try {
       writer.close();
     } finally {
-      Files.deleteIfExists(temporary);
-    }
-  }
-
-  /**
-   * Creates an empty, hidden, uniquely named file in {@code dir} with the permissions any new file
-   * gets.
-   */
-  private static Path createBeside(Path dir, String name) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
-      try {
-        return Files.createFile(dir.resolve("." + name + "." + suffix + ".tmp"));
-      } catch (FileAlreadyExistsException e) {
-        if (attempt >= 100) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** Makes the move durable where a directory can be opened and forced (not on every platform). */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // the file is in place; only the durability of the rename is not guaranteed here
+      area.delete();
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.report.ChartSpec.Format;
 import dev.backstop.sim.report.ChartSpec.Kind;
+import dev.backstop.sim.run.BurdenBins;
 import dev.backstop.sim.run.PolicyMetrics;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.PolicyResult.Timeline;
@@ -22,11 +23,7 @@ import java.util.TreeSet;
 final class Charts {
 
   /** The haircut histogram's bins: burdens in (0, 10%], (10%, 20%], ..., (90%, 100%], above. */
-  static final List<String> BURDEN_BINS =
-      List.of(
-          "0–10%",
-          "10–20%", "20–30%", "30–40%", "40–50%", "50–60%", "60–70%", "70–80%", "80–90%", "90–100%",
-          ">100%");
+  static final List<String> BURDEN_BINS = BurdenBins.LABELS;
 
   private static final String MARK = "#2f3b4c";
   private static final String LIQUIDATION = "rgba(128,128,128,0.55)";
@@ -172,7 +169,7 @@ final class Charts {
 
   /**
    * The distribution of burdens {@code x_i/u_i}, as the share of each policy's deleveraged accounts
-   * in each {@link #BURDEN_BINS bin}; {@code policies} must all have burdens.
+   * in each {@link BurdenBins bin}; {@code policies} must all have burdens.
    */
   ChartSpec burdenHistogram(List<PolicyResult> policies) {
     ChartSpec chart =
@@ -185,32 +182,20 @@ final class Charts {
                 BURDEN_BINS)
             .yMin(0);
     for (PolicyResult policy : policies) {
-      double[] burdens = policy.timeline().burdens();
-      long[] counts = burdenCounts(burdens);
+      long hit = policy.timeline().accountsHit();
+      long[] counts = policy.timeline().burdenCounts();
       double[] shares = new double[counts.length];
       for (int i = 0; i < counts.length; i++) {
-        shares[i] = 100.0 * counts[i] / burdens.length;
+        shares[i] = hit == 0 ? 0 : 100.0 * counts[i] / hit;
       }
       chart.add(
-          policy.policy() + " (" + Formats.count(burdens.length) + " accounts)",
+          policy.policy() + " (" + Formats.count(hit) + " accounts)",
           colors.css(policy.policy()),
           SOLID,
           Kind.BARS,
           shares);
     }
     return chart;
-  }
-
-  /** How many of {@code burdens} fall in each of {@link #BURDEN_BINS}. */
-  static long[] burdenCounts(double[] burdens) {
-    long[] counts = new long[BURDEN_BINS.size()];
-    for (double burden : burdens) {
-      // upper edges belong to their bin (a full haircut, 100%, is in 90-100%); the tolerance
-      // keeps 0.3 computed as 0.30000000000000004 in its bin
-      int bin = (int) Math.ceil(burden * 10 - 1e-9) - 1;
-      counts[Math.clamp(bin, 0, counts.length - 1)]++;
-    }
-    return counts;
   }
 
   /** The Lorenz curve of each replay policy's clawback, with the line of equal shares. */

@@ -116,7 +116,9 @@ public final class HtmlReport {
     return page.close();
   }
 
-  /** Writes {@link #render} to {@code dir/report.html} through a temporary file beside it. */
+  /**
+   * Writes {@link #render} to {@code dir/report.html} through a staged file ({@link AtomicFile}).
+   */
   public static void write(SimulationResult result, RunInfo run, Path dir) throws IOException {
     AtomicFile.write(dir.resolve(FILE_NAME), render(result, run));
   }
@@ -373,7 +375,7 @@ public final class HtmlReport {
     List<PolicyResult> withBurdens = new ArrayList<>();
     List<String> without = new ArrayList<>();
     for (PolicyResult policy : result.policies()) {
-      if (policy.timeline().burdens().length > 0) {
+      if (policy.timeline().accountsHit() > 0) {
         withBurdens.add(policy);
       } else {
         without.add(policy.policy());

@@ -5,14 +5,15 @@ import dev.backstop.sim.run.SimulationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes the three outputs of {@code backstop simulate} into one directory: {@value
  * HtmlReport#FILE_NAME}, {@value SummaryJson#FILE_NAME} and {@value SummaryCsv#FILE_NAME}.
  *
- * <p>All three are rendered and written to temporary files in the directory first, then moved into
- * place, atomically where the file system can; if anything fails before the moves, the temporary
- * files are deleted and any files of an earlier run are left as they were.
+ * <p>All three are rendered and staged first, then moved into place together ({@link
+ * AtomicFile#commitAll}): if anything fails, even one of the moves, the files of an earlier run are
+ * left as they were and nothing staged remains.
  */
 public final class ReportWriter {
 
@@ -30,9 +31,7 @@ public final class ReportWriter {
     try (AtomicFile jsonFile = AtomicFile.staged(dir.resolve(SummaryJson.FILE_NAME), json);
         AtomicFile csvFile = AtomicFile.staged(dir.resolve(SummaryCsv.FILE_NAME), csv);
         AtomicFile htmlFile = AtomicFile.staged(dir.resolve(HtmlReport.FILE_NAME), html)) {
-      jsonFile.commit();
-      csvFile.commit();
-      htmlFile.commit();
+      AtomicFile.commitAll(List.of(jsonFile, csvFile, htmlFile));
     }
   }
 }

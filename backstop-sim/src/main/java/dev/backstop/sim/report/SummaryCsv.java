@@ -48,7 +48,7 @@ public final class SummaryCsv {
     return out.toString();
   }
 
-  /** Writes {@link #render} to {@code file}, through a temporary file beside it. */
+  /** Writes {@link #render} to {@code file}, through a staged file ({@link AtomicFile}). */
   public static void write(SimulationResult result, Path file) throws IOException {
     AtomicFile.write(file, render(result));
   }

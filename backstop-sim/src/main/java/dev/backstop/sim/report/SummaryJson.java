@@ -54,7 +54,7 @@ public final class SummaryJson {
     }
   }
 
-  /** Writes {@link #render} to {@code file}, through a temporary file beside it. */
+  /** Writes {@link #render} to {@code file}, through a staged file ({@link AtomicFile}). */
   public static void write(SimulationResult result, RunInfo run, Path file) throws IOException {
     AtomicFile.write(file, render(result, run));
   }

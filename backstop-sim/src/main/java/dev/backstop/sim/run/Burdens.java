@@ -1,7 +1,6 @@
 package dev.backstop.sim.run;
 
 import dev.backstop.core.num.Fixed;
-import java.util.Arrays;
 
 /**
  * What the backstop took from each trader, round by round. A round is one backstop action: the
@@ -51,6 +50,7 @@ final class Burdens {
   private final double[] burden;
   private final boolean[] hit;
   private final Round round;
+  private Winners winners;
   private long monotonicityViolations;
   private double monotonicityRateSum;
   private long roundsMeasured;
@@ -131,13 +131,11 @@ final class Burdens {
    */
   private void measureRound(long roundSide, Traders traders) {
     int n = heldLots.length;
-    int winners = 0;
-    double[] u = new double[n];
-    double[] left = new double[n];
-    double[] slack = new double[n];
-    double[] leverage = new double[n];
-    double[] m = new double[n];
-    double[] step = new double[n];
+    if (winners == null) {
+      winners = new Winners(n);
+    }
+    Winners w = winners;
+    int count = 0;
     for (int i = 0; i < n; i++) {
       if (roundSide != 0 && side[i] != roundSide) {
         continue;
@@ -147,29 +145,23 @@ final class Burdens {
       if (c <= 0) {
         continue;
       }
-      u[winners] = c;
-      left[winners] = Math.max(0, c - (inRound ? round.resultTaken(i) : 0));
-      slack[winners] = MICRO_DOLLAR + (inRound ? round.resultLotValue(i) : 0);
-      leverage[winners] = traders.leverage(i);
-      m[winners] = inRound ? round.resultBurden(i) : 0;
+      w.u[count] = c;
+      w.left[count] = Math.max(0, c - (inRound ? round.resultTaken(i) : 0));
+      w.slack[count] = MICRO_DOLLAR + (inRound ? round.resultLotValue(i) : 0);
+      w.leverage[count] = traders.leverage(i);
+      w.m[count] = inRound ? round.resultBurden(i) : 0;
       // A winner left out could have been given one unit: a lot, or a micro-dollar.
-      step[winners] =
+      w.step[count] =
           inRound ? round.resultStep(i) : roundSide != 0 ? 1.0 / heldLots[i] : MICRO_DOLLAR / c;
-      winners++;
+      count++;
     }
-    Monotonicity mono =
-        Monotonicity.count(
-            Arrays.copyOf(u, winners), Arrays.copyOf(left, winners), Arrays.copyOf(slack, winners));
+    Monotonicity mono = Monotonicity.count(w.u, w.left, w.slack, count);
     if (mono.pairs() > 0) {
       monotonicityViolations += mono.violations();
       monotonicityRateSum += mono.rate();
       roundsMeasured++;
     }
-    Inversions inv =
-        Inversions.count(
-            Arrays.copyOf(leverage, winners),
-            Arrays.copyOf(m, winners),
-            Arrays.copyOf(step, winners));
+    Inversions inv = Inversions.count(w.leverage, w.m, w.step, count);
     inversions += inv.inversions();
     concordant += inv.concordant();
   }
@@ -213,6 +205,28 @@ final class Burdens {
   /** The mean over rounds with at least two winners of each round's violation rate; 0 if none. */
   double monotonicityRate() {
     return roundsMeasured == 0 ? 0 : monotonicityRateSum / roundsMeasured;
+  }
+
+  /**
+   * What {@link #measureRound} knows of each winner of a round, in the order met; allocated at the
+   * first round and reused by every later one, each filling the first entries.
+   */
+  private static final class Winners {
+    final double[] u;
+    final double[] left;
+    final double[] slack;
+    final double[] leverage;
+    final double[] m;
+    final double[] step;
+
+    Winners(int traders) {
+      u = new double[traders];
+      left = new double[traders];
+      slack = new double[traders];
+      leverage = new double[traders];
+      m = new double[traders];
+      step = new double[traders];
+    }
   }
 
   /**

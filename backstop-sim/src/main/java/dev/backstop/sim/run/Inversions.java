@@ -1,7 +1,5 @@
 package dev.backstop.sim.run;
 
-import java.util.Arrays;
-
 /**
  * Ranking inversions in the sense of Campbell, Hey, Moallemi and Nutz (arXiv 2603.15963): the
  * risk-based rule cuts the most leveraged first, so a pair of winners where the more leveraged one
@@ -28,29 +26,24 @@ record Inversions(long inversions, long concordant) {
 
   /** Counts with exact burdens (no tolerance). */
   static Inversions count(double[] leverage, double[] burden) {
-    return count(leverage, burden, new double[burden.length]);
+    return count(leverage, burden, new double[burden.length], burden.length);
   }
 
   /**
-   * Counts over accounts {@code i} with leverage {@code leverage[i]} and burden {@code burden[i]},
-   * known to within {@code tolerance[i] >= 0}.
+   * Counts over accounts {@code i < n} with leverage {@code leverage[i]} and burden {@code
+   * burden[i]}, known to within {@code tolerance[i] >= 0}; entries from {@code n} on are ignored.
    */
-  static Inversions count(double[] leverage, double[] burden, double[] tolerance) {
-    int n = leverage.length;
+  static Inversions count(double[] leverage, double[] burden, double[] tolerance, int n) {
     if (n < 2) {
       return new Inversions(0, 0);
     }
-    int[] rank = tieRanks(burden, tolerance);
+    int[] rank = tieRanks(burden, tolerance, n);
     int ranks = 0;
-    for (int r : rank) {
-      ranks = Math.max(ranks, r);
-    }
-    Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
-      order[i] = i;
+      ranks = Math.max(ranks, rank[i]);
     }
     // Most leveraged first; equal leverage forms a group that is compared only with earlier ones.
-    Arrays.sort(order, (a, b) -> Double.compare(leverage[b], leverage[a]));
+    int[] order = IndexOrder.descending(leverage, n);
     long[] tree = new long[ranks + 1];
     long seen = 0;
     long inversions = 0;
@@ -83,13 +76,8 @@ record Inversions(long inversions, long concordant) {
    * Ranks from 1: burdens sorted ascending, a new rank wherever the gap to the previous burden
    * exceeds the sum of the two tolerances.
    */
-  private static int[] tieRanks(double[] burden, double[] tolerance) {
-    int n = burden.length;
-    Integer[] byBurden = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      byBurden[i] = i;
-    }
-    Arrays.sort(byBurden, (a, b) -> Double.compare(burden[a], burden[b]));
+  private static int[] tieRanks(double[] burden, double[] tolerance, int n) {
+    int[] byBurden = IndexOrder.ascending(burden, n);
     int[] rank = new int[n];
     int current = 0;
     for (int k = 0; k < n; k++) {

@@ -1,7 +1,5 @@
 package dev.backstop.sim.run;
 
-import java.util.Arrays;
-
 /**
  * Monotonicity violations of one ADL round, the queue-instability diagnostic of Chitra, Thogiti,
  * Trujillo Ramirez and Xu, "Autodeleveraging as Online Learning" (arXiv 2602.15182, section 5.2,
@@ -27,19 +25,15 @@ record Monotonicity(long violations, long pairs) {
   }
 
   /**
-   * Checks winners {@code i} with capacity {@code capacity[i]}, endowment left {@code
-   * remaining[i]}, both known to within {@code tolerance[i] >= 0}.
+   * Checks winners {@code i < n} with capacity {@code capacity[i]}, endowment left {@code
+   * remaining[i]}, both known to within {@code tolerance[i] >= 0}; entries from {@code n} on are
+   * ignored.
    */
-  static Monotonicity count(double[] capacity, double[] remaining, double[] tolerance) {
-    int n = capacity.length;
+  static Monotonicity count(double[] capacity, double[] remaining, double[] tolerance, int n) {
     if (n < 2) {
       return new Monotonicity(0, 0);
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(capacity[b], capacity[a]));
+    int[] order = IndexOrder.descending(capacity, n);
     long violations = 0;
     for (int k = 0; k + 1 < n; k++) {
       int first = order[k];

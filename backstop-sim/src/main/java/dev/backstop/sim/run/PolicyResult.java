@@ -22,8 +22,8 @@ public record PolicyResult(
    * @param adlTimes milliseconds of each mark at which the backstop acted (deleveraging, haircut,
    *     socialization)
    * @param adlPrices the mark at each of those times
-   * @param burdens capacity-normalised burden {@code x_i / u_i} of every account the backstop took
-   *     from, in account order
+   * @param burdenCounts how many of the accounts the backstop took from have their largest
+   *     capacity-normalised burden {@code x_i / u_i} in each of {@link BurdenBins}
    */
   public record Timeline(
       long[] fundTimes,
@@ -32,5 +32,15 @@ public record PolicyResult(
       double[] liquidationPrices,
       long[] adlTimes,
       double[] adlPrices,
-      double[] burdens) {}
+      long[] burdenCounts) {
+
+    /** The accounts the backstop took from: the sum of {@link #burdenCounts}. */
+    public long accountsHit() {
+      long sum = 0;
+      for (long count : burdenCounts) {
+        sum += count;
+      }
+      return sum;
+    }
+  }
 }

@@ -18,6 +18,7 @@ import dev.backstop.sim.scenario.ScenarioException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.IntConsumer;
 
 /**
@@ -124,6 +125,10 @@ final class PolicyRun {
     int lastPercent = 0;
     long lastDepth = book.depths()[0];
     for (int k = 1; k < times.length; k++) {
+      if (Thread.currentThread().isInterrupted()) {
+        // another run failed and the simulation is stopping
+        throw new CancellationException("simulation stopped");
+      }
       time = times[k];
       apply(new Command.AdvanceTime(times[k]));
       if (!Policies.usesLp(policy) && changedEnough(lastDepth, book.depths()[k])) {
@@ -179,30 +184,27 @@ final class PolicyRun {
                   MarginRef.cross())),
           "position of " + name);
     }
-    fundStart = fundBalance();
     fundBalance = fundStart;
     fundLow = fundStart;
     fundPeak = fundStart;
     fund.add(0, Fixed.toDouble(fundStart, Fixed.MONEY_DECIMALS));
   }
 
-  private long fundBalance() {
-    for (EngineState.Fund f : engine.state().insuranceFunds()) {
-      if (f.name().equals(FUND)) {
-        return Units.microDollars(f.balance());
-      }
-    }
-    return 0;
-  }
-
   private List<Event> apply(Command c) {
     return engine.apply(c);
   }
 
-  private static void must(List<Event> events, String what) {
+  /**
+   * Checks a command of the opening; the fund's balance at the start is the last one its events
+   * report (no need for the engine's whole state, a pass over a million accounts).
+   */
+  private void must(List<Event> events, String what) {
     for (Event e : events) {
       if (e instanceof Event.Rejected r) {
         throw new ScenarioException("the engine refused the " + what + ": " + r.reason());
+      }
+      if (e instanceof Event.InsuranceFundChanged f && FUND.equals(f.fund())) {
+        fundStart = Units.microDollars(f.balance());
       }
     }
   }
@@ -340,16 +342,15 @@ final class PolicyRun {
     }
     double[] amounts = new double[winners];
     double[] endowments = new double[winners];
-    double[] hitBurdens = new double[accountsHit];
+    long[] burdenCounts = new long[BurdenBins.LABELS.size()];
     int w = 0;
-    int h = 0;
     for (int i = 0; i < n; i++) {
       boolean winner = burdens.hit(i) || referenceCapacity[i] > 0;
       if (!winner) {
         continue;
       }
       if (burdens.hit(i)) {
-        hitBurdens[h++] = burdens.burden(i);
+        burdenCounts[BurdenBins.of(burdens.burden(i))]++;
       }
       // PTSR's endowment left, (w_i - x_i)+: w_i at the reference point, x_i all rounds together.
       amounts[w] = burdens.taken(i);
@@ -392,7 +393,7 @@ final class PolicyRun {
             burdens.monotonicityRate(),
             end.badDebt(),
             conservation,
-            String.format("%016x", engine.stateHash()));
+            String.format("%016x", end.stateHash()));
     PolicyResult.Timeline timeline =
         new PolicyResult.Timeline(
             fund.times(),
@@ -401,7 +402,7 @@ final class PolicyRun {
             liquidationMarks.values(),
             backstopMarks.times(),
             backstopMarks.values(),
-            hitBurdens);
+            burdenCounts);
     return new PolicyResult(policy, Policies.describe(policy), metrics, timeline);
   }
 

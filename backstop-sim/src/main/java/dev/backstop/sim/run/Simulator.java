@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -96,18 +97,12 @@ public final class Simulator {
                   return r;
                 }));
       }
-      for (Future<PolicyResult> f : futures) {
-        results.add(f.get());
+      for (int i = 0; i < futures.size(); i++) {
+        results.add(result(futures.get(i), policies.get(i), book, threads));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("simulation interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(cause);
     } finally {
       pool.shutdownNow();
     }
@@ -129,6 +124,41 @@ public final class Simulator {
         pathSeries(book),
         results,
         replay);
+  }
+
+  /**
+   * A run's result; a run that failed throws its failure, and one that ran out of memory a {@link
+   * ScenarioException} that says so and what to do about it.
+   */
+  private static PolicyResult result(
+      Future<PolicyResult> future, String policy, Book book, int threads)
+      throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof OutOfMemoryError) {
+        long maxMib = Runtime.getRuntime().maxMemory() >> 20;
+        throw new ScenarioException(
+            String.format(
+                Locale.ROOT,
+                "policy %s ran out of memory with %,d accounts, %d %s at once, in a Java heap of"
+                    + " at most %,d MiB: a run holds its engine and every event of one price step,"
+                    + " which grows with the accounts when a policy takes from every winner; give"
+                    + " Java more memory (BACKSTOP_JAVA_OPTS=-Xmx18g)%s; docs/performance.md has"
+                    + " the figures",
+                policy,
+                book.population().size(),
+                threads,
+                threads == 1 ? "run" : "runs",
+                maxMib,
+                threads == 1 ? "" : " and run one policy at a time (--threads 1)"));
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(cause);
+    }
   }
 
   /** The policies to run: the option's, else the scenario's, else every one; checked. */

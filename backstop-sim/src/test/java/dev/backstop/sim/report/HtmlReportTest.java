@@ -302,7 +302,8 @@ class HtmlReportTest {
   @Test
   void burdensAreBinnedWithTheUpperEdgeInTheBin() {
     long[] counts =
-        Charts.burdenCounts(new double[] {0.0712, 0.1, 0.30000000000000004, 0.95, 1.0, 1.2});
+        dev.backstop.sim.run.BurdenBins.count(
+            new double[] {0.0712, 0.1, 0.30000000000000004, 0.95, 1.0, 1.2});
     assertThat(counts).containsExactly(2, 0, 1, 0, 0, 0, 0, 0, 0, 2, 1);
   }
 

@@ -4,6 +4,7 @@ import dev.backstop.core.num.Decimal;
 import dev.backstop.sim.metrics.Concentration;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
+import dev.backstop.sim.run.BurdenBins;
 import dev.backstop.sim.run.PolicyMetrics;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.PolicyResult.Timeline;
@@ -225,7 +226,7 @@ final class ReportFixture {
             liqPrices.stream().mapToDouble(Double::doubleValue).toArray(),
             adlTimes,
             adlPrices,
-            burdens);
+            BurdenBins.count(burdens));
     return new PolicyResult(name, description, metrics, timeline);
   }
 

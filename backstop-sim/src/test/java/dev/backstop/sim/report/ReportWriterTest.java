@@ -55,7 +55,7 @@ class ReportWriterTest {
             t.liquidationPrices(),
             t.adlTimes(),
             t.adlPrices(),
-            t.burdens());
+            t.burdenCounts());
     // renamed, so that a write that went through would change summary.json
     SimulationResult bad =
         ReportFixture.withPolicy(

@@ -34,7 +34,7 @@ class InversionsTest {
   void burdensWithinTheirRoundingAreTies() {
     double[] leverage = {3, 2, 1};
     double[] burden = {0.5 + 1e-8, 0.5 - 1e-8, 0.5};
-    Inversions tied = Inversions.count(leverage, burden, new double[] {1e-8, 1e-8, 1e-8});
+    Inversions tied = Inversions.count(leverage, burden, new double[] {1e-8, 1e-8, 1e-8}, 3);
     assertThat(tied.inversions()).isZero();
     assertThat(tied.concordant()).isZero();
     assertThat(tied.rate()).isZero();

@@ -17,8 +17,8 @@ class MonotonicityTest {
   @Test
   void aQueueThatEmptiesTheLargestWinnerViolatesMonotonicity() {
     double[] u = {10, 6, 4};
-    Monotonicity proRata = Monotonicity.count(u, new double[] {5, 3, 2}, NONE);
-    Monotonicity queue = Monotonicity.count(u, new double[] {0, 6, 4}, NONE);
+    Monotonicity proRata = Monotonicity.count(u, new double[] {5, 3, 2}, NONE, 3);
+    Monotonicity queue = Monotonicity.count(u, new double[] {0, 6, 4}, NONE, 3);
     assertThat(proRata.violations()).isZero();
     assertThat(proRata.pairs()).isEqualTo(2);
     assertThat(queue.violations()).isEqualTo(1);
@@ -36,7 +36,8 @@ class MonotonicityTest {
     double[] u = {3e-6, 3e-6, 3e-6};
     double[] left = {1e-6, 1e-6, 2e-6};
     double unit = 1e-6;
-    assertThat(Monotonicity.count(u, left, new double[] {unit, unit, unit}).violations()).isZero();
-    assertThat(Monotonicity.count(u, left, NONE).violations()).isEqualTo(1);
+    assertThat(Monotonicity.count(u, left, new double[] {unit, unit, unit}, 3).violations())
+        .isZero();
+    assertThat(Monotonicity.count(u, left, NONE, 3).violations()).isEqualTo(1);
   }
 }

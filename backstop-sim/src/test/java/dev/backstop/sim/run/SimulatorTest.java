@@ -86,9 +86,12 @@ class SimulatorTest {
     SimulationResult r = run(smallCrash(), List.of("bad-debt", "pro-rata", "min-max", "bitmex"), 0);
     for (PolicyResult p : r.policies()) {
       assertThat(p.metrics().largestBurden()).as(p.policy()).isBetween(0.0, 1.0);
-      for (double b : p.timeline().burdens()) {
-        assertThat(b).as(p.policy()).isBetween(0.0, 1.0);
-      }
+      // every account hit is in a bin up to 100%, none above
+      long[] counts = p.timeline().burdenCounts();
+      assertThat(counts[counts.length - 1]).as(p.policy()).isZero();
+      assertThat(p.timeline().accountsHit())
+          .as(p.policy())
+          .isEqualTo(p.metrics().accountsDeleveraged());
     }
     // Inversions and monotonicity are measured over the whole path against capacities at the
     // first backstop action; with a finite book the backstop acts in many rounds whose
