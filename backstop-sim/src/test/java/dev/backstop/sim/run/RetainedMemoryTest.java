@@ -26,15 +26,7 @@ class RetainedMemoryTest {
   private static final long LEAK_PER_POLICY = 8L * ACCOUNTS;
 
   private static final List<String> POLICIES =
-      List.of(
-          "bad-debt",
-          "pro-rata",
-          "bitmex",
-          "drift-v2",
-          "gmx-v2",
-          "min-max",
-          "dydx-v4",
-          "rap");
+      List.of("bad-debt", "pro-rata", "bitmex", "drift-v2", "gmx-v2", "min-max", "dydx-v4", "rap");
 
   @Test
   void aResultHoldsNoSeriesThatGrowsWithThePopulation() {
