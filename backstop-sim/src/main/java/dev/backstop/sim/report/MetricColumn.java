@@ -76,6 +76,41 @@ record MetricColumn(
               + " sorted by capacity, adjacent pairs where the larger keeps less; mean over rounds",
           PolicyMetrics::monotonicityRate);
 
+  /** The waterfall's columns: in the HTML tables and the data files, not in the terminal. */
+  static final MetricColumn TAKEN_OVER =
+      count(
+          BACKSTOP,
+          "taken over",
+          "Positions taken over",
+          "positions (or parts) the book could not fill that the fund's account or a vault took over",
+          PolicyMetrics::takenOver);
+
+  static final MetricColumn ADL_SHARE =
+      share(
+          BACKSTOP,
+          "ADL/liq",
+          "ADL notional over liquidated notional",
+          "notional of the deleveraging fills over all that liquidations closed (book fills,"
+              + " takeovers and deleveraging; 2025-10-10 on Hyperliquid: 2.1B of 5.5B, 38%)",
+          m -> m.adlShareOfLiquidated() == null ? 0 : m.adlShareOfLiquidated());
+
+  static final MetricColumn FIRST_ADL =
+      optionalRatio(
+          BACKSTOP,
+          "1st ADL s",
+          "Seconds to the first backstop action",
+          "seconds from the first liquidation order to the first backstop action (2025-10-10:"
+              + " about 62 s), '-' when there is none",
+          PolicyMetrics::firstAdlSeconds);
+
+  static final MetricColumn WAVES =
+      count(
+          BACKSTOP,
+          "waves",
+          "Backstop waves",
+          "runs of backstop actions, a gap of more than 5 s starting a new one (2025-10-10: 16)",
+          PolicyMetrics::backstopWaves);
+
   /** The columns, in table order. */
   static final List<MetricColumn> ALL =
       List.of(
@@ -134,6 +169,10 @@ record MetricColumn(
               "Accounts deleveraged",
               "distinct accounts the backstop took from",
               PolicyMetrics::accountsDeleveraged),
+          TAKEN_OVER,
+          ADL_SHARE,
+          FIRST_ADL,
+          WAVES,
           share(
               SHARING,
               "burden",
@@ -183,8 +222,17 @@ record MetricColumn(
               PolicyMetrics::residualBadDebt),
           CONSERVED);
 
-  /** The columns of the terminal table: all but {@link #MONOTONICITY}. */
-  static final List<MetricColumn> TERMINAL = ALL.stream().filter(c -> c != MONOTONICITY).toList();
+  /** The columns of the terminal table: all but {@link #MONOTONICITY} and the waterfall's. */
+  static final List<MetricColumn> TERMINAL =
+      ALL.stream()
+          .filter(
+              c ->
+                  c != MONOTONICITY
+                      && c != TAKEN_OVER
+                      && c != ADL_SHARE
+                      && c != FIRST_ADL
+                      && c != WAVES)
+          .toList();
 
   private static MetricColumn count(
       String group,

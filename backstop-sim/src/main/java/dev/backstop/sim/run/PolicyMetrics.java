@@ -47,6 +47,20 @@ import dev.backstop.core.num.Decimal;
  *     keeps less endowment than the smaller; summed over rounds
  * @param monotonicityRate the mean over rounds of each round's violations over its adjacent pairs
  * @param residualBadDebt bad debt left at the end
+ * @param ordersFilledByBook liquidation orders the book filled at least in part, within their limit
+ * @param ordersLeftUnfilled liquidation orders that left size unfilled, for the takeover layer and
+ *     the backstop
+ * @param takenOver positions (or parts) the fund's account or a vault took over
+ * @param takenOverNotional their notional, at the takeover price
+ * @param adlNotional the notional of the deleveraging fills, at their price (0 for money rules)
+ * @param adlShareOfLiquidated {@code adlNotional} over all that liquidations closed: the book's
+ *     fills, the takeovers and the deleveraging fills (2025-10-10 on Hyperliquid: 2.1B of 5.5B);
+ *     null without liquidations
+ * @param firstAdlSeconds seconds from the first liquidation order to the first backstop action;
+ *     null if either is missing
+ * @param backstopWaves runs of backstop actions, a gap of more than 5 s starting a new one
+ * @param makersEquity the book's makers' equity at the end (their account holds the population's
+ *     opposite positions and buys what liquidations sell)
  * @param conservationError value in minus value held at the end, micro-units: must be 0
  * @param stateHash the engine's state hash at the end, hex
  */
@@ -73,6 +87,15 @@ public record PolicyMetrics(
     long monotonicityViolations,
     double monotonicityRate,
     Decimal residualBadDebt,
+    long ordersFilledByBook,
+    long ordersLeftUnfilled,
+    long takenOver,
+    Decimal takenOverNotional,
+    Decimal adlNotional,
+    Double adlShareOfLiquidated,
+    Double firstAdlSeconds,
+    long backstopWaves,
+    Decimal makersEquity,
     long conservationError,
     String stateHash) {
 

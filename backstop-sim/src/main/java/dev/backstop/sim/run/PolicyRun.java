@@ -33,6 +33,9 @@ final class PolicyRun {
   /** The LP of pool venues. */
   static final String LP_ACCOUNT = "lp";
 
+  /** Backstop actions further apart than this start a new wave (the data's 5 s). */
+  private static final long WAVE_GAP_MILLIS = 5_000;
+
   /** The price band of the simulated market, 90% (the set-up trades' entries vary). */
   private static final long SETUP_BAND = 90 * Fixed.RATE_ONE / 100;
 
@@ -60,6 +63,16 @@ final class PolicyRun {
   private long budgetNeeded;
   private long budgetTaken;
   private long backstopActions;
+  // The waterfall: orders the book filled, positions taken over, the backstop's fills and waves.
+  private long ordersFilledByBook;
+  private long ordersLeftUnfilled;
+  private long takenOver;
+  private long takenOverNotional;
+  private long adlNotional;
+  private long firstLiquidationTime = -1;
+  private long firstBackstopTime = -1;
+  private long lastBackstopTime = -1;
+  private long backstopWaves;
   private final Map<String, Long> loserShortfall = new HashMap<>();
   private final Burdens burdens;
   private final Burdens.Traders roundTraders =
@@ -215,7 +228,27 @@ final class PolicyRun {
     boolean fundMoved = false;
     for (Event e : events) {
       switch (e) {
+        case Event.LiquidationOrder o -> {
+          if (firstLiquidationTime < 0) {
+            firstLiquidationTime = time;
+          }
+          if (o.filledSize().signum() > 0) {
+            ordersFilledByBook++;
+          }
+          if (o.unfilledSize().signum() > 0) {
+            ordersLeftUnfilled++;
+          }
+        }
+        case Event.TakenOver t -> {
+          takenOver++;
+          takenOverNotional = Math.addExact(takenOverNotional, notional(t.size(), t.price()));
+        }
+        case Event.Deleveraged d ->
+            adlNotional = Math.addExact(adlNotional, notional(d.size(), d.price()));
         case Event.Liquidated l -> {
+          if (firstLiquidationTime < 0) {
+            firstLiquidationTime = time;
+          }
           liquidations++;
           liquidatedNotional =
               Math.addExact(liquidatedNotional, notional(l.sizeClosed(), l.price()));
@@ -246,6 +279,15 @@ final class PolicyRun {
         }
         case Event.BackstopApplied b -> {
           backstopActions++;
+          // A wave: backstop actions more than 5 s after the previous one start a new one (the
+          // 2025-10-10 data's definition).
+          if (lastBackstopTime < 0 || time - lastBackstopTime > WAVE_GAP_MILLIS) {
+            backstopWaves++;
+          }
+          if (firstBackstopTime < 0) {
+            firstBackstopTime = time;
+          }
+          lastBackstopTime = time;
           long needed = Units.microDollars(b.budgetNeeded());
           budgetNeeded = Math.addExact(budgetNeeded, needed);
           budgetTaken = Math.addExact(budgetTaken, Units.microDollars(b.budgetTaken()));
@@ -392,6 +434,17 @@ final class PolicyRun {
             burdens.monotonicityViolations(),
             burdens.monotonicityRate(),
             end.badDebt(),
+            ordersFilledByBook,
+            ordersLeftUnfilled,
+            takenOver,
+            Units.money(takenOverNotional),
+            Units.money(adlNotional),
+            adlShare(),
+            firstLiquidationTime < 0 || firstBackstopTime < 0
+                ? null
+                : (firstBackstopTime - firstLiquidationTime) / 1000.0,
+            backstopWaves,
+            equityOf(end, BOOK_ACCOUNT),
             conservation,
             String.format("%016x", end.stateHash()));
     PolicyResult.Timeline timeline =
@@ -404,6 +457,25 @@ final class PolicyRun {
             backstopMarks.values(),
             burdenCounts);
     return new PolicyResult(policy, Policies.describe(policy), metrics, timeline);
+  }
+
+  /**
+   * Deleveraging's share of all that liquidations closed: the book's fills, the takeovers and the
+   * deleveraging fills themselves; null when nothing was liquidated.
+   */
+  private Double adlShare() {
+    long all = Math.addExact(Math.addExact(liquidatedNotional, takenOverNotional), adlNotional);
+    return all == 0 ? null : (double) adlNotional / all;
+  }
+
+  /** An account's cross equity at the end (the makers', the LP's), 0 if it has none. */
+  private static Decimal equityOf(EngineState end, String account) {
+    for (EngineState.MarginAccount a : end.accounts()) {
+      if (a.account().equals(account) && a.margin().equals("cross")) {
+        return a.equity();
+      }
+    }
+    return Decimal.ZERO;
   }
 
   private long notional(Decimal size, Decimal price) {

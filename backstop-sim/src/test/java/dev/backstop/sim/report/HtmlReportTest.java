@@ -258,6 +258,15 @@ class HtmlReportTest {
             m.monotonicityViolations(),
             m.monotonicityRate(),
             m.residualBadDebt(),
+            m.ordersFilledByBook(),
+            m.ordersLeftUnfilled(),
+            m.takenOver(),
+            m.takenOverNotional(),
+            m.adlNotional(),
+            m.adlShareOfLiquidated(),
+            m.firstAdlSeconds(),
+            m.backstopWaves(),
+            m.makersEquity(),
             -3,
             m.stateHash());
     String brokenHtml =

@@ -216,6 +216,15 @@ final class ReportFixture {
             backstop ? (name.equals("percolator") ? 0 : 17) : 0,
             backstop ? (name.equals("percolator") ? 0 : 0.0042) : 0,
             Decimal.ZERO,
+            liqTimes.size(),
+            backstop ? actions : 0,
+            backstop ? actions / 2 : 0,
+            Decimal.of(backstop ? 12_000 : 0),
+            Decimal.of(backstop ? 40_000 : 0),
+            backstop ? 0.25 : 0.0,
+            backstop ? 62.0 : null,
+            backstop ? 3 : 0,
+            Decimal.of(1_000_000),
             0,
             stateHash);
     Timeline timeline =

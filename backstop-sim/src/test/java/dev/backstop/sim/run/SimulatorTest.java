@@ -65,6 +65,21 @@ class SimulatorTest {
           .isLessThan(baseline.residualBadDebt().toUnits(6));
       assertThat(m.accountsDeleveraged()).as(policy).isPositive();
     }
+    // The waterfall is measured: orders the book left unfilled went to the takeover layer and
+    // the backstop, which acted in waves after the first liquidation; nothing deleverages without
+    // a backstop; the makers end with their capital.
+    assertThat(baseline.adlNotional().signum()).isZero();
+    assertThat(baseline.backstopWaves()).isZero();
+    assertThat(baseline.firstAdlSeconds()).isNull();
+    for (String policy : List.of("bitmex", "hyperliquid")) {
+      PolicyMetrics m = metrics(r, policy);
+      assertThat(m.ordersLeftUnfilled()).as(policy).isPositive();
+      assertThat(m.adlNotional().signum()).as(policy).isPositive();
+      assertThat(m.adlShareOfLiquidated()).as(policy).isBetween(0.0, 1.0);
+      assertThat(m.firstAdlSeconds()).as(policy).isNotNull().isNotNegative();
+      assertThat(m.backstopWaves()).as(policy).isBetween(1L, m.backstopActions());
+      assertThat(m.makersEquity().signum()).as(policy).isPositive();
+    }
     // A queue concentrates; pro rata spreads the same loss over every winner.
     assertThat(metrics(r, "pro-rata").accountsDeleveraged())
         .isGreaterThan(metrics(r, "bitmex").accountsDeleveraged());
