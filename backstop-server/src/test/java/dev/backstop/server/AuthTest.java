@@ -33,15 +33,7 @@ class AuthTest {
 
   @BeforeEach
   void start() throws Exception {
-    // Rates are RateLimitTest's: here every route is probed without a key, faster than 20/s.
-    f =
-        ServerFixture.start(
-            dir,
-            ServerConfig.load(dir)
-                .withPort(0)
-                .withAuth(
-                    new ServerConfig.Auth(
-                        "keys", null, null, new ServerConfig.RateLimit(100_000, 100_000))));
+    f = startWithoutRateLimits();
     f.run(Crash.SETUP + Crash.FALL);
     bob = f.trader("bob");
     alice = f.trader("alice");
@@ -204,15 +196,7 @@ class AuthTest {
 
     String operatorKey = f.operator.key();
     f.close();
-    // Rates are RateLimitTest's: here every route is probed without a key, faster than 20/s.
-    f =
-        ServerFixture.start(
-            dir,
-            ServerConfig.load(dir)
-                .withPort(0)
-                .withAuth(
-                    new ServerConfig.Auth(
-                        "keys", null, null, new ServerConfig.RateLimit(100_000, 100_000))));
+    f = startWithoutRateLimits();
     assertThat(f.server.initialOperatorKey()).as("no new operator key on a restart").isNull();
     Http operator = new Http(f.server.port(), operatorKey);
     Http bobAgain = new Http(f.server.port(), bob.key());
@@ -267,5 +251,16 @@ class AuthTest {
       assertThat(ServerFixture.json(response).path("code").asText()).isEqualTo("unknown-market");
     }
     assertThat(f.position()).isEqualTo(before);
+  }
+
+  /** A server with keys whose rates do not limit: rates are RateLimitTest's, not these tests'. */
+  private ServerFixture startWithoutRateLimits() throws Exception {
+    return ServerFixture.start(
+        dir,
+        ServerConfig.load(dir)
+            .withPort(0)
+            .withAuth(
+                new ServerConfig.Auth(
+                    "keys", null, null, new ServerConfig.RateLimit(100_000, 100_000))));
   }
 }
