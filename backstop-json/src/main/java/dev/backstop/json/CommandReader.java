@@ -261,6 +261,10 @@ public final class CommandReader {
     if (band != null) {
       builder.priceBandRate(band);
     }
+    Long maxInsurance = f.optionalMoney("maxInsurance");
+    if (maxInsurance != null) {
+      builder.maxInsurance(maxInsurance);
+    }
     if (f.has("unrealizedPnlWithdrawable")) {
       builder.unrealizedPnlWithdrawable(f.flag("unrealizedPnlWithdrawable"));
     }

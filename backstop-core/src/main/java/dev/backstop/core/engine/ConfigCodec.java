@@ -61,7 +61,7 @@ final class ConfigCodec {
     }
     writeBackstop(w, c.backstop());
     w.putLong(c.factorLoading()).putLong(c.priceBandRate());
-    w.putBoolean(c.unrealizedPnlWithdrawable());
+    w.putBoolean(c.unrealizedPnlWithdrawable()).putLong(c.maxInsurance());
   }
 
   private static void writeBackstop(SnapshotWriter w, BackstopSpec spec) {
@@ -128,6 +128,7 @@ final class ConfigCodec {
     b.factorLoading(r.getLong("factorLoading"));
     b.priceBandRate(r.getLong("priceBandRate"));
     b.unrealizedPnlWithdrawable(r.getBoolean("unrealizedPnlWithdrawable"));
+    b.maxInsurance(r.getLong("maxInsurance"));
     return b.build();
   }
 

@@ -1895,7 +1895,14 @@ public final class Engine {
    */
   private void coverShortfall(int marginAccount, MarketState m, long shortfall) {
     long cover = Math.min(shortfall, Math.max(0, ledger.fundBalance(m.fund)));
+    if (m.config.maxInsurance() > 0) {
+      // Drift v2: min(loss, vault - 1, maxInsurance - settledInsurance).
+      long vaultLeft = Math.max(0, ledger.fundBalance(m.fund) - 1);
+      long capLeft = Math.max(0, m.config.maxInsurance() - m.settledInsurance);
+      cover = Math.min(shortfall, Math.min(vaultLeft, capLeft));
+    }
     if (cover > 0) {
+      ledger.addSettledInsurance(m.id, cover);
       ledger.addFund(m.fund, -cover);
       ledger.addCash(marginAccount, cover);
       emitFund(m, FundReason.SHORTFALL_COVER, -cover, marginAccount);

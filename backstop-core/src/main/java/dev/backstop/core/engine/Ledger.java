@@ -53,6 +53,7 @@ final class Ledger {
   private static final int U_QUOTES = 19;
   private static final int U_FEE_POOL = 20;
   private static final int U_QUOTE_CONSUMED = 21;
+  private static final int U_SETTLED_INSURANCE = 22;
 
   /** Global totals, indexes into {@link #globals}. */
   static final int G_FEES = 0;
@@ -200,6 +201,7 @@ final class Ledger {
           q.consumedTime = b;
         }
         case U_FEE_POOL -> markets.get(id).feePool = a;
+        case U_SETTLED_INSURANCE -> markets.get(id).settledInsurance = a;
         default -> throw new IllegalStateException("unknown undo op " + op);
       }
     }
@@ -536,6 +538,13 @@ final class Ledger {
     addGlobal(G_FEES, delta);
   }
 
+  /** Adds to what the insurance fund has paid a market's shortfalls. */
+  void addSettledInsurance(int market, long amount) {
+    MarketState m = markets.get(market);
+    log(U_SETTLED_INSURANCE, market, m.settledInsurance, 0);
+    m.settledInsurance = Math.addExact(m.settledInsurance, amount);
+  }
+
   /** Replaces a market's resting ladders (kept sorted by margin account, bids first). */
   void setQuotes(int market, List<Quote> quotes) {
     MarketState m = markets.get(market);
@@ -723,7 +732,7 @@ final class Ledger {
       w.putString(m.name);
       ConfigCodec.write(w, m.config);
       w.putInt(m.fund).putLong(m.mark).putLong(m.previousMark).putLong(m.index);
-      w.putLong(m.priceTime).putLong(m.feePool);
+      w.putLong(m.priceTime).putLong(m.feePool).putLong(m.settledInsurance);
       w.putInt(m.quotes.size());
       for (Quote q : m.quotes) {
         w.putInt(q.marginAccount).putBoolean(q.bid).putInt(q.offsets.length);
@@ -852,6 +861,10 @@ final class Ledger {
       m.index = r.getLong("index");
       m.priceTime = r.getLong("price time");
       m.feePool = r.getLong("fee pool");
+      m.settledInsurance = r.getLong("settled insurance");
+      if (m.settledInsurance < 0) {
+        throw new SnapshotException("market " + name + ": negative settled insurance");
+      }
       int quotes = r.getCount("quotes", 30);
       List<Quote> list = new ArrayList<>(quotes);
       for (int i = 0; i < quotes; i++) {

@@ -34,6 +34,12 @@ final class MarketState {
   /** Fees collected in this market (money units): Drift's fee pool. */
   long feePool;
 
+  /**
+   * What the insurance fund has paid this market's shortfalls so far (money units): Drift's {@code
+   * quote_settled_insurance}, counted against its {@code maxInsurance}.
+   */
+  long settledInsurance;
+
   /** Ids of the open positions in this market. */
   final IntHashSet holders = new IntHashSet();
 

@@ -35,6 +35,9 @@ import java.util.Objects;
  *     trade at an arbitrary price moves value between accounts
  * @param unrealizedPnlWithdrawable whether unrealized profit counts as withdrawable collateral
  *     (dYdX v4's free collateral counts it); otherwise only settled cash above the margin in use is
+ * @param maxInsurance the most the insurance fund pays this market's shortfalls over its life,
+ *     money units, 0 for no limit; with a limit the fund also keeps one unit (Drift v2's {@code
+ *     resolve_perp_bankruptcy}: {@code min(loss, vault - 1, maxInsurance - settledInsurance)})
  */
 public record MarketConfig(
     String preset,
@@ -51,7 +54,8 @@ public record MarketConfig(
     BackstopSpec backstop,
     long factorLoading,
     long priceBandRate,
-    boolean unrealizedPnlWithdrawable) {
+    boolean unrealizedPnlWithdrawable,
+    long maxInsurance) {
 
   /**
    * The insurance fund of a market that names none: one fund, shared by every such market (the
@@ -85,6 +89,9 @@ public record MarketConfig(
     checkRate("liquidation penalty", liquidationPenaltyRate);
     if (Math.abs(factorLoading) > 10 * Fixed.RATE_ONE) {
       throw new IllegalArgumentException("factor loading must be between -10 and 10");
+    }
+    if (maxInsurance < 0) {
+      throw new IllegalArgumentException("max insurance must be >= 0");
     }
     if (priceBandRate <= 0 || priceBandRate >= Fixed.RATE_ONE) {
       throw new IllegalArgumentException("price band must be in (0, 1)");
@@ -155,7 +162,8 @@ public record MarketConfig(
         .backstop(backstop)
         .factorLoading(factorLoading)
         .priceBandRate(priceBandRate)
-        .unrealizedPnlWithdrawable(unrealizedPnlWithdrawable);
+        .unrealizedPnlWithdrawable(unrealizedPnlWithdrawable)
+        .maxInsurance(maxInsurance);
   }
 
   /** The order book, or null on an LP-counterparty market. */
@@ -185,6 +193,7 @@ public record MarketConfig(
     private long factorLoading = Fixed.RATE_ONE;
     private long priceBandRate = DEFAULT_PRICE_BAND;
     private boolean unrealizedPnlWithdrawable;
+    private long maxInsurance;
 
     private Builder() {}
 
@@ -278,6 +287,12 @@ public record MarketConfig(
       return this;
     }
 
+    /** Sets the most the fund pays this market's shortfalls (money units, 0: no limit). */
+    public Builder maxInsurance(long value) {
+      maxInsurance = value;
+      return this;
+    }
+
     /** Validates and builds. */
     public MarketConfig build() {
       return new MarketConfig(
@@ -295,7 +310,8 @@ public record MarketConfig(
           backstop,
           factorLoading,
           priceBandRate,
-          unrealizedPnlWithdrawable);
+          unrealizedPnlWithdrawable,
+          maxInsurance);
     }
   }
 }

@@ -209,6 +209,9 @@ public final class MarketPresets {
                     orderBook()
                         .withTakeover(
                             new TakeoverSpec.Vault(DRIFT_LIQUIDATOR, Fixed.RATE_ONE, PCT / 2)))
+                // resolve_perp_bankruptcy's min(loss, vault - 1, maxInsurance - settled): the
+                // market's limit is not in the sources, 10M is our choice.
+                .maxInsurance(10_000_000 * USD)
                 .backstop(
                     new BackstopSpec(
                         new FundCannotCover(), new Resolution.Socialize(), BANKRUPTCY)));

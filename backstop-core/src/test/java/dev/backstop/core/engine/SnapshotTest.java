@@ -131,6 +131,7 @@ class SnapshotTest {
                         .withTakeover(new dev.backstop.core.market.TakeoverSpec.Fund(1, 1))),
             b -> b.priceBandRate(base.priceBandRate() + 1),
             b -> b.unrealizedPnlWithdrawable(!base.unrealizedPnlWithdrawable()),
+            b -> b.maxInsurance(base.maxInsurance() + 1),
             b -> b.backstop(MarketPresets.get("bitmex", "insurance").backstop()),
             b -> b.factorLoading(2));
     long original = run(List.of(new Command.CreateMarket("BTC", base))).stateHash();

@@ -265,4 +265,69 @@ class WaterfallTest {
     assertThat(state.withdrawn()).isEqualTo(d("1200"));
     assertThat(state.deposited()).isEqualTo(d("11100"));
   }
+
+  /**
+   * Drift v2's insurance fund pays a bankruptcy at most {@code min(loss, vault - 1, maxInsurance -
+   * settledInsurance)} ({@code resolve_perp_bankruptcy}); the fee pool and socialization take the
+   * rest. X is long 100 @ 10 with 100; a gap to 5 (no bid within its bankruptcy price 9) sends the
+   * position to Drift's liquidator at the mark, leaving X 400 in deficit. With 1000 in the fund and
+   * a limit of 300, the fund pays 300 and 100 is socialized; a later deficit finds the limit spent.
+   */
+  @Test
+  void driftsFundPaysAtMostItsLimitLessWhatItSettledAndKeepsOneUnit() {
+    MarketConfig config =
+        WholeLots.of("drift-v2")
+            .tiers(RiskTiers.flat(10, 5_000_000))
+            .liquidationMode(LiquidationMode.FULL)
+            .liquidity(MarketPresets.get("drift-v2", "if").book().withDepth(0))
+            .maxInsurance(300_000_000L)
+            .build();
+    apply(new Command.CreateMarket("SOL", config));
+    for (String a : List.of("X", "S", "P", "Q", MarketPresets.DRIFT_LIQUIDATOR)) {
+      apply(new Command.Deposit(a, d(a.equals("X") ? "100" : "10000"), CROSS));
+    }
+    apply(new Command.FundInsurance("SOL", d("1000")));
+    apply(new Command.SetPrice("SOL", d("10"), null, null));
+    apply(new Command.Trade("SOL", "X", "S", d("100"), d("10"), true, CROSS, CROSS));
+    apply(new Command.Trade("SOL", "P", "Q", d("200"), d("10"), true, CROSS, CROSS));
+
+    apply(new Command.SetPrice("SOL", d("5"), null, null));
+
+    Event.InsuranceFundChanged cover =
+        all(Event.InsuranceFundChanged.class).stream()
+            .filter(f -> f.reason() == Event.FundReason.SHORTFALL_COVER)
+            .findFirst()
+            .orElseThrow();
+    assertThat(cover.amount()).isEqualTo(d("-300"));
+    assertThat(cover.balance()).isEqualTo(d("700"));
+    long socialized =
+        all(Event.LossSocialized.class).stream().mapToLong(l -> l.amount().toUnits(6)).sum();
+    assertThat(socialized).isGreaterThanOrEqualTo(100_000_000L);
+    assertThat(engine.state().badDebt()).isEqualTo(Decimal.ZERO);
+    assertThat(engine.state().conservationError()).isZero();
+  }
+
+  /** With less in the fund than the limit, Drift's fund pays all but one unit (vault - 1). */
+  @Test
+  void driftsFundKeepsOneUnit() {
+    MarketConfig config =
+        WholeLots.of("drift-v2")
+            .tiers(RiskTiers.flat(10, 5_000_000))
+            .liquidationMode(LiquidationMode.FULL)
+            .liquidity(MarketPresets.get("drift-v2", "if").book().withDepth(0))
+            .maxInsurance(300_000_000L)
+            .build();
+    apply(new Command.CreateMarket("SOL", config));
+    for (String a : List.of("X", "S", MarketPresets.DRIFT_LIQUIDATOR)) {
+      apply(new Command.Deposit(a, d(a.equals("X") ? "100" : "10000"), CROSS));
+    }
+    apply(new Command.FundInsurance("SOL", d("50")));
+    apply(new Command.SetPrice("SOL", d("10"), null, null));
+    apply(new Command.Trade("SOL", "X", "S", d("100"), d("10"), true, CROSS, CROSS));
+
+    apply(new Command.SetPrice("SOL", d("5"), null, null));
+
+    assertThat(engine.state().insuranceFunds().getFirst().balance()).isEqualTo(d("0.000001"));
+    assertThat(engine.state().conservationError()).isZero();
+  }
 }
