@@ -125,6 +125,29 @@ class SimulatorTest {
     }
   }
 
+  /**
+   * Black Thursday keeps its story on the finite book: BitMEX's fund was deep enough that "ADL was
+   * completely prevented". The fund takes over what the book cannot fill and covers what its
+   * account loses; no backstop acts, so BitMEX's queue and pro rata give the same run (the markets'
+   * configurations differ, so their state hashes do).
+   */
+  @Test
+  void onBlackThursdayTheDeepFundPreventsAdl() {
+    Scenario thursday = Scenarios.load("crash-2020-03-12").withAccounts(10_000);
+    SimulationResult r = run(thursday, List.of("bitmex", "pro-rata"), 0);
+    for (PolicyResult p : r.policies()) {
+      assertThat(p.metrics().backstopActions()).as(p.policy()).isZero();
+      assertThat(p.metrics().fundLow().signum()).as(p.policy()).isPositive();
+      assertThat(p.metrics().conserved()).as(p.policy()).isTrue();
+    }
+    PolicyMetrics queue = metrics(r, "bitmex");
+    PolicyMetrics proRata = metrics(r, "pro-rata");
+    assertThat(queue.liquidations()).isEqualTo(proRata.liquidations());
+    assertThat(queue.fundLow()).isEqualTo(proRata.fundLow());
+    assertThat(queue.fundEnd()).isEqualTo(proRata.fundEnd());
+    assertThat(queue.shortfall()).isEqualTo(proRata.shortfall());
+  }
+
   @Test
   void theCalmDayLeavesTheBackstopIdle() {
     Scenario calm = Scenarios.load("calm-day").withAccounts(2_000);
