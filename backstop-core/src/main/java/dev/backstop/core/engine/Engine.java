@@ -64,7 +64,10 @@ public final class Engine {
   private final Int2ObjectHashMap<AdlRanking> rankings = new Int2ObjectHashMap<>();
   private Throwable lastInternalError;
 
-  /** Lots opened by fills so far (only differences are read): the cascade bound's growth. */
+  /**
+   * Lots opened by fills in the current command, saturating: the cascade bound's growth. Reset by
+   * every command, so that it is no part of the state (a restored engine starts it at 0 too).
+   */
   private long lotsOpened;
 
   /** The market of each margin account's last fill in the current command. */
@@ -92,6 +95,7 @@ public final class Engine {
     Objects.requireNonNull(command, "command");
     ledger.begin();
     lastMarket.clear();
+    lotsOpened = 0;
     events.clear();
     lastInternalError = null;
     long firstSeq = nextSeq;
@@ -848,7 +852,7 @@ public final class Engine {
       ledger.addFees(m.id, fee);
     }
     if (Math.abs(newSize) > Math.abs(size) || Long.signum(newSize) * Long.signum(size) < 0) {
-      lotsOpened = Math.addExact(lotsOpened, Math.abs(newSize));
+      lotsOpened = saturatingAdd(lotsOpened, Math.abs(newSize));
     }
     ledger.setPosition(marginAccount, m.id, newSize, newCost);
     lastMarket.put(marginAccount, m.id);
@@ -959,8 +963,10 @@ public final class Engine {
         int c = queue.getInt(i);
         if (risk.belowMaintenance(c)) {
           long bound =
-              Math.addExact(
-                  Math.multiplyExact(2, Math.addExact(open, lotsOpened - openedAtStart)),
+              saturatingAdd(
+                  saturatingAdd(
+                      saturatingAdd(open, lotsOpened - openedAtStart),
+                      saturatingAdd(open, lotsOpened - openedAtStart)),
                   ledger.marginAccountCount());
           if (++liquidations > bound) {
             throw new IllegalStateException(
@@ -1036,6 +1042,11 @@ public final class Engine {
     if (equity < 0) {
       coverShortfall(marginAccount, fundMarket, -equity);
     }
+  }
+
+  /** {@code a + b} for non-negative values, at most {@link Long#MAX_VALUE}. */
+  private static long saturatingAdd(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 
   /** Whether a margin account is a settlement pool's provider side. */

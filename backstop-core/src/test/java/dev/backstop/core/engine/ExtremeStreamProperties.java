@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -261,10 +260,6 @@ class ExtremeStreamProperties {
    * Cut the stream at a point drawn from the seed, restore the snapshot into a new engine and feed
    * both the tail: the same events, command by command, and the same snapshot at the end.
    */
-  @Disabled(
-      "engine defect, issue 16: seed 4798732635086468622 (138 commands, cut 48, command 91): a"
-          + " trade near the overflow edge is rejected as overflow on the unbroken engine and as"
-          + " insufficient-margin on the restored one; same state after, different rejection")
   @Test
   void restoreThenReplayTheTailGivesTheSameEventsAndSnapshot(TestInfo test) {
     checkEveryStream(
