@@ -1,7 +1,5 @@
 package dev.backstop.core.engine;
 
-import java.util.Arrays;
-
 /**
  * One maker's ladder on one side of a market's order book: levels pegged to the mark, each with a
  * notional, and how much of the ladder fills have consumed. Consumption eats the ladder from its
@@ -65,23 +63,5 @@ final class Quote {
     }
     double left = consumed * StrictMath.pow(0.5, halvings);
     return Math.min(consumed, (long) StrictMath.ceil(left));
-  }
-
-  /** What level {@code k} still offers when {@code consumedNow} of the ladder is consumed. */
-  long available(int k, long consumedNow) {
-    long before = 0;
-    for (int i = 0; i < k; i++) {
-      before = Math.addExact(before, notionals[i]);
-    }
-    long eaten = Math.max(0, consumedNow - before);
-    return Math.max(0, notionals[k] - eaten);
-  }
-
-  /** Same ladder (sides, levels, maker), ignoring consumption. */
-  boolean sameLevels(Quote o) {
-    return marginAccount == o.marginAccount
-        && bid == o.bid
-        && Arrays.equals(offsets, o.offsets)
-        && Arrays.equals(notionals, o.notionals);
   }
 }

@@ -125,12 +125,6 @@ public sealed interface LiquiditySpec {
           new TakeoverSpec.Fund(0, rate / 200));
     }
 
-    /** The notional of one level of the initial ladder, money units. */
-    public long levelNotional() {
-      return Fixed.mulDiv(
-          depthAtOnePercent, stepRate, Fixed.RATE_ONE / 100, java.math.RoundingMode.FLOOR);
-    }
-
     /** Whether a maker rests the initial ladder. */
     public boolean hasMaker() {
       return !account.isEmpty();

@@ -275,13 +275,7 @@ class WaterfallTest {
    */
   @Test
   void driftsFundPaysAtMostItsLimitLessWhatItSettledAndKeepsOneUnit() {
-    MarketConfig config =
-        WholeLots.of("drift-v2")
-            .tiers(RiskTiers.flat(10, 5_000_000))
-            .liquidationMode(LiquidationMode.FULL)
-            .liquidity(MarketPresets.get("drift-v2", "if").book().withDepth(0))
-            .maxInsurance(300_000_000L)
-            .build();
+    MarketConfig config = market("drift-v2").toBuilder().maxInsurance(300_000_000L).build();
     apply(new Command.CreateMarket("SOL", config));
     for (String a : List.of("X", "S", "P", "Q", MarketPresets.DRIFT_LIQUIDATOR)) {
       apply(new Command.Deposit(a, d(a.equals("X") ? "100" : "10000"), CROSS));
@@ -310,13 +304,7 @@ class WaterfallTest {
   /** With less in the fund than the limit, Drift's fund pays all but one unit (vault - 1). */
   @Test
   void driftsFundKeepsOneUnit() {
-    MarketConfig config =
-        WholeLots.of("drift-v2")
-            .tiers(RiskTiers.flat(10, 5_000_000))
-            .liquidationMode(LiquidationMode.FULL)
-            .liquidity(MarketPresets.get("drift-v2", "if").book().withDepth(0))
-            .maxInsurance(300_000_000L)
-            .build();
+    MarketConfig config = market("drift-v2").toBuilder().maxInsurance(300_000_000L).build();
     apply(new Command.CreateMarket("SOL", config));
     for (String a : List.of("X", "S", MarketPresets.DRIFT_LIQUIDATOR)) {
       apply(new Command.Deposit(a, d(a.equals("X") ? "100" : "10000"), CROSS));
