@@ -99,9 +99,11 @@ final class Fixtures {
 
   /** Counts the liquidations among events. */
   static int liquidations(List<Event> events) {
+    // One liquidation order per liquidated position; its fills may span several of the book's
+    // levels (one liquidated event each), so the orders are what to count.
     int count = 0;
     for (Event e : events) {
-      if (e instanceof Event.Liquidated) {
+      if (e instanceof Event.LiquidationOrder o && o.unfilledSize().signum() == 0) {
         count++;
       }
     }

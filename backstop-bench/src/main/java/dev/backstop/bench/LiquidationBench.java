@@ -31,6 +31,7 @@ public class LiquidationBench {
   private Engine engine;
   private Fixtures.Arrays arrays;
   private boolean opened = true;
+  private long clock;
 
   /** Builds the engine and the arrays. */
   @Setup(Level.Trial)
@@ -39,9 +40,14 @@ public class LiquidationBench {
     arrays = new Fixtures.Arrays(n, false, k);
   }
 
-  /** Puts the mark back and reopens the liquidated accounts, in both forms. */
+  /**
+   * Lets the book's consumed depth come back (ten minutes, ten half-lives), puts the mark back and
+   * reopens the liquidated accounts, in both forms.
+   */
   @Setup(Level.Invocation)
   public void reopen() {
+    clock += 600_000;
+    Fixtures.ok(engine, new dev.backstop.core.command.Command.AdvanceTime(clock));
     Fixtures.ok(engine, Fixtures.price(Fixtures.BTC, "100000"));
     if (!opened) {
       for (int i = 0; i < k; i++) {
