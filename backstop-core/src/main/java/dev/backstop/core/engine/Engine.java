@@ -25,6 +25,7 @@ import java.util.Objects;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
+import org.agrona.collections.LongArrayList;
 
 /**
  * The Backstop engine: a deterministic state machine for the margin, liquidation and insurance fund
@@ -651,10 +652,9 @@ public final class Engine {
     ledger.setIndex(m.id, index);
     ledger.setPriceTime(m.id, time);
     emitPrice(m, Event.PriceSource.PRICE);
-    m.multiMarketHolders.forEach(ledger::markDirty);
     IntArrayList crossed = new IntArrayList();
-    m.longTriggers.crossed(mark, crossed);
-    m.shortTriggers.crossed(mark, crossed);
+    crossed(m, m.longTriggers, mark, crossed);
+    crossed(m, m.shortTriggers, mark, crossed);
     settle(crossed);
     if (m.parts.tickRule().afterPrice(context, m.id)) {
       settle(new IntArrayList());
@@ -1958,8 +1958,69 @@ public final class Engine {
     ledger.dirty().clear();
   }
 
+  /**
+   * Adds the margin accounts that {@code mark} makes liquidatable on one side of a market, in the
+   * order of their exact triggers (most endangered first, ties by id). A one-market account's entry
+   * is exact; an entry of an account holding other markets is conservative, so such an account is
+   * checked exactly and placed by its exact trigger: the order never depends on where the bands
+   * lie.
+   */
+  private void crossed(MarketState m, TriggerIndex index, long mark, IntArrayList out) {
+    IntArrayList ids = new IntArrayList();
+    LongArrayList keys = new LongArrayList();
+    index.crossed(
+        mark,
+        (c, key) -> {
+          ids.addInt(c);
+          keys.addLong(key);
+          return true;
+        });
+    boolean reordered = false;
+    IntArrayList found = new IntArrayList();
+    LongArrayList exact = new LongArrayList();
+    for (int i = 0; i < ids.size(); i++) {
+      int c = ids.getInt(i);
+      long key = keys.getLong(i);
+      if (ledger.positions(c).size() > 1) {
+        if (!risk.belowMaintenance(c)) {
+          continue;
+        }
+        key = risk.triggerPrice(ledger.positionId(c, m.id));
+        reordered = true;
+      }
+      found.addInt(c);
+      exact.addLong(key);
+    }
+    if (!reordered) {
+      for (int i = 0; i < found.size(); i++) {
+        out.addInt(found.getInt(i));
+      }
+      return;
+    }
+    boolean longs = index.longSide();
+    Integer[] order = new Integer[found.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          long ka = exact.getLong(a);
+          long kb = exact.getLong(b);
+          int ca = found.getInt(a);
+          int cb = found.getInt(b);
+          return TriggerIndex.before(longs, ka, ca, kb, cb)
+              ? -1
+              : TriggerIndex.before(longs, kb, cb, ka, ca) ? 1 : 0;
+        });
+    for (Integer i : order) {
+      out.addInt(found.getInt(i));
+    }
+  }
+
   private void refreshTriggers(int marginAccount) {
     IntArrayList ps = ledger.positions(marginAccount);
+    boolean several = ps.size() > 1;
     for (int i = 0; i < ps.size(); i++) {
       int p = ps.getInt(i);
       MarketState m = ledger.market(ledger.posMarket(p));
@@ -1967,7 +2028,8 @@ public final class Engine {
       TriggerIndex side = size > 0 ? m.longTriggers : m.shortTriggers;
       TriggerIndex other = size > 0 ? m.shortTriggers : m.longTriggers;
       other.remove(marginAccount);
-      long trigger = size == 0 ? Long.MIN_VALUE : risk.triggerPrice(p);
+      long trigger =
+          size == 0 ? Long.MIN_VALUE : several ? risk.conservativeTrigger(p) : risk.triggerPrice(p);
       if (trigger == Long.MIN_VALUE) {
         side.remove(marginAccount);
       } else {
@@ -2237,14 +2299,26 @@ public final class Engine {
               int p = ledger.positionId(marginAccount, m.id);
               if (p == Ledger.NONE || (ledger.posSize(p) > 0) != longs) {
                 problems.add(m.name + ": stale entry for margin account " + marginAccount);
-              } else if (risk.triggerPrice(p) != price) {
+              } else if (indexedTrigger(p) != price) {
                 problems.add(m.name + ": margin account " + marginAccount + " indexed at " + price);
               }
+              return true;
             });
+      }
+      if (m.mark < m.bandLow || m.mark > m.bandHigh) {
+        problems.add(m.name + ": mark " + m.mark + " outside its band");
       }
       for (int p : sorted(m.holders)) {
         int c = ledger.posMarginAccount(p);
-        long trigger = risk.triggerPrice(p);
+        long trigger = indexedTrigger(p);
+        long exact = risk.triggerPrice(p);
+        boolean longs = ledger.posSize(p) > 0;
+        boolean late =
+            exact != Long.MIN_VALUE
+                && (trigger == Long.MIN_VALUE || (longs ? trigger < exact : trigger > exact));
+        if (late) {
+          problems.add(m.name + ": margin account " + c + " keyed after its exact trigger");
+        }
         TriggerIndex side = ledger.posSize(p) > 0 ? m.longTriggers : m.shortTriggers;
         if (side.get(c) != trigger) {
           problems.add(m.name + ": margin account " + c + " should be indexed at " + trigger);
@@ -2252,6 +2326,13 @@ public final class Engine {
       }
     }
     return problems;
+  }
+
+  /** What the index should hold for a position: exact alone, conservative beside other markets. */
+  private long indexedTrigger(int p) {
+    return ledger.positions(ledger.posMarginAccount(p)).size() > 1
+        ? risk.conservativeTrigger(p)
+        : risk.triggerPrice(p);
   }
 
   // ================================================================ snapshot

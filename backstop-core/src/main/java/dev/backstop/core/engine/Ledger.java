@@ -54,6 +54,7 @@ final class Ledger {
   private static final int U_FEE_POOL = 20;
   private static final int U_QUOTE_CONSUMED = 21;
   private static final int U_SETTLED_INSURANCE = 22;
+  private static final int U_BAND = 23;
 
   /** Global totals, indexes into {@link #globals}. */
   static final int G_FEES = 0;
@@ -202,6 +203,10 @@ final class Ledger {
         }
         case U_FEE_POOL -> markets.get(id).feePool = a;
         case U_SETTLED_INSURANCE -> markets.get(id).settledInsurance = a;
+        case U_BAND -> {
+          markets.get(id).bandLow = a;
+          markets.get(id).bandHigh = b;
+        }
         default -> throw new IllegalStateException("unknown undo op " + op);
       }
     }
@@ -520,11 +525,24 @@ final class Ledger {
     return id;
   }
 
+  /**
+   * Moves a market's mark. A mark leaving the market's band ({@link MarketState#bandLow}) moves the
+   * band around it and marks every margin account holding this market and another dirty: their
+   * triggers in the other markets were computed with this market at the old band's edge.
+   */
   void setMark(int market, long mark) {
     MarketState m = markets.get(market);
     log(U_MARK, market, m.mark, m.previousMark);
     m.previousMark = m.mark;
     m.mark = mark;
+    if (mark < m.bandLow || mark > m.bandHigh) {
+      log(U_BAND, market, m.bandLow, m.bandHigh);
+      m.centreBand();
+      IntHashSet.IntIterator it = m.multiMarketHolders.iterator();
+      while (it.hasNext()) {
+        markDirty(it.nextValue());
+      }
+    }
   }
 
   /**
@@ -862,6 +880,7 @@ final class Ledger {
       m.priceTime = r.getLong("price time");
       m.feePool = r.getLong("fee pool");
       m.settledInsurance = r.getLong("settled insurance");
+      m.centreBand();
       if (m.settledInsurance < 0) {
         throw new SnapshotException("market " + name + ": negative settled insurance");
       }

@@ -48,11 +48,35 @@ final class MarketState {
    */
   final IntHashSet multiMarketHolders = new IntHashSet();
 
+  /**
+   * The band the mark may move in without touching the triggers of margin accounts that hold this
+   * market and another (derived state, not in the snapshot; moved through the ledger, which logs
+   * it). Such an account's trigger in another market is computed with this market's mark at the
+   * band's edge against it ({@link Risk#conservativeTrigger}), so while the mark stays in the band
+   * no tick here can make that trigger late. A mark that leaves the band re-centres it and those
+   * triggers are computed again: a cost of the holders once per {@link #BAND_DIVISOR}th of a move,
+   * not on every tick.
+   */
+  long bandLow;
+
+  /** The upper edge of {@link #bandLow}'s band, ticks. */
+  long bandHigh;
+
+  /** The band's half-width is the mark over this: 1%. */
+  static final long BAND_DIVISOR = 100;
+
   /** Long positions by the highest mark (ticks) at which their margin account is liquidatable. */
   final TriggerIndex longTriggers = new TriggerIndex(true);
 
   /** Short positions by the lowest mark (ticks) at which their margin account is liquidatable. */
   final TriggerIndex shortTriggers = new TriggerIndex(false);
+
+  /** Centres the band on the mark (ledger writes log the old band first). */
+  void centreBand() {
+    long half = Math.max(1, mark / BAND_DIVISOR);
+    bandLow = Math.max(0, mark - half);
+    bandHigh = mark > Long.MAX_VALUE - half ? Long.MAX_VALUE : mark + half;
+  }
 
   MarketState(int id, String name, MarketConfig config, Mechanisms parts, int fund) {
     this.id = id;

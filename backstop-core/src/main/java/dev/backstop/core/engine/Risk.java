@@ -1,6 +1,8 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.market.RiskTier;
 import dev.backstop.core.market.RiskTiers;
+import dev.backstop.core.num.Fixed;
 import org.agrona.collections.IntArrayList;
 
 /**
@@ -119,24 +121,80 @@ final class Risk {
   /**
    * The liquidation trigger of position {@code p}, other marks fixed: for a long the highest tick
    * at which its margin account is below maintenance margin, for a short the lowest; {@link
-   * Long#MIN_VALUE} if there is none in {@code [1, MAX_TICKS]}. Found by bisection with the exact
-   * predicate, so index and liquidation never disagree.
+   * Long#MIN_VALUE} if there is none in {@code [1, MAX_TICKS]}. Exact: the boundary of the same
+   * predicate the engine liquidates with, so index and liquidation never disagree.
    */
   long triggerPrice(int p) {
+    return triggerPrice(p, rest(p, true));
+  }
+
+  /**
+   * The trigger of position {@code p} in a margin account that holds other markets too, with each
+   * other market's mark at the edge of its band ({@link MarketState#bandLow}) that is worse for the
+   * position held there (the low edge for a long, the high edge for a short). Equity less
+   * maintenance margin rises with a long's price and falls with a short's, so while every other
+   * mark stays in its band this trigger is crossed at least as soon as the exact one: a tick of
+   * this market that makes the account liquidatable always crosses it, and the engine checks the
+   * accounts it crosses exactly. When the edges are beyond arithmetic range the trigger is crossed
+   * at every mark.
+   */
+  long conservativeTrigger(int p) {
+    int marginAccount = ledger.posMarginAccount(p);
+    try {
+      long r = ledger.cash(marginAccount);
+      IntArrayList ps = ledger.positions(marginAccount);
+      for (int i = 0; i < ps.size(); i++) {
+        int q = ps.getInt(i);
+        if (q != p) {
+          MarketState mq = ledger.market(ledger.posMarket(q));
+          long size = ledger.posSize(q);
+          long edge = size > 0 ? mq.bandLow : mq.bandHigh;
+          long v = value(mq, size, edge);
+          r =
+              Math.subtractExact(
+                  Math.subtractExact(Math.addExact(r, v), ledger.posCost(q)),
+                  mq.config.tiers().maintenanceMargin(Math.abs(v)));
+        }
+      }
+      return triggerPrice(p, r);
+    } catch (ArithmeticException e) {
+      return ledger.posSize(p) > 0 ? Long.MAX_VALUE : 1;
+    }
+  }
+
+  /**
+   * The trigger of position {@code p} when {@code rest} stands behind it (cash plus the other
+   * positions' PnL less their maintenance margin, at whatever marks the caller chose).
+   *
+   * <p>The predicate is monotone in the price (a long's {@code value - MM(value)} rises with it,
+   * maintenance rates being below 1, rounding included), so its boundary is unique. It is found
+   * from the closed form of the tier the boundary lies in ({@link #triggerHint}), then confirmed
+   * and corrected with the exact predicate by galloping and bisection: two or three evaluations
+   * when the hint is right to the tick, never more than about a hundred whatever the hint.
+   */
+  long triggerPrice(int p, long rest) {
     MarketState m = ledger.market(ledger.posMarket(p));
     long size = ledger.posSize(p);
     long cost = ledger.posCost(p);
-    long rest = rest(p, true);
     long maxTicks = maxSearchTicks(m, size);
+    long hint = Math.max(1, Math.min(maxTicks, triggerHint(m, size, cost, rest)));
     if (size > 0) {
-      if (!liquidatableAt(m, size, cost, rest, 1)) {
-        return Long.MIN_VALUE;
+      // liquidatable on [1, T], not above: T is the highest liquidatable tick.
+      long lo;
+      long hi;
+      if (liquidatableAt(m, size, cost, rest, hint)) {
+        lo = hint;
+        hi = gallop(m, size, cost, rest, hint, maxTicks, true);
+        if (hi > maxTicks) {
+          return maxTicks;
+        }
+      } else {
+        hi = hint;
+        lo = gallop(m, size, cost, rest, hint, maxTicks, false);
+        if (lo < 1) {
+          return Long.MIN_VALUE;
+        }
       }
-      if (liquidatableAt(m, size, cost, rest, maxTicks)) {
-        return maxTicks;
-      }
-      long lo = 1; // liquidatable
-      long hi = maxTicks; // not
       while (hi - lo > 1) {
         long mid = lo + (hi - lo) / 2;
         if (liquidatableAt(m, size, cost, rest, mid)) {
@@ -147,14 +205,22 @@ final class Risk {
       }
       return lo;
     }
-    if (liquidatableAt(m, size, cost, rest, 1)) {
-      return 1;
+    // liquidatable on [T, maxTicks], not below: T is the lowest liquidatable tick.
+    long lo;
+    long hi;
+    if (liquidatableAt(m, size, cost, rest, hint)) {
+      hi = hint;
+      lo = gallop(m, size, cost, rest, hint, maxTicks, false);
+      if (lo < 1) {
+        return 1;
+      }
+    } else {
+      lo = hint;
+      hi = gallop(m, size, cost, rest, hint, maxTicks, true);
+      if (hi > maxTicks) {
+        return Long.MIN_VALUE;
+      }
     }
-    if (!liquidatableAt(m, size, cost, rest, maxTicks)) {
-      return Long.MIN_VALUE;
-    }
-    long lo = 1; // not liquidatable
-    long hi = maxTicks; // liquidatable
     while (hi - lo > 1) {
       long mid = lo + (hi - lo) / 2;
       if (liquidatableAt(m, size, cost, rest, mid)) {
@@ -164,6 +230,61 @@ final class Risk {
       }
     }
     return hi;
+  }
+
+  /**
+   * From {@code from}, whose predicate value is known, steps 1, 2, 4, ... ticks up ({@code up}) or
+   * down to the first tick where the predicate differs; returns it, or {@code maxTicks + 1} / 0
+   * when the range ends first.
+   */
+  private static long gallop(
+      MarketState m, long size, long cost, long rest, long from, long maxTicks, boolean up) {
+    boolean at = liquidatableAt(m, size, cost, rest, from);
+    long step = 1;
+    long known = from;
+    while (true) {
+      long next = up ? known + step : known - step;
+      if (up ? next > maxTicks : next < 1) {
+        return up ? maxTicks + 1 : 0;
+      }
+      if (liquidatableAt(m, size, cost, rest, next) != at) {
+        return next;
+      }
+      known = next;
+      step = Math.min(step * 2, Long.MAX_VALUE / 4);
+    }
+  }
+
+  /**
+   * Where the trigger lies by the closed form, in {@code double}: only a starting point for the
+   * exact search. Within a tier, maintenance margin is {@code n * MMR - deduction} of the notional
+   * {@code n}, so a long's boundary {@code rest + n - cost - MM(n) = 0} is {@code n = (cost - rest
+   * - deduction) / (1 - MMR)} and a short's {@code n = (rest - cost + deduction) / (1 + MMR)}; the
+   * tier taken is the one whose range holds its own solution.
+   */
+  private static long triggerHint(MarketState m, long size, long cost, long rest) {
+    double perTick = (double) Math.abs(size) * m.config.notionalUnit();
+    double one = Fixed.RATE_ONE;
+    RiskTiers tiers = m.config.tiers();
+    double notional = 0;
+    for (int t = 0; t < tiers.count(); t++) {
+      RiskTier tier = tiers.tier(t);
+      double mmr = tier.maintenanceMarginRate() / one;
+      double deduction = tier.maintenanceDeduction();
+      notional =
+          size > 0
+              ? ((double) cost - rest - deduction) / (1 - mmr)
+              : ((double) rest - cost + deduction) / (1 + mmr);
+      boolean below = t + 1 < tiers.count() && notional >= tiers.tier(t + 1).notionalFloor();
+      if (!below) {
+        break;
+      }
+    }
+    double ticks = notional / perTick;
+    if (!(ticks >= 1)) {
+      return 1;
+    }
+    return ticks >= MAX_TICKS ? MAX_TICKS : (long) ticks;
   }
 
   private static long maxSearchTicks(MarketState m, long size) {

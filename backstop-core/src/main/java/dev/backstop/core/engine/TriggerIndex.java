@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.TreeSet;
 import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.collections.IntArrayList;
 
 /**
  * Margin accounts holding one side of a market, ordered by the mark price at which they become
@@ -12,8 +11,10 @@ import org.agrona.collections.IntArrayList;
  *
  * <p>For longs the key is the highest tick at which the margin account is below maintenance margin
  * (crossed when {@code mark <= key}); for shorts, the lowest ({@code mark >= key}). Keys are exact:
- * they are found with the same predicate the engine uses to liquidate. Ties are ordered by margin
- * account id, so iteration is deterministic.
+ * they are found with the same predicate the engine uses to liquidate. A margin account holding
+ * other markets too is keyed by its conservative trigger ({@link Risk#conservativeTrigger}),
+ * crossed no later than the exact one; the engine checks such entries exactly when they are
+ * crossed. Ties are ordered by margin account id, so iteration is deterministic.
  */
 final class TriggerIndex {
 
@@ -26,11 +27,18 @@ final class TriggerIndex {
   private static final Comparator<Entry> LONGS =
       Comparator.comparingLong(Entry::price).reversed().thenComparingInt(Entry::marginAccount);
 
+  private final boolean longSide;
   private final TreeSet<Entry> entries;
   private final Int2ObjectHashMap<Entry> byMarginAccount = new Int2ObjectHashMap<>();
 
   TriggerIndex(boolean longSide) {
+    this.longSide = longSide;
     this.entries = new TreeSet<>(longSide ? LONGS : SHORTS);
+  }
+
+  /** Whether this is the long side's index (highest trigger first). */
+  boolean longSide() {
+    return longSide;
   }
 
   /** Sets a margin account's trigger price (ticks). */
@@ -61,32 +69,40 @@ final class TriggerIndex {
     return e == null ? Long.MIN_VALUE : e.price;
   }
 
-  /** The most endangered margin account, or {@link Ledger#NONE} when the index is empty. */
-  int first() {
-    return entries.isEmpty() ? Ledger.NONE : entries.first().marginAccount;
-  }
-
-  /** Visits every entry in order. */
+  /** Visits entries in order, most endangered first, while the visitor returns true. */
   void forEach(EntryVisitor visitor) {
     for (Entry e : entries) {
-      visitor.visit(e.marginAccount, e.price);
+      if (!visitor.visit(e.marginAccount, e.price)) {
+        return;
+      }
     }
   }
 
-  /** A visitor of (margin account, trigger) pairs. */
+  /** A visitor of (margin account, trigger) pairs; returns whether to go on. */
   interface EntryVisitor {
-    void visit(int marginAccount, long price);
+    boolean visit(int marginAccount, long price);
   }
 
   /**
-   * Adds the margin accounts crossed by a mark, most endangered first: longs from the highest
-   * trigger down, shorts from the lowest up, ties by ascending margin account id.
+   * Visits the entries crossed by a mark, most endangered first: longs from the highest trigger
+   * down, shorts from the lowest up, ties by ascending margin account id.
    */
-  void crossed(long mark, IntArrayList out) {
+  void crossed(long mark, EntryVisitor visitor) {
     // In either order the crossed entries are a prefix: up to (mark, last id).
     Iterator<Entry> it = entries.headSet(new Entry(mark, Integer.MAX_VALUE), true).iterator();
     while (it.hasNext()) {
-      out.addInt(it.next().marginAccount);
+      Entry e = it.next();
+      if (!visitor.visit(e.marginAccount, e.price)) {
+        return;
+      }
     }
+  }
+
+  /** Whether a long's (or a short's) trigger {@code a} is more endangered than {@code b}. */
+  static boolean before(boolean longSide, long a, int idA, long b, int idB) {
+    if (a != b) {
+      return longSide ? a > b : a < b;
+    }
+    return idA < idB;
   }
 }

@@ -89,6 +89,16 @@ public final class RiskTiers {
     return List.of(tiers);
   }
 
+  /** The number of tiers. */
+  public int count() {
+    return tiers.length;
+  }
+
+  /** Tier {@code i}, lowest notional first, with its derived deduction. */
+  public RiskTier tier(int i) {
+    return tiers[i];
+  }
+
   /** The tier that applies to a position of this notional (money units, >= 0). */
   public RiskTier tierFor(long notional) {
     RiskTier found = tiers[0];
