@@ -3,7 +3,6 @@ package dev.backstop.bench;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.engine.Engine;
 import dev.backstop.core.num.Decimal;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,15 +50,6 @@ public class AdlBench {
   /** Each score (profit over collateral times notional over collateral, in ppm), then a sort. */
   @Benchmark
   public long baseline() {
-    long mark = 101_000_00L;
-    for (int i = 0; i < scores.length; i++) {
-      long cash = arrays.cash[i];
-      long pnl = arrays.size[i] * (mark - arrays.entry[i]) / 10_000;
-      long notional = arrays.size[i] * mark / 10_000;
-      long equity = cash + pnl;
-      scores[i] = pnl * 1_000_000 / equity * notional / equity;
-    }
-    Arrays.sort(scores);
-    return scores[0];
+    return arrays.sortedScores(101_000_00L, scores);
   }
 }

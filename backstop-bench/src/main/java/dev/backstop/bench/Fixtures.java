@@ -51,6 +51,11 @@ final class Fixtures {
 
   /** An engine with {@code n} accounts in BTC-PERP (and ETH-PERP when {@code cross}). */
   static Engine engine(int n, boolean cross, int weak) {
+    return engine(n, cross, weak, "1000000");
+  }
+
+  /** The same, with an insurance fund of {@code fund} dollars (none when {@code "0"}). */
+  static Engine engine(int n, boolean cross, int weak, String fund) {
     Engine engine = new Engine();
     MarketConfig config = MarketPresets.get("bitmex", MarketConfig.DEFAULT_INSURANCE_FUND);
     ok(engine, new Command.CreateMarket(BTC, config));
@@ -60,7 +65,9 @@ final class Fixtures {
       ok(engine, new Command.SetPrice(ETH, Decimal.parse("4000"), null, null));
     }
     ok(engine, new Command.Deposit("book", Decimal.parse("100000000000"), CROSS));
-    ok(engine, new Command.FundInsurance(BTC, Decimal.parse("1000000")));
+    if (!fund.equals("0")) {
+      ok(engine, new Command.FundInsurance(BTC, Decimal.parse(fund)));
+    }
     for (int i = 0; i < n; i++) {
       open(engine, i, weak, cross);
     }
@@ -133,6 +140,22 @@ final class Fixtures {
           entry2[i] = ETH_PRICE;
         }
       }
+    }
+
+    /**
+     * The BitMEX-shaped ADL score of every account at BTC mark {@code mark} (profit over collateral
+     * times notional over collateral, in ppm) into {@code scores}, then sorted: what a deleveraging
+     * that ranks the whole side from scratch does.
+     */
+    long sortedScores(long mark, long[] scores) {
+      for (int i = 0; i < scores.length; i++) {
+        long pnl = size[i] * (mark - entry[i]) / 10_000;
+        long notional = size[i] * mark / 10_000;
+        long equity = cash[i] + pnl;
+        scores[i] = pnl * 1_000_000 / equity * notional / equity;
+      }
+      java.util.Arrays.sort(scores);
+      return scores[0];
     }
 
     /**

@@ -5,14 +5,11 @@ import dev.backstop.core.adl.allocation.AllocationMode;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.Allocator;
 import dev.backstop.core.adl.allocation.CandidateBook;
+import dev.backstop.core.adl.allocation.ProRataPolicy;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.mechanism.Candidates;
 import dev.backstop.core.mechanism.MarketContext;
 import dev.backstop.core.mechanism.Mechanisms;
-import dev.backstop.core.num.Decimal;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Builds {@link AdlRanking}s: every backstop position of a market ranked by the market's policy,
@@ -21,23 +18,30 @@ import java.util.List;
  */
 final class AdlRankings {
 
+  /**
+   * The order of a market without a backstop policy: the default order every policy has (scores
+   * highest first, ties by ascending id), which pro rata, ranking nobody, keeps.
+   */
+  private static final AllocationPolicy LEVERAGE = new ProRataPolicy();
+
   private AdlRankings() {}
 
   static AdlRanking of(MarketContext ctx, int market, Mechanisms parts) {
     AllocationPolicy policy = parts.rankingPolicy();
-    List<AdlRanking.Entry> entries = new ArrayList<>();
-    side(ctx, market, parts, true, entries);
-    side(ctx, market, parts, false, entries);
+    RankedEntries.Side longs = side(ctx, market, parts, true);
+    RankedEntries.Side shorts = side(ctx, market, parts, false);
     return new AdlRanking(
-        ctx.marketName(market), policy == null ? "none" : policy.name(), List.copyOf(entries));
+        ctx.marketName(market),
+        policy == null ? "none" : policy.name(),
+        new RankedEntries(ctx.config(market), longs, shorts));
   }
 
-  private static void side(
-      MarketContext ctx, int market, Mechanisms parts, boolean longs, List<AdlRanking.Entry> out) {
+  private static RankedEntries.Side side(
+      MarketContext ctx, int market, Mechanisms parts, boolean longs) {
     AllocationPolicy policy = parts.rankingPolicy();
     int[] positions = Candidates.side(ctx, market, MarketContext.NONE, longs);
     if (positions.length == 0) {
-      return;
+      return new RankedEntries.Side(longs, 0);
     }
     CandidateBook book =
         Candidates.book(ctx, market, positions, policy != null && policy.factorAdjusted());
@@ -46,40 +50,26 @@ final class AdlRankings {
       long s = policy == null ? 0 : policy.score(book, i);
       scores[i] = s != 0 ? s : book.leverage(i);
     }
-    Integer[] order = new Integer[positions.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(
-        order,
-        (x, y) ->
-            policy == null
-                ? Long.compare(scores[y], scores[x]) != 0
-                    ? Long.compare(scores[y], scores[x])
-                    : Long.compare(book.id(x), book.id(y))
-                : policy.compare(book, x, scores[x], y, scores[y]));
+    // Without a policy (or where it scores nobody) the leverage ranks, highest first, ties by id:
+    // the default order of any policy.
+    int[] order = (policy == null ? LEVERAGE : policy).ranking(book, scores);
     long[] sizeIfNow = new long[positions.length];
     long[] amountIfNow = new long[positions.length];
     whatIf(ctx, market, parts, !longs, book, sizeIfNow, amountIfNow);
-    MarketConfig config = ctx.config(market);
-    int n = positions.length;
-    for (int r = 0; r < n; r++) {
+    RankedEntries.Side out = new RankedEntries.Side(longs, positions.length);
+    for (int r = 0; r < positions.length; r++) {
       int i = order[r];
       int q = positions[i];
       int c = ctx.marginAccountOf(q);
-      out.add(
-          new AdlRanking.Entry(
-              ctx.accountName(c),
-              ctx.marginName(c),
-              longs ? "long" : "short",
-              config.size(ctx.size(q)),
-              Decimal.money(ctx.unrealizedPnl(q)),
-              r + 1,
-              Decimal.rate(scores[i]),
-              4 - (5 * r) / n,
-              config.size(sizeIfNow[i]),
-              Decimal.money(amountIfNow[i])));
+      out.account[r] = ctx.accountName(c);
+      out.margin[r] = ctx.marginName(c);
+      out.size[r] = ctx.size(q);
+      out.pnl[r] = ctx.unrealizedPnl(q);
+      out.score[r] = scores[i];
+      out.sizeIfNow[r] = sizeIfNow[i];
+      out.amountIfNow[r] = amountIfNow[i];
     }
+    return out;
   }
 
   /**
@@ -107,10 +97,13 @@ final class AdlRankings {
     boolean underwater = endangeredIsLong ? bankruptcy > mark : bankruptcy < mark;
     long lots = Math.abs(ctx.size(p));
     if (parts.ranksBySize()) {
-      Allocation a =
-          Allocator.allocate(policy.forDraw(ctx.nextSeq()), book, AllocationMode.SIZE, lots);
-      for (int i = 0; i < sizes.length; i++) {
-        sizes[i] = a.sizeClosed(i);
+      AllocationPolicy drawn = policy.forDraw(ctx.nextSeq());
+      int[] leaders = drawn.leaders(book, lots);
+      CandidateBook cut = leaders == null ? book : book.subset(leaders);
+      Allocation a = Allocator.allocate(drawn, cut, AllocationMode.SIZE, lots);
+      for (int k = 0; k < cut.count(); k++) {
+        int i = leaders == null ? k : leaders[k];
+        sizes[i] = a.sizeClosed(k);
         amounts[i] = underwater ? config.value(sizes[i], gap) : 0;
       }
       return;

@@ -109,9 +109,18 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
             market,
             marginAccount,
             q -> (ctx.size(q) > 0) == (size < 0) && ctx.unrealizedPnl(q) > 0);
-    int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
     CandidateBook book = Candidates.book(ctx, market, candidates, policy.factorAdjusted());
     AllocationPolicy drawn = policy.forDraw(ctx.nextSeq());
+    int[] leaders = drawn.leaders(book, lots);
+    if (leaders != null) {
+      book = book.subset(leaders);
+      int[] picked = new int[leaders.length];
+      for (int k = 0; k < leaders.length; k++) {
+        picked[k] = candidates[leaders[k]];
+      }
+      candidates = picked;
+    }
+    int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
     Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, lots);
     Takeover takeover =
         new Takeover(

@@ -67,6 +67,26 @@ public interface AllocationPolicy {
   }
 
   /**
+   * Every candidate in the order of this policy's ranking ({@link #compare} on the given scores),
+   * as candidate indexes: a merge sort on primitive indexes, stable and without boxing.
+   */
+  default int[] ranking(CandidateBook book, long[] scores) {
+    return Indexes.sorted(book.count(), (a, b) -> compare(book, a, scores[a], b, scores[b]));
+  }
+
+  /**
+   * The only candidates that a {@code SIZE} allocation of {@code target} lots can touch, when they
+   * are a prefix of this policy's ranking: indexes in rank order, the shortest prefix whose sizes
+   * reach {@code target} (all candidates when none does). An allocation on the book cut to them
+   * ({@link CandidateBook#subset}) is the allocation on the whole book, rank for rank, at the cost
+   * of selecting the prefix rather than ranking everyone. Null (the default) when the policy may
+   * touch any candidate (pro rata, water-filling, a random start).
+   */
+  default int[] leaders(CandidateBook book, long target) {
+    return null;
+  }
+
+  /**
    * The candidates that give something in an allocation, in the order this policy takes them: the
    * ranks reported with each fill. By default highest score first ({@link #compare}); a policy that
    * visits candidates in another order (dYdX's random start) reports that order.

@@ -56,6 +56,38 @@ public final class CandidateBook {
     }
   }
 
+  private CandidateBook(CandidateBook from, int[] picks) {
+    this.count = picks.length;
+    // An empty subset keeps its book's kind, so that a size allocation of nothing still runs.
+    this.hasPositions = from.hasPositions;
+    this.hasScores = from.hasScores;
+    this.ids = pick(from.ids, picks);
+    this.pnl = pick(from.pnl, picks);
+    this.equity = pick(from.equity, picks);
+    this.capacity = pick(from.capacity, picks);
+    this.size = pick(from.size, picks);
+    this.markPrice = pick(from.markPrice, picks);
+    this.entryPrice = pick(from.entryPrice, picks);
+    this.leverage = pick(from.leverage, picks);
+    this.score = pick(from.score, picks);
+  }
+
+  private static long[] pick(long[] values, int[] picks) {
+    long[] out = new long[picks.length];
+    for (int k = 0; k < picks.length; k++) {
+      out[k] = values[picks[k]];
+    }
+    return out;
+  }
+
+  /**
+   * The book of the candidates at {@code picks}, in that order (each at most once): candidate
+   * {@code k} of the result is candidate {@code picks[k]} of this book.
+   */
+  public CandidateBook subset(int[] picks) {
+    return new CandidateBook(this, picks);
+  }
+
   /** A builder for a book of about {@code expected} candidates. */
   public static Builder builder(int expected) {
     return new Builder(expected);

@@ -64,6 +64,19 @@ final class Indexes {
       this.order = order;
     }
 
+    /** A heap of the indexes {@code 0..n-1}, built bottom-up in linear time. */
+    static Heap of(int n, Order order) {
+      Heap h = new Heap(n, order);
+      for (int i = 0; i < n; i++) {
+        h.heap[i] = i;
+      }
+      h.size = n;
+      for (int k = n / 2 - 1; k >= 0; k--) {
+        h.siftDown(k);
+      }
+      return h;
+    }
+
     boolean isEmpty() {
       return size == 0;
     }
@@ -84,7 +97,12 @@ final class Indexes {
     int pop() {
       int top = heap[0];
       heap[0] = heap[--size];
-      int k = 0;
+      siftDown(0);
+      return top;
+    }
+
+    private void siftDown(int from) {
+      int k = from;
       while (true) {
         int left = 2 * k + 1;
         if (left >= size) {
@@ -98,7 +116,6 @@ final class Indexes {
         swap(k, child);
         k = child;
       }
-      return top;
     }
 
     private void swap(int i, int j) {

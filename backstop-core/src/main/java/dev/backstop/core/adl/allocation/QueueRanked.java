@@ -21,6 +21,36 @@ interface QueueRanked extends AllocationPolicy {
     return score().compare(book, a, scoreA, b, scoreB);
   }
 
+  /**
+   * The queue takes candidates in rank order until the target is covered, so the candidates it
+   * touches are the ranking's shortest prefix reaching it: selected from a heap built in linear
+   * time, each taken at a logarithmic cost, instead of ranking the whole side.
+   */
+  @Override
+  default int[] leaders(CandidateBook book, long target) {
+    int n = book.count();
+    if (!book.hasPositions()) {
+      return null;
+    }
+    long[] scores = new long[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = score(book, i);
+    }
+    Indexes.Heap heap = Indexes.Heap.of(n, (a, b) -> compare(book, a, scores[a], b, scores[b]));
+    int[] out = new int[Math.min(n, 16)];
+    int k = 0;
+    long covered = 0;
+    while (!heap.isEmpty() && covered < target) {
+      int i = heap.pop();
+      if (k == out.length) {
+        out = java.util.Arrays.copyOf(out, Math.min(n, 2 * k));
+      }
+      out[k++] = i;
+      covered = Math.addExact(covered, book.size(i));
+    }
+    return java.util.Arrays.copyOf(out, k);
+  }
+
   @Override
   default String spec() {
     return name() + ":" + WireName.of(score());

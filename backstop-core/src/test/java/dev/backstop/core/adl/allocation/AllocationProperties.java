@@ -200,6 +200,51 @@ class AllocationProperties {
   }
 
   /**
+   * A queue's leaders are the whole story: allocating on the book cut to them gives every leader
+   * what it gets from the whole book, in the same rank order, and every other candidate nothing.
+   */
+  @Test
+  void aQueueTouchesOnlyItsLeaders(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Draw draw = Draw.of(seed);
+          CandidateBook book = book(draw.rows(), false, draw.scores());
+          long target = share(total(book, AllocationMode.SIZE), 2 * draw.permille());
+          int leading = 0;
+          for (AllocationPolicy p : policies(draw.policySeed())) {
+            int[] leaders = p.leaders(book, target);
+            if (leaders == null) {
+              continue;
+            }
+            leading++;
+            CandidateBook cut = book.subset(leaders);
+            Allocation whole = Allocator.allocate(p, book, AllocationMode.SIZE, target);
+            Allocation part = Allocator.allocate(p, cut, AllocationMode.SIZE, target);
+            boolean[] leader = new boolean[book.count()];
+            for (int k = 0; k < leaders.length; k++) {
+              leader[leaders[k]] = true;
+              assertThat(part.sizeClosed(k)).as(p.spec()).isEqualTo(whole.sizeClosed(leaders[k]));
+              assertThat(part.amount(k)).isEqualTo(whole.amount(leaders[k]));
+            }
+            for (int i = 0; i < book.count(); i++) {
+              if (!leader[i]) {
+                assertThat(whole.sizeClosed(i)).as(p.spec() + " outside the leaders").isZero();
+              }
+            }
+            int[] ranked = p.rankOrder(book, whole);
+            int[] rankedCut = p.rankOrder(cut, part);
+            assertThat(rankedCut.length).isEqualTo(ranked.length);
+            for (int r = 0; r < ranked.length; r++) {
+              assertThat(leaders[rankedCut[r]]).isEqualTo(ranked[r]);
+            }
+          }
+          assertThat(leading).as("queue policies with leaders").isEqualTo(5);
+        });
+  }
+
+  /**
    * Sybil resistance, the property Chitra (arXiv 2512.01112) proves of capped pro rata: splitting a
    * winner into two accounts of the same leverage whose capacities add up to its own leaves every
    * haircut fraction unchanged. In integers each candidate gives its exact share rounded down or
