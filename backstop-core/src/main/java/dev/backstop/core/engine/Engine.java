@@ -2020,7 +2020,6 @@ public final class Engine {
 
   private void refreshTriggers(int marginAccount) {
     IntArrayList ps = ledger.positions(marginAccount);
-    boolean several = ps.size() > 1;
     for (int i = 0; i < ps.size(); i++) {
       int p = ps.getInt(i);
       MarketState m = ledger.market(ledger.posMarket(p));
@@ -2028,8 +2027,7 @@ public final class Engine {
       TriggerIndex side = size > 0 ? m.longTriggers : m.shortTriggers;
       TriggerIndex other = size > 0 ? m.shortTriggers : m.longTriggers;
       other.remove(marginAccount);
-      long trigger =
-          size == 0 ? Long.MIN_VALUE : several ? risk.conservativeTrigger(p) : risk.triggerPrice(p);
+      long trigger = size == 0 ? Long.MIN_VALUE : indexedTrigger(p);
       if (trigger == Long.MIN_VALUE) {
         side.remove(marginAccount);
       } else {
@@ -2332,7 +2330,7 @@ public final class Engine {
   private long indexedTrigger(int p) {
     return ledger.positions(ledger.posMarginAccount(p)).size() > 1
         ? risk.conservativeTrigger(p)
-        : risk.triggerPrice(p);
+        : risk.indexKey(p, risk.triggerPrice(p));
   }
 
   // ================================================================ snapshot

@@ -156,7 +156,7 @@ final class Risk {
                   mq.config.tiers().maintenanceMargin(Math.abs(v)));
         }
       }
-      return triggerPrice(p, r);
+      return indexKey(p, triggerPrice(p, r));
     } catch (ArithmeticException e) {
       return ledger.posSize(p) > 0 ? Long.MAX_VALUE : 1;
     }
@@ -285,6 +285,23 @@ final class Risk {
       return 1;
     }
     return ticks >= MAX_TICKS ? MAX_TICKS : (long) ticks;
+  }
+
+  /**
+   * The key the liquidation index holds for position {@code p}'s trigger: the trigger itself,
+   * except where the boundary lies beyond the searched range (a position so large that its value
+   * there nears the limit of a {@code long}): a long still liquidatable at the range's end is keyed
+   * to be crossed by every mark, a short not yet liquidatable there by every mark beyond it. The
+   * engine checks every crossed account exactly, so such a key costs a check, never a miss.
+   */
+  long indexKey(int p, long trigger) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    long size = ledger.posSize(p);
+    long maxTicks = maxSearchTicks(m, size);
+    if (size > 0) {
+      return trigger == maxTicks ? Long.MAX_VALUE : trigger;
+    }
+    return trigger == Long.MIN_VALUE ? maxTicks + 1 : trigger;
   }
 
   private static long maxSearchTicks(MarketState m, long size) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
-import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.core.testing.Ddmin;
@@ -343,7 +342,7 @@ class EngineProperties {
    * A brute-force oracle for the liquidation index: from the snapshot alone (positions, marks and
    * the markets' risk tiers), recompute every margin account's maintenance margin and check that
    * none is below it, and that each position's liquidation price is exactly the boundary where its
-   * account turns liquidatable, on the right side of the current mark.
+   * account turns liquidatable, on the right side of the current mark ({@link LiquidationOracle}).
    */
   @Test
   void liquidationIndexMissesNothing(TestInfo test) {
@@ -351,111 +350,9 @@ class EngineProperties {
         test,
         step -> {
           assertThat(step.engine().indexProblems()).as(step.where()).isEmpty();
-          if (!(step.command() instanceof Command.SetPrice) || step.rejected()) {
-            return;
-          }
-          Map<String, Oracle.MarketView> markets = Oracle.markets(step.stream(), step.after());
-          for (EngineState.MarginAccount a : step.after().accounts()) {
-            if (a.positions().isEmpty()) {
-              continue;
-            }
-            Oracle oracle = new Oracle(markets, a);
-            String where = step.where() + " " + a;
-            assertThat(oracle.maintenanceMargin())
-                .as(where)
-                .isEqualTo(units(a.maintenanceMargin()));
-            boolean below = a.equity().compareTo(a.maintenanceMargin()) < 0;
-            assertThat(oracle.liquidatable(null, 0)).as(where).isEqualTo(below);
-            for (EngineState.Position p : a.positions()) {
-              oracle.checkLiquidationPrice(p, where);
-            }
+          if (step.command() instanceof Command.SetPrice && !step.rejected()) {
+            LiquidationOracle.check(step.stream().commands(), step.after(), step.where());
           }
         });
-  }
-
-  /**
-   * Recomputes a margin account's maintenance margin, and its margin check at a hypothetical mark
-   * of one market, from the snapshot and the market configurations.
-   */
-  private static final class Oracle {
-
-    record MarketView(MarketConfig config, long mark) {}
-
-    private final Map<String, MarketView> markets;
-    private final EngineState.MarginAccount account;
-
-    Oracle(Map<String, MarketView> markets, EngineState.MarginAccount account) {
-      this.markets = markets;
-      this.account = account;
-    }
-
-    static Map<String, MarketView> markets(RandomStreams.Stream stream, EngineState state) {
-      Map<String, MarketConfig> configs = new HashMap<>();
-      for (Command c : stream.commands()) {
-        if (c instanceof Command.CreateMarket m) {
-          configs.putIfAbsent(m.market(), m.config());
-        }
-      }
-      Map<String, MarketView> views = new HashMap<>();
-      for (EngineState.Market m : state.markets()) {
-        MarketConfig config = configs.get(m.market());
-        views.put(m.market(), new MarketView(config, m.mark().toUnits(config.priceDecimals())));
-      }
-      return views;
-    }
-
-    long maintenanceMargin() {
-      long mm = 0;
-      for (EngineState.Position p : account.positions()) {
-        mm = Math.addExact(mm, maintenance(p, markets.get(p.market()).mark()));
-      }
-      return mm;
-    }
-
-    private long maintenance(EngineState.Position p, long ticks) {
-      MarketConfig config = markets.get(p.market()).config();
-      long lots = p.size().toUnits(config.sizeDecimals());
-      return config.tiers().maintenanceMargin(Math.abs(lots * ticks * config.notionalUnit()));
-    }
-
-    /**
-     * Whether the account is below maintenance with {@code market}'s mark moved to {@code ticks}.
-     */
-    boolean liquidatable(String market, long ticks) {
-      long equity = units(account.equity());
-      long mm = 0;
-      for (EngineState.Position p : account.positions()) {
-        MarketView view = markets.get(p.market());
-        long at = p.market().equals(market) ? ticks : view.mark();
-        long lots = p.size().toUnits(view.config().sizeDecimals());
-        equity += lots * (at - view.mark()) * view.config().notionalUnit();
-        mm += maintenance(p, at);
-      }
-      return equity < mm;
-    }
-
-    void checkLiquidationPrice(EngineState.Position p, String where) {
-      MarketView view = markets.get(p.market());
-      boolean isLong = p.size().signum() > 0;
-      if (p.liquidationPrice() == null) {
-        if (isLong) {
-          assertThat(liquidatable(p.market(), 1)).as(where + " " + p).isFalse();
-        }
-        return;
-      }
-      long trigger = p.liquidationPrice().toUnits(view.config().priceDecimals());
-      assertThat(liquidatable(p.market(), trigger)).as(where + " at trigger " + p).isTrue();
-      long beyond = isLong ? trigger + 1 : trigger - 1;
-      if (beyond >= 1) {
-        assertThat(liquidatable(p.market(), beyond)).as(where + " past trigger " + p).isFalse();
-      }
-      // A position still below maintenance (nobody could take it yet) is past its trigger.
-      boolean past = liquidatable(null, 0);
-      if (isLong) {
-        assertThat(view.mark() > trigger).as(where + " " + p).isNotEqualTo(past);
-      } else {
-        assertThat(view.mark() < trigger).as(where + " " + p).isNotEqualTo(past);
-      }
-    }
   }
 }

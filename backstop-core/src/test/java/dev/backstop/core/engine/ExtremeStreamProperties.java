@@ -36,6 +36,7 @@ class ExtremeStreamProperties {
 
   /** One applied command with the state before and after it. */
   private record Step(
+      Engine engine,
       ExtremeStreams.Stream stream,
       int index,
       Command command,
@@ -70,7 +71,7 @@ class ExtremeStreamProperties {
             Command command = stream.commands().get(i);
             List<Event> events = engine.apply(command);
             EngineState after = engine.state();
-            check.accept(new Step(stream, i, command, events, before, after));
+            check.accept(new Step(engine, stream, i, command, events, before, after));
             before = after;
           }
         });
@@ -85,6 +86,23 @@ class ExtremeStreamProperties {
   }
 
   // ---------------------------------------------------------------- properties
+
+  /**
+   * The liquidation index holds for every position a key no later than its exact trigger, and after
+   * every price the engine's margin figures and liquidation prices match the brute-force oracle
+   * ({@link LiquidationOracle}), through moves of up to 90%.
+   */
+  @Test
+  void liquidationIndexMissesNothing(TestInfo test) {
+    checkEveryStep(
+        test,
+        step -> {
+          assertThat(step.engine().indexProblems()).as(step.where()).isEmpty();
+          if (step.command() instanceof Command.SetPrice && !rejected(step.events())) {
+            LiquidationOracle.check(step.stream().commands(), step.after(), step.where());
+          }
+        });
+  }
 
   @Test
   void valueIsConservedToTheLastUnit(TestInfo test) {
