@@ -100,7 +100,15 @@ final class EngineContext implements MarketContext {
 
   @Override
   public int[] backstopPositions(int market) {
-    int[] all = Engine.sorted(market(market).holders);
+    return inBackstop(Engine.sorted(market(market).holders));
+  }
+
+  @Override
+  public int[] backstopPositionsInAnyOrder(int market) {
+    return inBackstop(Engine.members(market(market).holders));
+  }
+
+  private int[] inBackstop(int[] all) {
     int n = 0;
     for (int q : all) {
       if (inBackstop(ledger.posMarginAccount(q))) {

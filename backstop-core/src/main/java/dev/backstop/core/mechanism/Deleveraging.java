@@ -103,8 +103,9 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long bankruptcy = ctx.bankruptcyPrice(position);
     long deficit = Math.max(0, -ctx.equity(marginAccount));
     // Only profitable opposite positions give: a deleveraging takes profit, never more.
+    // Any order: the allocation breaks every tie by candidate id and the fills follow its ranks.
     int[] candidates =
-        Candidates.positions(
+        Candidates.positionsInAnyOrder(
             ctx,
             market,
             marginAccount,
@@ -121,6 +122,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
       candidates = picked;
     }
     int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
+    java.util.Arrays.sort(counterparties);
     Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, lots);
     Takeover takeover =
         new Takeover(
