@@ -2,12 +2,15 @@ package dev.backstop.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.backstop.core.engine.AdlRanking;
 import dev.backstop.core.engine.EngineState;
@@ -27,13 +30,40 @@ import java.util.Map;
  */
 public final class EngineJson {
 
-  private final ObjectMapper mapper =
-      JsonMapper.builder()
+  private final ObjectMapper mapper = base().build();
+
+  /**
+   * Events without their {@code seq} and {@code time}, which {@link #eventLine} writes first: the
+   * same serializers as {@link #mapper}, less those two properties of every event record.
+   */
+  private final ObjectMapper eventFields =
+      base()
           .addModule(
-              new SimpleModule("backstop-decimal")
-                  .addSerializer(Decimal.class, ToStringSerializer.instance))
-          .addModule(wireNames())
+              new SimpleModule("backstop-event-fields")
+                  .setSerializerModifier(
+                      new BeanSerializerModifier() {
+                        @Override
+                        public List<BeanPropertyWriter> changeProperties(
+                            SerializationConfig config,
+                            BeanDescription description,
+                            List<BeanPropertyWriter> properties) {
+                          if (Event.class.isAssignableFrom(description.getBeanClass())) {
+                            properties.removeIf(
+                                p -> p.getName().equals("seq") || p.getName().equals("time"));
+                          }
+                          return properties;
+                        }
+                      }))
           .build();
+
+  /** Decimals as strings, enum values as wire names. */
+  private static JsonMapper.Builder base() {
+    return JsonMapper.builder()
+        .addModule(
+            new SimpleModule("backstop-decimal")
+                .addSerializer(Decimal.class, ToStringSerializer.instance))
+        .addModule(wireNames());
+  }
 
   /** The {@code type} of an event in JSON: its wire name ({@code backstop-applied}). */
   public static String typeName(Event event) {
@@ -65,16 +95,26 @@ public final class EngineJson {
    *     number, which continues across a snapshot and which a rejection carries without using up
    */
   public String eventLine(long seq, long line, Event event) throws JsonProcessingException {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("seq", seq);
-    node.put("eventSeq", event.seq());
-    node.put("type", typeName(event));
-    node.put("time", event.time());
-    node.put("line", line);
-    ObjectNode fields = mapper.valueToTree(event);
-    fields.remove(List.of("seq", "time"));
-    node.setAll(fields);
-    return escapeLoneSurrogates(mapper.writeValueAsString(node));
+    // The record's own fields, less seq and time, as one object written by Jackson; the line's
+    // leading fields go in front of them, without building a tree.
+    String fields = eventFields.writeValueAsString(event);
+    StringBuilder out = new StringBuilder(fields.length() + 96);
+    out.append("{\"seq\":")
+        .append(seq)
+        .append(",\"eventSeq\":")
+        .append(event.seq())
+        .append(",\"type\":\"")
+        .append(typeName(event))
+        .append("\",\"time\":")
+        .append(event.time())
+        .append(",\"line\":")
+        .append(line);
+    if (fields.length() > 2) {
+      out.append(',').append(fields, 1, fields.length());
+    } else {
+      out.append('}');
+    }
+    return escapeLoneSurrogates(out.toString());
   }
 
   /**

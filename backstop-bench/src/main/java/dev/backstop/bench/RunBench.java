@@ -1,0 +1,110 @@
+package dev.backstop.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.backstop.core.command.Command;
+import dev.backstop.core.engine.Engine;
+import dev.backstop.core.event.Event;
+import dev.backstop.core.num.Decimal;
+import dev.backstop.json.BadCommandException;
+import dev.backstop.json.CommandReader;
+import dev.backstop.json.EngineJson;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * What {@code backstop run} does per line, without the file: parse a JSON command line ({@link
+ * CommandReader}), apply it, and write each event it caused as a JSON line ({@link
+ * EngineJson#eventLine}); the mix of {@link MixBench} (trades, deposits, quiet ticks among 1,000
+ * traders beside {@code n} accounts) as lines. The baseline reads the same lines, character by
+ * character: the least a reader of the file does.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class RunBench {
+  @Param({"10000"})
+  public int n;
+
+  private static final int TRADERS = 1_000;
+  private static final int CYCLE = 1 << 16;
+
+  private Engine engine;
+  private final CommandReader reader = new CommandReader();
+  private final EngineJson json = new EngineJson();
+  private String[] lines;
+  private int next;
+  private long written;
+
+  /** Builds the engine with the traders funded and the cycle of lines. */
+  @Setup
+  public void setup() {
+    engine = Fixtures.engine(n, false, 0);
+    for (int t = 0; t < TRADERS; t++) {
+      Fixtures.ok(
+          engine, new Command.Deposit("t" + t, Decimal.parse("1000000000"), Fixtures.CROSS));
+    }
+    SplittableRandom random = new SplittableRandom(20261202L);
+    lines = new String[CYCLE];
+    boolean high = false;
+    for (int k = 0; k < CYCLE; k++) {
+      int draw = random.nextInt(100);
+      if (draw < 70) {
+        int buyer = random.nextInt(TRADERS);
+        int seller = (buyer + 1 + random.nextInt(TRADERS - 1)) % TRADERS;
+        lines[k] =
+            "{\"type\":\"trade\",\"market\":\"BTC-PERP\",\"buyer\":\"t"
+                + buyer
+                + "\",\"seller\":\"t"
+                + seller
+                + "\",\"size\":\"0.01\",\"price\":\"100000\",\"taker\":\"buyer\"}";
+      } else if (draw < 95) {
+        lines[k] =
+            "{\"type\":\"deposit\",\"account\":\"t"
+                + random.nextInt(TRADERS)
+                + "\",\"amount\":\"1\"}";
+      } else {
+        high = !high;
+        lines[k] =
+            "{\"type\":\"price\",\"market\":\"BTC-PERP\",\"mark\":\""
+                + (high ? "100050" : "100000")
+                + "\"}";
+      }
+    }
+  }
+
+  /** One line: parsed, applied, its events written. */
+  @Benchmark
+  public long measured() throws BadCommandException, JsonProcessingException {
+    String line = lines[next];
+    next = (next + 1) & (CYCLE - 1);
+    List<Event> events = engine.apply(reader.read(line));
+    for (Event e : events) {
+      if (e instanceof Event.Rejected r) {
+        throw new IllegalStateException(line + " rejected: " + r.reason());
+      }
+      written += json.eventLine(++written, next, e).length();
+    }
+    return written;
+  }
+
+  /** One line read, character by character. */
+  @Benchmark
+  public long baseline() {
+    String line = lines[next];
+    next = (next + 1) & (CYCLE - 1);
+    long h = 0;
+    for (int i = 0; i < line.length(); i++) {
+      h = 31 * h + line.charAt(i);
+    }
+    return h;
+  }
+}
