@@ -219,7 +219,11 @@ public final class HtmlReport {
                 + " definition; all are at the end of the page.")
         .raw("</p>\n");
     for (String group :
-        List.of(MetricColumn.LIQUIDATION, MetricColumn.BACKSTOP, MetricColumn.SHARING)) {
+        List.of(
+            MetricColumn.LIQUIDATION,
+            MetricColumn.WATERFALL,
+            MetricColumn.BACKSTOP,
+            MetricColumn.SHARING)) {
       metricTable(page, result, colors, group, MetricColumn.group(group));
     }
     page.raw("</section>\n");

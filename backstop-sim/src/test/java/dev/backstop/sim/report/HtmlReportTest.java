@@ -172,7 +172,11 @@ class HtmlReportTest {
     String html = written(ReportFixture.result());
     assertThat(html).doesNotContain("class=\"scroll\"").contains("max-width: 1240px");
     for (String group :
-        List.of(MetricColumn.LIQUIDATION, MetricColumn.BACKSTOP, MetricColumn.SHARING)) {
+        List.of(
+            MetricColumn.LIQUIDATION,
+            MetricColumn.WATERFALL,
+            MetricColumn.BACKSTOP,
+            MetricColumn.SHARING)) {
       int start = html.indexOf("<caption>" + HtmlReport.escape(group) + "</caption>");
       assertThat(start).as(group).isPositive();
       String table = html.substring(start, html.indexOf("</table>", start));
@@ -184,6 +188,7 @@ class HtmlReportTest {
     // every metric column is in one of the three tables, the conservation check in the first
     assertThat(
             MetricColumn.group(MetricColumn.LIQUIDATION).size()
+                + MetricColumn.group(MetricColumn.WATERFALL).size()
                 + MetricColumn.group(MetricColumn.BACKSTOP).size()
                 + MetricColumn.group(MetricColumn.SHARING).size()
                 + 1)
@@ -191,7 +196,9 @@ class HtmlReportTest {
     PolicyMetrics binance = ReportFixture.result().policies().get(0).metrics();
     assertThat(html)
         .contains("<td class=\"num\">" + Formats.wholeDollars(binance.liquidatedNotional()) + "<")
-        .contains("Liquidated notional (USD)")
+        .contains("Notional filled by the liquidity (USD)")
+        .contains("Size sent to the backstop")
+        .contains("Liquidity provider&#39;s equity at the end (USD)")
         .contains("Money is in whole US dollars (USD)");
   }
 
@@ -237,6 +244,7 @@ class HtmlReportTest {
     PolicyMetrics broken =
         new PolicyMetrics(
             m.liquidations(),
+            m.liquidatedSize(),
             m.liquidatedNotional(),
             m.fundStart(),
             m.fundEnd(),
@@ -261,12 +269,17 @@ class HtmlReportTest {
             m.ordersFilledByBook(),
             m.ordersLeftUnfilled(),
             m.takenOver(),
+            m.takenOverSize(),
             m.takenOverNotional(),
+            m.backstopSize(),
+            m.backstopNotional(),
             m.adlNotional(),
+            m.adlFills(),
             m.adlShareOfLiquidated(),
             m.firstAdlSeconds(),
             m.backstopWaves(),
             m.makersEquity(),
+            m.lpEquity(),
             -3,
             m.stateHash());
     String brokenHtml =

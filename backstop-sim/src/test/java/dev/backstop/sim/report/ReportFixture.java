@@ -195,6 +195,7 @@ final class ReportFixture {
     PolicyMetrics metrics =
         new PolicyMetrics(
             liqTimes.size(),
+            Decimal.ofUnits(liqTimes.size() * 37L, 2),
             Decimal.ofUnits(liquidatedNotionalCents, 2),
             Decimal.of(fundStartDollars),
             money(Math.round(fundEnd * 1_000_000)),
@@ -219,12 +220,17 @@ final class ReportFixture {
             liqTimes.size(),
             backstop ? actions : 0,
             backstop ? actions / 2 : 0,
+            Decimal.ofUnits(backstop ? 1_250 : 0, 4),
             Decimal.of(backstop ? 12_000 : 0),
+            Decimal.ofUnits(backstop ? 3_3300 : 0, 4),
+            Decimal.of(backstop ? 41_000 : 0),
             Decimal.of(backstop ? 40_000 : 0),
+            backstop ? actions * 3L : 0,
             backstop ? 0.25 : 0.0,
             backstop ? 62.0 : null,
             backstop ? 3 : 0,
             Decimal.of(1_000_000),
+            null,
             0,
             stateHash);
     Timeline timeline =
