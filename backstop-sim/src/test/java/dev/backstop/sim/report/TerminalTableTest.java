@@ -35,7 +35,8 @@ class TerminalTableTest {
   void showsTheWaterfallPerLayerAndTheLiquiditysEquity() {
     String table = TerminalTable.render(ReportFixture.result());
     String waterfall = table.substring(table.indexOf("The waterfall: filled by the liquidity"));
-    String header = waterfall.lines().filter(l -> l.startsWith("policy ")).findFirst().orElseThrow();
+    String header =
+        waterfall.lines().filter(l -> l.startsWith("policy ")).findFirst().orElseThrow();
     assertThat(header.trim().split("\\s{2,}"))
         .containsExactly(
             "policy",
