@@ -82,7 +82,10 @@ final class Burdens {
     round = new Round(n);
   }
 
-  /** Trader {@code i}'s position lost {@code lots} to a liquidation. */
+  /**
+   * Trader {@code i}'s position lost {@code lots} to a liquidation: filled by the book, taken over
+   * by the fund or a vault, or deleveraged against winners.
+   */
   void liquidated(int i, long lots) {
     heldLots[i] -= lots;
   }

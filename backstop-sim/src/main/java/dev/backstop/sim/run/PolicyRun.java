@@ -248,10 +248,12 @@ final class PolicyRun {
           takenOver++;
           takenOverLots = Math.addExact(takenOverLots, lots(t.size()));
           takenOverNotional = Math.addExact(takenOverNotional, notional(t.size(), t.price()));
+          closed(t.account(), t.size());
         }
         case Event.Deleveraged d -> {
           adlFills++;
           adlNotional = Math.addExact(adlNotional, notional(d.size(), d.price()));
+          closed(d.account(), d.size());
         }
         case Event.Liquidated l -> {
           if (firstLiquidationTime < 0) {
@@ -262,10 +264,7 @@ final class PolicyRun {
           liquidatedNotional =
               Math.addExact(liquidatedNotional, notional(l.sizeClosed(), l.price()));
           liquidated = true;
-          Integer i = traders.get(l.account());
-          if (i != null) {
-            burdens.liquidated(i, lots(l.sizeClosed()));
-          }
+          closed(l.account(), l.sizeClosed());
         }
         case Event.InsuranceFundChanged f -> {
           fundBalance = Units.microDollars(f.balance());
@@ -333,6 +332,17 @@ final class PolicyRun {
     }
     if (backstop) {
       backstopMarks.add(time, mark);
+    }
+  }
+
+  /**
+   * A liquidated trader's position lost {@code size} to the book, a takeover or deleveraging: its
+   * account no longer holds those lots, so they are no one's capacity in a later round.
+   */
+  private void closed(String account, Decimal size) {
+    Integer i = traders.get(account);
+    if (i != null) {
+      burdens.liquidated(i, lots(size));
     }
   }
 
