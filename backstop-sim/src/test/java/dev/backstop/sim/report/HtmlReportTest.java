@@ -291,6 +291,40 @@ class HtmlReportTest {
     assertThat(brokenHtml).contains("1 of the 4 runs did NOT conserve value");
   }
 
+  /**
+   * The per-wave counterfactual of {@code paper-table --per-wave} is in the report when the replay
+   * has it: each wave's B_t and U_t read, each policy's budget and burden recomputed, the file's
+   * own pro rata read beside them. Wave 3: B_t 10 of U_t 1,000, pro rata takes 10 (burden 1.0%);
+   * wave 8: B_t 2,000 of 1,000, pro rata takes all 1,000 (100%); totals 2,010, 2,000 and 1,010.
+   */
+  @Test
+  void theRealPopulationSectionHasThePerWaveCounterfactual() throws IOException {
+    String html = written(ReportFixture.result());
+    int start = html.indexOf("<h3>Per-wave counterfactual</h3>");
+    assertThat(start).isPositive();
+    String section = html.substring(start, html.indexOf("</section>", start));
+    assertThat(section)
+        .contains("Read from adl_waves_policy_metrics.csv")
+        .contains("Recomputed by Backstop&#39;s allocators")
+        .contains("<th>B_t (read)</th><th>U_t (read)</th><th>budget_pr (read)</th>");
+    String budgets = section.substring(0, section.indexOf("</table>"));
+    String wave8 = budgets.substring(budgets.indexOf("<td class=\"name\">8</td>"));
+    assertThat(wave8.substring(0, wave8.indexOf("</tr>")))
+        .startsWith(
+            "<td class=\"name\">8</td><td class=\"num\">2,000</td><td class=\"num\">1,000</td>"
+                + "<td class=\"num\">1,000</td>");
+    assertThat(budgets)
+        .contains(
+            "<td class=\"name\">total</td><td class=\"num\">2,010</td><td"
+                + " class=\"num\">2,000</td><td class=\"num\">1,010</td>");
+    String burdens = section.substring(section.indexOf("largest burden m_t"));
+    assertThat(burdens)
+        .contains(
+            "<td class=\"name\">3</td><td class=\"num\">1.0%</td><td class=\"num\">1.0%</td>");
+    String without = written(ReportFixture.result(ReportFixture.replay().withCounterfactual(null)));
+    assertThat(without).doesNotContain("Per-wave counterfactual");
+  }
+
   @Test
   void withoutAReplayTheFifthSectionSaysSo() throws IOException {
     String html = written(ReportFixture.result(null));
