@@ -72,20 +72,70 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
   /**
    * Bybit's 8-hour rule and OKX's decline rate: the fall of the fund from its highest balance in
    * the window switches deleveraging on at {@code startRate} and off again at {@code stopRate}
-   * (hysteresis, held in the ledger per fund).
+   * (hysteresis, held in the ledger per fund). OKX's balance level switches it on too, at or below
+   * {@code balanceStart}, and its position level at or above {@code positionStart}; it switches off
+   * once every configured reason is back: the fall at or below {@code stopRate}, the balance at or
+   * above {@code balanceStop}, the takeover account's position below {@code positionStart}.
    */
   private static boolean drawdownFires(MarketContext ctx, int market, Trigger.FundDrawdown t) {
-    long balance = ctx.fundBalance(market);
-    long peak = ctx.fundPeakSince(market, ctx.now() - t.windowMillis());
-    long drawdown =
-        peak <= 0
-            ? 0
-            : Fixed.mulDiv(Math.max(0, peak - balance), Fixed.RATE_ONE, peak, RoundingMode.FLOOR);
     boolean active = ctx.drawdownActive(market);
-    if (active ? drawdown <= t.stopRate() : drawdown >= t.startRate()) {
+    long drawdown = drawdown(ctx, market, t);
+    long balance = ctx.fundBalance(market);
+    long held = takenOverNotional(ctx, market);
+    boolean balanceOn = t.balanceStart() > 0 && balance <= t.balanceStart();
+    boolean positionOn = t.positionStart() > 0 && held >= t.positionStart();
+    boolean on = drawdown >= t.startRate() || balanceOn || positionOn;
+    boolean off =
+        drawdown <= t.stopRate()
+            && (t.balanceStart() == 0 || balance >= t.balanceStop())
+            && !positionOn;
+    if (active ? off : on) {
       ctx.setDrawdownActive(market, !active);
     }
     return ctx.drawdownActive(market);
+  }
+
+  /** The fund's fall from its highest balance in the window, rate scale, rounded down. */
+  private static long drawdown(MarketContext ctx, int market, Trigger.FundDrawdown t) {
+    long balance = ctx.fundBalance(market);
+    long peak = ctx.fundPeakSince(market, ctx.now() - t.windowMillis());
+    return peak <= 0
+        ? 0
+        : Fixed.mulDiv(Math.max(0, peak - balance), Fixed.RATE_ONE, peak, RoundingMode.FLOOR);
+  }
+
+  /**
+   * The notional at mark of the position the takeover account (the fund's, or a vault) holds in the
+   * market from liquidations it took over, money units; 0 without one.
+   */
+  private static long takenOverNotional(MarketContext ctx, int market) {
+    int taker = ctx.backstopLiquidator(market);
+    if (taker == MarketContext.NONE) {
+      return 0;
+    }
+    int position = ctx.position(taker, market);
+    return position == MarketContext.NONE
+        ? 0
+        : ctx.config(market).notional(Math.abs(ctx.size(position)), ctx.mark(market));
+  }
+
+  /**
+   * The name of what fired, for the {@code backstop_applied} event: the trigger's own name, or,
+   * while OKX's state is on for its balance or position level and not for the fund's fall, {@code
+   * fund-balance} ({@code bal_adl_start}) or {@code liquidation-volume} ({@code pos_adl_start}).
+   */
+  private String firedBy(MarketContext ctx, int market) {
+    if (trigger instanceof Trigger.FundDrawdown t
+        && ctx.drawdownActive(market)
+        && drawdown(ctx, market, t) < t.startRate()) {
+      if (t.balanceStart() > 0 && ctx.fundBalance(market) < t.balanceStop()) {
+        return "fund-balance";
+      }
+      if (t.positionStart() > 0 && takenOverNotional(ctx, market) >= t.positionStart()) {
+        return "liquidation-volume";
+      }
+    }
+    return trigger.wireName();
   }
 
   /**
@@ -102,6 +152,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long lots = Math.abs(size);
     long bankruptcy = ctx.bankruptcyPrice(position);
     long deficit = Math.max(0, -ctx.equity(marginAccount));
+    String fired = firedBy(ctx, market);
     // Only profitable opposite positions give: a deleveraging takes profit, never more.
     int[] candidates =
         Candidates.positions(
@@ -152,7 +203,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
         marginAccount,
         market,
         Event.BackstopAction.DELEVERAGE,
-        trigger.wireName(),
+        fired,
         drawn.name(),
         deficit,
         takenValue,
