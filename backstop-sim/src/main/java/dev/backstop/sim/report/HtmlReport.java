@@ -663,7 +663,8 @@ public final class HtmlReport {
   static void figure(Page page, ChartSpec chart, String caption) {
     String id = "chart-" + page.nextChart();
     page.raw("<figure><div class=\"chart\" role=\"img\" data-chart=\"" + id + "\" aria-label=\"");
-    page.text(chart.title()).raw("\"></div>\n<script type=\"application/json\" id=\"" + id);
+    page.text(chart.title()).raw("\">").raw(ChartSvg.render(chart));
+    page.raw("</div>\n<script type=\"application/json\" id=\"" + id);
     page.raw("\">").raw(chart.json()).raw("</script>\n<figcaption>").text(caption);
     page.raw("</figcaption></figure>\n");
   }
@@ -692,7 +693,8 @@ public final class HtmlReport {
       raw("<style>\n").raw(ChartLibrary.UPLOT_CSS).raw("\n").raw(CSS).raw("</style>\n");
       raw("</head>\n<body>\n<main>\n");
       raw("<noscript><p class=\"note\">The charts are drawn by the page's script; with scripts");
-      raw(" off only the tables show.</p></noscript>\n");
+      raw(" off each shows as a static drawing, without hover, legend toggling or zoom.</p>");
+      raw("</noscript>\n");
       return this;
     }
 

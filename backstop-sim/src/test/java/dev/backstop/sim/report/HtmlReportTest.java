@@ -325,6 +325,17 @@ class HtmlReportTest {
     assertThat(without).doesNotContain("Per-wave counterfactual");
   }
 
+  /** Every chart carries its static drawing, which the script replaces; it says so without one. */
+  @Test
+  void everyChartHasAStaticDrawingForReadersWithoutScripts() throws IOException {
+    String html = written(ReportFixture.result());
+    int charts = html.split("<div class=\"chart\"", -1).length - 1;
+    assertThat(charts).isPositive();
+    assertThat(html.split("<svg class=\"static-chart\"", -1)).hasSize(charts + 1);
+    assertThat(html).contains("with scripts off each shows as a static drawing");
+    assertThat(html).contains("host.textContent = \"\";");
+  }
+
   @Test
   void withoutAReplayTheFifthSectionSaysSo() throws IOException {
     String html = written(ReportFixture.result(null));
