@@ -90,7 +90,7 @@ record MetricColumn(
           m -> m.adlShareOfLiquidated() == null ? 0 : m.adlShareOfLiquidated());
 
   static final MetricColumn FIRST_ADL =
-      optionalRatio(
+      seconds(
           BACKSTOP,
           "1st ADL s",
           "Seconds to the first backstop action",
@@ -426,6 +426,24 @@ record MetricColumn(
       String meaning,
       ToDoubleFunction<PolicyMetrics> value) {
     return optionalRatio(group, heading, name, meaning, m -> value.applyAsDouble(m));
+  }
+
+  /** Seconds: whole in the terminal, one decimal in the HTML table; '-' when there are none. */
+  private static MetricColumn seconds(
+      String group,
+      String heading,
+      String name,
+      String meaning,
+      Function<PolicyMetrics, Double> value) {
+    return new MetricColumn(
+        group,
+        heading,
+        name,
+        meaning,
+        m -> Formats.ratio(value.apply(m), 0),
+        m -> Formats.ratio(value.apply(m), 1),
+        m -> value.apply(m) == null ? Double.NaN : value.apply(m),
+        ChartSpec.Format.PLAIN);
   }
 
   private static MetricColumn optionalRatio(

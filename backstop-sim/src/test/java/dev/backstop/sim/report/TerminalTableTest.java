@@ -65,7 +65,7 @@ class TerminalTableTest {
     String timed = timing.lines().filter(l -> l.startsWith("binance ")).findFirst().orElseThrow();
     // 25% of liquidated notional, 62 s, makers 1,000,000, no LP on a book venue
     assertThat(timed.trim().split("\\s{2,}"))
-        .containsSequence("25.0%", "62.00")
+        .containsSequence("25.0%", "62")
         .endsWith("1,000,000", "-");
   }
 
