@@ -8,6 +8,7 @@ import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.BackstopSpec.Trigger;
 import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 
@@ -120,22 +121,30 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
   }
 
   /**
-   * The name of what fired, for the {@code backstop_applied} event: the trigger's own name, or,
-   * while OKX's state is on for its balance or position level and not for the fund's fall, {@code
-   * fund-balance} ({@code bal_adl_start}) or {@code liquidation-volume} ({@code pos_adl_start}).
+   * What fired, for the {@code backstop_applied} event: while the drawdown state is on, the fund's
+   * fall ({@code drawdown}), or OKX's balance level ({@code fund-balance}, {@code bal_adl_start})
+   * or position level ({@code liquidation-volume}, {@code pos_adl_start}) when the fall is below
+   * its start; otherwise the fund, which could not cover the deficit (or whose takeover layer
+   * declined the position: then its balance is at or above the deficit).
    */
-  private String firedBy(MarketContext ctx, int market) {
-    if (trigger instanceof Trigger.FundDrawdown t
-        && ctx.drawdownActive(market)
-        && drawdown(ctx, market, t) < t.startRate()) {
-      if (t.balanceStart() > 0 && ctx.fundBalance(market) < t.balanceStop()) {
-        return "fund-balance";
+  private Candidates.Fired firedBy(MarketContext ctx, int market, long deficit) {
+    if (trigger instanceof Trigger.FundDrawdown t && ctx.drawdownActive(market)) {
+      long fall = drawdown(ctx, market, t);
+      if (fall < t.startRate()) {
+        long balance = ctx.fundBalance(market);
+        if (t.balanceStart() > 0 && balance < t.balanceStop()) {
+          return new Candidates.Fired(
+              "fund-balance", Decimal.money(balance), Decimal.money(t.balanceStart()));
+        }
+        long held = takenOverNotional(ctx, market);
+        if (t.positionStart() > 0 && held >= t.positionStart()) {
+          return new Candidates.Fired(
+              "liquidation-volume", Decimal.money(held), Decimal.money(t.positionStart()));
+        }
       }
-      if (t.positionStart() > 0 && takenOverNotional(ctx, market) >= t.positionStart()) {
-        return "liquidation-volume";
-      }
+      return new Candidates.Fired(t.wireName(), Decimal.rate(fall), Decimal.rate(t.startRate()));
     }
-    return trigger.wireName();
+    return Candidates.Fired.fund(ctx, market, deficit);
   }
 
   /**
@@ -152,7 +161,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long lots = Math.abs(size);
     long bankruptcy = ctx.bankruptcyPrice(position);
     long deficit = Math.max(0, -ctx.equity(marginAccount));
-    String fired = firedBy(ctx, market);
+    Candidates.Fired fired = firedBy(ctx, market, deficit);
     // Only profitable opposite positions give: a deleveraging takes profit, never more.
     int[] candidates =
         Candidates.positions(

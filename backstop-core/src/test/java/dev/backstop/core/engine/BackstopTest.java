@@ -19,6 +19,14 @@ class BackstopTest {
   private final Engine engine = new Engine();
   private final List<Event> events = new ArrayList<>();
 
+  /** The first backstop action's trigger, the value it measured and the level it had. */
+  private void firedBy(String trigger, String value, String level) {
+    Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
+    assertThat(applied.trigger()).isEqualTo(trigger);
+    assertThat(applied.triggerValue()).isEqualTo(d(value));
+    assertThat(applied.triggerLevel()).isEqualTo(d(level));
+  }
+
   private void apply(Command c) {
     List<Event> out = engine.apply(c);
     assertThat(out).as(c.toString()).noneMatch(Event.Rejected.class::isInstance);
@@ -69,6 +77,8 @@ class BackstopTest {
     assertThat(deleveraged.bankruptcyPrice()).isEqualTo(d("1.2"));
     assertThat(deleveraged.size()).isEqualTo(d("500"));
     assertThat(deleveraged.rule()).isEqualTo("random");
+    // the fund (0) could not cover B's deficit of 400
+    firedBy("fund", "0", "400");
     Event.Offsetting offsetting = all(Event.Offsetting.class).getFirst();
     assertThat(offsetting.account()).isEqualTo("A");
     assertThat(offsetting.size()).isEqualTo(d("-500"));
@@ -163,6 +173,8 @@ class BackstopTest {
     assertThat(all(Event.Deleveraged.class))
         .extracting(Event.Deleveraged::account)
         .containsExactly("L2");
+    // the fund fell 48.17% from its 3,000 (to 1,555), past the 30% start
+    firedBy("drawdown", "0.48166666", "0.3");
     long fundAfterFirstCrash = units(engine.state().insuranceFunds().getFirst().balance());
 
     apply(new Command.AdvanceTime(8 * 3_600_000L + 1));
@@ -241,6 +253,8 @@ class BackstopTest {
         .containsExactly("L2");
     Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
     assertThat(applied.trigger()).isEqualTo("liquidation-volume");
+    // 1 BTC at the mark of 98,000 held, against the level of 50,000
+    firedBy("liquidation-volume", "98000", "50000");
     assertThat(applied.fundBalance()).isEqualTo(d("8658"));
     assertThat(engine.state().conservationError()).isZero();
   }
@@ -269,6 +283,7 @@ class BackstopTest {
     Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
     assertThat(applied.account()).isEqualTo("L2");
     assertThat(applied.trigger()).isEqualTo("fund-balance");
+    firedBy("fund-balance", "8658", "9500");
     assertThat(applied.fundBalance()).isEqualTo(d("8658"));
     assertThat(applied.budgetNeeded()).isEqualTo(d("950"));
 
@@ -315,6 +330,8 @@ class BackstopTest {
     assertThat(offsets.getFirst().size()).isEqualTo(d("-8"));
     assertThat(offsets.getFirst().price()).isEqualTo(d("145"));
     assertThat(offsets.getFirst().amount()).isEqualTo(Decimal.ZERO);
+    // the factor of 90% over the maximum of 85%
+    firedBy("pnl-factor", "0.9", "0.85");
     Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
     assertThat(applied.account()).isEqualTo("gmx-pool");
     assertThat(applied.budgetNeeded()).isEqualTo(d("333.333334"));
@@ -363,6 +380,8 @@ class BackstopTest {
     Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
     assertThat(applied.sizeNeeded()).isEqualTo(d("12"));
     assertThat(applied.sizeTaken()).isEqualTo(d("12"));
+    // the trigger names its values: the exposure of 1212 over the liquidity of 88
+    firedBy("lp-exposure", "1212", "88");
   }
 
   /**
