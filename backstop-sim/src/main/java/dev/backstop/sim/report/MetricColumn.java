@@ -220,7 +220,8 @@ record MetricColumn(
               BACKSTOP,
               "accts",
               "Accounts deleveraged",
-              "distinct accounts the backstop took from",
+              "distinct accounts the backstop hit: money taken, or lots of their positions closed"
+                  + " (a close at the mark, as ethereal's, takes no money but closes the position)",
               PolicyMetrics::accountsDeleveraged),
           money(
               BACKSTOP,

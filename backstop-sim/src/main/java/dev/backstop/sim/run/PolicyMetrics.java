@@ -24,7 +24,8 @@ import dev.backstop.core.num.Decimal;
  *     than it needed (the rest is bad debt), positive when it took more (a whole-position queue)
  * @param backstopActions {@code backstop_applied} events: the positions (or deficits) sent to the
  *     backstop
- * @param accountsDeleveraged distinct accounts the backstop took from
+ * @param accountsDeleveraged distinct accounts the backstop hit: money taken, or lots of their
+ *     positions closed (a close at the mark takes no money but closes the position)
  * @param largestBurden the largest burden of any account in any one round (backstop action): what
  *     the round took from it over its capacity in that round, {@code x_{i,t} / u_{i,t}}, never
  *     above 1. {@code x_{i,t}} is the money taken, or for deleveraging the share of the position
