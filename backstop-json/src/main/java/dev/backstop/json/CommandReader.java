@@ -361,12 +361,22 @@ public final class CommandReader {
   private static final Map<String, List<String>> TRIGGER_FIELDS =
       Map.of(
           "fund", List.of(),
-          "drawdown", List.of("windowMillis", "start", "stop"),
+          "drawdown",
+              List.of(
+                  "windowMillis", "start", "stop", "balanceStart", "balanceStop", "positionStart"),
           "pnl-factor", List.of("max", "min"));
 
   /** Every trigger field, in the order they are checked. */
   private static final List<String> ALL_TRIGGER_FIELDS =
-      List.of("windowMillis", "start", "stop", "max", "min");
+      List.of(
+          "windowMillis",
+          "start",
+          "stop",
+          "balanceStart",
+          "balanceStop",
+          "positionStart",
+          "max",
+          "min");
 
   /** Every policy parameter, as {@link AllocationPolicies#parameters} names them. */
   private static final List<String> POLICY_PARAMETERS =
@@ -611,7 +621,12 @@ public final class CommandReader {
                   ? f.integer("windowMillis")
                   : kept(f, name, "windowMillis", d, baseName).windowMillis(),
               f.has("start") ? f.rate("start") : kept(f, name, "start", d, baseName).startRate(),
-              f.has("stop") ? f.rate("stop") : kept(f, name, "stop", d, baseName).stopRate());
+              f.has("stop") ? f.rate("stop") : kept(f, name, "stop", d, baseName).stopRate(),
+              f.has("balanceStart") ? f.money("balanceStart") : d == null ? 0 : d.balanceStart(),
+              f.has("balanceStop") ? f.money("balanceStop") : d == null ? 0 : d.balanceStop(),
+              f.has("positionStart")
+                  ? f.money("positionStart")
+                  : d == null ? 0 : d.positionStart());
         }
         case "pnl-factor" -> {
           BackstopSpec.Trigger.PnlFactor p =

@@ -419,6 +419,19 @@ class CommandReaderTest {
         .isEqualTo(
             new BackstopSpec.Trigger.FundDrawdown(
                 bybit.windowMillis(), bybit.startRate(), 10_000_000L));
+    // OKX's balance and position levels (adlBal, adlRecBal; pos_adl_start), in money.
+    BackstopSpec.Trigger.FundDrawdown okx =
+        (BackstopSpec.Trigger.FundDrawdown) preset("okx").trigger();
+    assertThat(
+            backstop(
+                    "okx",
+                    "{\"balanceStart\":\"9500\",\"balanceStop\":\"9800\","
+                        + "\"positionStart\":\"50000\"}")
+                .trigger())
+        .isEqualTo(okx.withBalance(9_500_000_000L, 9_800_000_000L).withPosition(50_000_000_000L));
+    // a start without a stop is refused, naming the field given
+    assertThat(badBackstop("okx", "{\"balanceStart\":\"9500\"}").field())
+        .isEqualTo("backstop.balanceStart");
     assertThat(backstop("gmx-v2", "{\"min\":\"0.5\"}").trigger())
         .isEqualTo(new BackstopSpec.Trigger.PnlFactor(85_000_000L, 50_000_000L));
     // A field the preset cannot supply, or one the trigger does not take.

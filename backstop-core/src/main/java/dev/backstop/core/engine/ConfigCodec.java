@@ -71,7 +71,10 @@ final class ConfigCodec {
           w.putString(t.wireName())
               .putLong(t.windowMillis())
               .putLong(t.startRate())
-              .putLong(t.stopRate());
+              .putLong(t.stopRate())
+              .putLong(t.balanceStart())
+              .putLong(t.balanceStop())
+              .putLong(t.positionStart());
       case Trigger.PnlFactor t ->
           w.putString(t.wireName()).putLong(t.maxRate()).putLong(t.minRate());
       case Trigger.LpExposure t ->
@@ -150,7 +153,13 @@ final class ConfigCodec {
         switch (trigger) {
           case "fund" -> new Trigger.FundCannotCover();
           case "drawdown" ->
-              new Trigger.FundDrawdown(r.getLong("window"), r.getLong("start"), r.getLong("stop"));
+              new Trigger.FundDrawdown(
+                  r.getLong("window"),
+                  r.getLong("start"),
+                  r.getLong("stop"),
+                  r.getLong("balance start"),
+                  r.getLong("balance stop"),
+                  r.getLong("position start"));
           case "pnl-factor" -> new Trigger.PnlFactor(r.getLong("max"), r.getLong("min"));
           case "lp-exposure" -> new Trigger.LpExposure(r.getLong("slope"), r.getLong("cap"));
           default -> throw new SnapshotException("unknown trigger " + trigger);

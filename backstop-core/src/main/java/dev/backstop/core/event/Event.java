@@ -592,7 +592,18 @@ public sealed interface Event {
    * @param account the bankrupt account
    * @param resolution {@code deleverage}, {@code haircut} or {@code socialize}
    * @param trigger the trigger that fired, by its wire name ({@code fund}, {@code drawdown}, {@code
-   *     pnl-factor}, {@code lp-exposure})
+   *     pnl-factor}, {@code lp-exposure}; OKX's levels {@code fund-balance} and {@code
+   *     liquidation-volume})
+   * @param triggerValue the value the trigger measured when it fired: {@code fund}, the fund's
+   *     balance (below {@code triggerLevel}, or at or above it when the takeover layer declined the
+   *     position); {@code drawdown}, the fund's fall from its peak in the window (a rate); {@code
+   *     fund-balance}, the fund's balance; {@code liquidation-volume}, the notional at mark the
+   *     fund's takeover account held; {@code pnl-factor}, traders' PnL over the pool (a rate);
+   *     {@code lp-exposure}, the LP's exposure in the contract (money)
+   * @param triggerLevel the level it was measured against: {@code fund}, the deficit to cover;
+   *     {@code drawdown}, the start rate; {@code fund-balance}, OKX's {@code adlBal}; {@code
+   *     liquidation-volume}, the position level; {@code pnl-factor}, the maximum factor; {@code
+   *     lp-exposure}, the LP's equity (its liquidity)
    * @param rule the policy that chose who gave, by its name
    * @param fundBalance the insurance fund's balance as the action ended: the trigger fired because
    *     it could not cover the need, or because the drawdown rule forbade it to pay
@@ -602,7 +613,8 @@ public sealed interface Event {
    * @param sizeNeeded lots of the bankrupt position (0 for money resolutions)
    * @param sizeTaken lots closed from counterparties
    * @param overshootSize lots closed beyond need (against the market's liquidity)
-   * @param residual what stayed uncovered (then bad debt)
+   * @param residual what the backstop left uncovered: the engine then covers it from the insurance
+   *     fund where it may, and writes the rest off as bad debt
    */
   record BackstopApplied(
       long seq,
@@ -611,6 +623,8 @@ public sealed interface Event {
       String account,
       BackstopAction resolution,
       String trigger,
+      Decimal triggerValue,
+      Decimal triggerLevel,
       String rule,
       Decimal fundBalance,
       Decimal budgetNeeded,

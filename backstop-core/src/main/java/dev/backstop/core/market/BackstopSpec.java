@@ -136,17 +136,67 @@ public record BackstopSpec(Trigger trigger, Resolution resolution, ExecutionPric
      * less: Bybit's 8-hour PnL ratio with a stop ratio, OKX's decline rate with {@code adl_end}. In
      * that state the fund pays no shortfall; deleveraging does.
      *
+     * <p>OKX starts the same state for two more reasons (OKX API v5, {@code GET
+     * /api/v5/public/insurance-fund} and the {@code adl-warning} channel, field {@code adlType}):
+     * {@code bal_adl_start}, "ADL begins due to insurance fund balance falling", at the balance
+     * {@code adlBal} ("insurance fund balance that triggers ADL") and off again at {@code
+     * adlRecBal} ("insurance fund balance that turns off ADL"); and {@code pos_adl_start}, "ADL
+     * begins due to the volume of liquidation orders" accumulating "to a certain level" (pre-market
+     * symbols): here the notional at mark of what the fund's takeover account holds of liquidated
+     * positions. The state ends ({@code adl_end}) once every reason that is configured is back
+     * below its level.
+     *
      * @param windowMillis the window of the running peak, milliseconds
      * @param startRate the fall from the peak that turns the state on (rate scale)
      * @param stopRate the fall at or below which it turns off again (rate scale)
+     * @param balanceStart OKX's {@code adlBal}: a fund balance at or below which the state turns
+     *     on, money units; 0 for none
+     * @param balanceStop OKX's {@code adlRecBal}: the balance at or above which it may turn off,
+     *     money units, at least {@code balanceStart}; 0 when {@code balanceStart} is 0
+     * @param positionStart the notional at mark of the takeover account's position in the market at
+     *     or above which the state turns on (OKX's position-based trigger), money units; 0 for none
      */
-    record FundDrawdown(long windowMillis, long startRate, long stopRate) implements Trigger {
+    record FundDrawdown(
+        long windowMillis,
+        long startRate,
+        long stopRate,
+        long balanceStart,
+        long balanceStop,
+        long positionStart)
+        implements Trigger {
       /** Validates. */
       public FundDrawdown {
         if (windowMillis <= 0 || startRate <= 0 || stopRate < 0 || stopRate > startRate) {
           throw new IllegalArgumentException(
               "drawdown trigger needs window > 0 and 0 <= stop <= start, start > 0");
         }
+        if (balanceStart < 0
+            || balanceStop < balanceStart
+            || (balanceStart == 0) != (balanceStop == 0)) {
+          throw new IllegalArgumentException(
+              "drawdown trigger's balances need 0 < start <= stop, or both 0 for none");
+        }
+        if (positionStart < 0) {
+          throw new IllegalArgumentException("drawdown trigger's position level must be >= 0");
+        }
+      }
+
+      /** The rate rule alone (Bybit; OKX's decline rate). */
+      public FundDrawdown(long windowMillis, long startRate, long stopRate) {
+        this(windowMillis, startRate, stopRate, 0, 0, 0);
+      }
+
+      /**
+       * This trigger with OKX's balance levels {@code adlBal} and {@code adlRecBal}, money units.
+       */
+      public FundDrawdown withBalance(long start, long stop) {
+        return new FundDrawdown(windowMillis, startRate, stopRate, start, stop, positionStart);
+      }
+
+      /** This trigger with OKX's position-based level, a notional in money units. */
+      public FundDrawdown withPosition(long notional) {
+        return new FundDrawdown(
+            windowMillis, startRate, stopRate, balanceStart, balanceStop, notional);
       }
     }
 

@@ -227,13 +227,25 @@ public final class Candidates {
     }
   }
 
+  /**
+   * What fired a backstop action, with the value it measured and the level it was measured against
+   * ({@link Event.BackstopApplied}'s {@code trigger}, {@code triggerValue}, {@code triggerLevel}).
+   */
+  record Fired(String trigger, Decimal value, Decimal level) {
+
+    /** The fund could not cover {@code deficit}: its balance against the deficit, in money. */
+    static Fired fund(MarketContext ctx, int market, long deficit) {
+      return new Fired("fund", Decimal.money(ctx.fundBalance(market)), Decimal.money(deficit));
+    }
+  }
+
   /** Ends every backstop action: budget and size needed and taken, overshoot, residual. */
   static void applied(
       MarketContext ctx,
       int marginAccount,
       int market,
       Event.BackstopAction resolution,
-      String trigger,
+      Fired fired,
       String rule,
       long needed,
       long taken,
@@ -247,7 +259,9 @@ public final class Candidates {
             ctx.marketName(market),
             ctx.accountName(marginAccount),
             resolution,
-            trigger,
+            fired.trigger(),
+            fired.value(),
+            fired.level(),
             rule,
             Decimal.money(ctx.fundBalance(market)),
             Decimal.money(needed),

@@ -8,6 +8,7 @@ import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.BackstopSpec.Trigger;
 import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 
@@ -72,20 +73,78 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
   /**
    * Bybit's 8-hour rule and OKX's decline rate: the fall of the fund from its highest balance in
    * the window switches deleveraging on at {@code startRate} and off again at {@code stopRate}
-   * (hysteresis, held in the ledger per fund).
+   * (hysteresis, held in the ledger per fund). OKX's balance level switches it on too, at or below
+   * {@code balanceStart}, and its position level at or above {@code positionStart}; it switches off
+   * once every configured reason is back: the fall at or below {@code stopRate}, the balance at or
+   * above {@code balanceStop}, the takeover account's position below {@code positionStart}.
    */
   private static boolean drawdownFires(MarketContext ctx, int market, Trigger.FundDrawdown t) {
-    long balance = ctx.fundBalance(market);
-    long peak = ctx.fundPeakSince(market, ctx.now() - t.windowMillis());
-    long drawdown =
-        peak <= 0
-            ? 0
-            : Fixed.mulDiv(Math.max(0, peak - balance), Fixed.RATE_ONE, peak, RoundingMode.FLOOR);
     boolean active = ctx.drawdownActive(market);
-    if (active ? drawdown <= t.stopRate() : drawdown >= t.startRate()) {
+    long drawdown = drawdown(ctx, market, t);
+    long balance = ctx.fundBalance(market);
+    long held = takenOverNotional(ctx, market);
+    boolean balanceOn = t.balanceStart() > 0 && balance <= t.balanceStart();
+    boolean positionOn = t.positionStart() > 0 && held >= t.positionStart();
+    boolean on = drawdown >= t.startRate() || balanceOn || positionOn;
+    boolean off =
+        drawdown <= t.stopRate()
+            && (t.balanceStart() == 0 || balance >= t.balanceStop())
+            && !positionOn;
+    if (active ? off : on) {
       ctx.setDrawdownActive(market, !active);
     }
     return ctx.drawdownActive(market);
+  }
+
+  /** The fund's fall from its highest balance in the window, rate scale, rounded down. */
+  private static long drawdown(MarketContext ctx, int market, Trigger.FundDrawdown t) {
+    long balance = ctx.fundBalance(market);
+    long peak = ctx.fundPeakSince(market, ctx.now() - t.windowMillis());
+    return peak <= 0
+        ? 0
+        : Fixed.mulDiv(Math.max(0, peak - balance), Fixed.RATE_ONE, peak, RoundingMode.FLOOR);
+  }
+
+  /**
+   * The notional at mark of the position the takeover account (the fund's, or a vault) holds in the
+   * market from liquidations it took over, money units; 0 without one.
+   */
+  private static long takenOverNotional(MarketContext ctx, int market) {
+    int taker = ctx.backstopLiquidator(market);
+    if (taker == MarketContext.NONE) {
+      return 0;
+    }
+    int position = ctx.position(taker, market);
+    return position == MarketContext.NONE
+        ? 0
+        : ctx.config(market).notional(Math.abs(ctx.size(position)), ctx.mark(market));
+  }
+
+  /**
+   * What fired, for the {@code backstop_applied} event: while the drawdown state is on, the fund's
+   * fall ({@code drawdown}), or OKX's balance level ({@code fund-balance}, {@code bal_adl_start})
+   * or position level ({@code liquidation-volume}, {@code pos_adl_start}) when the fall is below
+   * its start; otherwise the fund, which could not cover the deficit (or whose takeover layer
+   * declined the position: then its balance is at or above the deficit).
+   */
+  private Candidates.Fired firedBy(MarketContext ctx, int market, long deficit) {
+    if (trigger instanceof Trigger.FundDrawdown t && ctx.drawdownActive(market)) {
+      long fall = drawdown(ctx, market, t);
+      if (fall < t.startRate()) {
+        long balance = ctx.fundBalance(market);
+        if (t.balanceStart() > 0 && balance < t.balanceStop()) {
+          return new Candidates.Fired(
+              "fund-balance", Decimal.money(balance), Decimal.money(t.balanceStart()));
+        }
+        long held = takenOverNotional(ctx, market);
+        if (t.positionStart() > 0 && held >= t.positionStart()) {
+          return new Candidates.Fired(
+              "liquidation-volume", Decimal.money(held), Decimal.money(t.positionStart()));
+        }
+      }
+      return new Candidates.Fired(t.wireName(), Decimal.rate(fall), Decimal.rate(t.startRate()));
+    }
+    return Candidates.Fired.fund(ctx, market, deficit);
   }
 
   /**
@@ -102,6 +161,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long lots = Math.abs(size);
     long bankruptcy = ctx.bankruptcyPrice(position);
     long deficit = Math.max(0, -ctx.equity(marginAccount));
+    Candidates.Fired fired = firedBy(ctx, market, deficit);
     // Only profitable opposite positions give: a deleveraging takes profit, never more.
     // Any order: the allocation breaks every tie by candidate id and the fills follow its ranks.
     int[] candidates =
@@ -163,7 +223,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
         marginAccount,
         market,
         Event.BackstopAction.DELEVERAGE,
-        trigger.wireName(),
+        fired,
         drawn.name(),
         deficit,
         takenValue,

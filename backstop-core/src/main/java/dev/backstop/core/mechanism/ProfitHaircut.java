@@ -52,7 +52,7 @@ public record ProfitHaircut(AllocationPolicy policy) implements BankruptcyResolu
         marginAccount,
         market,
         Event.BackstopAction.HAIRCUT,
-        "fund",
+        Candidates.Fired.fund(ctx, market, uncovered),
         policy.name(),
         uncovered,
         a.amountTaken(),

@@ -53,7 +53,7 @@ public record SizeSocialization() implements BankruptcyResolution {
         marginAccount,
         market,
         Event.BackstopAction.SOCIALIZE,
-        "fund",
+        Candidates.Fired.fund(ctx, market, uncovered),
         "per-unit-size",
         uncovered,
         uncovered - residual,

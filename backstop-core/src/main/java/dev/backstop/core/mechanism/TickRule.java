@@ -8,6 +8,7 @@ import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.BackstopSpec.Trigger;
 import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -97,7 +98,10 @@ public sealed interface TickRule {
               needed,
               ctx.mark(market),
               mostRealized,
-              trigger.wireName(),
+              new Candidates.Fired(
+                  trigger.wireName(),
+                  Decimal.rate(Fixed.mulDiv(pnl, Fixed.RATE_ONE, pool, RoundingMode.FLOOR)),
+                  Decimal.rate(trigger.maxRate())),
               "PnL factor");
       return reduceAgainstLiquidity(ctx, market, lp, policy, winners, reduction);
     }
@@ -153,7 +157,10 @@ public sealed interface TickRule {
                 Math.abs(lpSize),
                 fillPrice,
                 Long.MAX_VALUE,
-                "lp-exposure",
+                new Candidates.Fired(
+                    "lp-exposure",
+                    Decimal.money(exposure(ctx, lp, m)),
+                    Decimal.money(ctx.equity(lp))),
                 "LP exposure");
         closed |= reduceAgainstLiquidity(ctx, m, lp, policy, side, reduction);
       }
@@ -188,7 +195,7 @@ public sealed interface TickRule {
    * @param price the price of the closes (ticks)
    * @param mostRealized the most PnL the closes may realize (money units; {@code Long.MAX_VALUE}:
    *     no limit)
-   * @param trigger the trigger's wire name
+   * @param fired the trigger, with the value it measured and its level
    * @param why the reason in words, for the notices
    */
   record Reduction(
@@ -196,7 +203,7 @@ public sealed interface TickRule {
       long target,
       long price,
       long mostRealized,
-      String trigger,
+      Candidates.Fired fired,
       String why) {}
 
   /**
@@ -259,7 +266,7 @@ public sealed interface TickRule {
         lp,
         market,
         Event.BackstopAction.DELEVERAGE,
-        r.trigger(),
+        r.fired(),
         policy.name(),
         r.mode() == AllocationMode.BUDGET ? r.target() : 0,
         value,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
+import dev.backstop.core.market.BackstopSpec;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Decimal;
@@ -17,6 +18,14 @@ class BackstopTest {
 
   private final Engine engine = new Engine();
   private final List<Event> events = new ArrayList<>();
+
+  /** The first backstop action's trigger, the value it measured and the level it had. */
+  private void firedBy(String trigger, String value, String level) {
+    Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
+    assertThat(applied.trigger()).isEqualTo(trigger);
+    assertThat(applied.triggerValue()).isEqualTo(d(value));
+    assertThat(applied.triggerLevel()).isEqualTo(d(level));
+  }
 
   private void apply(Command c) {
     List<Event> out = engine.apply(c);
@@ -68,6 +77,8 @@ class BackstopTest {
     assertThat(deleveraged.bankruptcyPrice()).isEqualTo(d("1.2"));
     assertThat(deleveraged.size()).isEqualTo(d("500"));
     assertThat(deleveraged.rule()).isEqualTo("random");
+    // the fund (0) could not cover B's deficit of 400
+    firedBy("fund", "0", "400");
     Event.Offsetting offsetting = all(Event.Offsetting.class).getFirst();
     assertThat(offsetting.account()).isEqualTo("A");
     assertThat(offsetting.size()).isEqualTo(d("-500"));
@@ -162,6 +173,8 @@ class BackstopTest {
     assertThat(all(Event.Deleveraged.class))
         .extracting(Event.Deleveraged::account)
         .containsExactly("L2");
+    // the fund fell 48.17% from its 3,000 (to 1,555), past the 30% start
+    firedBy("drawdown", "0.48166666", "0.3");
     long fundAfterFirstCrash = units(engine.state().insuranceFunds().getFirst().balance());
 
     apply(new Command.AdvanceTime(8 * 3_600_000L + 1));
@@ -173,6 +186,115 @@ class BackstopTest {
     assertThat(all(Event.Deleveraged.class)).hasSize(1);
     assertThat(units(engine.state().insuranceFunds().getFirst().balance()))
         .isLessThan(fundAfterFirstCrash);
+  }
+
+  /**
+   * OKX's market with its trigger changed by {@code change}: the decline rate of 30% in 8 hours
+   * (stop at 25%) with OKX's balance or position level added. Full closes, so that one bankrupt
+   * position is one order.
+   */
+  private static MarketConfig okx(
+      java.util.function.UnaryOperator<BackstopSpec.Trigger.FundDrawdown> change) {
+    BackstopSpec preset = MarketPresets.get("okx", "if").backstop();
+    BackstopSpec.Trigger.FundDrawdown trigger =
+        change.apply((BackstopSpec.Trigger.FundDrawdown) preset.trigger());
+    return MarketPresets.builder("okx", "if")
+        .liquidationMode(dev.backstop.core.market.LiquidationMode.FULL)
+        .backstop(new BackstopSpec(trigger, preset.resolution(), preset.price()))
+        .build();
+  }
+
+  /**
+   * The crash of the Bybit example on OKX's market with a fund of 10,000: L1 and L2 are each long
+   * 1 @ 100,000 with 1,100; at 98,000 each is 900 short and no bid is near its bankruptcy price
+   * 98,900. The fund takes L1's position over, posting 1,342 of margin for its account: the fund
+   * falls to 8,658, a decline of 13.4%, far from the 30% of the rate rule.
+   */
+  private void okxCrash(MarketConfig config) {
+    apply(new Command.CreateMarket("BTC", config));
+    apply(new Command.FundInsurance("BTC", d("10000")));
+    apply(new Command.Deposit("book", d("10000000"), MarginRef.cross()));
+    apply(new Command.Deposit("S", d("1000000"), MarginRef.cross()));
+    for (String a : List.of("L1", "L2", "L3")) {
+      apply(new Command.Deposit(a, d("1100"), MarginRef.cross()));
+    }
+    apply(new Command.SetPrice("BTC", d("100000"), null, null));
+    trade("BTC", "L1", "S", "1", "100000");
+    trade("BTC", "L2", "S", "1", "100000");
+    apply(new Command.SetPrice("BTC", d("98000"), null, null));
+  }
+
+  /** The contrast of the two OKX examples: with the decline rate alone, the fund takes both. */
+  @Test
+  void okxDeclineRateAloneLetsTheFundTakeBothPositionsOver() {
+    okxCrash(okx(t -> t));
+    assertThat(all(Event.TakenOver.class))
+        .extracting(Event.TakenOver::account)
+        .containsExactly("L1", "L2");
+    assertThat(all(Event.Deleveraged.class)).isEmpty();
+  }
+
+  /**
+   * OKX's position-based trigger, {@code pos_adl_start} ("ADL begins due to the volume of
+   * liquidation orders" accumulating "to a certain level"; OKX API v5, {@code adlType}), here a
+   * level of 50,000 of notional held by the fund's takeover account. After L1's takeover the
+   * account holds 1 BTC at mark 98,000, above the level: L2 is deleveraged, and the event names
+   * {@code liquidation-volume}. The fund's balance (8,658) and its decline (13.4%) are no reason:
+   * no balance level is set, and the rate rule starts at 30%.
+   */
+  @Test
+  void okxPositionTriggerStartsAdlWhenTheTakenOverVolumeReachesItsLevel() {
+    okxCrash(okx(t -> t.withPosition(50_000_000_000L)));
+    assertThat(all(Event.TakenOver.class))
+        .extracting(Event.TakenOver::account)
+        .containsExactly("L1");
+    assertThat(all(Event.Deleveraged.class))
+        .extracting(Event.Deleveraged::account)
+        .containsExactly("L2");
+    Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
+    assertThat(applied.trigger()).isEqualTo("liquidation-volume");
+    // 1 BTC at the mark of 98,000 held, against the level of 50,000
+    firedBy("liquidation-volume", "98000", "50000");
+    assertThat(applied.fundBalance()).isEqualTo(d("8658"));
+    assertThat(engine.state().conservationError()).isZero();
+  }
+
+  /**
+   * OKX's balance-based trigger, {@code bal_adl_start} (OKX API v5, {@code GET
+   * /api/v5/public/insurance-fund}, {@code adlType}; {@code adlBal}, "insurance fund balance that
+   * triggers ADL", and {@code adlRecBal}, "that turns off ADL"), here 9,500 and 9,800. Without it
+   * the fund, down 13.4% only, takes both bankrupt positions over. With it, the fund's 8,658 after
+   * L1's takeover is below 9,500: L2, bankrupt in the same tick, is deleveraged against S at mark
+   * (OKX's price while the fund is not nearly empty, so it recovers nothing of L2's 950), and the
+   * event names the trigger, {@code fund-balance}, and the fund's balance, 8,658. The fund then
+   * covers L2's 950 and gets 382.20 of its margin back as it sells L1's position to the book
+   * (8,090.20). A top-up of 2,000 puts the balance above 9,800, ADL ends, and the fund takes L3's
+   * position over again.
+   */
+  @Test
+  void okxBalanceTriggerStartsAdlAtAdlBalAndEndsItAtAdlRecBal() {
+    okxCrash(okx(t -> t.withBalance(9_500_000_000L, 9_800_000_000L)));
+    assertThat(all(Event.TakenOver.class))
+        .extracting(Event.TakenOver::account)
+        .containsExactly("L1");
+    assertThat(all(Event.Deleveraged.class))
+        .extracting(Event.Deleveraged::account)
+        .containsExactly("L2");
+    Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
+    assertThat(applied.account()).isEqualTo("L2");
+    assertThat(applied.trigger()).isEqualTo("fund-balance");
+    firedBy("fund-balance", "8658", "9500");
+    assertThat(applied.fundBalance()).isEqualTo(d("8658"));
+    assertThat(applied.budgetNeeded()).isEqualTo(d("950"));
+
+    apply(new Command.FundInsurance("BTC", d("2000")));
+    trade("BTC", "L3", "S", "1", "98000");
+    apply(new Command.SetPrice("BTC", d("96000"), null, null));
+    assertThat(all(Event.TakenOver.class))
+        .extracting(Event.TakenOver::account)
+        .containsExactly("L1", "L3");
+    assertThat(all(Event.Deleveraged.class)).hasSize(1);
+    assertThat(engine.state().conservationError()).isZero();
   }
 
   private static long units(Decimal money) {
@@ -208,6 +330,8 @@ class BackstopTest {
     assertThat(offsets.getFirst().size()).isEqualTo(d("-8"));
     assertThat(offsets.getFirst().price()).isEqualTo(d("145"));
     assertThat(offsets.getFirst().amount()).isEqualTo(Decimal.ZERO);
+    // the factor of 90% over the maximum of 85%
+    firedBy("pnl-factor", "0.9", "0.85");
     Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
     assertThat(applied.account()).isEqualTo("gmx-pool");
     assertThat(applied.budgetNeeded()).isEqualTo(d("333.333334"));
@@ -256,6 +380,8 @@ class BackstopTest {
     Event.BackstopApplied applied = all(Event.BackstopApplied.class).getFirst();
     assertThat(applied.sizeNeeded()).isEqualTo(d("12"));
     assertThat(applied.sizeTaken()).isEqualTo(d("12"));
+    // the trigger names its values: the exposure of 1212 over the liquidity of 88
+    firedBy("lp-exposure", "1212", "88");
   }
 
   /**

@@ -249,6 +249,34 @@ class MechanismCasesTest {
   }
 
   /**
+   * Omni's OLP trades only inside settlement pools (Variational Omni: every user trades against the
+   * OLP in a bilateral settlement pool). U and the OLP hold 1,000 each in cross margin and in their
+   * pool P: a cross trade with the OLP is refused with that reason and changes nothing; the same
+   * trade inside P fills.
+   */
+  @Test
+  void omnisOlpTradesOnlyInsideSettlementPools() {
+    apply(new Command.CreateMarket("ETH", MarketPresets.get("omni", "fund")));
+    apply(new Command.CreatePool("P", "U", "olp"));
+    for (MarginRef margin : List.of(CROSS, POOL)) {
+      apply(new Command.Deposit("U", d("1000"), margin));
+      apply(new Command.Deposit("olp", d("1000"), margin));
+    }
+    apply(new Command.SetPrice("ETH", d("1000"), null, null));
+    long hash = engine.stateHash();
+    List<Event> refused =
+        engine.apply(new Command.Trade("ETH", "U", "olp", d("1"), d("1000"), true, CROSS, CROSS));
+    assertThat(refused).singleElement().isInstanceOf(Event.Rejected.class);
+    Event.Rejected rejected = (Event.Rejected) refused.getFirst();
+    assertThat(rejected.reason())
+        .isEqualTo("the liquidity provider olp trades only inside settlement pools");
+    assertThat(engine.stateHash()).isEqualTo(hash);
+    apply(new Command.Trade("ETH", "U", "olp", d("1"), d("1000"), true, POOL, POOL));
+    assertThat(size("U", "pool:P")).isEqualTo(10_000);
+    assertThat(size("U", "cross")).isZero();
+  }
+
+  /**
    * Drift v2's fee pool is per market. The socialization example of the worked examples (SOL: X's
    * loss of 100 shared 1/6 per unit over a base of 600, the liquidator's long included) is run
    * beside a second market, ETH, whose trade collected 10 of fees. SOL's own pool is empty, so the

@@ -11,6 +11,7 @@ import dev.backstop.core.adl.allocation.RiskAwareProRataPolicy.RiskWeight;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.metrics.Concentration;
 import dev.backstop.sim.num.Units;
+import dev.backstop.sim.paper.WaveCounterfactual;
 import dev.backstop.sim.paper.WaveFile;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import java.io.IOException;
@@ -89,7 +90,9 @@ public final class PopulationReplay {
 
   /**
    * Replays {@value RealPopulation#FILE_NAME} in {@code folder} with every {@link #DEFAULT_POLICIES
-   * default policy}: production's total in one round, and the needed budgets wave by wave.
+   * default policy}: production's total in one round, and the needed budgets wave by wave; with the
+   * waves' capacities, also the per-wave counterfactual ({@link WaveCounterfactual}, as {@code
+   * paper-table --per-wave} computes it, with the same seed).
    *
    * @throws NoSuchFileException if {@value #WAVES_FILE} is absent (then give the budget)
    * @throws IOException if a file cannot be read or is malformed
@@ -97,8 +100,17 @@ public final class PopulationReplay {
   public static ReplayResult run(Path folder) throws IOException {
     RealPopulation population = RealPopulation.read(folder.resolve(RealPopulation.FILE_NAME));
     WaveFile waves = waves(folder);
-    return replay(
-        population, productionBudget(waves), neededBudgets(waves), DEFAULT_POLICIES, DEFAULT_SEED);
+    ReplayResult replay =
+        replay(
+            population,
+            productionBudget(waves),
+            neededBudgets(waves),
+            DEFAULT_POLICIES,
+            DEFAULT_SEED);
+    return waves.hasTotalCapacity()
+        ? replay.withCounterfactual(
+            WaveCounterfactual.compute(waves, population.book(), population.source(), DEFAULT_SEED))
+        : replay;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.backstop.sim.replay;
 
 import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.paper.WaveCounterfactual;
 import java.util.List;
 
 /**
@@ -17,6 +18,9 @@ import java.util.List;
  *     without them
  * @param perWave one row per policy: each wave's needed budget, one round per wave, the capacities
  *     left by the earlier waves; empty without per-wave budgets
+ * @param counterfactual the per-wave counterfactual ({@code paper-table --per-wave}): each wave's
+ *     needed budget shared over that wave's capacity on its own, beside the per-wave file's own
+ *     columns; null without the per-wave file or its capacities
  */
 public record ReplayResult(
     String source,
@@ -25,12 +29,30 @@ public record ReplayResult(
     Decimal budget,
     List<ReplayRow> rows,
     Decimal neededBudget,
-    List<ReplayRow> perWave) {
+    List<ReplayRow> perWave,
+    WaveCounterfactual counterfactual) {
 
   /** Copies the lists. */
   public ReplayResult {
     rows = List.copyOf(rows);
     perWave = List.copyOf(perWave);
+  }
+
+  /** A replay without the per-wave counterfactual. */
+  public ReplayResult(
+      String source,
+      int winners,
+      Decimal capacity,
+      Decimal budget,
+      List<ReplayRow> rows,
+      Decimal neededBudget,
+      List<ReplayRow> perWave) {
+    this(source, winners, capacity, budget, rows, neededBudget, perWave, null);
+  }
+
+  /** This replay with the per-wave counterfactual of its waves. */
+  public ReplayResult withCounterfactual(WaveCounterfactual value) {
+    return new ReplayResult(source, winners, capacity, budget, rows, neededBudget, perWave, value);
   }
 
   /**

@@ -143,6 +143,45 @@ final class ChartSpec {
     return title;
   }
 
+  String xLabel() {
+    return xLabel;
+  }
+
+  Format xFormat() {
+    return xFormat;
+  }
+
+  String yLabel() {
+    return yLabel;
+  }
+
+  Format yFormat() {
+    return yFormat;
+  }
+
+  int height() {
+    return height;
+  }
+
+  double[] x() {
+    return x.clone();
+  }
+
+  /** The categories of a bar chart; empty for a chart over numbers. */
+  List<String> categoriesOrEmpty() {
+    return categories == null ? List.of() : categories;
+  }
+
+  /** The fixed lower end of the y axis, or null. */
+  Double yMinOrNull() {
+    return yMin;
+  }
+
+  /** The fixed upper end of the y axis, or null. */
+  Double yMaxOrNull() {
+    return yMax;
+  }
+
   List<Series> series() {
     return List.copyOf(series);
   }

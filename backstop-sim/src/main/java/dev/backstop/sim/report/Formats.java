@@ -23,6 +23,11 @@ final class Formats {
     return String.format(Locale.ROOT, "%,.0f", Units.exact(d));
   }
 
+  /** A size with thousands separators and two decimals, rounded half up: {@code 1,234.57}. */
+  static String size(Decimal d) {
+    return String.format(Locale.ROOT, "%,.2f", Units.exact(d));
+  }
+
   /** A count with thousands separators. */
   static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);

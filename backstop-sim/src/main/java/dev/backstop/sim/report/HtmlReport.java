@@ -1,6 +1,8 @@
 package dev.backstop.sim.report;
 
 import dev.backstop.sim.io.AtomicFile;
+import dev.backstop.sim.paper.WaveCounterfactual;
+import dev.backstop.sim.paper.WaveFile;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.run.PolicyMetrics;
@@ -219,7 +221,11 @@ public final class HtmlReport {
                 + " definition; all are at the end of the page.")
         .raw("</p>\n");
     for (String group :
-        List.of(MetricColumn.LIQUIDATION, MetricColumn.BACKSTOP, MetricColumn.SHARING)) {
+        List.of(
+            MetricColumn.LIQUIDATION,
+            MetricColumn.WATERFALL,
+            MetricColumn.BACKSTOP,
+            MetricColumn.SHARING)) {
       metricTable(page, result, colors, group, MetricColumn.group(group));
     }
     page.raw("</section>\n");
@@ -436,6 +442,117 @@ public final class HtmlReport {
     page.raw("</tbody></table>\n");
   }
 
+  /**
+   * The per-wave counterfactual, as {@code paper-table --per-wave} prints it: each wave's needed
+   * budget and capacity read from the per-wave file, each policy's budget and largest burden
+   * recomputed by Backstop's allocators, the file's own wealth pro rata read beside them, and how
+   * far the two are apart where the inputs are the same.
+   */
+  private static void counterfactual(Page page, WaveCounterfactual c, PolicyColors colors) {
+    WaveFile file = c.file();
+    boolean filePr = c.hasFileProRata();
+    page.raw("<h3>Per-wave counterfactual</h3>\n<p>")
+        .text(
+            String.format(
+                Locale.ROOT,
+                "As paper-table --per-wave. Read from %s: each wave's needed budget B_t"
+                    + " (budget_needed), its capacity U_t (total_cap)%s. Recomputed by Backstop's"
+                    + " allocators: each wave's B_t shared over its U_t on its own, U_t split"
+                    + " among the %s winners of %s in proportion to the PnL each realised by ADL"
+                    + " over the whole event (an assumption: the data has no per-account"
+                    + " capacities per wave). Where the inputs are the same, Backstop's min-max"
+                    + " reaches the least possible burden B_t/U_t to within %s%s.",
+                file.source(),
+                filePr ? " and the paper's continuous wealth pro rata (budget_pr)" : "",
+                Formats.count(c.winners()),
+                c.winnersSource(),
+                String.format(Locale.ROOT, "%.1e", c.minMaxBurdenGap()),
+                filePr
+                    ? String.format(
+                        Locale.ROOT,
+                        " and its pro-rata matches budget_pr to within %.1e USD",
+                        c.proRataBudgetGap())
+                    : ""))
+        .raw("</p>\n");
+    List<WaveCounterfactual.Wave> waves = c.waves();
+    // the budgets taken, dollars
+    page.raw("<table class=\"wide\">\n<caption>")
+        .text("budget H_t taken per wave (USD): read columns marked, the policies recomputed")
+        .raw("</caption>\n<thead><tr><th class=\"name\">wave</th><th>B_t (read)</th>");
+    page.raw("<th>U_t (read)</th>");
+    if (filePr) {
+      page.raw("<th>budget_pr (read)</th>");
+    }
+    for (String policy : WaveCounterfactual.POLICIES) {
+      page.raw("<th>");
+      swatch(page, colors.css(policy));
+      page.text(policy).raw("</th>");
+    }
+    page.raw("</tr></thead>\n<tbody>\n");
+    double[] totals = new double[3 + WaveCounterfactual.POLICIES.size()];
+    for (int t = 0; t < waves.size(); t++) {
+      WaveCounterfactual.Wave w = waves.get(t);
+      double[] row = new double[totals.length];
+      row[0] = w.needed();
+      row[1] = w.capacity();
+      row[2] = filePr ? file.budget(WaveFile.WEALTH_PRO_RATA, t) : Double.NaN;
+      for (int k = 0; k < WaveCounterfactual.POLICIES.size(); k++) {
+        row[3 + k] = w.cell(WaveCounterfactual.POLICIES.get(k)).budget();
+      }
+      for (int k = 0; k < row.length; k++) {
+        totals[k] += row[k];
+      }
+      dollarRow(page, w.label(), row, filePr);
+    }
+    dollarRow(page, "total", totals, filePr);
+    page.raw("</tbody></table>\n");
+    // the largest burdens, by capacity
+    page.raw("<table class=\"wide\">\n<caption>")
+        .text(
+            "largest burden m_t = max x_i/u_i per wave, by capacity: read columns marked, the"
+                + " policies recomputed")
+        .raw("</caption>\n<thead><tr><th class=\"name\">wave</th><th>B_t/U_t (read)</th>");
+    if (filePr) {
+      page.raw("<th>budget_pr/U_t (read)</th>");
+    }
+    for (String policy : WaveCounterfactual.POLICIES) {
+      page.raw("<th>");
+      swatch(page, colors.css(policy));
+      page.text(policy).raw("</th>");
+    }
+    page.raw("</tr></thead>\n<tbody>\n");
+    for (int t = 0; t < waves.size(); t++) {
+      WaveCounterfactual.Wave w = waves.get(t);
+      page.raw("<tr><td class=\"name\">").text(w.label()).raw("</td>");
+      burdenCell(page, file.minMaxCapacityBurden(t));
+      if (filePr) {
+        burdenCell(page, file.capacityBurden(WaveFile.WEALTH_PRO_RATA, t));
+      }
+      for (String policy : WaveCounterfactual.POLICIES) {
+        burdenCell(page, w.cell(policy).largestBurden());
+      }
+      page.raw("</tr>\n");
+    }
+    page.raw("</tbody></table>\n");
+  }
+
+  private static void dollarRow(Page page, String label, double[] row, boolean filePr) {
+    page.raw("<tr><td class=\"name\">").text(label).raw("</td>");
+    for (int k = 0; k < row.length; k++) {
+      if (k == 2 && !filePr) {
+        continue;
+      }
+      page.raw("<td class=\"num\">").text(String.format(Locale.ROOT, "%,.0f", row[k])).raw("</td>");
+    }
+    page.raw("</tr>\n");
+  }
+
+  private static void burdenCell(Page page, double burden) {
+    page.raw("<td class=\"num\">")
+        .text(Double.isNaN(burden) ? Formats.NONE : Formats.finePercent(burden))
+        .raw("</td>");
+  }
+
   private static void realPopulation(
       Page page, SimulationResult result, Charts charts, PolicyColors colors) {
     section(page, "real-population", "5. Real population: the same clawback, shared differently");
@@ -464,6 +581,9 @@ public final class HtmlReport {
     replayTable(page, replay.rows(), colors);
     if (!replay.perWave().isEmpty()) {
       replayTable(page, replay.perWave(), colors);
+    }
+    if (replay.counterfactual() != null) {
+      counterfactual(page, replay.counterfactual(), colors);
     }
     if (!replay.rows().isEmpty()) {
       figure(
@@ -543,7 +663,8 @@ public final class HtmlReport {
   static void figure(Page page, ChartSpec chart, String caption) {
     String id = "chart-" + page.nextChart();
     page.raw("<figure><div class=\"chart\" role=\"img\" data-chart=\"" + id + "\" aria-label=\"");
-    page.text(chart.title()).raw("\"></div>\n<script type=\"application/json\" id=\"" + id);
+    page.text(chart.title()).raw("\">").raw(ChartSvg.render(chart));
+    page.raw("</div>\n<script type=\"application/json\" id=\"" + id);
     page.raw("\">").raw(chart.json()).raw("</script>\n<figcaption>").text(caption);
     page.raw("</figcaption></figure>\n");
   }
@@ -572,7 +693,8 @@ public final class HtmlReport {
       raw("<style>\n").raw(ChartLibrary.UPLOT_CSS).raw("\n").raw(CSS).raw("</style>\n");
       raw("</head>\n<body>\n<main>\n");
       raw("<noscript><p class=\"note\">The charts are drawn by the page's script; with scripts");
-      raw(" off only the tables show.</p></noscript>\n");
+      raw(" off each shows as a static drawing, without hover, legend toggling or zoom.</p>");
+      raw("</noscript>\n");
       return this;
     }
 

@@ -37,6 +37,10 @@ record MetricColumn(
   /** The group of liquidation and insurance-fund figures. */
   static final String LIQUIDATION = "Liquidations and the insurance fund";
 
+  /** The group of the waterfall's layers: the liquidity, the takeover, the backstop. */
+  static final String WATERFALL =
+      "The waterfall: filled by the liquidity, taken over, sent to the backstop";
+
   /** The group of what the backstop needed, took and left. */
   static final String BACKSTOP = "The backstop: needed, taken, left";
 
@@ -76,15 +80,6 @@ record MetricColumn(
               + " sorted by capacity, adjacent pairs where the larger keeps less; mean over rounds",
           PolicyMetrics::monotonicityRate);
 
-  /** The waterfall's columns: in the HTML tables and the data files, not in the terminal. */
-  static final MetricColumn TAKEN_OVER =
-      count(
-          BACKSTOP,
-          "taken over",
-          "Positions taken over",
-          "positions (or parts) the book could not fill that the fund's account or a vault took over",
-          PolicyMetrics::takenOver);
-
   static final MetricColumn ADL_SHARE =
       share(
           BACKSTOP,
@@ -95,7 +90,7 @@ record MetricColumn(
           m -> m.adlShareOfLiquidated() == null ? 0 : m.adlShareOfLiquidated());
 
   static final MetricColumn FIRST_ADL =
-      optionalRatio(
+      seconds(
           BACKSTOP,
           "1st ADL s",
           "Seconds to the first backstop action",
@@ -114,18 +109,6 @@ record MetricColumn(
   /** The columns, in table order. */
   static final List<MetricColumn> ALL =
       List.of(
-          count(
-              LIQUIDATION,
-              "liqs",
-              "Liquidations",
-              "liquidation closes",
-              PolicyMetrics::liquidations),
-          money(
-              LIQUIDATION,
-              "liquidated",
-              "Liquidated notional (USD)",
-              "notional closed by liquidations at the fill price",
-              PolicyMetrics::liquidatedNotional),
           money(
               LIQUIDATION,
               "fund low",
@@ -145,34 +128,117 @@ record MetricColumn(
               "losses beyond liquidated accounts' collateral, carried by the fund, the backstop"
                   + " and bad debt",
               PolicyMetrics::shortfall),
+          optionalMoney(
+              LIQUIDATION,
+              "makers",
+              "Makers' equity at the end (USD)",
+              "the order book's makers' equity at the end, '-' on a pool venue",
+              PolicyMetrics::makersEquity),
+          optionalMoney(
+              LIQUIDATION,
+              "LP",
+              "Liquidity provider's equity at the end (USD)",
+              "the pool's liquidity provider's equity at the end, '-' on a book venue",
+              PolicyMetrics::lpEquity),
+          count(
+              WATERFALL,
+              "liqs",
+              "Liquidations filled by the liquidity",
+              "liquidation closes the book's makers (or a pool's LP) filled",
+              PolicyMetrics::liquidations),
+          size(
+              WATERFALL,
+              "liq size",
+              "Size filled by the liquidity",
+              "the size those closes filled, in the market's unit",
+              PolicyMetrics::liquidatedSize),
+          money(
+              WATERFALL,
+              "liquidated",
+              "Notional filled by the liquidity (USD)",
+              "notional closed by liquidations at the fill price",
+              PolicyMetrics::liquidatedNotional),
+          count(
+              WATERFALL,
+              "t/o",
+              "Positions taken over",
+              "positions (or parts) the book could not fill that the fund's account or a vault"
+                  + " took over",
+              PolicyMetrics::takenOver),
+          size(
+              WATERFALL,
+              "t/o size",
+              "Size taken over",
+              "the size taken over, in the market's unit",
+              PolicyMetrics::takenOverSize),
+          money(
+              WATERFALL,
+              "t/o USD",
+              "Notional taken over (USD)",
+              "the notional taken over, at the takeover price",
+              PolicyMetrics::takenOverNotional),
+          count(
+              WATERFALL,
+              "to bs",
+              "Sent to the backstop",
+              "bankrupt positions (or deficits) sent to the backstop: its actions",
+              PolicyMetrics::backstopActions),
+          size(
+              WATERFALL,
+              "bs size",
+              "Size sent to the backstop",
+              "the bankrupt size sent to the backstop, in the market's unit (0 for money rules,"
+                  + " which leave the position open)",
+              PolicyMetrics::backstopSize),
+          money(
+              WATERFALL,
+              "bs USD",
+              "Notional sent to the backstop (USD)",
+              "that size at the mark the backstop met it",
+              PolicyMetrics::backstopNotional),
           money(
               BACKSTOP,
               "ADL needed",
               "ADL budget needed (USD)",
-              "what the backstop had to recover",
+              "the loss beyond liquidated accounts' collateral that the fund could not cover: the"
+                  + " bankrupt accounts' negative equity at mark when the backstop acted",
               PolicyMetrics::budgetNeeded),
           money(
               BACKSTOP,
               "taken",
               "Taken from winners (USD)",
-              "what the backstop took from winners",
+              "what winners lost against closing at the mark, never negative",
               PolicyMetrics::budgetTaken),
           money(
               BACKSTOP,
               "overshoot",
               "Overshoot (USD)",
-              "taken minus needed",
+              "taken minus needed: negative when the backstop recovered less (the rest is bad"
+                  + " debt), positive when it took more",
               PolicyMetrics::overshoot),
           count(
               BACKSTOP,
               "accts",
               "Accounts deleveraged",
-              "distinct accounts the backstop took from",
+              "distinct accounts the backstop hit: money taken, or lots of their positions closed"
+                  + " (a close at the mark, as ethereal's, takes no money but closes the position)",
               PolicyMetrics::accountsDeleveraged),
-          TAKEN_OVER,
+          money(
+              BACKSTOP,
+              "ADL USD",
+              "ADL notional (USD)",
+              "the notional of the deleveraging fills at their price (0 for money rules)",
+              PolicyMetrics::adlNotional),
+          count(BACKSTOP, "fills", "ADL fills", "the deleveraging fills", PolicyMetrics::adlFills),
           ADL_SHARE,
           FIRST_ADL,
           WAVES,
+          money(
+              BACKSTOP,
+              "bad debt",
+              "Residual bad debt (USD)",
+              "bad debt left at the end",
+              PolicyMetrics::residualBadDebt),
           share(
               SHARING,
               "burden",
@@ -214,25 +280,56 @@ record MetricColumn(
                   + " share (Campbell et al.), burdens within a unit of rounding tied",
               PolicyMetrics::inversionRate),
           MONOTONICITY,
-          money(
-              BACKSTOP,
-              "bad debt",
-              "Residual bad debt (USD)",
-              "bad debt left at the end",
-              PolicyMetrics::residualBadDebt),
           CONSERVED);
 
-  /** The columns of the terminal table: all but {@link #MONOTONICITY} and the waterfall's. */
+  /**
+   * The terminal's first table: the fund, what the backstop needed and took, how it was shared; all
+   * but the waterfall's columns, the makers' and LP's equity and {@link #MONOTONICITY}.
+   */
   static final List<MetricColumn> TERMINAL =
-      ALL.stream()
-          .filter(
-              c ->
-                  c != MONOTONICITY
-                      && c != TAKEN_OVER
-                      && c != ADL_SHARE
-                      && c != FIRST_ADL
-                      && c != WAVES)
-          .toList();
+      List.of(
+          get("fund low"),
+          get("fund dd"),
+          get("shortfall"),
+          get("ADL needed"),
+          get("taken"),
+          get("overshoot"),
+          get("accts"),
+          get("burden"),
+          get("Gini"),
+          get("top10"),
+          get("PTSR"),
+          get("PMR"),
+          get("inv"),
+          get("bad debt"),
+          CONSERVED);
+
+  /**
+   * The terminal's second table, the waterfall per layer: filled by the liquidity, taken over, sent
+   * to the backstop (count, size, notional each), then the deleveraging fills.
+   */
+  static final List<MetricColumn> TERMINAL_WATERFALL =
+      List.of(
+          get("liqs"),
+          get("liq size"),
+          get("liquidated"),
+          get("t/o"),
+          get("t/o size"),
+          get("t/o USD"),
+          get("to bs"),
+          get("bs size"),
+          get("bs USD"),
+          get("ADL USD"),
+          get("fills"));
+
+  /** The terminal's third table: when the backstop acted, and the liquidity's equity. */
+  static final List<MetricColumn> TERMINAL_TIMING =
+      List.of(get("ADL/liq"), get("1st ADL s"), get("waves"), get("makers"), get("LP"));
+
+  /** The column of {@link #ALL} under {@code heading}. */
+  private static MetricColumn get(String heading) {
+    return ALL.stream().filter(c -> c.heading().equals(heading)).findFirst().orElseThrow();
+  }
 
   private static MetricColumn count(
       String group,
@@ -268,6 +365,44 @@ record MetricColumn(
         ChartSpec.Format.USD);
   }
 
+  private static MetricColumn optionalMoney(
+      String group,
+      String heading,
+      String name,
+      String meaning,
+      Function<PolicyMetrics, Decimal> value) {
+    Function<PolicyMetrics, String> whole =
+        m -> value.apply(m) == null ? Formats.NONE : Formats.wholeDollars(value.apply(m));
+    return new MetricColumn(
+        group,
+        heading,
+        name,
+        meaning + ", USD",
+        whole,
+        whole,
+        m -> value.apply(m) == null ? Double.NaN : value.apply(m).toDouble(),
+        ChartSpec.Format.USD);
+  }
+
+  /** A size in the market's unit, with thousands separators and two decimals. */
+  private static MetricColumn size(
+      String group,
+      String heading,
+      String name,
+      String meaning,
+      Function<PolicyMetrics, Decimal> value) {
+    Function<PolicyMetrics, String> text = m -> Formats.size(value.apply(m));
+    return new MetricColumn(
+        group,
+        heading,
+        name,
+        meaning,
+        text,
+        text,
+        m -> value.apply(m).toDouble(),
+        ChartSpec.Format.PLAIN);
+  }
+
   private static MetricColumn share(
       String group,
       String heading,
@@ -292,6 +427,24 @@ record MetricColumn(
       String meaning,
       ToDoubleFunction<PolicyMetrics> value) {
     return optionalRatio(group, heading, name, meaning, m -> value.applyAsDouble(m));
+  }
+
+  /** Seconds: whole in the terminal, one decimal in the HTML table; '-' when there are none. */
+  private static MetricColumn seconds(
+      String group,
+      String heading,
+      String name,
+      String meaning,
+      Function<PolicyMetrics, Double> value) {
+    return new MetricColumn(
+        group,
+        heading,
+        name,
+        meaning,
+        m -> Formats.ratio(value.apply(m), 0),
+        m -> Formats.ratio(value.apply(m), 1),
+        m -> value.apply(m) == null ? Double.NaN : value.apply(m),
+        ChartSpec.Format.PLAIN);
   }
 
   private static MetricColumn optionalRatio(

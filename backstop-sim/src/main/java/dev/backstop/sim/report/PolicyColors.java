@@ -1,5 +1,6 @@
 package dev.backstop.sim.report;
 
+import dev.backstop.sim.paper.WaveCounterfactual;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.SimulationResult;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * One colour and one dash pattern per policy name, the same in every chart and table of a report:
- * the simulated policies in their order, then the replay's policies that are not among them.
+ * the simulated policies in their order, then the replay's policies that are not among them, then
+ * the per-wave counterfactual's.
  *
  * <p>Twenty colours, all different: Okabe and Ito's colour-blind-safe set (without its yellow, too
  * pale on white), Paul Tol's muted and bright colours, then black; after twenty they repeat. Lines
@@ -69,6 +71,9 @@ final class PolicyColors {
     if (result.replay() != null) {
       for (ReplayRow row : result.replay().rows()) {
         colors.assign(row.policy());
+      }
+      if (result.replay().counterfactual() != null) {
+        WaveCounterfactual.POLICIES.forEach(colors::assign);
       }
     }
     return colors;

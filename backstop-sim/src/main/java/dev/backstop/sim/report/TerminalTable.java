@@ -24,6 +24,9 @@ public final class TerminalTable {
   /** The width that header and legend lines are wrapped to. */
   private static final int WRAP = 120;
 
+  /** The widest a legend is wrapped to, however wide its table. */
+  private static final int MAX_WIDTH = 160;
+
   private static final String GAP = "  ";
 
   private TerminalTable() {}
@@ -71,31 +74,57 @@ public final class TerminalTable {
     }
   }
 
+  /**
+   * The policies in three tables, each a row per policy: the fund, the backstop and the sharing;
+   * the waterfall per layer; when the backstop acted and the liquidity's equity. Each has its
+   * legend.
+   */
   private static void policies(StringBuilder out, SimulationResult result) {
+    policyTable(out, result, null, MetricColumn.TERMINAL);
+    out.append('\n');
+    policyTable(
+        out,
+        result,
+        "The waterfall: filled by the liquidity (the book's makers, or a pool's LP), taken over by"
+            + " the fund's account or a vault, sent to the backstop; then the deleveraging fills",
+        MetricColumn.TERMINAL_WATERFALL);
+    out.append('\n');
+    policyTable(
+        out,
+        result,
+        "When the backstop acted, and what the liquidity was left with",
+        MetricColumn.TERMINAL_TIMING);
+  }
+
+  private static void policyTable(
+      StringBuilder out, SimulationResult result, String title, List<MetricColumn> columns) {
+    if (title != null) {
+      wrap(out, title, "");
+    }
     List<String> headings = new ArrayList<>();
     headings.add("policy");
-    for (MetricColumn column : MetricColumn.TERMINAL) {
+    for (MetricColumn column : columns) {
       headings.add(column.heading());
     }
     List<List<String>> rows = new ArrayList<>();
     for (PolicyResult policy : result.policies()) {
       List<String> row = new ArrayList<>();
       row.add(policy.policy());
-      for (MetricColumn column : MetricColumn.TERMINAL) {
+      for (MetricColumn column : columns) {
         row.add(column.rounded().apply(policy.metrics()));
       }
       rows.add(row);
     }
     int width = table(out, headings, rows);
     StringBuilder legend = new StringBuilder("Legend: ");
-    for (int i = 0; i < MetricColumn.TERMINAL.size(); i++) {
-      MetricColumn column = MetricColumn.TERMINAL.get(i);
+    for (int i = 0; i < columns.size(); i++) {
+      MetricColumn column = columns.get(i);
       legend.append(i == 0 ? "" : "; ").append(column.heading()).append(" = ");
       legend.append(column.meaning());
     }
     legend.append(". Money in whole dollars.");
     out.append('\n');
-    wrap(out, legend.toString(), "", Math.max(WRAP, width));
+    wrap(out, legend.toString(), "", Math.min(MAX_WIDTH, Math.max(WRAP, width)));
   }
 
   private static void replay(StringBuilder out, ReplayResult replay) {

@@ -20,6 +20,14 @@ import dev.backstop.core.num.Fixed;
  * round's capacity gave burdens of several hundred percent: a haircut does not close the position,
  * so the next round finds the same PnL to take from.)
  *
+ * <p>A haircut lowers the position's PnL by what it took (the engine moves the amount into the
+ * position's cost), so a later round cannot seize it again: a winner's capacity in a later round is
+ * its PnL at that round's mark less every haircut it has had. A winner the last haircut emptied is
+ * no winner of the next round, and a round that does not hit it is not unfair to it. (Without this,
+ * pro rata showed most of its pairs inverted: every earlier round's winners, emptied, counted as
+ * winners spared with a burden of 0.) A socialized loss is charged to collateral, not PnL, and
+ * leaves the capacity alone.
+ *
  * <p>Each burden is known to the rounding of one unit: one micro-dollar over the haircut capacity,
  * or one lot over the lots held; that is its tolerance, by which {@link Inversions} tells ties.
  *
@@ -47,6 +55,7 @@ final class Burdens {
   private final long[] side;
   private final long[] heldLots;
   private final double[] taken;
+  private final double[] seized;
   private final double[] burden;
   private final boolean[] hit;
   private final Round round;
@@ -67,12 +76,16 @@ final class Burdens {
       heldLots[i] = Math.abs(lots[i]);
     }
     taken = new double[n];
+    seized = new double[n];
     burden = new double[n];
     hit = new boolean[n];
     round = new Round(n);
   }
 
-  /** Trader {@code i}'s position lost {@code lots} to a liquidation. */
+  /**
+   * Trader {@code i}'s position lost {@code lots} to a liquidation: filled by the book, taken over
+   * by the fund or a vault, or deleveraged against winners.
+   */
   void liquidated(int i, long lots) {
     heldLots[i] -= lots;
   }
@@ -103,8 +116,7 @@ final class Burdens {
       int i = round.trader(k);
       long held = heldLots[i];
       long event = round.capacity(i);
-      double u =
-          event >= 0 ? Fixed.toDouble(event, Fixed.MONEY_DECIMALS) : traders.capacity(i, held);
+      double u = event >= 0 ? Fixed.toDouble(event, Fixed.MONEY_DECIMALS) : capacity(traders, i);
       long closed = round.lots(i);
       double share = held > 0 ? Math.min(1, (double) closed / held) : 0;
       double x = Fixed.toDouble(round.money(i), Fixed.MONEY_DECIMALS) + share * u;
@@ -120,6 +132,10 @@ final class Burdens {
     for (int k = 0; k < hits; k++) {
       int i = round.trader(k);
       heldLots[i] -= round.lots(i);
+      if (round.capacity(i) >= 0) {
+        // a haircut: what it took is gone from the position's PnL
+        seized[i] += Fixed.toDouble(round.money(i), Fixed.MONEY_DECIMALS);
+      }
     }
     round.clear();
   }
@@ -141,7 +157,7 @@ final class Burdens {
         continue;
       }
       boolean inRound = round.contains(i);
-      double c = inRound ? round.resultCapacity(i) : traders.capacity(i, heldLots[i]);
+      double c = inRound ? round.resultCapacity(i) : capacity(traders, i);
       if (c <= 0) {
         continue;
       }
@@ -164,6 +180,11 @@ final class Burdens {
     Inversions inv = Inversions.count(w.leverage, w.m, w.step, count);
     inversions += inv.inversions();
     concordant += inv.concordant();
+  }
+
+  /** Trader {@code i}'s capacity now: its PnL on the lots it holds less the haircuts it has had. */
+  private double capacity(Traders traders, int i) {
+    return Math.max(0, traders.capacity(i, heldLots[i]) - seized[i]);
   }
 
   /** Whether any round took from trader {@code i}. */

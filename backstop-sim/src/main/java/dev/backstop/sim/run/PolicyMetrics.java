@@ -7,6 +7,7 @@ import dev.backstop.core.num.Decimal;
  * are doubles. Definitions follow RESEARCH.md and {@code docs/scenarios.md}.
  *
  * @param liquidations liquidation closes
+ * @param liquidatedSize the size those closes filled against the liquidity, in the market's unit
  * @param liquidatedNotional notional closed by liquidations, at the fill price
  * @param fundStart the insurance fund before the path
  * @param fundEnd the insurance fund after the path
@@ -17,11 +18,14 @@ import dev.backstop.core.num.Decimal;
  * @param budgetNeeded what the backstop had to recover: the sum of the {@code backstop_applied}
  *     budgets needed, each the bankrupt account's negative equity at mark (0 when deleveraging at
  *     the bankruptcy price starts before equity at mark is negative)
- * @param budgetTaken what winners gave up against a close at mark (negative when deleveraging at
- *     the bankruptcy price paid them more than mark)
- * @param overshoot {@code budgetTaken - budgetNeeded}
- * @param backstopActions {@code backstop_applied} events
- * @param accountsDeleveraged distinct accounts the backstop took from
+ * @param budgetTaken what winners gave up against a close at mark, summed over the {@code
+ *     backstop_applied} events, each counted at 0 if it paid winners more than mark: never negative
+ * @param overshoot {@code budgetTaken - budgetNeeded}: negative when the backstop recovered less
+ *     than it needed (the rest is bad debt), positive when it took more (a whole-position queue)
+ * @param backstopActions {@code backstop_applied} events: the positions (or deficits) sent to the
+ *     backstop
+ * @param accountsDeleveraged distinct accounts the backstop hit: money taken, or lots of their
+ *     positions closed (a close at the mark takes no money but closes the position)
  * @param largestBurden the largest burden of any account in any one round (backstop action): what
  *     the round took from it over its capacity in that round, {@code x_{i,t} / u_{i,t}}, never
  *     above 1. {@code x_{i,t}} is the money taken, or for deleveraging the share of the position
@@ -51,8 +55,13 @@ import dev.backstop.core.num.Decimal;
  * @param ordersLeftUnfilled liquidation orders that left size unfilled, for the takeover layer and
  *     the backstop
  * @param takenOver positions (or parts) the fund's account or a vault took over
+ * @param takenOverSize their size, in the market's unit
  * @param takenOverNotional their notional, at the takeover price
+ * @param backstopSize the bankrupt size sent to the backstop ({@code backstop_applied}'s size
+ *     needed), in the market's unit; 0 for money rules, which leave the position open
+ * @param backstopNotional that size at the mark the backstop met it
  * @param adlNotional the notional of the deleveraging fills, at their price (0 for money rules)
+ * @param adlFills the deleveraging fills ({@code deleveraged} events)
  * @param adlShareOfLiquidated {@code adlNotional} over all that liquidations closed: the book's
  *     fills, the takeovers and the deleveraging fills (2025-10-10 on Hyperliquid: 2.1B of 5.5B);
  *     null without liquidations
@@ -60,12 +69,15 @@ import dev.backstop.core.num.Decimal;
  *     null if either is missing
  * @param backstopWaves runs of backstop actions, a gap of more than 5 s starting a new one
  * @param makersEquity the book's makers' equity at the end (their account holds the population's
- *     opposite positions and buys what liquidations sell)
+ *     opposite positions and buys what liquidations sell); null on a pool venue, which has none
+ * @param lpEquity the liquidity provider's equity at the end on a pool venue (GMX v2, Tradoor: the
+ *     counterparty of the population and of every liquidation close); null on a book venue
  * @param conservationError value in minus value held at the end, micro-units: must be 0
  * @param stateHash the engine's state hash at the end, hex
  */
 public record PolicyMetrics(
     long liquidations,
+    Decimal liquidatedSize,
     Decimal liquidatedNotional,
     Decimal fundStart,
     Decimal fundEnd,
@@ -90,12 +102,17 @@ public record PolicyMetrics(
     long ordersFilledByBook,
     long ordersLeftUnfilled,
     long takenOver,
+    Decimal takenOverSize,
     Decimal takenOverNotional,
+    Decimal backstopSize,
+    Decimal backstopNotional,
     Decimal adlNotional,
+    long adlFills,
     Double adlShareOfLiquidated,
     Double firstAdlSeconds,
     long backstopWaves,
     Decimal makersEquity,
+    Decimal lpEquity,
     long conservationError,
     String stateHash) {
 

@@ -51,6 +51,7 @@ final class PolicyRun {
 
   // Running measures.
   private long liquidations;
+  private long liquidatedLots;
   private long liquidatedNotional;
   private long fundStart;
   private long fundBalance;
@@ -67,8 +68,12 @@ final class PolicyRun {
   private long ordersFilledByBook;
   private long ordersLeftUnfilled;
   private long takenOver;
+  private long takenOverLots;
   private long takenOverNotional;
+  private long backstopLots;
+  private long backstopNotional;
   private long adlNotional;
+  private long adlFills;
   private long firstLiquidationTime = -1;
   private long firstBackstopTime = -1;
   private long lastBackstopTime = -1;
@@ -241,22 +246,25 @@ final class PolicyRun {
         }
         case Event.TakenOver t -> {
           takenOver++;
+          takenOverLots = Math.addExact(takenOverLots, lots(t.size()));
           takenOverNotional = Math.addExact(takenOverNotional, notional(t.size(), t.price()));
+          closed(t.account(), t.size());
         }
-        case Event.Deleveraged d ->
-            adlNotional = Math.addExact(adlNotional, notional(d.size(), d.price()));
+        case Event.Deleveraged d -> {
+          adlFills++;
+          adlNotional = Math.addExact(adlNotional, notional(d.size(), d.price()));
+          closed(d.account(), d.size());
+        }
         case Event.Liquidated l -> {
           if (firstLiquidationTime < 0) {
             firstLiquidationTime = time;
           }
           liquidations++;
+          liquidatedLots = Math.addExact(liquidatedLots, lots(l.sizeClosed()));
           liquidatedNotional =
               Math.addExact(liquidatedNotional, notional(l.sizeClosed(), l.price()));
           liquidated = true;
-          Integer i = traders.get(l.account());
-          if (i != null) {
-            burdens.liquidated(i, lots(l.sizeClosed()));
-          }
+          closed(l.account(), l.sizeClosed());
         }
         case Event.InsuranceFundChanged f -> {
           fundBalance = Units.microDollars(f.balance());
@@ -290,7 +298,18 @@ final class PolicyRun {
           lastBackstopTime = time;
           long needed = Units.microDollars(b.budgetNeeded());
           budgetNeeded = Math.addExact(budgetNeeded, needed);
-          budgetTaken = Math.addExact(budgetTaken, Units.microDollars(b.budgetTaken()));
+          // What winners lost against a close at mark: never negative (a fill that paid a
+          // winner more than mark took nothing from it).
+          budgetTaken =
+              Math.addExact(budgetTaken, Math.max(0, Units.microDollars(b.budgetTaken())));
+          // The bankrupt size sent to the backstop, valued at the mark it met (0 for money rules,
+          // which leave the position where it is).
+          long sent = lots(b.sizeNeeded());
+          backstopLots = Math.addExact(backstopLots, sent);
+          backstopNotional =
+              Math.addExact(
+                  backstopNotional,
+                  Math.multiplyExact(Math.multiplyExact(sent, currentMark), config.notionalUnit()));
           residualSum = Math.addExact(residualSum, Units.microDollars(b.residual()));
           // The residual is recorded as bad debt on the same account, and counted there.
           loss(b.account(), Math.subtractExact(needed, Units.microDollars(b.residual())));
@@ -313,6 +332,17 @@ final class PolicyRun {
     }
     if (backstop) {
       backstopMarks.add(time, mark);
+    }
+  }
+
+  /**
+   * A liquidated trader's position lost {@code size} to the book, a takeover or deleveraging: its
+   * account no longer holds those lots, so they are no one's capacity in a later round.
+   */
+  private void closed(String account, Decimal size) {
+    Integer i = traders.get(account);
+    if (i != null) {
+      burdens.liquidated(i, lots(size));
     }
   }
 
@@ -413,6 +443,7 @@ final class PolicyRun {
     PolicyMetrics metrics =
         new PolicyMetrics(
             liquidations,
+            size(liquidatedLots),
             Units.money(liquidatedNotional),
             Units.money(fundStart),
             Units.money(fundBalance),
@@ -437,14 +468,19 @@ final class PolicyRun {
             ordersFilledByBook,
             ordersLeftUnfilled,
             takenOver,
+            size(takenOverLots),
             Units.money(takenOverNotional),
+            size(backstopLots),
+            Units.money(backstopNotional),
             Units.money(adlNotional),
+            adlFills,
             adlShare(),
             firstLiquidationTime < 0 || firstBackstopTime < 0
                 ? null
                 : (firstBackstopTime - firstLiquidationTime) / 1000.0,
             backstopWaves,
-            equityOf(end, BOOK_ACCOUNT),
+            Policies.usesLp(policy) ? null : equityOf(end, BOOK_ACCOUNT),
+            Policies.usesLp(policy) ? equityOf(end, LP_ACCOUNT) : null,
             conservation,
             String.format("%016x", end.stateHash()));
     PolicyResult.Timeline timeline =
@@ -482,6 +518,10 @@ final class PolicyRun {
     long lots = Math.abs(size.toUnits(config.sizeDecimals()));
     long ticks = price.toUnits(config.priceDecimals());
     return Math.multiplyExact(Math.multiplyExact(lots, ticks), config.notionalUnit());
+  }
+
+  private Decimal size(long lots) {
+    return Decimal.ofUnits(lots, config.sizeDecimals());
   }
 
   private long lots(Decimal size) {

@@ -198,6 +198,8 @@
   document.querySelectorAll("[data-chart]").forEach(function (host) {
     var spec = JSON.parse(document.getElementById(host.getAttribute("data-chart")).textContent);
     var width = Math.max(320, host.clientWidth);
+    // the static drawing the page carries for readers without scripts gives way to the chart
+    host.textContent = "";
     charts.push({ host: host, plot: new uPlot(options(spec, width), data(spec), host) });
   });
   window.addEventListener("resize", function () {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.backstop.core.num.Decimal;
+import dev.backstop.sim.paper.WaveCounterfactual;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -200,6 +201,35 @@ class PopulationReplayTest {
     assertThat(result.rows())
         .extracting(ReplayRow::policy)
         .containsExactlyElementsOf(PopulationReplay.DEFAULT_POLICIES);
+    // without the waves' capacities (total_cap) there is no per-wave counterfactual
+    assertThat(result.counterfactual()).isNull();
+  }
+
+  /**
+   * With the waves' capacities the replay carries the per-wave counterfactual of {@code paper-table
+   * --per-wave}: wave 1 needs 5 of a capacity of 100, wave 2 needs 300 of 200; wealth pro rata
+   * takes min(B_t, U_t), 5 and 200, with burdens 5% and 100%.
+   */
+  @Test
+  void withTheWavesCapacitiesItHasThePerWaveCounterfactual(@TempDir Path folder)
+      throws IOException {
+    write(folder, RealPopulation.FILE_NAME, TWELVE_WINNERS);
+    write(
+        folder,
+        PopulationReplay.WAVES_FILE,
+        """
+        wave,budget_needed,total_cap,budget_prod,max_pct_prod,budget_fixed_point_ilp_integer,\
+        max_pct_fixed_point_ilp_integer,deficit_usd
+        1,5,100,10.5,1,5,0.1,20
+        2,300,200,20.25,1,5,0.1,20
+        """);
+    WaveCounterfactual c = PopulationReplay.run(folder).counterfactual();
+    assertThat(c).isNotNull();
+    assertThat(c.waves()).hasSize(2);
+    assertThat(c.waves().get(0).cell("pro-rata").budget()).isCloseTo(5, within(1e-9));
+    assertThat(c.waves().get(0).cell("pro-rata").largestBurden()).isEqualTo(0.05);
+    assertThat(c.waves().get(1).cell("pro-rata").budget()).isCloseTo(200, within(1e-9));
+    assertThat(c.waves().get(1).cell("pro-rata").largestBurden()).isEqualTo(1.0);
   }
 
   @Test

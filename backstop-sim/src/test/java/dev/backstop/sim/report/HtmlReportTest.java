@@ -172,7 +172,11 @@ class HtmlReportTest {
     String html = written(ReportFixture.result());
     assertThat(html).doesNotContain("class=\"scroll\"").contains("max-width: 1240px");
     for (String group :
-        List.of(MetricColumn.LIQUIDATION, MetricColumn.BACKSTOP, MetricColumn.SHARING)) {
+        List.of(
+            MetricColumn.LIQUIDATION,
+            MetricColumn.WATERFALL,
+            MetricColumn.BACKSTOP,
+            MetricColumn.SHARING)) {
       int start = html.indexOf("<caption>" + HtmlReport.escape(group) + "</caption>");
       assertThat(start).as(group).isPositive();
       String table = html.substring(start, html.indexOf("</table>", start));
@@ -184,6 +188,7 @@ class HtmlReportTest {
     // every metric column is in one of the three tables, the conservation check in the first
     assertThat(
             MetricColumn.group(MetricColumn.LIQUIDATION).size()
+                + MetricColumn.group(MetricColumn.WATERFALL).size()
                 + MetricColumn.group(MetricColumn.BACKSTOP).size()
                 + MetricColumn.group(MetricColumn.SHARING).size()
                 + 1)
@@ -191,7 +196,9 @@ class HtmlReportTest {
     PolicyMetrics binance = ReportFixture.result().policies().get(0).metrics();
     assertThat(html)
         .contains("<td class=\"num\">" + Formats.wholeDollars(binance.liquidatedNotional()) + "<")
-        .contains("Liquidated notional (USD)")
+        .contains("Notional filled by the liquidity (USD)")
+        .contains("Size sent to the backstop")
+        .contains("Liquidity provider&#39;s equity at the end (USD)")
         .contains("Money is in whole US dollars (USD)");
   }
 
@@ -237,6 +244,7 @@ class HtmlReportTest {
     PolicyMetrics broken =
         new PolicyMetrics(
             m.liquidations(),
+            m.liquidatedSize(),
             m.liquidatedNotional(),
             m.fundStart(),
             m.fundEnd(),
@@ -261,12 +269,17 @@ class HtmlReportTest {
             m.ordersFilledByBook(),
             m.ordersLeftUnfilled(),
             m.takenOver(),
+            m.takenOverSize(),
             m.takenOverNotional(),
+            m.backstopSize(),
+            m.backstopNotional(),
             m.adlNotional(),
+            m.adlFills(),
             m.adlShareOfLiquidated(),
             m.firstAdlSeconds(),
             m.backstopWaves(),
             m.makersEquity(),
+            m.lpEquity(),
             -3,
             m.stateHash());
     String brokenHtml =
@@ -276,6 +289,51 @@ class HtmlReportTest {
             ReportFixture.RUN);
     assertThat(brokenHtml).contains("<td class=\"bad\">NO: off by -3 micro-units</td>");
     assertThat(brokenHtml).contains("1 of the 4 runs did NOT conserve value");
+  }
+
+  /**
+   * The per-wave counterfactual of {@code paper-table --per-wave} is in the report when the replay
+   * has it: each wave's B_t and U_t read, each policy's budget and burden recomputed, the file's
+   * own pro rata read beside them. Wave 3: B_t 10 of U_t 1,000, pro rata takes 10 (burden 1.0%);
+   * wave 8: B_t 2,000 of 1,000, pro rata takes all 1,000 (100%); totals 2,010, 2,000 and 1,010.
+   */
+  @Test
+  void theRealPopulationSectionHasThePerWaveCounterfactual() throws IOException {
+    String html = written(ReportFixture.result());
+    int start = html.indexOf("<h3>Per-wave counterfactual</h3>");
+    assertThat(start).isPositive();
+    String section = html.substring(start, html.indexOf("</section>", start));
+    assertThat(section)
+        .contains("Read from adl_waves_policy_metrics.csv")
+        .contains("Recomputed by Backstop&#39;s allocators")
+        .contains("<th>B_t (read)</th><th>U_t (read)</th><th>budget_pr (read)</th>");
+    String budgets = section.substring(0, section.indexOf("</table>"));
+    String wave8 = budgets.substring(budgets.indexOf("<td class=\"name\">8</td>"));
+    assertThat(wave8.substring(0, wave8.indexOf("</tr>")))
+        .startsWith(
+            "<td class=\"name\">8</td><td class=\"num\">2,000</td><td class=\"num\">1,000</td>"
+                + "<td class=\"num\">1,000</td>");
+    assertThat(budgets)
+        .contains(
+            "<td class=\"name\">total</td><td class=\"num\">2,010</td><td"
+                + " class=\"num\">2,000</td><td class=\"num\">1,010</td>");
+    String burdens = section.substring(section.indexOf("largest burden m_t"));
+    assertThat(burdens)
+        .contains(
+            "<td class=\"name\">3</td><td class=\"num\">1.0%</td><td class=\"num\">1.0%</td>");
+    String without = written(ReportFixture.result(ReportFixture.replay().withCounterfactual(null)));
+    assertThat(without).doesNotContain("Per-wave counterfactual");
+  }
+
+  /** Every chart carries its static drawing, which the script replaces; it says so without one. */
+  @Test
+  void everyChartHasAStaticDrawingForReadersWithoutScripts() throws IOException {
+    String html = written(ReportFixture.result());
+    int charts = html.split("<div class=\"chart\"", -1).length - 1;
+    assertThat(charts).isPositive();
+    assertThat(html.split("<svg class=\"static-chart\"", -1)).hasSize(charts + 1);
+    assertThat(html).contains("with scripts off each shows as a static drawing");
+    assertThat(html).contains("host.textContent = \"\";");
   }
 
   @Test

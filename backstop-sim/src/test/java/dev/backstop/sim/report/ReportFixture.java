@@ -1,7 +1,11 @@
 package dev.backstop.sim.report;
 
+import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
 import dev.backstop.sim.metrics.Concentration;
+import dev.backstop.sim.paper.WaveCounterfactual;
+import dev.backstop.sim.paper.WaveFile;
 import dev.backstop.sim.replay.ReplayResult;
 import dev.backstop.sim.replay.ReplayResult.ReplayRow;
 import dev.backstop.sim.run.BurdenBins;
@@ -10,6 +14,9 @@ import dev.backstop.sim.run.PolicyResult;
 import dev.backstop.sim.run.PolicyResult.Timeline;
 import dev.backstop.sim.run.SimulationResult;
 import dev.backstop.sim.run.SimulationResult.PathSeries;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -195,6 +202,7 @@ final class ReportFixture {
     PolicyMetrics metrics =
         new PolicyMetrics(
             liqTimes.size(),
+            Decimal.ofUnits(liqTimes.size() * 37L, 2),
             Decimal.ofUnits(liquidatedNotionalCents, 2),
             Decimal.of(fundStartDollars),
             money(Math.round(fundEnd * 1_000_000)),
@@ -219,12 +227,17 @@ final class ReportFixture {
             liqTimes.size(),
             backstop ? actions : 0,
             backstop ? actions / 2 : 0,
+            Decimal.ofUnits(backstop ? 1_250 : 0, 4),
             Decimal.of(backstop ? 12_000 : 0),
+            Decimal.ofUnits(backstop ? 3_3300 : 0, 4),
+            Decimal.of(backstop ? 41_000 : 0),
             Decimal.of(backstop ? 40_000 : 0),
+            backstop ? actions * 3L : 0,
             backstop ? 0.25 : 0.0,
             backstop ? 62.0 : null,
             backstop ? 3 : 0,
             Decimal.of(1_000_000),
+            null,
             0,
             stateHash);
     Timeline timeline =
@@ -298,7 +311,42 @@ final class ReportFixture {
         money(Math.round(budget * 1_000_000)),
         rows,
         money(Math.round(budget / 2 * 1_000_000)),
-        perWave);
+        perWave,
+        counterfactual());
+  }
+
+  /**
+   * The per-wave counterfactual of two waves over three winners with pooled capacities (50, 30,
+   * 20): wave 3 needs 10 of a capacity of 1,000 (pro rata takes 10, every burden 1%); wave 8 needs
+   * 2,000 of 1,000 (pro rata takes all 1,000, burden 100%).
+   */
+  static WaveCounterfactual counterfactual() {
+    String csv =
+        """
+        wave,budget_needed,deficit_usd,total_cap,budget_prod,max_pct_prod,budget_pr,max_pct_pr,\
+        budget_fixed_point_ilp_integer,max_pct_fixed_point_ilp_integer
+        3,10,40,1000,60,0.5,10,0.02,11,0.03
+        8,2000,2500,1000,900,1,1000,1,1000,1
+        """;
+    long rate = Fixed.RATE_ONE;
+    CandidateBook winners =
+        CandidateBook.builder(3)
+            .add(1, 50_000_000L, 100_000_000L)
+            .leverage(2 * rate)
+            .score(3 * rate)
+            .add(2, 30_000_000L, 60_000_000L)
+            .leverage(4 * rate)
+            .score(2 * rate)
+            .add(3, 20_000_000L, 40_000_000L)
+            .leverage(8 * rate)
+            .score(rate)
+            .build();
+    try {
+      WaveFile file = WaveFile.parse(new StringReader(csv), "adl_waves_policy_metrics.csv");
+      return WaveCounterfactual.compute(file, winners, "adl_by_user.csv", 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ReplayRow row(

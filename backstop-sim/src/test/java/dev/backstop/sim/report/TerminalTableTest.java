@@ -27,6 +27,48 @@ class TerminalTableTest {
         .contains("cons = value in equals value held");
   }
 
+  /**
+   * The waterfall per layer (count, size, notional each), the deleveraging fills, when the backstop
+   * acted and the liquidity's equity are in the terminal too, each policy a row.
+   */
+  @Test
+  void showsTheWaterfallPerLayerAndTheLiquiditysEquity() {
+    String table = TerminalTable.render(ReportFixture.result());
+    String waterfall = table.substring(table.indexOf("The waterfall: filled by the liquidity"));
+    String header =
+        waterfall.lines().filter(l -> l.startsWith("policy ")).findFirst().orElseThrow();
+    assertThat(header.trim().split("\\s{2,}"))
+        .containsExactly(
+            "policy",
+            "liqs",
+            "liq size",
+            "liquidated",
+            "t/o",
+            "t/o size",
+            "t/o USD",
+            "to bs",
+            "bs size",
+            "bs USD",
+            "ADL USD",
+            "fills");
+    // binance in the fixture: size 0.125 taken over for 12,000; 3.33 sent to the backstop, at
+    // 41,000; 40,000 of deleveraging fills
+    String binance =
+        waterfall.lines().filter(l -> l.startsWith("binance ")).findFirst().orElseThrow();
+    assertThat(binance.trim().split("\\s{2,}"))
+        .contains("0.13", "12,000", "3.33", "41,000", "40,000");
+    String timing = table.substring(table.indexOf("When the backstop acted"));
+    String timingHeader =
+        timing.lines().filter(l -> l.startsWith("policy ")).findFirst().orElseThrow();
+    assertThat(timingHeader.trim().split("\\s{2,}"))
+        .containsExactly("policy", "ADL/liq", "1st ADL s", "waves", "makers", "LP");
+    String timed = timing.lines().filter(l -> l.startsWith("binance ")).findFirst().orElseThrow();
+    // 25% of liquidated notional, 62 s, makers 1,000,000, no LP on a book venue
+    assertThat(timed.trim().split("\\s{2,}"))
+        .containsSequence("25.0%", "62")
+        .endsWith("1,000,000", "-");
+  }
+
   @Test
   void moneyIsInWholeDollarsWithThousandsSeparators() {
     String table = TerminalTable.render(ReportFixture.result());

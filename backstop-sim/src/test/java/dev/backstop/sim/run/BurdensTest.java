@@ -25,12 +25,13 @@ class BurdensTest {
 
   /**
    * The burden is per round (Chitra, Thogiti, Trujillo Ramirez, Xu, arXiv 2602.15182, section 5:
-   * {@code m_t = max_i x_{i,t} / u_{i,t}}). A haircut leaves the position open, so the next round
-   * finds the same PnL of 100 to take from: two rounds of 60 each are burdens of 0.6, not 120 / 100
-   * = 1.2 (amounts of two rounds over one round's capacity, as the simulator reported before).
+   * {@code m_t = max_i x_{i,t} / u_{i,t}}). A winner with a PnL of 100 loses 60 to a first haircut
+   * (burden 0.6) and, its PnL having risen to 100 again at the next round's mark, as the haircut
+   * event reports, 60 more (0.6 again): its burden is 0.6, not 120 / 100 = 1.2 (amounts of two
+   * rounds over one round's capacity, as the simulator reported before).
    */
   @Test
-  void twoHaircutsOnTheSamePnlAreTwoBurdensOfSixtyPercent() {
+  void twoHaircutsAreTwoBurdensEachOverItsOwnRoundsCapacity() {
     Burdens b = new Burdens(new long[] {10});
     for (int round = 0; round < 2; round++) {
       b.take(0, 60 * DOLLAR, 0, 100 * DOLLAR);
@@ -38,6 +39,33 @@ class BurdensTest {
     }
     assertThat(b.burden(0)).isEqualTo(0.6);
     assertThat(b.taken(0)).isEqualTo(120.0);
+  }
+
+  /**
+   * A haircut lowers the PnL it took from, so a winner it emptied is no winner of the next round.
+   * Three winners, PnL 10, 6 and 4 dollars (one a lot), leverages 10, 9, 8. Round 1, a haircut of
+   * all of the second's 6: burden 1. Round 2 takes half of the first's and the third's capacity (5
+   * and 2): the second has 6 - 6 = 0 left, is not a winner of the round, and the round has no
+   * inversion and no monotonicity violation. Counted at its position's 6, it would have been a
+   * winner spared at burden 0: an inversion with the third (leverage 9 over 8, burden 0 under 0.5)
+   * and a violation (capacity 6 keeping 6, more than the 5 that capacity 10 keeps), as wealth pro
+   * rata showed on most of its pairs.
+   */
+  @Test
+  void aWinnerAHaircutEmptiedIsNoWinnerOfTheNextRound() {
+    Burdens b = new Burdens(new long[] {10, 6, 4});
+    b.take(1, 6 * DOLLAR, 0, 6 * DOLLAR);
+    b.closeRound(false, DOLLAR_A_LOT);
+    assertThat(b.burden(1)).isEqualTo(1.0);
+    long inversionsAfterFirst = b.inversions();
+    long violationsAfterFirst = b.monotonicityViolations();
+    b.take(0, 5 * DOLLAR, 0, 10 * DOLLAR);
+    b.take(2, 2 * DOLLAR, 0, 4 * DOLLAR);
+    b.closeRound(false, DOLLAR_A_LOT);
+    assertThat(b.inversions()).isEqualTo(inversionsAfterFirst);
+    assertThat(b.monotonicityViolations()).isEqualTo(violationsAfterFirst);
+    assertThat(b.burden(0)).isEqualTo(0.5);
+    assertThat(b.burden(2)).isEqualTo(0.5);
   }
 
   /**

@@ -92,9 +92,9 @@ class SimulatorTest {
    * The papers' fairness measures on the small crash. A burden is per round and never above 1
    * (arXiv 2602.15182, {@code m_t = max_i x_{i,t} / u_{i,t}}). Wealth pro rata and min-max give
    * every winner of a round the same burden up to one unit of rounding (2602.15182, Appendix C,
-   * Proposition 9), which the path-wide inversion and monotonicity counts do not yet show. With a
-   * finite book the policies no longer share one path of liquidations (a haircut changes what the
-   * book's maker can absorb), so their deficits differ and are not compared here.
+   * Proposition 9): no inversion, no monotonicity violation in any round. With a finite book the
+   * policies no longer share one path of liquidations (a haircut changes what the book's maker can
+   * absorb), so their deficits differ and are not compared here.
    */
   @Test
   void burdensArePerRoundAndNeverAboveCapacity() {
@@ -108,12 +108,12 @@ class SimulatorTest {
           .as(p.policy())
           .isEqualTo(p.metrics().accountsDeleveraged());
     }
-    // Inversions and monotonicity are measured over the whole path against capacities at the
-    // first backstop action; with a finite book the backstop acts in many rounds whose
-    // capacities move, so even pro rata shows some (a per-round definition is open work).
+    // Inversions and monotonicity are counted per round, over the round's winners.
     for (String policy : List.of("pro-rata", "min-max")) {
       PolicyMetrics m = metrics(r, policy);
       assertThat(m.accountsDeleveraged()).as(policy).isPositive();
+      assertThat(m.rankingInversions()).as(policy).isZero();
+      assertThat(m.monotonicityViolations()).as(policy).isZero();
     }
     // The queue empties whole positions while smaller winners keep theirs.
     assertThat(metrics(r, "bitmex").monotonicityViolations()).isPositive();
@@ -148,6 +148,38 @@ class SimulatorTest {
     assertThat(queue.shortfall()).isEqualTo(proRata.shortfall());
   }
 
+  /**
+   * The default scenario, at its 10,000 accounts, is calibrated to the public figures of 2025-10-10
+   * (Hyperliquid: 2.1B of ADL notional of 5.5B liquidated, the first ADL about 62 s after the first
+   * liquidation, 16 waves): deleveraging closes between 20% and 60% of what liquidations closed,
+   * the first ADL comes within two minutes of the first liquidation, in several waves, for a queue
+   * at the bankruptcy price (BitMEX) and for Hyperliquid's whole-position queue alike.
+   */
+  @Test
+  void theDefaultScenarioDeleveragesAShareOfTheLiquidatedNotionalLike2025_10_10() {
+    Scenario s = Scenarios.load(Scenarios.DEFAULT);
+    assertThat(s.population().synthetic().accounts()).isEqualTo(10_000);
+    SimulationResult r = run(s, List.of("bitmex", "hyperliquid", "pro-rata"), 0);
+    for (String policy : List.of("bitmex", "hyperliquid")) {
+      PolicyResult p =
+          r.policies().stream().filter(q -> q.policy().equals(policy)).findFirst().orElseThrow();
+      PolicyMetrics m = p.metrics();
+      assertThat(m.adlShareOfLiquidated()).as(p.policy()).isBetween(0.2, 0.6);
+      assertThat(m.firstAdlSeconds()).as(p.policy()).isNotNull().isBetween(0.0, 120.0);
+      assertThat(m.backstopWaves()).as(p.policy()).isBetween(3L, 40L);
+      assertThat(m.budgetTaken().signum()).as(p.policy()).isPositive();
+      assertThat(m.conserved()).as(p.policy()).isTrue();
+    }
+    // Wealth pro rata gives every winner of a round the same burden, to a unit of rounding: no
+    // ranking inversion and no monotonicity violation in any of its rounds. (The positions the
+    // fund took over from liquidated traders are no longer theirs: counted as theirs, they made
+    // winners the engine could not haircut, spared at burden 0, and 99.9% of pairs inverted.)
+    PolicyMetrics proRata = metrics(r, "pro-rata");
+    assertThat(proRata.backstopActions()).isPositive();
+    assertThat(proRata.rankingInversions()).isZero();
+    assertThat(proRata.monotonicityViolations()).isZero();
+  }
+
   @Test
   void theCalmDayLeavesTheBackstopIdle() {
     Scenario calm = Scenarios.load("calm-day").withAccounts(2_000);
@@ -163,8 +195,8 @@ class SimulatorTest {
     Book book = Simulator.book(smallCrash());
     long full = book.depths()[0];
     long thinnest = java.util.Arrays.stream(book.depths()).min().orElseThrow();
-    // thinning 0.95: 5% of the depth is left at the path's deepest point.
-    assertThat((double) thinnest / full).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-6));
+    // thinning 0.9: 10% of the depth is left at the path's deepest point.
+    assertThat((double) thinnest / full).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-6));
   }
 
   private static PolicyMetrics metrics(SimulationResult r, String policy) {
