@@ -1,0 +1,79 @@
+package dev.backstop.cluster;
+
+import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The messages between a client and the clustered engine ({@code docs/cluster.md}, "Messages").
+ * Every message starts with a 4-byte type and an 8-byte correlation id the client chose, and its
+ * reply carries the same id back. Integers are little-endian (Agrona's buffers); text is UTF-8.
+ *
+ * <ul>
+ *   <li>{@link #COMMANDS} in: the text of one or more commands, one JSON line each, joined by
+ *       {@code \n}, exactly as {@code backstop run} and {@code POST /api/commands} read them. Out:
+ *       {@link #APPLIED} with the number of the first client command, the count of client commands
+ *       and the events as JSON lines (as {@code EngineJson.eventLine} writes them), joined by
+ *       {@code \n}.
+ *   <li>{@link #STATUS} in: nothing more. Out: {@link #STATUS} with the commands applied, the
+ *       events served, the engine's time and its state hash, at that point of the log.
+ *   <li>{@link #STATE} in: nothing more. Out: {@link #STATE} with the state document of {@code
+ *       backstop run --state} at that point of the log.
+ * </ul>
+ *
+ * <p>A reply larger than one egress message may be (an eighth of the egress channel's term length)
+ * comes back as {@link #ERROR} with the reason; for {@link #COMMANDS} the commands were applied all
+ * the same.
+ */
+public final class Protocol {
+
+  /** Commands in, as JSON lines. */
+  public static final int COMMANDS = 1;
+
+  /** The engine's position and state hash at this point of the log. */
+  public static final int STATUS = 2;
+
+  /** The reply to {@link #COMMANDS}: the events. */
+  public static final int APPLIED = 3;
+
+  /** The engine's state document ({@code EngineJson.state}) at this point of the log. */
+  public static final int STATE = 4;
+
+  /** A request the service could not answer, with the reason as text. */
+  public static final int ERROR = 5;
+
+  /** Bytes of the type and correlation id that start every message. */
+  public static final int HEADER = 12;
+
+  /** Bytes before the events' text in an {@link #APPLIED} reply. */
+  public static final int APPLIED_HEADER = HEADER + 12;
+
+  /** The length of a {@link #STATUS} reply. */
+  public static final int STATUS_LENGTH = HEADER + 32;
+
+  private Protocol() {}
+
+  /** The type of the message at {@code offset}. */
+  public static int type(DirectBuffer buffer, int offset) {
+    return buffer.getInt(offset);
+  }
+
+  /** The correlation id of the message at {@code offset}. */
+  public static long correlationId(DirectBuffer buffer, int offset) {
+    return buffer.getLong(offset + 4);
+  }
+
+  /** Writes the header; returns its length. */
+  public static int putHeader(MutableDirectBuffer buffer, int type, long correlationId) {
+    buffer.putInt(0, type);
+    buffer.putLong(4, correlationId);
+    return HEADER;
+  }
+
+  /** The text from {@code from} to the end of the message. */
+  public static String text(DirectBuffer buffer, int offset, int length, int from) {
+    byte[] bytes = new byte[length - from];
+    buffer.getBytes(offset + from, bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
