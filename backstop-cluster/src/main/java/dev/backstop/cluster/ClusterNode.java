@@ -214,6 +214,7 @@ public final class ClusterNode implements AutoCloseable {
     node.put("engineTime", s.engineTime());
     node.put("stateHash", EngineJson.stateHash(s.stateHash()));
     node.put("snapshots", s.snapshots());
+    node.put("restoredFrom", s.restoredFrom());
     return node;
   }
 

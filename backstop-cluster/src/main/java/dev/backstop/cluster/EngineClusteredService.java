@@ -69,9 +69,10 @@ public final class EngineClusteredService implements ClusteredService {
   private long commands;
   private long events;
   private long snapshots;
+  private long restoredFrom = -1;
   private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
   private volatile NodeStatus status;
-  private long statusAt = -1;
+  private boolean statusStale = true;
   private long statusNs;
 
   @Override
@@ -161,6 +162,7 @@ public final class EngineClusteredService implements ClusteredService {
         command = reader.read(line);
       } catch (BadCommandException e) {
         commands++;
+        statusStale = true;
         line(
             out,
             new Event.Rejected(
@@ -186,6 +188,7 @@ public final class EngineClusteredService implements ClusteredService {
 
   private void apply(Command command, StringBuilder out) {
     commands++;
+    statusStale = true;
     for (Event event : engine.apply(command)) {
       line(out, event);
     }
@@ -244,6 +247,7 @@ public final class EngineClusteredService implements ClusteredService {
       offer(snapshotPublication, state, from, Math.min(CHUNK, state.length - from));
     }
     snapshots++;
+    statusStale = true;
   }
 
   private void offer(ExclusivePublication publication, byte[] bytes, int from, int length) {
@@ -277,6 +281,7 @@ public final class EngineClusteredService implements ClusteredService {
     this.engine = Engine.restore(loader.state);
     this.commands = loader.commands;
     this.events = loader.events;
+    this.restoredFrom = loader.commands;
   }
 
   private static final class SnapshotLoader implements io.aeron.logbuffer.FragmentHandler {
@@ -324,16 +329,19 @@ public final class EngineClusteredService implements ClusteredService {
   @Override
   public void onRoleChange(Cluster.Role newRole) {
     role = newRole;
-    statusAt = -1;
+    statusStale = true;
   }
 
   @Override
   public void onTerminate(Cluster cluster) {}
 
-  /** Refreshes {@link #status()} on the service's thread, at most every 20 ms, when it changed. */
+  /**
+   * Refreshes {@link #status()} on the service's thread when it changed (a command, a snapshot, a
+   * role), at most every 20 ms.
+   */
   @Override
   public int doBackgroundWork(long nowNs) {
-    if (cluster == null || (statusAt == commands && status.role().equals(roleName()))) {
+    if (cluster == null || !statusStale) {
       return 0;
     }
     if (nowNs - statusNs < STATUS_EVERY_NS) {
@@ -353,8 +361,9 @@ public final class EngineClusteredService implements ClusteredService {
             events,
             engine.time(),
             engine.stateHash(),
-            snapshots);
-    statusAt = commands;
+            snapshots,
+            restoredFrom);
+    statusStale = false;
   }
 
   private String roleName() {

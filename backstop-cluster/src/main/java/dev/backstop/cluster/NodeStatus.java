@@ -12,6 +12,8 @@ package dev.backstop.cluster;
  * @param engineTime the engine's clock, milliseconds
  * @param stateHash the engine's state hash ({@code Engine.stateHash()})
  * @param snapshots snapshots this node has taken since it started
+ * @param restoredFrom the commands of the snapshot this node started from, or -1 if it replayed the
+ *     log from its beginning
  */
 public record NodeStatus(
     int member,
@@ -20,4 +22,5 @@ public record NodeStatus(
     long events,
     long engineTime,
     long stateHash,
-    long snapshots) {}
+    long snapshots,
+    long restoredFrom) {}

@@ -31,7 +31,13 @@ final class LocalCluster implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   /** A node's status as its endpoint reports it. */
-  record Reported(int member, String role, long commands, String stateHash, long snapshots) {}
+  record Reported(
+      int member,
+      String role,
+      long commands,
+      String stateHash,
+      long snapshots,
+      long restoredFrom) {}
 
   final ClusterLayout layout;
   private final Path dir;
@@ -155,7 +161,8 @@ final class LocalCluster implements AutoCloseable {
           n.get("role").asText(),
           n.get("commands").asLong(),
           n.get("stateHash").asText(),
-          n.get("snapshots").asLong());
+          n.get("snapshots").asLong(),
+          n.get("restoredFrom").asLong());
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
