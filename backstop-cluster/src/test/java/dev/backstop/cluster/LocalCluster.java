@@ -1,21 +1,9 @@
 package dev.backstop.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -26,19 +14,6 @@ import java.util.function.BooleanSupplier;
  */
 final class LocalCluster implements AutoCloseable {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
-  /** A node's status as its endpoint reports it. */
-  record Reported(
-      int member,
-      String role,
-      long commands,
-      String stateHash,
-      long snapshots,
-      long restoredFrom) {}
-
   final ClusterLayout layout;
   private final Path dir;
   private final Process[] nodes;
@@ -46,36 +21,10 @@ final class LocalCluster implements AutoCloseable {
 
   LocalCluster(Path dir, int members, long heartbeatMs) {
     this.dir = dir;
-    this.layout = new ClusterLayout("127.0.0.1", members, freeBasePort(members));
+    this.layout = new ClusterLayout("127.0.0.1", members, NodeProcesses.freeBasePort(members));
     this.nodes = new Process[members];
     this.heartbeatMs = heartbeatMs;
     Runtime.getRuntime().addShutdownHook(new Thread(this::close));
-  }
-
-  /** A base port whose every port (TCP and UDP) is free now, at random in 20000-59999. */
-  private static int freeBasePort(int members) {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 20_000 + ThreadLocalRandom.current().nextInt(4_000) * 10;
-      if (free(base, members * ClusterLayout.PORTS_PER_NODE)) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no free block of ports on loopback");
-  }
-
-  private static boolean free(int base, int count) {
-    InetAddress loopback = InetAddress.getLoopbackAddress();
-    for (int port = base; port < base + count; port++) {
-      try (ServerSocket tcp = new ServerSocket(port, 1, loopback);
-          DatagramSocket udp = new DatagramSocket(port, loopback)) {
-        if (!tcp.isBound() || !udp.isBound()) {
-          return false;
-        }
-      } catch (IOException e) {
-        return false;
-      }
-    }
-    return true;
   }
 
   Path nodeDir(int member) {
@@ -87,32 +36,9 @@ final class LocalCluster implements AutoCloseable {
     if (nodes[member] != null && nodes[member].isAlive()) {
       throw new IllegalStateException("node " + member + " runs already");
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(Arrays.asList(System.getProperty("backstop.aeron.opens", "").split("\\s+")));
-    command.removeIf(String::isBlank);
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add(ClusterNode.class.getName());
-    command.addAll(
-        List.of(
-            "--member",
-            Integer.toString(member),
-            "--members",
-            Integer.toString(layout.members()),
-            "--base-port",
-            Integer.toString(layout.basePort()),
-            "--dir",
-            nodeDir(member).toString(),
-            "--heartbeat-timeout-ms",
-            Long.toString(heartbeatMs)));
-    java.nio.file.Files.createDirectories(nodeDir(member));
     nodes[member] =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(nodeDir(member).resolve("node.log").toFile()))
-            .start();
+        NodeProcesses.fork(
+            new ClusterNode.Options(member, layout, nodeDir(member), heartbeatMs), "256m");
   }
 
   void startAll() throws IOException {
@@ -143,45 +69,13 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** The node's status, or null while it does not answer. */
-  Reported status(int member) {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://" + layout.statusEndpoint(member) + "/status"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        return null;
-      }
-      JsonNode n = MAPPER.readTree(r.body());
-      return new Reported(
-          n.get("member").asInt(),
-          n.get("role").asText(),
-          n.get("commands").asLong(),
-          n.get("stateHash").asText(),
-          n.get("snapshots").asLong(),
-          n.get("restoredFrom").asLong());
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+  NodeStatus status(int member) {
+    return NodeProcesses.status(layout, member);
   }
 
   /** Asks node {@code member} for a snapshot; true if it accepted (it is the leader). */
-  boolean requestSnapshot(int member) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://" + layout.statusEndpoint(member) + "/snapshot"))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(2))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 202;
+  boolean requestSnapshot(int member) {
+    return NodeProcesses.requestSnapshot(layout, member);
   }
 
   /** The member that reports itself leader, waiting up to {@code timeout}. */
@@ -190,7 +84,7 @@ final class LocalCluster implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       for (int i = 0; i < nodes.length; i++) {
         if (alive(i)) {
-          Reported s = status(i);
+          NodeStatus s = status(i);
           if (s != null && s.role().equals("leader")) {
             return i;
           }
@@ -202,26 +96,15 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Waits until every running node reports the same command count and state hash; returns the
-   * statuses then.
+   * Waits until every node reports the same command count and state hash; returns the statuses
+   * then.
    */
-  List<Reported> awaitConverged(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<Reported> last = List.of();
-    while (System.nanoTime() < deadline) {
-      List<Reported> all = new ArrayList<>();
-      for (int i = 0; i < nodes.length; i++) {
-        all.add(alive(i) ? status(i) : null);
-      }
-      last = all;
-      if (all.stream().allMatch(s -> s != null)
-          && all.stream().map(Reported::commands).distinct().count() == 1
-          && all.stream().map(Reported::stateHash).distinct().count() == 1) {
-        return all;
-      }
-      Thread.sleep(100);
+  List<NodeStatus> awaitConverged(Duration timeout) throws InterruptedException {
+    List<NodeStatus> all = NodeProcesses.converged(layout, timeout);
+    if (!NodeProcesses.agree(all)) {
+      throw new AssertionError("the nodes did not converge within " + timeout + ": " + all);
     }
-    throw new AssertionError("the nodes did not converge within " + timeout + ": " + last);
+    return all;
   }
 
   static void await(String what, Duration timeout, BooleanSupplier condition)
