@@ -26,18 +26,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class NodeProcesses {
 
   /**
-   * The JVM flags a node needs on JDK 21+: Agrona and Aeron reach into {@code jdk.internal.misc}
-   * (Unsafe), {@code java.util.zip} (CRC32C of the archive) and {@code sun.nio.ch} (the selectors
-   * and the mapped buffers' cleaners). The same list is in the launcher and surefire's argLine.
+   * The JVM flag Agrona, and so Aeron, needs on JDK 16+: its {@code UnsafeApi} uses {@code
+   * jdk.internal.misc.Unsafe}, and without the flag a node fails at its first buffer ({@code
+   * IllegalAccessError}). The same flag is in the launcher and in surefire's argLine.
    */
   public static final List<String> JVM_FLAGS =
-      List.of(
-          "--add-opens",
-          "java.base/jdk.internal.misc=ALL-UNNAMED",
-          "--add-opens",
-          "java.base/java.util.zip=ALL-UNNAMED",
-          "--add-opens",
-          "java.base/sun.nio.ch=ALL-UNNAMED");
+      List.of("--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED");
 
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final HttpClient HTTP =
