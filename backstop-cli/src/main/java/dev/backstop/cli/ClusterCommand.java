@@ -415,18 +415,7 @@ public final class ClusterCommand implements Runnable {
       } catch (IllegalStateException e) {
         return fail(spec, e.getMessage());
       } finally {
-        deleteTree(clientDir);
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+        ClusterLog.deleteTree(clientDir);
       }
     }
   }

@@ -38,8 +38,18 @@ import org.agrona.concurrent.IdleStrategy;
  */
 public final class ClusterClient implements AutoCloseable {
 
-  /** The reply to one message of commands. */
-  public record Applied(long firstCommand, int commands, List<String> events) {}
+  /**
+   * The reply to one message of commands.
+   *
+   * @param firstCommand the number of its first command
+   * @param commands how many commands it held
+   * @param stamp the time of the clock stamp the cluster applied before them, or -1
+   * @param events the events, as JSON lines
+   */
+  public record Applied(long firstCommand, int commands, long stamp, List<String> events) {}
+
+  /** The engine's canonical snapshot and counters at one point of the log. */
+  public record Sync(long commands, long events, byte[] snapshot) {}
 
   /** The leader's status at the point of the log where the request was. */
   public record Status(long commands, long events, long engineTime, long stateHash) {}
@@ -54,6 +64,14 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private record Request(int type, byte[] text, CompletableFuture<Object> done, long deadlineNs) {}
+
+  /** The chunks of a {@link Protocol#SYNC} reply received so far. */
+  private static final class Chunks {
+    private byte[] bytes;
+    private int filled;
+  }
+
+  private final Map<Long, Chunks> chunks = new HashMap<>();
 
   private final ClusterLayout layout;
   private final long timeoutNs;
@@ -109,6 +127,11 @@ public final class ClusterClient implements AutoCloseable {
   /** The state document ({@code EngineJson.state}), in the log's order. */
   public CompletableFuture<String> state() {
     return send(Protocol.STATE, new byte[0]).thenApply(String.class::cast);
+  }
+
+  /** The engine's snapshot and counters, in the log's order (a replica's starting point). */
+  public CompletableFuture<Sync> sync() {
+    return send(Protocol.SYNC, new byte[0]).thenApply(Sync.class::cast);
   }
 
   /** The leader's status, in the log's order with the commands sent before it. */
@@ -210,11 +233,13 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private void expire(long now) {
-    Iterator<Request> it = pending.values().iterator();
+    Iterator<Map.Entry<Long, Request>> it = pending.entrySet().iterator();
     while (it.hasNext()) {
-      Request r = it.next();
+      Map.Entry<Long, Request> e = it.next();
+      Request r = e.getValue();
       if (now > r.deadlineNs()) {
         it.remove();
+        chunks.remove(e.getKey());
         r.done()
             .completeExceptionally(
                 new OutcomeUnknown(
@@ -228,6 +253,7 @@ public final class ClusterClient implements AutoCloseable {
   private void failPending(String why) {
     List<Request> lost = new ArrayList<>(pending.values());
     pending.clear();
+    chunks.clear();
     for (Request r : lost) {
       r.done().completeExceptionally(new OutcomeUnknown(why + ": the outcome is unknown"));
     }
@@ -251,18 +277,27 @@ public final class ClusterClient implements AutoCloseable {
       if (length < Protocol.HEADER) {
         return;
       }
-      Request request = pending.remove(Protocol.correlationId(message, offset));
+      long id = Protocol.correlationId(message, offset);
+      int at = offset + Protocol.HEADER;
+      if (Protocol.type(message, offset) == Protocol.SYNC) {
+        Request request = pending.get(id);
+        if (request != null && chunk(id, request, message, offset, length)) {
+          pending.remove(id);
+        }
+        return;
+      }
+      Request request = pending.remove(id);
       if (request == null) {
         return;
       }
-      int at = offset + Protocol.HEADER;
       switch (Protocol.type(message, offset)) {
         case Protocol.APPLIED -> {
           long first = message.getLong(at);
           int count = message.getInt(at + 8);
+          long stamp = message.getLong(at + 12);
           String text = Protocol.text(message, offset, length, Protocol.APPLIED_HEADER);
           List<String> events = text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
-          request.done().complete(new Applied(first, count, events));
+          request.done().complete(new Applied(first, count, stamp, events));
         }
         case Protocol.STATUS ->
             request
@@ -289,6 +324,35 @@ public final class ClusterClient implements AutoCloseable {
                         "a reply of unknown type " + Protocol.type(message, offset)));
       }
     }
+  }
+
+  /** Adds one chunk of a sync reply; true when the snapshot is whole and the request completed. */
+  private boolean chunk(long id, Request request, DirectBuffer message, int offset, int length) {
+    int at = offset + Protocol.HEADER;
+    long commands = message.getLong(at);
+    long events = message.getLong(at + 8);
+    int total = message.getInt(at + 16);
+    int from = message.getInt(at + 20);
+    int size = length - Protocol.SYNC_HEADER;
+    Chunks c = chunks.computeIfAbsent(id, k -> new Chunks());
+    if (c.bytes == null) {
+      c.bytes = new byte[total];
+    }
+    if (total != c.bytes.length || from != c.filled || size > total - from) {
+      chunks.remove(id);
+      request
+          .done()
+          .completeExceptionally(new IllegalStateException("a sync reply's chunks out of order"));
+      return true;
+    }
+    message.getBytes(offset + Protocol.SYNC_HEADER, c.bytes, from, size);
+    c.filled += size;
+    if (c.filled < total) {
+      return false;
+    }
+    chunks.remove(id);
+    request.done().complete(new Sync(commands, events, c.bytes));
+    return true;
   }
 
   /** Stops the client thread (pending requests fail), closes the session and the media driver. */

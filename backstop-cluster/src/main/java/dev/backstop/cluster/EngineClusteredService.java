@@ -142,6 +142,7 @@ public final class EngineClusteredService implements ClusteredService {
         }
         sendText(session, Protocol.STATE, correlationId, document);
       }
+      case Protocol.SYNC -> sync(session, correlationId);
       default -> {
         // a message of another type changes nothing and is not answered
       }
@@ -151,7 +152,9 @@ public final class EngineClusteredService implements ClusteredService {
   /** Applies one message's commands, after the clock stamp, and answers with their events. */
   private void applied(ClientSession session, long correlationId, long timestamp, String text) {
     StringBuilder out = new StringBuilder();
+    long stamp = -1;
     if (timestamp > engine.time()) {
+      stamp = timestamp;
       apply(new Command.AdvanceTime(timestamp), out);
     }
     long first = commands + 1;
@@ -174,9 +177,25 @@ public final class EngineClusteredService implements ClusteredService {
     int at = Protocol.putHeader(reply, Protocol.APPLIED, correlationId);
     reply.putLong(at, first);
     reply.putInt(at + 8, lines.size());
+    reply.putLong(at + 12, stamp);
     byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
     reply.putBytes(Protocol.APPLIED_HEADER, bytes);
     send(session, Protocol.APPLIED_HEADER + bytes.length);
+  }
+
+  /** The engine's snapshot and counters, in chunks of {@link #CHUNK} bytes, to one session. */
+  private void sync(ClientSession session, long correlationId) {
+    byte[] state = engine.snapshot();
+    for (int from = 0; from < state.length; from += CHUNK) {
+      int length = Math.min(CHUNK, state.length - from);
+      int at = Protocol.putHeader(reply, Protocol.SYNC, correlationId);
+      reply.putLong(at, commands);
+      reply.putLong(at + 8, events);
+      reply.putInt(at + 16, state.length);
+      reply.putInt(at + 20, from);
+      reply.putBytes(Protocol.SYNC_HEADER, state, from, length);
+      send(session, Protocol.SYNC_HEADER + length);
+    }
   }
 
   private void sendText(ClientSession session, int type, long correlationId, String text) {

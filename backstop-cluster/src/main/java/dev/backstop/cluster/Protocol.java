@@ -12,13 +12,17 @@ import org.agrona.MutableDirectBuffer;
  * <ul>
  *   <li>{@link #COMMANDS} in: the text of one or more commands, one JSON line each, joined by
  *       {@code \n}, exactly as {@code backstop run} and {@code POST /api/commands} read them. Out:
- *       {@link #APPLIED} with the number of the first client command, the count of client commands
- *       and the events as JSON lines (as {@code EngineJson.eventLine} writes them), joined by
- *       {@code \n}.
+ *       {@link #APPLIED} with the number of the first client command, the count of client commands,
+ *       the time of the clock stamp applied before them (-1 when there was none) and the events as
+ *       JSON lines (as {@code EngineJson.eventLine} writes them), joined by {@code \n}.
  *   <li>{@link #STATUS} in: nothing more. Out: {@link #STATUS} with the commands applied, the
  *       events served, the engine's time and its state hash, at that point of the log.
  *   <li>{@link #STATE} in: nothing more. Out: {@link #STATE} with the state document of {@code
  *       backstop run --state} at that point of the log.
+ *   <li>{@link #SYNC} in: nothing more. Out: one or more {@link #SYNC} messages, each with the
+ *       commands applied, the events served, the snapshot's length and the offset of its chunk,
+ *       then the chunk: the engine's canonical snapshot at that point of the log, for a replica
+ *       outside the cluster (the server of {@code backstop serve --cluster}).
  * </ul>
  *
  * <p>A reply larger than one egress message may be (an eighth of the egress channel's term length)
@@ -42,11 +46,17 @@ public final class Protocol {
   /** A request the service could not answer, with the reason as text. */
   public static final int ERROR = 5;
 
+  /** The engine's canonical snapshot and counters at this point of the log, in chunks. */
+  public static final int SYNC = 6;
+
   /** Bytes of the type and correlation id that start every message. */
   public static final int HEADER = 12;
 
   /** Bytes before the events' text in an {@link #APPLIED} reply. */
-  public static final int APPLIED_HEADER = HEADER + 12;
+  public static final int APPLIED_HEADER = HEADER + 20;
+
+  /** Bytes before the chunk of a {@link #SYNC} reply. */
+  public static final int SYNC_HEADER = HEADER + 24;
 
   /** The length of a {@link #STATUS} reply. */
   public static final int STATUS_LENGTH = HEADER + 32;
