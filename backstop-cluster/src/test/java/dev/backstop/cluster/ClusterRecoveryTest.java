@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Recovery of a 3-node cluster of separate processes on loopback: every node restarted from its
  * snapshot and the log after it comes back to the same state hash, and a follower stopped while the
  * cluster went on catches up to the same hash. The commands are the README tour's streams ({@code
- * examples/quickstart.jsonl}, then {@code examples/more.jsonl}): trades, a crash, liquidations, the
- * fund's takeover and ADL.
+ * examples/cluster.jsonl}, the live form of {@code quickstart.jsonl}, then {@code
+ * examples/more.jsonl} likewise): trades, a crash, liquidations, the fund's takeover and ADL.
  */
 class ClusterRecoveryTest {
 
@@ -46,8 +46,10 @@ class ClusterRecoveryTest {
       long snapshotAt;
       try (ClusterClient client =
           new ClusterClient(cluster.layout, dir.resolve("client"), Duration.ofSeconds(10))) {
-        ClusterClient.Applied first =
-            client.submit(example("quickstart.jsonl")).get(20, TimeUnit.SECONDS);
+        String live = Files.readString(Path.of("..", "examples", "cluster.jsonl"));
+        assertThat(live).as("examples/cluster.jsonl").isEqualTo(example("quickstart.jsonl"));
+        ClusterClient.Applied first = client.submit(live).get(20, TimeUnit.SECONDS);
+        assertThat(first.events()).noneMatch(e -> e.contains("\"type\":\"rejected\""));
         assertThat(first.events()).anyMatch(e -> e.contains("\"type\":\"taken-over\""));
         assertThat(first.events()).anyMatch(e -> e.contains("\"type\":\"deleveraged\""));
         snapshotAt = client.status().get(20, TimeUnit.SECONDS).commands();
