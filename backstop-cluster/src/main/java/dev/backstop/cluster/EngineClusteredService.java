@@ -398,7 +398,7 @@ public final class EngineClusteredService implements ClusteredService {
   }
 
   /** The commands of one message: its lines that are not blank. */
-  public static List<String> lines(String text) {
+  private static List<String> lines(String text) {
     List<String> lines = new ArrayList<>();
     for (String line : text.split("\n", -1)) {
       if (!line.isBlank()) {

@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>If the journal cannot be written or forced, the service stops accepting commands for good
  * (fail-stop): what is on the device is no longer known, so nothing more is acknowledged.
+ *
+ * <p>With a {@link ReplicatedLog} in the journal's place ({@code backstop serve --cluster}) the
+ * engine is a replica: the thread sends each request's commands to the log as one message and, once
+ * the log has committed and applied it, applies what the log applied (its clock stamp, then the
+ * commands), checks the events are the log's, and only then completes the request. A gap in the
+ * log's command numbers or a difference in the events stops the service the same way.
  */
 public final class EngineService implements Closeable {
 
