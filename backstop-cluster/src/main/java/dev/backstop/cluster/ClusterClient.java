@@ -65,7 +65,7 @@ public final class ClusterClient implements AutoCloseable {
 
   private record Request(int type, byte[] text, CompletableFuture<Object> done, long deadlineNs) {}
 
-  /** The chunks of a {@link Protocol#SYNC} reply received so far. */
+  /** The chunks of a reply's body received so far. */
   private static final class Chunks {
     private byte[] bytes;
     private int filled;
@@ -278,8 +278,9 @@ public final class ClusterClient implements AutoCloseable {
         return;
       }
       long id = Protocol.correlationId(message, offset);
+      int type = Protocol.type(message, offset);
       int at = offset + Protocol.HEADER;
-      if (Protocol.type(message, offset) == Protocol.SYNC) {
+      if (Protocol.fields(type) >= 0) {
         Request request = pending.get(id);
         if (request != null && chunk(id, request, message, offset, length)) {
           pending.remove(id);
@@ -290,15 +291,7 @@ public final class ClusterClient implements AutoCloseable {
       if (request == null) {
         return;
       }
-      switch (Protocol.type(message, offset)) {
-        case Protocol.APPLIED -> {
-          long first = message.getLong(at);
-          int count = message.getInt(at + 8);
-          long stamp = message.getLong(at + 12);
-          String text = Protocol.text(message, offset, length, Protocol.APPLIED_HEADER);
-          List<String> events = text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
-          request.done().complete(new Applied(first, count, stamp, events));
-        }
+      switch (type) {
         case Protocol.STATUS ->
             request
                 .done()
@@ -308,50 +301,63 @@ public final class ClusterClient implements AutoCloseable {
                         message.getLong(at + 8),
                         message.getLong(at + 16),
                         message.getLong(at + 24)));
-        case Protocol.STATE ->
-            request.done().complete(Protocol.text(message, offset, length, Protocol.HEADER));
-        case Protocol.ERROR ->
-            request
-                .done()
-                .completeExceptionally(
-                    new IllegalStateException(
-                        Protocol.text(message, offset, length, Protocol.HEADER)));
         default ->
             request
                 .done()
                 .completeExceptionally(
-                    new IllegalStateException(
-                        "a reply of unknown type " + Protocol.type(message, offset)));
+                    new IllegalStateException("a reply of unknown type " + type));
       }
     }
   }
 
-  /** Adds one chunk of a sync reply; true when the snapshot is whole and the request completed. */
+  /**
+   * Adds one chunk of a reply with a body ({@link Protocol#fields}); true when the body is whole
+   * (or the chunks came out of order) and the request is completed.
+   */
   private boolean chunk(long id, Request request, DirectBuffer message, int offset, int length) {
-    int at = offset + Protocol.HEADER;
-    long commands = message.getLong(at);
-    long events = message.getLong(at + 8);
-    int total = message.getInt(at + 16);
-    int from = message.getInt(at + 20);
-    int size = length - Protocol.SYNC_HEADER;
+    int type = Protocol.type(message, offset);
+    int fields = offset + Protocol.HEADER;
+    int at = fields + Protocol.fields(type);
+    int total = message.getInt(at);
+    int from = message.getInt(at + 4);
+    int size = length - (at - offset) - 8;
     Chunks c = chunks.computeIfAbsent(id, k -> new Chunks());
     if (c.bytes == null) {
       c.bytes = new byte[total];
     }
-    if (total != c.bytes.length || from != c.filled || size > total - from) {
+    if (total != c.bytes.length || from != c.filled || size < 0 || size > total - from) {
       chunks.remove(id);
       request
           .done()
-          .completeExceptionally(new IllegalStateException("a sync reply's chunks out of order"));
+          .completeExceptionally(new IllegalStateException("a reply's chunks out of order"));
       return true;
     }
-    message.getBytes(offset + Protocol.SYNC_HEADER, c.bytes, from, size);
+    message.getBytes(at + 8, c.bytes, from, size);
     c.filled += size;
     if (c.filled < total) {
       return false;
     }
     chunks.remove(id);
-    request.done().complete(new Sync(commands, events, c.bytes));
+    byte[] body = c.bytes;
+    switch (type) {
+      case Protocol.APPLIED -> {
+        String text = new String(body, StandardCharsets.UTF_8);
+        List<String> events = text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
+        request
+            .done()
+            .complete(
+                new Applied(
+                    message.getLong(fields),
+                    message.getInt(fields + 8),
+                    message.getLong(fields + 12),
+                    events));
+      }
+      case Protocol.STATE -> request.done().complete(new String(body, StandardCharsets.UTF_8));
+      default ->
+          request
+              .done()
+              .complete(new Sync(message.getLong(fields), message.getLong(fields + 8), body));
+    }
     return true;
   }
 

@@ -56,13 +56,12 @@ public final class EngineClusteredService implements ClusteredService {
 
   static final byte[] SNAPSHOT_MAGIC =
       "backstop-cluster-snapshot-1\n".getBytes(StandardCharsets.US_ASCII);
-  private static final int CHUNK = 32 * 1024;
   private static final long STATUS_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final CommandReader reader = new CommandReader();
   private final EngineJson json = new EngineJson();
   private final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(4096);
-  private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[CHUNK]);
+  private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[Protocol.CHUNK]);
   private Cluster cluster;
   private IdleStrategy idle;
   private Engine engine = new Engine();
@@ -140,7 +139,8 @@ public final class EngineClusteredService implements ClusteredService {
         } catch (JsonProcessingException e) {
           throw new UncheckedIOException(e);
         }
-        sendText(session, Protocol.STATE, correlationId, document);
+        Protocol.putHeader(reply, Protocol.STATE, correlationId);
+        sendBody(session, Protocol.STATE, document.getBytes(StandardCharsets.UTF_8));
       }
       case Protocol.SYNC -> sync(session, correlationId);
       default -> {
@@ -178,31 +178,32 @@ public final class EngineClusteredService implements ClusteredService {
     reply.putLong(at, first);
     reply.putInt(at + 8, lines.size());
     reply.putLong(at + 12, stamp);
-    byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
-    reply.putBytes(Protocol.APPLIED_HEADER, bytes);
-    send(session, Protocol.APPLIED_HEADER + bytes.length);
+    sendBody(session, Protocol.APPLIED, out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The engine's snapshot and counters, in chunks of {@link #CHUNK} bytes, to one session. */
+  /** The engine's snapshot and counters, to one session. */
   private void sync(ClientSession session, long correlationId) {
-    byte[] state = engine.snapshot();
-    for (int from = 0; from < state.length; from += CHUNK) {
-      int length = Math.min(CHUNK, state.length - from);
-      int at = Protocol.putHeader(reply, Protocol.SYNC, correlationId);
-      reply.putLong(at, commands);
-      reply.putLong(at + 8, events);
-      reply.putInt(at + 16, state.length);
-      reply.putInt(at + 20, from);
-      reply.putBytes(Protocol.SYNC_HEADER, state, from, length);
-      send(session, Protocol.SYNC_HEADER + length);
-    }
+    int at = Protocol.putHeader(reply, Protocol.SYNC, correlationId);
+    reply.putLong(at, commands);
+    reply.putLong(at + 8, events);
+    sendBody(session, Protocol.SYNC, engine.snapshot());
   }
 
-  private void sendText(ClientSession session, int type, long correlationId, String text) {
-    int at = Protocol.putHeader(reply, type, correlationId);
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    reply.putBytes(at, bytes);
-    send(session, at + bytes.length);
+  /**
+   * Sends {@code body} after the header and fixed fields already in {@link #reply}, in chunks of
+   * {@link Protocol#CHUNK} bytes (one message for an empty body).
+   */
+  private void sendBody(ClientSession session, int type, byte[] body) {
+    int at = Protocol.HEADER + Protocol.fields(type);
+    int from = 0;
+    do {
+      int length = Math.min(Protocol.CHUNK, body.length - from);
+      reply.putInt(at, body.length);
+      reply.putInt(at + 4, from);
+      reply.putBytes(at + 8, body, from, length);
+      send(session, at + 8 + length);
+      from += length;
+    } while (from < body.length);
   }
 
   private void apply(Command command, StringBuilder out) {
@@ -231,18 +232,7 @@ public final class EngineClusteredService implements ClusteredService {
   private void send(ClientSession session, int length) {
     idle.reset();
     while (true) {
-      long result;
-      try {
-        result = session.offer(reply, 0, length);
-      } catch (IllegalArgumentException tooLong) {
-        long correlationId = reply.getLong(4);
-        sendText(
-            session,
-            Protocol.ERROR,
-            correlationId,
-            "the reply of " + length + " bytes is larger than an egress message: " + tooLong);
-        return;
-      }
+      long result = session.offer(reply, 0, length);
       if (result > 0
           || result == Publication.NOT_CONNECTED
           || result == Publication.CLOSED
@@ -262,8 +252,8 @@ public final class EngineClusteredService implements ClusteredService {
     ByteBuffer head = ByteBuffer.allocate(SNAPSHOT_MAGIC.length + 20);
     head.put(SNAPSHOT_MAGIC).putLong(commands).putLong(events).putInt(state.length);
     offer(snapshotPublication, head.array(), 0, head.capacity());
-    for (int from = 0; from < state.length; from += CHUNK) {
-      offer(snapshotPublication, state, from, Math.min(CHUNK, state.length - from));
+    for (int from = 0; from < state.length; from += Protocol.CHUNK) {
+      offer(snapshotPublication, state, from, Math.min(Protocol.CHUNK, state.length - from));
     }
     snapshots++;
     statusStale = true;

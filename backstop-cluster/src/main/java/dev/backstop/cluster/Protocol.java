@@ -13,21 +13,22 @@ import org.agrona.MutableDirectBuffer;
  *   <li>{@link #COMMANDS} in: the text of one or more commands, one JSON line each, joined by
  *       {@code \n}, exactly as {@code backstop run} and {@code POST /api/commands} read them. Out:
  *       {@link #APPLIED} with the number of the first client command, the count of client commands,
- *       the time of the clock stamp applied before them (-1 when there was none) and the events as
- *       JSON lines (as {@code EngineJson.eventLine} writes them), joined by {@code \n}.
+ *       the time of the clock stamp applied before them (-1 when there was none), then the events
+ *       as JSON lines (as {@code EngineJson.eventLine} writes them), joined by {@code \n}.
  *   <li>{@link #STATUS} in: nothing more. Out: {@link #STATUS} with the commands applied, the
  *       events served, the engine's time and its state hash, at that point of the log.
  *   <li>{@link #STATE} in: nothing more. Out: {@link #STATE} with the state document of {@code
  *       backstop run --state} at that point of the log.
- *   <li>{@link #SYNC} in: nothing more. Out: one or more {@link #SYNC} messages, each with the
- *       commands applied, the events served, the snapshot's length and the offset of its chunk,
- *       then the chunk: the engine's canonical snapshot at that point of the log, for a replica
+ *   <li>{@link #SYNC} in: nothing more. Out: {@link #SYNC} with the commands applied and the events
+ *       served, then the engine's canonical snapshot at that point of the log, for a replica
  *       outside the cluster (the server of {@code backstop serve --cluster}).
  * </ul>
  *
- * <p>A reply larger than one egress message may be (an eighth of the egress channel's term length)
- * comes back as {@link #ERROR} with the reason; for {@link #COMMANDS} the commands were applied all
- * the same.
+ * <p>{@link #APPLIED}, {@link #STATE} and {@link #SYNC} carry a body (the events, the document, the
+ * snapshot) of any length, in chunks of at most {@link #CHUNK} bytes, one message each: the type's
+ * fixed fields ({@link #fields}), the body's whole length and the chunk's offset (4 bytes each),
+ * then the chunk. An egress message is at most an eighth of its term, so a reply of any size gets
+ * through.
  */
 public final class Protocol {
 
@@ -43,23 +44,17 @@ public final class Protocol {
   /** The engine's state document ({@code EngineJson.state}) at this point of the log. */
   public static final int STATE = 4;
 
-  /** A request the service could not answer, with the reason as text. */
-  public static final int ERROR = 5;
-
-  /** The engine's canonical snapshot and counters at this point of the log, in chunks. */
+  /** The engine's canonical snapshot and counters at this point of the log. */
   public static final int SYNC = 6;
 
   /** Bytes of the type and correlation id that start every message. */
   public static final int HEADER = 12;
 
-  /** Bytes before the events' text in an {@link #APPLIED} reply. */
-  public static final int APPLIED_HEADER = HEADER + 20;
-
-  /** Bytes before the chunk of a {@link #SYNC} reply. */
-  public static final int SYNC_HEADER = HEADER + 24;
-
   /** The length of a {@link #STATUS} reply. */
   public static final int STATUS_LENGTH = HEADER + 32;
+
+  /** The most bytes of a body in one message. */
+  public static final int CHUNK = 32 * 1024;
 
   private Protocol() {}
 
@@ -71,6 +66,16 @@ public final class Protocol {
   /** The correlation id of the message at {@code offset}. */
   public static long correlationId(DirectBuffer buffer, int offset) {
     return buffer.getLong(offset + 4);
+  }
+
+  /** The bytes of fixed fields after the header of a reply with a body, or -1 for another type. */
+  public static int fields(int type) {
+    return switch (type) {
+      case APPLIED -> 20;
+      case STATE -> 0;
+      case SYNC -> 16;
+      default -> -1;
+    };
   }
 
   /** Writes the header; returns its length. */

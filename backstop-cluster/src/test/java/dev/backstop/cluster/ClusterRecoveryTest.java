@@ -102,8 +102,19 @@ class ClusterRecoveryTest {
               .submit("{\"type\":\"deposit\",\"account\":\"late" + i + "\",\"amount\":\"5\"}")
               .get(20, TimeUnit.SECONDS);
         }
+        // one message of 3,000 commands: its answer (about 600 KB of events) comes in chunks
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 1; i <= 3000; i++) {
+          bulk.append("{\"type\":\"deposit\",\"account\":\"bulk").append(i);
+          bulk.append("\",\"amount\":\"1\"}\n");
+        }
+        ClusterClient.Applied applied = client.submit(bulk.toString()).get(30, TimeUnit.SECONDS);
+        assertThat(applied.commands()).isEqualTo(3000);
+        assertThat(applied.events().stream().filter(e -> e.contains("\"type\":\"deposited\"")))
+            .hasSize(3000);
+        assertThat(applied.events().get(applied.events().size() - 1)).contains("\"bulk3000\"");
         ClusterClient.Status leaderStatus = client.status().get(20, TimeUnit.SECONDS);
-        assertThat(leaderStatus.commands()).isGreaterThan(stoppedAt + 100);
+        assertThat(leaderStatus.commands()).isGreaterThan(stoppedAt + 3100);
 
         cluster.start(follower);
         List<NodeStatus> all = cluster.awaitConverged(Duration.ofSeconds(60));
