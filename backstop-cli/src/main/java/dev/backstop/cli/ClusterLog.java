@@ -47,6 +47,11 @@ final class ClusterLog implements ReplicatedLog {
   }
 
   @Override
+  public CompletableFuture<Applied> applied(long from) {
+    return client.recent(from).thenApply(r -> new Applied(r.first(), r.lines()));
+  }
+
+  @Override
   public String describe() {
     return "backstop cluster of " + layout.members() + " at " + layout.ingressEndpoints();
   }

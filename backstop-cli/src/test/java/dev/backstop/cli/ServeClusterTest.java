@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backstop.cluster.ClusterClient;
 import dev.backstop.cluster.ClusterLayout;
 import dev.backstop.cluster.NodeProcesses;
 import dev.backstop.cluster.NodeStatus;
@@ -108,6 +109,28 @@ class ServeClusterTest {
         assertThat(alice.toString()).contains("BTC-PERP");
         assertThat(get(server, "/api/account/trades?account=alice&category=trade").toString())
             .contains("BTC-PERP");
+
+        // another client writes to the cluster: the server fills the gap at its next command
+        try (ClusterClient other =
+            new ClusterClient(layout, dir.resolve("other"), Duration.ofSeconds(10))) {
+          other
+              .submit("{\"type\":\"deposit\",\"account\":\"dave\",\"amount\":\"700\"}")
+              .get(20, TimeUnit.SECONDS);
+        }
+        HttpResponse<String> next =
+            post(
+                server,
+                "/api/commands",
+                "{\"type\":\"deposit\",\"account\":\"erin\",\"amount\":\"5\"}");
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        assertThat(get(server, "/api/account?account=dave").get("collateral").asText())
+            .isEqualTo("700");
+        assertThat(get(server, "/api/account/transfers?account=dave").toString()).contains("700");
+        health = get(server, "/api/health");
+        hash = health.get("stateHash").asText();
+        commands = health.get("commands").asLong();
+        all = NodeProcesses.converged(layout, Duration.ofSeconds(30));
+        assertThat(all).extracting(s -> EngineJson.stateHash(s.stateHash())).containsOnly(hash);
       }
 
       // a new server takes the cluster's state: the same hash, the same portfolio
@@ -145,6 +168,93 @@ class ServeClusterTest {
       }
     } finally {
       CliRun.run("cluster", "stop", "--dir", nodes);
+    }
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void theServerGoesOnWhenTheLeaderIsKilledUnderLoad() throws Exception {
+    int port = NodeProcesses.freeBasePort(3);
+    ClusterLayout layout = new ClusterLayout("127.0.0.1", 3, port);
+    Path nodes = dir.resolve("nodes");
+    Path data = dir.resolve("data");
+    ServerConfig config = ServerConfig.load(data).withDevMode().withPort(0);
+    try {
+      CliRun start =
+          CliRun.run(
+              "cluster",
+              "start",
+              "--dir",
+              nodes.toString(),
+              "--base-port",
+              Integer.toString(port),
+              "--heartbeat-timeout-ms",
+              "1500",
+              "--heap",
+              "256m");
+      assertThat(start.exitCode()).as(start.err()).isZero();
+      try (BackstopServer server =
+          BackstopServer.start(data, config, new ClusterLog(layout, Duration.ofSeconds(5)))) {
+        int ok = 0;
+        int unknown = 0;
+        int afterKill = 0;
+        boolean killed = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (int i = 1; afterKill < 30 && System.nanoTime() < deadline; i++) {
+          HttpResponse<String> r =
+              post(
+                  server,
+                  "/api/commands",
+                  "{\"type\":\"deposit\",\"account\":\"t" + i + "\",\"amount\":\"1\"}");
+          if (r.statusCode() == 200) {
+            ok++;
+            afterKill += killed ? 1 : 0;
+          } else {
+            assertThat(r.body())
+                .as("only an unknown outcome, never a stop")
+                .contains("outcome-unknown");
+            unknown++;
+          }
+          if (i == 30) {
+            for (int m = 0; m < 3; m++) {
+              NodeStatus s = NodeProcesses.status(layout, m);
+              if (s != null && s.role().equals("leader")) {
+                ProcessHandle leader = ClusterCommand.running(nodes, m).orElseThrow();
+                leader.destroyForcibly();
+                leader.onExit().get(30, TimeUnit.SECONDS);
+                killed = true;
+              }
+            }
+            assertThat(killed).isTrue();
+          }
+        }
+        assertThat(afterKill).as("answered after the kill (%d unknown)", unknown).isEqualTo(30);
+        assertThat(ok).isGreaterThanOrEqualTo(60);
+        JsonNode health = get(server, "/api/health");
+        // the two members left agree with the server's replica once they applied as much
+        long commands = health.get("commands").asLong();
+        List<NodeStatus> alive = new java.util.ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < until) {
+          alive.clear();
+          for (int m = 0; m < 3; m++) {
+            NodeStatus s = NodeProcesses.status(layout, m);
+            if (s != null) {
+              alive.add(s);
+            }
+          }
+          if (alive.size() == 2 && alive.stream().allMatch(s -> s.commands() == commands)) {
+            break;
+          }
+          Thread.sleep(100);
+        }
+        assertThat(alive).extracting(NodeStatus::commands).containsExactly(commands, commands);
+        assertThat(alive)
+            .extracting(s -> EngineJson.stateHash(s.stateHash()))
+            .containsOnly(health.get("stateHash").asText());
+      }
+    } finally {
+      CliRun.run("cluster", "stop", "--dir", nodes.toString());
     }
   }
 }

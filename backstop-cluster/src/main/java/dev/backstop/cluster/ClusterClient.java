@@ -51,6 +51,14 @@ public final class ClusterClient implements AutoCloseable {
   /** The engine's canonical snapshot and counters at one point of the log. */
   public record Sync(long commands, long events, byte[] snapshot) {}
 
+  /**
+   * Commands applied, as the leader still holds them.
+   *
+   * @param first the number of the first, or -1 when the leader no longer holds the one asked for
+   * @param lines their text, the clock stamps included
+   */
+  public record Recent(long first, List<String> lines) {}
+
   /** The leader's status at the point of the log where the request was. */
   public record Status(long commands, long events, long engineTime, long stateHash) {}
 
@@ -132,6 +140,13 @@ public final class ClusterClient implements AutoCloseable {
   /** The engine's snapshot and counters, in the log's order (a replica's starting point). */
   public CompletableFuture<Sync> sync() {
     return send(Protocol.SYNC, new byte[0]).thenApply(Sync.class::cast);
+  }
+
+  /** The commands applied from number {@code from} on (the clock stamps included). */
+  public CompletableFuture<Recent> recent(long from) {
+    byte[] number = new byte[8];
+    new org.agrona.concurrent.UnsafeBuffer(number).putLong(0, from);
+    return send(Protocol.LOG, number).thenApply(Recent.class::cast);
   }
 
   /** The leader's status, in the log's order with the commands sent before it. */
@@ -353,6 +368,15 @@ public final class ClusterClient implements AutoCloseable {
                     events));
       }
       case Protocol.STATE -> request.done().complete(new String(body, StandardCharsets.UTF_8));
+      case Protocol.LOG -> {
+        String text = new String(body, StandardCharsets.UTF_8);
+        request
+            .done()
+            .complete(
+                new Recent(
+                    message.getLong(fields),
+                    text.isEmpty() ? List.of() : List.of(text.split("\n", -1))));
+      }
       default ->
           request
               .done()

@@ -19,6 +19,7 @@ import io.aeron.logbuffer.Header;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,7 @@ public final class EngineClusteredService implements ClusteredService {
 
   static final byte[] SNAPSHOT_MAGIC =
       "backstop-cluster-snapshot-1\n".getBytes(StandardCharsets.US_ASCII);
+  private static final int RECENT = 100_000;
   private static final long STATUS_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final CommandReader reader = new CommandReader();
@@ -69,6 +71,16 @@ public final class EngineClusteredService implements ClusteredService {
   private long events;
   private long snapshots;
   private long restoredFrom = -1;
+
+  /**
+   * The text of the last {@link #RECENT} commands applied, the stamps included, the first numbered
+   * {@link #recentFirst}: what a replica outside the cluster asks for when it missed some ({@link
+   * Protocol#LOG}). Not part of the state: a node started from a snapshot holds only what it
+   * applied since, and the state hash ignores it.
+   */
+  private final ArrayDeque<String> recent = new ArrayDeque<>();
+
+  private long recentFirst = 1;
   private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
   private volatile NodeStatus status;
   private boolean statusStale = true;
@@ -143,6 +155,10 @@ public final class EngineClusteredService implements ClusteredService {
         sendBody(session, Protocol.STATE, document.getBytes(StandardCharsets.UTF_8));
       }
       case Protocol.SYNC -> sync(session, correlationId);
+      case Protocol.LOG -> {
+        long from = length >= Protocol.HEADER + 8 ? buffer.getLong(offset + Protocol.HEADER) : -1;
+        recent(session, correlationId, from);
+      }
       default -> {
         // a message of another type changes nothing and is not answered
       }
@@ -155,11 +171,13 @@ public final class EngineClusteredService implements ClusteredService {
     long stamp = -1;
     if (timestamp > engine.time()) {
       stamp = timestamp;
+      remember("{\"type\":\"time\",\"time\":" + timestamp + "}");
       apply(new Command.AdvanceTime(timestamp), out);
     }
     long first = commands + 1;
     List<String> lines = lines(text);
     for (String line : lines) {
+      remember(line);
       Command command;
       try {
         command = reader.read(line);
@@ -179,6 +197,38 @@ public final class EngineClusteredService implements ClusteredService {
     reply.putInt(at + 8, lines.size());
     reply.putLong(at + 12, stamp);
     sendBody(session, Protocol.APPLIED, out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Keeps the text of the command about to be applied in {@link #recent}. */
+  private void remember(String text) {
+    recent.addLast(text);
+    if (recent.size() > RECENT) {
+      recent.pollFirst();
+      recentFirst++;
+    }
+  }
+
+  /**
+   * The commands applied from {@code from} on, if this node still holds them all (number {@code
+   * from}, or -1 and no text when it does not).
+   */
+  private void recent(ClientSession session, long correlationId, long from) {
+    int at = Protocol.putHeader(reply, Protocol.LOG, correlationId);
+    if (from < recentFirst || from > commands + 1) {
+      reply.putLong(at, -1);
+      sendBody(session, Protocol.LOG, new byte[0]);
+      return;
+    }
+    StringBuilder out = new StringBuilder();
+    int skip = (int) (from - recentFirst);
+    int i = 0;
+    for (String text : recent) {
+      if (i++ >= skip) {
+        out.append(out.isEmpty() ? "" : "\n").append(text);
+      }
+    }
+    reply.putLong(at, from);
+    sendBody(session, Protocol.LOG, out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The engine's snapshot and counters, to one session. */
@@ -291,6 +341,7 @@ public final class EngineClusteredService implements ClusteredService {
     this.commands = loader.commands;
     this.events = loader.events;
     this.restoredFrom = loader.commands;
+    this.recentFirst = loader.commands + 1;
   }
 
   private static final class SnapshotLoader implements io.aeron.logbuffer.FragmentHandler {

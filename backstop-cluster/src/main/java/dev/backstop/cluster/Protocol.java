@@ -24,11 +24,11 @@ import org.agrona.MutableDirectBuffer;
  *       outside the cluster (the server of {@code backstop serve --cluster}).
  * </ul>
  *
- * <p>{@link #APPLIED}, {@link #STATE} and {@link #SYNC} carry a body (the events, the document, the
- * snapshot) of any length, in chunks of at most {@link #CHUNK} bytes, one message each: the type's
- * fixed fields ({@link #fields}), the body's whole length and the chunk's offset (4 bytes each),
- * then the chunk. An egress message is at most an eighth of its term, so a reply of any size gets
- * through.
+ * <p>{@link #APPLIED}, {@link #STATE}, {@link #SYNC} and {@link #LOG} carry a body (the events, the
+ * document, the snapshot, the commands) of any length, in chunks of at most {@link #CHUNK} bytes,
+ * one message each: the type's fixed fields ({@link #fields}), the body's whole length and the
+ * chunk's offset (4 bytes each), then the chunk. An egress message is at most an eighth of its
+ * term, so a reply of any size gets through.
  */
 public final class Protocol {
 
@@ -46,6 +46,9 @@ public final class Protocol {
 
   /** The engine's canonical snapshot and counters at this point of the log. */
   public static final int SYNC = 6;
+
+  /** The commands applied from a number on, as the leader still holds them. */
+  public static final int LOG = 7;
 
   /** Bytes of the type and correlation id that start every message. */
   public static final int HEADER = 12;
@@ -74,6 +77,7 @@ public final class Protocol {
       case APPLIED -> 20;
       case STATE -> 0;
       case SYNC -> 16;
+      case LOG -> 8;
       default -> -1;
     };
   }

@@ -493,25 +493,29 @@ public final class EngineService implements Closeable {
   }
 
   /**
-   * Applies what the log committed for one message to the replica: its clock stamp, then its
-   * commands; the replica's events must be the log's.
+   * Applies what the log committed for one message to the replica: first the commands before it
+   * that the replica has not seen (a gap: another client's, or a message whose answer was lost when
+   * the leader changed), asked of the log and published like any; then its clock stamp and its
+   * commands, whose events must be the log's.
    *
-   * @throws IllegalStateException if the log holds commands this replica has not applied (another
-   *     client's, or a message whose answer was lost when the leader changed), or if the events
+   * @throws IllegalStateException if the log no longer holds the commands of a gap, or the events
    *     differ: the replica can no longer follow, and the service stops (a restart takes the log's
    *     state again)
    */
   private Outcome applyCommitted(List<Line> lines, ReplicatedLog.Committed committed) {
     // the outcome's events are the stamp's (if any), then the commands': all go to the streams
     long expected = commands + (committed.stamp() >= 0 ? 2 : 1);
+    if (committed.firstCommand() > expected) {
+      fillGap(committed.firstCommand() - expected);
+      expected = commands + (committed.stamp() >= 0 ? 2 : 1);
+    }
     if (committed.firstCommand() != expected) {
       throw new IllegalStateException(
-          "the replicated log applied commands this server did not see (command "
+          "the replicated log answered with command "
               + committed.firstCommand()
               + " where "
               + expected
-              + " was next: another client, or an answer lost when the leader changed);"
-              + " restart the server to take the log's state");
+              + " was next; restart the server to take the log's state");
     }
     List<String> served = new ArrayList<>();
     List<Event> all = new ArrayList<>();
@@ -543,6 +547,38 @@ public final class EngineService implements Closeable {
     }
     metrics.commands(lines.size());
     return new Outcome(committed.firstCommand(), served, all, published);
+  }
+
+  /** Asks the log for the next {@code count} commands and applies them as recovery replays. */
+  private void fillGap(long count) {
+    long from = commands + 1;
+    ReplicatedLog.Applied gap;
+    try {
+      gap = await(log.applied(from), "the commands from " + from);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    if (gap.first() != from || gap.lines().size() < count) {
+      throw new IllegalStateException(
+          "the replicated log applied commands "
+              + from
+              + " to "
+              + (from + count - 1)
+              + " that this server did not see, and no longer holds them; restart the server to"
+              + " take the log's state");
+    }
+    LOG.info("commands {} to {} came from another client or lost answers", from, from + count - 1);
+    List<History.Published> published = new ArrayList<>();
+    List<String> served = new ArrayList<>();
+    for (String text : gap.lines().subList(0, (int) count)) {
+      long command = ++commands;
+      List<Event> caused = replay(text);
+      long firstSeq = events + 1;
+      List<String> eventLines = eventLines(command, caused);
+      published.addAll(history.apply(command, caused, eventLines, firstSeq));
+      served.addAll(eventLines);
+    }
+    publish(new Outcome(from, served, List.of(), published));
   }
 
   private void publish(Outcome outcome) {

@@ -27,6 +27,14 @@ public interface ReplicatedLog extends Closeable {
   record State(long commands, long events, byte[] snapshot) {}
 
   /**
+   * Commands the log applied, as it still holds them.
+   *
+   * @param first the number of the first, or -1 when the log no longer holds the one asked for
+   * @param lines their text, the clock stamps included
+   */
+  record Applied(long first, List<String> lines) {}
+
+  /**
    * Sends the commands of one request as one message; completes once the log committed and applied
    * them, or exceptionally when the outcome is unknown.
    */
@@ -34,6 +42,12 @@ public interface ReplicatedLog extends Closeable {
 
   /** The replicated engine's state now, in the log's order. */
   CompletableFuture<State> state();
+
+  /**
+   * The commands the log applied from number {@code from} on: how the replica fills a gap (another
+   * client's commands, or a message whose answer was lost when the leader changed).
+   */
+  CompletableFuture<Applied> applied(long from);
 
   /** What the log is, for the health endpoint: its members' addresses. */
   String describe();
