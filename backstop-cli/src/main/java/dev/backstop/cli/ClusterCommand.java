@@ -134,7 +134,7 @@ public final class ClusterCommand implements Runnable {
     int member;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
       List<String> args =
           List.of(
               "--member",

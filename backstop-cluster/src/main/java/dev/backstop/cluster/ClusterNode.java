@@ -22,11 +22,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NoOpLock;
-import org.agrona.concurrent.ShutdownSignalBarrier;
 
 /**
  * One member of a Backstop cluster, in one process: an Aeron media driver, archive and consensus
@@ -260,9 +260,8 @@ public final class ClusterNode implements AutoCloseable {
    * Runs one node until SIGTERM or SIGINT: {@code --member N --members M --base-port P --dir DIR
    * [--host H] [--heartbeat-timeout-ms T]}; {@code backstop cluster node} takes the same options.
    */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, InterruptedException {
     Options options = parse(args);
-    ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
     ClusterNode node =
         launch(
             options,
@@ -270,21 +269,25 @@ public final class ClusterNode implements AutoCloseable {
               System.err.println("backstop-cluster node " + options.member() + ":");
               e.printStackTrace(System.err);
             });
-    try {
-      System.out.println(
-          "node "
-              + options.member()
-              + " of "
-              + options.layout().members()
-              + " started; status on http://"
-              + options.layout().statusEndpoint(options.member())
-              + "/status");
-      barrier.await();
-      System.out.println("node " + options.member() + " stopping");
-    } finally {
-      node.close();
-      barrier.close();
-    }
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("node " + options.member() + " stopping");
+                  node.close();
+                  closed.countDown();
+                },
+                "backstop-cluster-stop"));
+    System.out.println(
+        "node "
+            + options.member()
+            + " of "
+            + options.layout().members()
+            + " started; status on http://"
+            + options.layout().statusEndpoint(options.member())
+            + "/status");
+    closed.await();
   }
 
   static Options parse(String[] args) {
