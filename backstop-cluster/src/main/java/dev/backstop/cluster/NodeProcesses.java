@@ -153,13 +153,15 @@ public final class NodeProcesses {
   }
 
   /**
-   * A base port whose every port (TCP and UDP, on loopback) is free now, at random in 20000 to
-   * 59999: for tests, each cluster on ports of its own.
+   * A base port whose every port (TCP and UDP, on loopback) is free now, at random from 20000 up to
+   * 32767: for tests, each cluster on ports of its own, below Linux's ephemeral range (32768 and
+   * up), where the replication and egress endpoints take theirs.
    */
   public static int freeBasePort(int members) {
+    int span = members * ClusterLayout.PORTS_PER_NODE;
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 20_000 + ThreadLocalRandom.current().nextInt(4_000) * 10;
-      if (free(base, members * ClusterLayout.PORTS_PER_NODE)) {
+      int base = 20_000 + ThreadLocalRandom.current().nextInt((32_768 - 20_000 - span) / 10) * 10;
+      if (free(base, span)) {
         return base;
       }
     }
