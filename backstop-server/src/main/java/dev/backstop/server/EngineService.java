@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * engine is a replica: the thread sends each request's commands to the log as one message and, once
  * the log has committed and applied it, applies what the log applied (its clock stamp, then the
  * commands), checks the events are the log's, and only then completes the request. A gap in the
- * log's command numbers or a difference in the events stops the service the same way.
+ * log's command numbers (another client's commands, an answer lost in an election) is filled from
+ * the log first; commands the log no longer holds, or a difference in the events, stop the service
+ * the same way.
  */
 public final class EngineService implements Closeable {
 
