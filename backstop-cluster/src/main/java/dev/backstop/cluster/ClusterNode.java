@@ -262,13 +262,22 @@ public final class ClusterNode implements AutoCloseable {
    */
   public static void main(String[] args) throws IOException, InterruptedException {
     Options options = parse(args);
-    ClusterNode node =
-        launch(
-            options,
-            e -> {
-              System.err.println("backstop-cluster node " + options.member() + ":");
-              e.printStackTrace(System.err);
-            });
+    ClusterNode node;
+    try {
+      node =
+          launch(
+              options,
+              e -> {
+                System.err.println("backstop-cluster node " + options.member() + ":");
+                e.printStackTrace(System.err);
+              });
+    } catch (IOException | RuntimeException | Error e) {
+      // threads a half-started driver left would keep the process alive: exit
+      System.err.println("backstop-cluster node " + options.member() + " did not start:");
+      e.printStackTrace(System.err);
+      System.exit(1);
+      return;
+    }
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
