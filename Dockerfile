@@ -16,6 +16,7 @@ COPY backstop-core/pom.xml backstop-core/
 COPY backstop-json/pom.xml backstop-json/
 COPY backstop-sim/pom.xml backstop-sim/
 COPY backstop-server/pom.xml backstop-server/
+COPY backstop-cluster/pom.xml backstop-cluster/
 COPY backstop-cli/pom.xml backstop-cli/
 COPY backstop-bench/pom.xml backstop-bench/
 RUN ./mvnw -B -q --version
@@ -23,6 +24,7 @@ COPY backstop-core/src backstop-core/src
 COPY backstop-json/src backstop-json/src
 COPY backstop-sim/src backstop-sim/src
 COPY backstop-server/src backstop-server/src
+COPY backstop-cluster/src backstop-cluster/src
 COPY backstop-cli/src backstop-cli/src
 # The tests and the formatter check are ./mvnw -B verify's job, before an image is built.
 RUN ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \

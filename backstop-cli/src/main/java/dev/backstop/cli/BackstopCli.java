@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       PaperTableCommand.class,
       SimulateCommand.class,
       SweepCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      ClusterCommand.class
     })
 public final class BackstopCli implements Runnable {
 

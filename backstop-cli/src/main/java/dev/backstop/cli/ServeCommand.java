@@ -27,6 +27,26 @@ import picocli.CommandLine.Spec;
     })
 public final class ServeCommand implements Callable<Integer> {
 
+  /** How long a command waits for the cluster's answer before it is {@code outcome-unknown}. */
+  private static final java.time.Duration CLUSTER_TIMEOUT = java.time.Duration.ofSeconds(20);
+
+  /** {@code HOST:PORT} as a cluster's layout. */
+  static dev.backstop.cluster.ClusterLayout layout(String hostPort, int members) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException(
+          "--cluster is HOST:PORT (node 0's base port), not '" + hostPort + "'");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--cluster is HOST:PORT (node 0's base port), not '" + hostPort + "'");
+    }
+    return new dev.backstop.cluster.ClusterLayout(hostPort.substring(0, colon), members, port);
+  }
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -63,6 +83,23 @@ public final class ServeCommand implements Callable<Integer> {
       description = "A snapshot after every N commands, overriding the configuration's.")
   Long snapshotEvery;
 
+  @Option(
+      names = "--cluster",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serves the engine of a Backstop cluster (docs/cluster.md) instead of a journal: HOST"
+              + " and node 0's base port (backstop cluster --base-port). A command is answered"
+              + " once the cluster committed it; the data directory keeps only the configuration"
+              + " and the API keys.")
+  String cluster;
+
+  @Option(
+      names = "--cluster-members",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Members of the --cluster (default: ${DEFAULT-VALUE}).")
+  int clusterMembers;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -81,14 +118,19 @@ public final class ServeCommand implements Callable<Integer> {
       if (devMode) {
         config = config.withDevMode();
       }
-      server = BackstopServer.start(data, config);
+      server =
+          cluster == null
+              ? BackstopServer.start(data, config)
+              : BackstopServer.start(
+                  data, config, new ClusterLog(layout(cluster, clusterMembers), CLUSTER_TIMEOUT));
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
-          "backstop serve: http://%s:%d (data %s, %d commands recovered%s)%n",
+          "backstop serve: http://%s:%d (data %s, %d commands %s%s)%n",
           config.host(),
           server.port(),
           data,
           server.recoveredCommands(),
+          cluster == null ? "recovered" : "in the cluster at " + cluster,
           config.auth().dev() ? ", dev mode: no API keys" : "");
       if (server.initialOperatorKey() != null) {
         out.printf(

@@ -100,13 +100,16 @@ public final class BackstopServer implements Closeable {
   private final byte[] openApi;
   private final Javalin app;
 
-  private BackstopServer(Path dataDir, ServerConfig config) throws IOException {
+  private BackstopServer(Path dataDir, ServerConfig config, ReplicatedLog log) throws IOException {
     this.config = config;
     this.keys = ApiKeys.load(dataDir);
     this.initialOperatorKey =
         !config.auth().dev() && !keys.hasOperator() ? keys.create(null).key() : null;
     this.openApi = resource("openapi.json");
-    this.service = new EngineService(dataDir, config, metrics);
+    this.service =
+        log == null
+            ? new EngineService(dataDir, config, metrics)
+            : new EngineService(log, config, metrics);
     this.app =
         Javalin.create(
             c -> {
@@ -240,7 +243,20 @@ public final class BackstopServer implements Closeable {
    * @throws IOException if the data directory cannot be read or recovered
    */
   public static BackstopServer start(Path dataDir, ServerConfig config) throws IOException {
-    BackstopServer server = new BackstopServer(dataDir, config);
+    return start(dataDir, config, null);
+  }
+
+  /**
+   * Starts against a replicated log ({@code backstop serve --cluster}): the data directory holds
+   * only the configuration and the API keys; the engine's state comes from {@code log}, and a
+   * command is answered once {@code log} committed it. With a null {@code log}, {@link #start(Path,
+   * ServerConfig)}.
+   *
+   * @throws IOException if the data directory cannot be read or the log's state cannot be had
+   */
+  public static BackstopServer start(Path dataDir, ServerConfig config, ReplicatedLog log)
+      throws IOException {
+    BackstopServer server = new BackstopServer(dataDir, config, log);
     try {
       server.app.start(config.host(), config.port());
     } catch (RuntimeException e) {
@@ -497,8 +513,12 @@ public final class BackstopServer implements Closeable {
               node.put("events", service.events());
               node.put("oldestEvent", service.feed().oldest());
               node.put("engineTime", v.engine().time());
-              node.put("commands", service.journal().records());
-              node.put("journalBytes", service.journal().forcedBytes());
+              node.put("commands", service.commands());
+              if (service.journal() != null) {
+                node.put("journalBytes", service.journal().forcedBytes());
+              } else {
+                node.put("replicatedLog", service.replicatedLog().describe());
+              }
               return node.toString();
             }));
   }

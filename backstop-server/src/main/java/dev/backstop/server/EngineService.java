@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -45,6 +46,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>If the journal cannot be written or forced, the service stops accepting commands for good
  * (fail-stop): what is on the device is no longer known, so nothing more is acknowledged.
+ *
+ * <p>With a {@link ReplicatedLog} in the journal's place ({@code backstop serve --cluster}) the
+ * engine is a replica: the thread sends each request's commands to the log as one message and, once
+ * the log has committed and applied it, applies what the log applied (its clock stamp, then the
+ * commands), checks the events are the log's, and only then completes the request. A gap in the
+ * log's command numbers (another client's commands, an answer lost in an election) is filled from
+ * the log first; commands the log no longer holds, or a difference in the events, stop the service
+ * the same way.
  */
 public final class EngineService implements Closeable {
 
@@ -122,7 +131,13 @@ public final class EngineService implements Closeable {
   private final CommandReader reader = new CommandReader();
   private final EngineJson json = new EngineJson();
   private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(QUEUE);
+
+  /** The journal, or null when a replicated log takes its place. */
   private final Journal journal;
+
+  /** The replicated log, or null for the journal. */
+  private final ReplicatedLog log;
+
   private final Snapshots snapshots;
   private final long snapshotEvery;
   private final EventFeed feed;
@@ -134,6 +149,8 @@ public final class EngineService implements Closeable {
   private final List<Submit> unforced = new ArrayList<>();
   private final List<Outcome> unforcedOutcomes = new ArrayList<>();
   private final long recoveredCommands;
+  private final List<Submit> uncommitted = new ArrayList<>();
+  private long commands;
   private long events;
   private long lastSnapshot;
   private long stateAt = -1;
@@ -148,6 +165,7 @@ public final class EngineService implements Closeable {
    */
   public EngineService(Path dataDir, ServerConfig config, Metrics metrics) throws IOException {
     Files.createDirectories(dataDir);
+    this.log = null;
     this.snapshots = new Snapshots(dataDir);
     this.snapshotEvery = config.snapshotEvery();
     this.metrics = metrics;
@@ -188,6 +206,7 @@ public final class EngineService implements Closeable {
       lines.forEach(feed::publish);
     }
     this.recoveredCommands = command;
+    this.commands = command;
     this.lastSnapshot = fromCommand;
     if (journal.records() == 0) {
       List<Line> lines = new ArrayList<>();
@@ -206,6 +225,54 @@ public final class EngineService implements Closeable {
     }
     this.thread = new Thread(this::loop, "backstop-engine");
     thread.start();
+  }
+
+  /**
+   * Starts a replica of the engine behind {@code log}: its state now (the engine's snapshot and
+   * counters), then the commands this service sends, each applied once the log committed it. Puts
+   * {@code genesis} in the log if the log is empty. No journal and no snapshots of its own: the log
+   * is the record, and a restart takes the log's state again. The history and the event stream
+   * start at that state.
+   */
+  public EngineService(ReplicatedLog log, ServerConfig config, Metrics metrics) throws IOException {
+    this.log = log;
+    this.journal = null;
+    this.snapshots = null;
+    this.snapshotEvery = Long.MAX_VALUE;
+    this.metrics = metrics;
+    ReplicatedLog.State now = await(log.state(), "the replicated engine's state");
+    this.engine = Engine.restore(now.snapshot());
+    this.commands = now.commands();
+    this.events = now.events();
+    this.recoveredCommands = now.commands();
+    this.history = new History(config.history());
+    this.feed = new EventFeed(config.eventRing(), events + 1);
+    if (commands == 0) {
+      List<Line> lines = new ArrayList<>();
+      for (String text : config.genesisLines()) {
+        try {
+          lines.add(new Line(text, reader.read(text)));
+        } catch (BadCommandException e) {
+          throw new IOException(
+              ServerConfig.FILE + ": genesis command " + text + ": " + e.describe());
+        }
+      }
+      String text = String.join("\n", lines.stream().map(Line::text).toList());
+      publish(applyCommitted(lines, await(log.commit(text), "the genesis commands")));
+    }
+    this.thread = new Thread(this::loop, "backstop-engine");
+    thread.start();
+  }
+
+  private static <T> T await(CompletableFuture<T> future, String what) throws IOException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw new IOException(what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(what + ": interrupted", e);
+    }
   }
 
   /** The events of one recovered command, as {@code backstop run} gives them for its line. */
@@ -268,14 +335,14 @@ public final class EngineService implements Closeable {
   }
 
   private void refreshState() {
-    if (stateAt != journal.records() || state == null) {
+    if (stateAt != commands || state == null) {
       state = engine.state();
       Map<String, List<EngineState.MarginAccount>> by = new HashMap<>();
       for (EngineState.MarginAccount a : state.accounts()) {
         by.computeIfAbsent(a.account(), k -> new ArrayList<>()).add(a);
       }
       accountsByName = by;
-      stateAt = journal.records();
+      stateAt = commands;
     }
   }
 
@@ -300,7 +367,7 @@ public final class EngineService implements Closeable {
   private void enqueue(Task task) {
     Throwable failed = failure;
     if (failed != null) {
-      throw new Refused(503, "journal-failed", "the journal could not be written: " + failed);
+      throw failedRefusal(failed);
     }
     if (stopping) {
       throw new Refused(503, "shutting-down", "the server is stopping");
@@ -329,11 +396,16 @@ public final class EngineService implements Closeable {
         for (Task task : batch) {
           switch (task) {
             case Submit s -> {
-              unforced.add(s);
-              unforcedOutcomes.add(applyAll(s.lines()));
+              if (log != null) {
+                uncommitted.add(s);
+              } else {
+                unforced.add(s);
+                unforcedOutcomes.add(applyAll(s.lines()));
+              }
             }
             case Query<?> q -> {
               forcePending();
+              commitPending();
               q.run(engine);
             }
             case Stop stop -> running = false;
@@ -341,6 +413,7 @@ public final class EngineService implements Closeable {
         }
         batch.clear();
         forcePending();
+        commitPending();
       } catch (InterruptedException e) {
         running = false;
       } catch (IOException | RuntimeException e) {
@@ -354,12 +427,13 @@ public final class EngineService implements Closeable {
   }
 
   private Outcome applyAll(List<Line> lines) {
-    long first = journal.records() + 1;
+    long first = commands + 1;
     List<String> served = new ArrayList<>();
     List<Event> all = new ArrayList<>();
     List<History.Published> published = new ArrayList<>();
     for (Line line : lines) {
       long command = journal.append(line.text().getBytes(StandardCharsets.UTF_8));
+      commands = command;
       List<Event> caused = engine.apply(line.command());
       for (Event event : caused) {
         if (event instanceof Event.Rejected r) {
@@ -378,6 +452,135 @@ public final class EngineService implements Closeable {
     }
     metrics.commands(lines.size());
     return new Outcome(first, served, all, published);
+  }
+
+  /**
+   * Sends every request waiting to the replicated log, one message each, then, in order, applies to
+   * the replica what the log applied for each (its clock stamp, then its commands) and completes
+   * the request. A request whose outcome the log does not know fails with {@code outcome-unknown}.
+   */
+  private void commitPending() {
+    if (uncommitted.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<ReplicatedLog.Committed>> sent = new ArrayList<>();
+    for (Submit s : uncommitted) {
+      sent.add(log.commit(String.join("\n", s.lines().stream().map(Line::text).toList())));
+    }
+    for (int i = 0; i < uncommitted.size(); i++) {
+      Submit s = uncommitted.get(i);
+      ReplicatedLog.Committed committed;
+      try {
+        committed = sent.get(i).get();
+      } catch (ExecutionException e) {
+        s.done()
+            .completeExceptionally(
+                new Refused(
+                    503,
+                    "outcome-unknown",
+                    "the replicated log did not confirm the commands; they may or may not be"
+                        + " applied: "
+                        + e.getCause().getMessage()));
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.done().completeExceptionally(new Refused(503, "shutting-down", "the server is stopping"));
+        continue;
+      }
+      Outcome outcome = applyCommitted(s.lines(), committed);
+      publish(outcome);
+      s.done().complete(outcome);
+    }
+    uncommitted.clear();
+  }
+
+  /**
+   * Applies what the log committed for one message to the replica: first the commands before it
+   * that the replica has not seen (a gap: another client's, or a message whose answer was lost when
+   * the leader changed), asked of the log and published like any; then its clock stamp and its
+   * commands, whose events must be the log's.
+   *
+   * @throws IllegalStateException if the log no longer holds the commands of a gap, or the events
+   *     differ: the replica can no longer follow, and the service stops (a restart takes the log's
+   *     state again)
+   */
+  private Outcome applyCommitted(List<Line> lines, ReplicatedLog.Committed committed) {
+    // the outcome's events are the stamp's (if any), then the commands': all go to the streams
+    long expected = commands + (committed.stamp() >= 0 ? 2 : 1);
+    if (committed.firstCommand() > expected) {
+      fillGap(committed.firstCommand() - expected);
+      expected = commands + (committed.stamp() >= 0 ? 2 : 1);
+    }
+    if (committed.firstCommand() != expected) {
+      throw new IllegalStateException(
+          "the replicated log answered with command "
+              + committed.firstCommand()
+              + " where "
+              + expected
+              + " was next; restart the server to take the log's state");
+    }
+    List<String> served = new ArrayList<>();
+    List<Event> all = new ArrayList<>();
+    List<History.Published> published = new ArrayList<>();
+    List<Line> applied = new ArrayList<>();
+    if (committed.stamp() >= 0) {
+      applied.add(
+          new Line(
+              "{\"type\":\"time\",\"time\":" + committed.stamp() + "}",
+              new Command.AdvanceTime(committed.stamp())));
+    }
+    applied.addAll(lines);
+    for (Line line : applied) {
+      long command = ++commands;
+      List<Event> caused = engine.apply(line.command());
+      long firstSeq = events + 1;
+      List<String> eventLines = eventLines(command, caused);
+      published.addAll(history.apply(command, caused, eventLines, firstSeq));
+      served.addAll(eventLines);
+      all.addAll(caused);
+    }
+    if (!served.equals(committed.events())) {
+      throw new IllegalStateException(
+          "the replica's events differ from the replicated log's at commands "
+              + (expected - (committed.stamp() >= 0 ? 1 : 0))
+              + " to "
+              + commands
+              + "; the service stops");
+    }
+    metrics.commands(lines.size());
+    return new Outcome(committed.firstCommand(), served, all, published);
+  }
+
+  /** Asks the log for the next {@code count} commands and applies them as recovery replays. */
+  private void fillGap(long count) {
+    long from = commands + 1;
+    ReplicatedLog.Applied gap;
+    try {
+      gap = await(log.applied(from), "the commands from " + from);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    if (gap.first() != from || gap.lines().size() < count) {
+      throw new IllegalStateException(
+          "the replicated log applied commands "
+              + from
+              + " to "
+              + (from + count - 1)
+              + " that this server did not see, and no longer holds them; restart the server to"
+              + " take the log's state");
+    }
+    LOG.info("commands {} to {} came from another client or lost answers", from, from + count - 1);
+    List<History.Published> published = new ArrayList<>();
+    List<String> served = new ArrayList<>();
+    for (String text : gap.lines().subList(0, (int) count)) {
+      long command = ++commands;
+      List<Event> caused = replay(text);
+      long firstSeq = events + 1;
+      List<String> eventLines = eventLines(command, caused);
+      published.addAll(history.apply(command, caused, eventLines, firstSeq));
+      served.addAll(eventLines);
+    }
+    publish(new Outcome(from, served, List.of(), published));
   }
 
   private void publish(Outcome outcome) {
@@ -399,7 +602,7 @@ public final class EngineService implements Closeable {
     }
     unforced.clear();
     unforcedOutcomes.clear();
-    if (journal.records() - lastSnapshot >= snapshotEvery) {
+    if (commands - lastSnapshot >= snapshotEvery) {
       snapshot();
     }
   }
@@ -409,18 +612,39 @@ public final class EngineService implements Closeable {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       history.write(out);
     }
-    snapshots.write(journal.records(), events, engine.snapshot(), bytes.toByteArray());
-    lastSnapshot = journal.records();
+    snapshots.write(commands, events, engine.snapshot(), bytes.toByteArray());
+    lastSnapshot = commands;
+  }
+
+  /** Why no more commands are accepted, for the client. */
+  private Refused failedRefusal(Throwable failed) {
+    if (log != null) {
+      return new Refused(
+          503,
+          "replica-stopped",
+          "the server stopped following the replicated log (commands sent may have been applied"
+              + " there); restart it: "
+              + failed.getMessage());
+    }
+    return new Refused(503, "journal-failed", "the journal could not be written: " + failed);
   }
 
   private void fail(Throwable e, List<Task> batch) {
     failure = e;
-    LOG.error("journal failed; no more commands are accepted", e);
-    Refused refused = new Refused(503, "journal-failed", "the journal could not be written: " + e);
+    LOG.error(
+        log != null
+            ? "the replica stopped following the replicated log; no more commands are accepted"
+            : "journal failed; no more commands are accepted",
+        e);
+    Refused refused = failedRefusal(e);
     for (Submit s : unforced) {
       s.done().completeExceptionally(refused);
     }
     unforced.clear();
+    for (Submit s : uncommitted) {
+      s.done().completeExceptionally(refused);
+    }
+    uncommitted.clear();
     unforcedOutcomes.clear();
     for (Task task : batch) {
       refuse(task, refused);
@@ -435,9 +659,19 @@ public final class EngineService implements Closeable {
     }
   }
 
-  /** The journal: records and bytes forced (read on the engine thread, through {@link #query}). */
+  /** The journal, or null when a replicated log takes its place (read on the engine thread). */
   Journal journal() {
     return journal;
+  }
+
+  /** The replicated log, or null for the journal. */
+  ReplicatedLog replicatedLog() {
+    return log;
+  }
+
+  /** Commands applied so far, recovered ones included (read on the engine thread). */
+  long commands() {
+    return commands;
   }
 
   /** Events served so far, recovered ones included (read on the engine thread). */
@@ -446,9 +680,9 @@ public final class EngineService implements Closeable {
   }
 
   /**
-   * Stops the engine thread after the tasks queued before this call and closes the journal. No
-   * closing snapshot: a stop and a crash recover the same way, from the last periodic snapshot and
-   * the journal after it.
+   * Stops the engine thread after the tasks queued before this call and closes the journal (or the
+   * replicated log's client). No closing snapshot: a stop and a crash recover the same way, from
+   * the last periodic snapshot and the journal after it.
    */
   @Override
   public void close() throws IOException {
@@ -459,7 +693,12 @@ public final class EngineService implements Closeable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      journal.close();
+      if (journal != null) {
+        journal.close();
+      }
+      if (log != null) {
+        log.close();
+      }
     }
   }
 }
