@@ -2180,19 +2180,13 @@ public final class Engine {
   }
 
   static int[] sorted(IntHashSet set) {
-    int[] a = members(set);
-    Arrays.sort(a);
-    return a;
-  }
-
-  /** The set's members in the set's own order, which depends on its history. */
-  static int[] members(IntHashSet set) {
     int[] a = new int[set.size()];
     int i = 0;
     IntHashSet.IntIterator it = set.iterator();
     while (it.hasNext()) {
       a[i++] = it.nextValue();
     }
+    Arrays.sort(a);
     return a;
   }
 

@@ -100,15 +100,7 @@ final class EngineContext implements MarketContext {
 
   @Override
   public int[] backstopPositions(int market) {
-    return inBackstop(Engine.sorted(market(market).holders));
-  }
-
-  @Override
-  public int[] backstopPositionsInAnyOrder(int market) {
-    return inBackstop(Engine.members(market(market).holders));
-  }
-
-  private int[] inBackstop(int[] all) {
+    int[] all = Engine.sorted(market(market).holders);
     int n = 0;
     for (int q : all) {
       if (inBackstop(ledger.posMarginAccount(q))) {

@@ -25,18 +25,7 @@ public final class Candidates {
    * except}'s that pass {@code filter}, by position id.
    */
   public static int[] positions(MarketContext ctx, int market, int except, IntPredicate filter) {
-    return keep(ctx, ctx.backstopPositions(market), except, filter);
-  }
-
-  /**
-   * The same positions in no particular order ({@link MarketContext#backstopPositionsInAnyOrder}):
-   * for a caller whose result, like every allocation's, does not depend on it.
-   */
-  static int[] positionsInAnyOrder(MarketContext ctx, int market, int except, IntPredicate filter) {
-    return keep(ctx, ctx.backstopPositionsInAnyOrder(market), except, filter);
-  }
-
-  private static int[] keep(MarketContext ctx, int[] all, int except, IntPredicate filter) {
+    int[] all = ctx.backstopPositions(market);
     int n = 0;
     for (int q : all) {
       if (ctx.marginAccountOf(q) != except && filter.test(q)) {

@@ -163,9 +163,8 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long deficit = Math.max(0, -ctx.equity(marginAccount));
     Candidates.Fired fired = firedBy(ctx, market, deficit);
     // Only profitable opposite positions give: a deleveraging takes profit, never more.
-    // Any order: the allocation breaks every tie by candidate id and the fills follow its ranks.
     int[] candidates =
-        Candidates.positionsInAnyOrder(
+        Candidates.positions(
             ctx,
             market,
             marginAccount,
@@ -182,7 +181,6 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
       candidates = picked;
     }
     int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
-    java.util.Arrays.sort(counterparties);
     Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, lots);
     Takeover takeover =
         new Takeover(

@@ -74,12 +74,6 @@ public interface MarketContext {
   int[] backstopPositions(int market);
 
   /**
-   * The same positions in no particular order, without the sort: for a caller whose result does not
-   * depend on the order (every allocation breaks its ties by candidate id).
-   */
-  int[] backstopPositionsInAnyOrder(int market);
-
-  /**
    * Whether a position of that set, other than {@code except}'s, is on the side {@code longs} and
    * in profit: a possible counterparty of a deleveraging.
    */
