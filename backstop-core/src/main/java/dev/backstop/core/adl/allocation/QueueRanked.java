@@ -24,12 +24,21 @@ interface QueueRanked extends AllocationPolicy {
   /**
    * The queue takes candidates in rank order until the target is covered, so the candidates it
    * touches are the ranking's shortest prefix reaching it: selected from a heap built in linear
-   * time, each taken at a logarithmic cost, instead of ranking the whole side.
+   * time, each taken at a logarithmic cost, instead of ranking the whole side. When the target is a
+   * quarter or more of the side's whole size the prefix is likely most of the side, and sorting it
+   * all is cheaper than taking it from the heap one by one: then null.
    */
   @Override
   default int[] leaders(CandidateBook book, long target) {
     int n = book.count();
     if (!book.hasPositions()) {
+      return null;
+    }
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      total = Math.addExact(total, book.size(i));
+    }
+    if (target >= total / 4) {
       return null;
     }
     long[] scores = new long[n];
