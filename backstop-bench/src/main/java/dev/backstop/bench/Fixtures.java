@@ -117,6 +117,61 @@ final class Fixtures {
     return count;
   }
 
+  /** Funded traders of the everyday mix ({@link MixBench}, {@link RunBench}). */
+  static final int TRADERS = 1_000;
+
+  /**
+   * One command of the everyday mix: a trade of 0.01 at 100,000 from {@code seller} to {@code
+   * buyer}, a deposit of 1.00 into {@code buyer}, or a quiet tick to 100,050 ({@code high}) or
+   * 100,000; traders by number.
+   */
+  record MixStep(char kind, int buyer, int seller, boolean high) {}
+
+  /**
+   * The mix's fixed cycle, drawn once with a fixed seed: 70% trades between two traders drawn at
+   * random, 25% deposits, 5% ticks alternating between 100,000 and 100,050.
+   */
+  static MixStep[] mix(int length) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(20261202L);
+    MixStep[] steps = new MixStep[length];
+    boolean high = false;
+    for (int k = 0; k < length; k++) {
+      int draw = random.nextInt(100);
+      if (draw < 70) {
+        int buyer = random.nextInt(TRADERS);
+        int seller = (buyer + 1 + random.nextInt(TRADERS - 1)) % TRADERS;
+        steps[k] = new MixStep('t', buyer, seller, false);
+      } else if (draw < 95) {
+        steps[k] = new MixStep('d', random.nextInt(TRADERS), -1, false);
+      } else {
+        high = !high;
+        steps[k] = new MixStep('p', -1, -1, high);
+      }
+    }
+    return steps;
+  }
+
+  /** Funds the mix's traders in the engine, 1,000,000,000 each. */
+  static void fundTraders(Engine engine) {
+    for (int t = 0; t < TRADERS; t++) {
+      ok(engine, new Command.Deposit("t" + t, Decimal.parse("1000000000"), CROSS));
+    }
+  }
+
+  /**
+   * A fill of 0.01 at 100,000 in the baselines' maps ({@code {cash, size, cost}} in cents and
+   * ten-thousandths): size and cost of both sides and the seller's taker fee (0.075%).
+   */
+  static long fillOnMaps(long[] buyer, long[] seller) {
+    long notional = BTC_SIZE * BTC_PRICE / 10_000;
+    buyer[1] += BTC_SIZE;
+    buyer[2] += notional;
+    seller[1] -= BTC_SIZE;
+    seller[2] -= notional;
+    seller[0] -= notional * 750 / 1_000_000;
+    return buyer[1] + seller[0];
+  }
+
   /** The same population as plain arrays: one position per account and market. */
   static final class Arrays {
     final long[] cash;

@@ -5,7 +5,6 @@ import dev.backstop.core.engine.Engine;
 import dev.backstop.core.num.Decimal;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +29,6 @@ public class MixBench {
   @Param({"10000", "100000"})
   public int n;
 
-  private static final int TRADERS = 1_000;
   private static final int CYCLE = 1 << 16;
 
   private Engine engine;
@@ -43,30 +41,25 @@ public class MixBench {
   @Setup
   public void setup() {
     engine = Fixtures.engine(n, false, 0);
+    Fixtures.fundTraders(engine);
     for (int i = 0; i < n; i++) {
       accounts.put(Fixtures.name(i), new long[] {Fixtures.collateral(i, 0) * 100, 100, 0});
     }
-    for (int t = 0; t < TRADERS; t++) {
-      String name = "t" + t;
-      Fixtures.ok(engine, new Command.Deposit(name, Decimal.parse("1000000000"), Fixtures.CROSS));
-      accounts.put(name, new long[] {100_000_000_000L, 0, 0});
+    for (int t = 0; t < Fixtures.TRADERS; t++) {
+      accounts.put("t" + t, new long[] {100_000_000_000L, 0, 0});
     }
-    SplittableRandom random = new SplittableRandom(20261202L);
     commands = new Command[CYCLE];
-    boolean high = false;
+    Fixtures.MixStep[] steps = Fixtures.mix(CYCLE);
     for (int k = 0; k < CYCLE; k++) {
-      int draw = random.nextInt(100);
-      if (draw < 70) {
-        int buyer = random.nextInt(TRADERS);
-        int seller = (buyer + 1 + random.nextInt(TRADERS - 1)) % TRADERS;
-        commands[k] = Fixtures.trade(Fixtures.BTC, "t" + buyer, "t" + seller, "0.01", "100000");
-      } else if (draw < 95) {
-        commands[k] =
-            new Command.Deposit("t" + random.nextInt(TRADERS), Decimal.parse("1"), Fixtures.CROSS);
-      } else {
-        high = !high;
-        commands[k] = Fixtures.price(Fixtures.BTC, high ? "100050" : "100000");
-      }
+      Fixtures.MixStep step = steps[k];
+      commands[k] =
+          switch (step.kind()) {
+            case 't' ->
+                Fixtures.trade(
+                    Fixtures.BTC, "t" + step.buyer(), "t" + step.seller(), "0.01", "100000");
+            case 'd' -> new Command.Deposit("t" + step.buyer(), Decimal.parse("1"), Fixtures.CROSS);
+            default -> Fixtures.price(Fixtures.BTC, step.high() ? "100050" : "100000");
+          };
     }
   }
 
@@ -86,17 +79,8 @@ public class MixBench {
   @Benchmark
   public long baseline() {
     return switch (next()) {
-      case Command.Trade t -> {
-        long[] b = accounts.get(t.buyer());
-        long[] s = accounts.get(t.seller());
-        long notional = Fixtures.BTC_SIZE * Fixtures.BTC_PRICE / 10_000;
-        b[1] += Fixtures.BTC_SIZE;
-        b[2] += notional;
-        s[1] -= Fixtures.BTC_SIZE;
-        s[2] -= notional;
-        s[0] -= notional * 750 / 1_000_000;
-        yield b[1] + s[0];
-      }
+      case Command.Trade t ->
+          Fixtures.fillOnMaps(accounts.get(t.buyer()), accounts.get(t.seller()));
       case Command.Deposit d -> {
         long[] cash = accounts.get(d.account());
         cash[0] += 100;

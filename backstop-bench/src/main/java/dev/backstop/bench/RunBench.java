@@ -1,15 +1,12 @@
 package dev.backstop.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.backstop.core.command.Command;
 import dev.backstop.core.engine.Engine;
 import dev.backstop.core.event.Event;
-import dev.backstop.core.num.Decimal;
 import dev.backstop.json.BadCommandException;
 import dev.backstop.json.CommandReader;
 import dev.backstop.json.EngineJson;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,7 +31,6 @@ public class RunBench {
   @Param({"10000"})
   public int n;
 
-  private static final int TRADERS = 1_000;
   private static final int CYCLE = 1 << 16;
 
   private Engine engine;
@@ -48,36 +44,26 @@ public class RunBench {
   @Setup
   public void setup() {
     engine = Fixtures.engine(n, false, 0);
-    for (int t = 0; t < TRADERS; t++) {
-      Fixtures.ok(
-          engine, new Command.Deposit("t" + t, Decimal.parse("1000000000"), Fixtures.CROSS));
-    }
-    SplittableRandom random = new SplittableRandom(20261202L);
+    Fixtures.fundTraders(engine);
     lines = new String[CYCLE];
-    boolean high = false;
+    Fixtures.MixStep[] steps = Fixtures.mix(CYCLE);
     for (int k = 0; k < CYCLE; k++) {
-      int draw = random.nextInt(100);
-      if (draw < 70) {
-        int buyer = random.nextInt(TRADERS);
-        int seller = (buyer + 1 + random.nextInt(TRADERS - 1)) % TRADERS;
-        lines[k] =
-            "{\"type\":\"trade\",\"market\":\"BTC-PERP\",\"buyer\":\"t"
-                + buyer
-                + "\",\"seller\":\"t"
-                + seller
-                + "\",\"size\":\"0.01\",\"price\":\"100000\",\"taker\":\"buyer\"}";
-      } else if (draw < 95) {
-        lines[k] =
-            "{\"type\":\"deposit\",\"account\":\"t"
-                + random.nextInt(TRADERS)
-                + "\",\"amount\":\"1\"}";
-      } else {
-        high = !high;
-        lines[k] =
-            "{\"type\":\"price\",\"market\":\"BTC-PERP\",\"mark\":\""
-                + (high ? "100050" : "100000")
-                + "\"}";
-      }
+      Fixtures.MixStep step = steps[k];
+      lines[k] =
+          switch (step.kind()) {
+            case 't' ->
+                "{\"type\":\"trade\",\"market\":\"BTC-PERP\",\"buyer\":\"t"
+                    + step.buyer()
+                    + "\",\"seller\":\"t"
+                    + step.seller()
+                    + "\",\"size\":\"0.01\",\"price\":\"100000\",\"taker\":\"buyer\"}";
+            case 'd' ->
+                "{\"type\":\"deposit\",\"account\":\"t" + step.buyer() + "\",\"amount\":\"1\"}";
+            default ->
+                "{\"type\":\"price\",\"market\":\"BTC-PERP\",\"mark\":\""
+                    + (step.high() ? "100050" : "100000")
+                    + "\"}";
+          };
     }
   }
 

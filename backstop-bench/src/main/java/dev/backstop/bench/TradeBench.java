@@ -58,14 +58,6 @@ public class TradeBench {
   public long baseline() {
     buy = !buy;
     Command.Trade t = buy ? xToY : yToX;
-    long[] b = accounts.get(t.buyer());
-    long[] s = accounts.get(t.seller());
-    long notional = Fixtures.BTC_SIZE * Fixtures.BTC_PRICE / 10_000;
-    b[1] += Fixtures.BTC_SIZE;
-    b[2] += notional;
-    s[1] -= Fixtures.BTC_SIZE;
-    s[2] -= notional;
-    s[0] -= notional * 750 / 1_000_000;
-    return b[1] + s[0];
+    return Fixtures.fillOnMaps(accounts.get(t.buyer()), accounts.get(t.seller()));
   }
 }
