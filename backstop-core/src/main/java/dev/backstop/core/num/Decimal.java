@@ -21,6 +21,14 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
     if (scale < 0 || scale > MAX_SCALE) {
       throw new IllegalArgumentException("scale must be 0.." + MAX_SCALE + ": " + scale);
     }
+    // Every event carries amounts in micro-units, most of them round: strip zeros four at a time.
+    if (unscaled == 0) {
+      scale = 0;
+    }
+    while (scale >= 4 && unscaled % 10_000 == 0) {
+      unscaled /= 10_000;
+      scale -= 4;
+    }
     while (scale > 0 && unscaled % 10 == 0) {
       unscaled /= 10;
       scale--;

@@ -19,6 +19,17 @@ class DecimalTest {
   }
 
   @Test
+  void normalisesToTheShortestForm() {
+    assertThat(Decimal.money(0)).isEqualTo(Decimal.ZERO);
+    assertThat(Decimal.money(0).scale()).isZero();
+    assertThat(Decimal.money(-5_000_000)).isEqualTo(Decimal.of(-5));
+    assertThat(new Decimal(123_450_000, 8)).isEqualTo(new Decimal(12_345, 4));
+    assertThat(new Decimal(1_000_000_000_000_000_000L, 18)).isEqualTo(Decimal.of(1));
+    assertThat(new Decimal(10_000_001, 7)).isEqualTo(new Decimal(10_000_001, 7));
+    assertThat(new Decimal(120, 3).toString()).isEqualTo("0.12");
+  }
+
+  @Test
   void refusesLenientForms() {
     assertThatThrownBy(() -> Decimal.parse("+1"))
         .isInstanceOf(IllegalArgumentException.class)
