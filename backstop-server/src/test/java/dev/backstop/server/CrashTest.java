@@ -69,6 +69,13 @@ class CrashTest {
         int client = c;
         clients.add(CompletableFuture.runAsync(() -> send(http, client, mine, acks)));
       }
+      // Mid-load: once the first command is acknowledged (a cold JVM on a busy machine can take
+      // longer than the whole delay to answer one), then after the seed's delay.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (acknowledged.stream().mapToLong(List::size).sum() == 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
       Thread.sleep(killAfterMillis);
       child.destroyForcibly();
       assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
