@@ -2,6 +2,7 @@ package dev.backstop.core.command;
 
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Decimal;
+import dev.backstop.core.option.OptionKind;
 
 /**
  * The engine's inputs. Every command either applies completely or is rejected with a reason and
@@ -206,6 +207,87 @@ public sealed interface Command {
     @Override
     public String type() {
       return "time";
+    }
+  }
+
+  /**
+   * Lists a European option on a perpetual market, traded only in settlement pools (Variational
+   * Omni's options): cash-settled at expiry against the underlying's index, priced by Black-76 on
+   * the underlying's mark at its volatility.
+   *
+   * @param option the option's name (no market may have it)
+   * @param underlying the perpetual market it is written on
+   * @param kind call or put
+   * @param strike the strike, positive, in the underlying's ticks
+   * @param expiry the expiry time, milliseconds, after the engine's clock
+   * @param volatility the implied volatility, a positive rate ({@code 0.6} = 60%), at most 10
+   */
+  record CreateOption(
+      String option,
+      String underlying,
+      OptionKind kind,
+      Decimal strike,
+      long expiry,
+      Decimal volatility)
+      implements Command {
+    @Override
+    public String type() {
+      return "option";
+    }
+  }
+
+  /**
+   * An option fill between the two sides of a settlement pool, at a premium the liquidity provider
+   * quoted for a request (Omni's RFQ). The premium must lie within the option's price at its
+   * volatility moved by the underlying's price band (10%: 60% volatility trades between 54% and
+   * 66%); no fee.
+   *
+   * @param option the option's name
+   * @param buyer the buying account
+   * @param seller the selling account
+   * @param size the size, positive, in the underlying's lots (one lot: one lot of the underlying)
+   * @param premium the premium per unit of the underlying, positive, in the underlying's ticks
+   * @param takerIsBuyer whether the buyer asked for the quote
+   * @param pool the settlement pool both sides trade from
+   */
+  record OptionTrade(
+      String option,
+      String buyer,
+      String seller,
+      Decimal size,
+      Decimal premium,
+      boolean takerIsBuyer,
+      String pool)
+      implements Command {
+    @Override
+    public String type() {
+      return "option-trade";
+    }
+  }
+
+  /**
+   * A new implied volatility for an option; liquidates every pool side it puts below maintenance.
+   *
+   * @param option the option's name
+   * @param volatility the implied volatility, a positive rate, at most 10
+   */
+  record SetVolatility(String option, Decimal volatility) implements Command {
+    @Override
+    public String type() {
+      return "volatility";
+    }
+  }
+
+  /**
+   * Settles an option at its expiry: every position is paid its intrinsic value at the underlying's
+   * index and closed. Accepted once the engine's clock has reached the expiry.
+   *
+   * @param option the option's name
+   */
+  record ExpireOption(String option) implements Command {
+    @Override
+    public String type() {
+      return "expiry";
     }
   }
 }

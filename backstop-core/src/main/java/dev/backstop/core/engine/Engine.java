@@ -56,6 +56,8 @@ public final class Engine {
   private static final int SNAPSHOT_VERSION = 1;
 
   private final Ledger ledger;
+  private final OptionLedger optionLedger;
+  private final Options options;
   private final Risk risk;
   private final EngineContext context;
   private final List<Event> events = new ArrayList<>();
@@ -77,12 +79,14 @@ public final class Engine {
 
   /** An empty engine at time 0. */
   public Engine() {
-    this(new Ledger(), 1);
+    this(new Ledger(), null, 1);
   }
 
-  private Engine(Ledger ledger, long nextSeq) {
+  private Engine(Ledger ledger, OptionLedger optionLedger, long nextSeq) {
     this.ledger = ledger;
-    this.risk = new Risk(ledger);
+    this.optionLedger = optionLedger == null ? new OptionLedger(ledger) : optionLedger;
+    this.risk = new Risk(ledger, this.optionLedger);
+    this.options = new Options(this, ledger, this.optionLedger, risk);
     this.context = new EngineContext(this, ledger, risk);
     this.nextSeq = nextSeq;
   }
@@ -95,6 +99,7 @@ public final class Engine {
   public List<Event> apply(Command command) {
     Objects.requireNonNull(command, "command");
     ledger.begin();
+    optionLedger.begin();
     lastMarket.clear();
     lotsOpened = 0;
     events.clear();
@@ -113,6 +118,10 @@ public final class Engine {
         case Command.AdvanceTime c -> advanceTime(c);
         case Command.FreeLpMargin c -> freeLpMargin(c);
         case Command.Quote c -> quote(c);
+        case Command.CreateOption c -> options.create(c);
+        case Command.OptionTrade c -> options.trade(c);
+        case Command.SetVolatility c -> options.setVolatility(c);
+        case Command.ExpireOption c -> options.expire(c);
       }
       refreshTriggers();
       stateVersion++;
@@ -130,6 +139,7 @@ public final class Engine {
 
   private void rollBack(long firstSeq) {
     ledger.rollback();
+    optionLedger.rollback();
     refreshAfterRollback();
     events.clear();
     nextSeq = firstSeq;
@@ -177,7 +187,7 @@ public final class Engine {
       throw new Rejection(
           RejectionCode.INVALID_CONFIGURATION, "market " + name + ": missing configuration");
     }
-    if (ledger.marketId(name) != Ledger.NONE) {
+    if (ledger.marketId(name) != Ledger.NONE || optionLedger.id(name) != Ledger.NONE) {
       throw new Rejection(RejectionCode.ALREADY_EXISTS, "market " + name + " already exists");
     }
     int fund = ledger.fundId(config.insuranceFund());
@@ -363,7 +373,8 @@ public final class Engine {
   private long withdrawable(int marginAccount) {
     long equityFree =
         Math.subtractExact(risk.equity(marginAccount), risk.initialMargin(marginAccount));
-    boolean unrealized = true;
+    // An option's unrealized PnL is a model's: never withdrawable.
+    boolean unrealized = !optionLedger.holds(marginAccount);
     IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       unrealized &=
@@ -541,7 +552,7 @@ public final class Engine {
   }
 
   /** Refuses a command of a user naming an account the engine or a vault owns. */
-  private void requireUser(int account, String what) {
+  void requireUser(int account, String what) {
     AccountRole role = ledger.role(account);
     if (role == AccountRole.INSURANCE_FUND || role == AccountRole.LIQUIDATOR_VAULT) {
       throw new Rejection(
@@ -655,6 +666,7 @@ public final class Engine {
     IntArrayList crossed = new IntArrayList();
     crossed(m, m.longTriggers, mark, crossed);
     crossed(m, m.shortTriggers, mark, crossed);
+    options.affectedBy(m.id, crossed);
     settle(crossed);
     if (m.parts.tickRule().afterPrice(context, m.id)) {
       settle(new IntArrayList());
@@ -770,7 +782,7 @@ public final class Engine {
     ledger.setTime(c.time());
     emit(new Event.ClockAdvanced(nextSeq, c.time()));
     offloadTakeovers();
-    settle(new IntArrayList());
+    settle(options.holders());
   }
 
   // ================================================================ fills and margin
@@ -928,7 +940,7 @@ public final class Engine {
    * accounts} liquidations; exceeding that bound would be a broken invariant, rejected as an
    * internal error.
    */
-  private void settle(IntArrayList crossed) {
+  void settle(IntArrayList crossed) {
     long openedAtStart = lotsOpened;
     long open = ledger.global(Ledger.G_OPEN_LOTS);
     long liquidations = 0;
@@ -954,6 +966,7 @@ public final class Engine {
         // a counterparty liquidation): settled like any fully liquidated account.
         if (c < ledger.marginAccountCount()
             && ledger.positions(c).isEmpty()
+            && !optionLedger.holds(c)
             && ledger.cash(c) < 0
             && lastMarket.containsKey(c)) {
           settleClosedAccount(c, ledger.market(lastMarket.get(c)));
@@ -980,6 +993,21 @@ public final class Engine {
   }
 
   private void liquidate(int marginAccount) {
+    if (optionLedger.holds(marginAccount)) {
+      // A pool side's options close first, at their volatility plus the penalty (Options).
+      int underlying = options.liquidate(marginAccount);
+      if (ledger.positions(marginAccount).isEmpty()) {
+        settleClosedAccount(marginAccount, ledger.market(underlying));
+        return;
+      }
+      boolean full = false;
+      for (int p : ledger.positions(marginAccount).toIntArray()) {
+        full |= ledger.market(ledger.posMarket(p)).config.liquidationMode() == LiquidationMode.FULL;
+      }
+      if (!full && !risk.belowMaintenance(marginAccount)) {
+        return; // partial: closing the options restored maintenance margin
+      }
+    }
     int[] positions = ledger.positions(marginAccount).toIntArray();
     boolean partial = true;
     for (int p : positions) {
@@ -1050,7 +1078,7 @@ public final class Engine {
   }
 
   /** Whether a margin account is a settlement pool's provider side. */
-  private boolean isPoolProvider(int marginAccount) {
+  boolean isPoolProvider(int marginAccount) {
     MarginRef ref = ledger.marginRef(marginAccount);
     return ref.kind() == MarginRef.Kind.POOL
         && ledger.poolProvider(ledger.poolId(ref.name())) == marginAccount;
@@ -2043,7 +2071,7 @@ public final class Engine {
     return id == Ledger.NONE ? ledger.createAccount(name) : id;
   }
 
-  private int existingAccount(String name) {
+  int existingAccount(String name) {
     requireName(name, "account");
     int id = ledger.accountId(name);
     if (id == Ledger.NONE) {
@@ -2052,7 +2080,7 @@ public final class Engine {
     return id;
   }
 
-  private MarketState existingMarket(String name) {
+  MarketState existingMarket(String name) {
     requireName(name, "market");
     int id = ledger.marketId(name);
     if (id == Ledger.NONE) {
@@ -2070,7 +2098,7 @@ public final class Engine {
   }
 
   /** The margin account a margin reference names, created on demand when {@code create}. */
-  private int marginAccount(int account, MarginRef ref, boolean create) {
+  int marginAccount(int account, MarginRef ref, boolean create) {
     MarginRef r = ref == null ? MarginRef.cross() : ref;
     return switch (r.kind()) {
       case CROSS -> ledger.crossMarginAccount(account);
@@ -2107,7 +2135,7 @@ public final class Engine {
     };
   }
 
-  private static String requireName(String name, String what) {
+  static String requireName(String name, String what) {
     if (name == null || name.isBlank()) {
       throw new Rejection(RejectionCode.INVALID_ARGUMENT, "missing " + what);
     }
@@ -2144,7 +2172,7 @@ public final class Engine {
     return positive(value, Fixed.MONEY_DECIMALS, what, "money unit");
   }
 
-  private static long positive(Decimal value, int decimals, String what, String unit) {
+  static long positive(Decimal value, int decimals, String what, String unit) {
     if (value == null) {
       throw new Rejection(RejectionCode.INVALID_ARGUMENT, "missing " + what);
     }
@@ -2258,7 +2286,7 @@ public final class Engine {
 
   /** The whole state, for output and checks. Costs a pass over every account. */
   public EngineState state() {
-    return StateView.build(ledger, risk, stateHash());
+    return StateView.build(ledger, optionLedger, risk, stateHash());
   }
 
   /**
@@ -2346,6 +2374,7 @@ public final class Engine {
     SnapshotWriter w = new SnapshotWriter();
     w.putString(SNAPSHOT_MAGIC).putInt(SNAPSHOT_VERSION).putLong(nextSeq);
     ledger.write(w);
+    optionLedger.write(w);
     return w.toByteArray();
   }
 
@@ -2370,7 +2399,8 @@ public final class Engine {
     if (nextSeq < 1) {
       throw new SnapshotException("next sequence " + nextSeq + " must be positive");
     }
-    Engine engine = new Engine(Ledger.read(r), nextSeq);
+    Ledger ledger = Ledger.read(r);
+    Engine engine = new Engine(ledger, OptionLedger.read(r, ledger), nextSeq);
     r.expectEnd();
     for (int c = 0; c < engine.ledger.marginAccountCount(); c++) {
       engine.refreshTriggers(c);

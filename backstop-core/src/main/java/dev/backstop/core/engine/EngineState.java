@@ -16,6 +16,8 @@ import java.util.List;
  * @param insuranceFunded all insurance-fund top-ups
  * @param time engine time, milliseconds
  * @param stateHash {@link Engine#stateHash()}
+ * @param options every listed option with its mark premium and Greeks
+ * @param optionPositions every open option position, by margin account then option
  */
 public record EngineState(
     List<MarginAccount> accounts,
@@ -27,7 +29,9 @@ public record EngineState(
     Decimal withdrawn,
     Decimal insuranceFunded,
     long time,
-    long stateHash) {
+    long stateHash,
+    List<Option> options,
+    List<OptionPosition> optionPositions) {
 
   /**
    * The balance sheet: {@code deposited - withdrawn + insuranceFunded} minus {@code sum of equities
@@ -131,4 +135,56 @@ public record EngineState(
       String liquidity,
       Decimal bidNotional,
       Decimal askNotional) {}
+
+  /**
+   * A listed option, its mark premium and Greeks per unit of the underlying (Black-76 on the
+   * underlying's mark at the option's volatility; after expiry its intrinsic value).
+   *
+   * @param option the option's name
+   * @param underlying the perpetual market it is written on
+   * @param kind {@code call} or {@code put}
+   * @param strike the strike
+   * @param expiry the expiry time, milliseconds
+   * @param volatility the implied volatility
+   * @param premium the mark premium, rounded up to the tick; null before the underlying's mark
+   * @param delta the premium's change per unit change of the underlying, to 8 decimals
+   * @param vega the premium's change per vol point, to 8 decimals beyond the tick
+   * @param openInterest the long size open
+   * @param settlementPrice the index it settled at; null until it is settled
+   */
+  public record Option(
+      String option,
+      String underlying,
+      String kind,
+      Decimal strike,
+      long expiry,
+      Decimal volatility,
+      Decimal premium,
+      Decimal delta,
+      Decimal vega,
+      Decimal openInterest,
+      Decimal settlementPrice) {}
+
+  /**
+   * One open option position of a pool side. {@code size} is signed (long > 0), in the underlying's
+   * units.
+   *
+   * @param account the account's name
+   * @param margin its margin account
+   * @param option the option's name
+   * @param size the signed size
+   * @param entryPremium the average premium paid or received
+   * @param unrealizedPnl the PnL at the mark premium
+   * @param delta the position's delta, in units of the underlying, to 8 decimals
+   * @param vega the position's value change per vol point, money, rounded to the unit
+   */
+  public record OptionPosition(
+      String account,
+      String margin,
+      String option,
+      Decimal size,
+      Decimal entryPremium,
+      Decimal unrealizedPnl,
+      Decimal delta,
+      Decimal vega) {}
 }

@@ -3,6 +3,7 @@ package dev.backstop.core.engine;
 import dev.backstop.core.market.RiskTier;
 import dev.backstop.core.market.RiskTiers;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.core.option.ScenarioGrid;
 import org.agrona.collections.IntArrayList;
 
 /**
@@ -19,9 +20,18 @@ final class Risk {
   static final long MAX_TICKS = 1L << 50;
 
   private final Ledger ledger;
+  private final OptionLedger options;
+  private final OptionRisk optionRisk;
 
-  Risk(Ledger ledger) {
+  Risk(Ledger ledger, OptionLedger options) {
     this.ledger = ledger;
+    this.options = options;
+    this.optionRisk = new OptionRisk(ledger, options, this);
+  }
+
+  /** The value and scenario margin of the options of pool sides. */
+  OptionRisk optionRisk() {
+    return optionRisk;
   }
 
   /** Signed value of a size at a price, money units, exact. */
@@ -52,9 +62,12 @@ final class Risk {
     return m.config.tiers().initialMargin(notional(m, ledger.posSize(p), m.mark));
   }
 
-  /** Cash plus unrealized PnL. */
+  /** Cash plus unrealized PnL, options' included. */
   long equity(int marginAccount) {
     long e = ledger.cash(marginAccount);
+    if (options.holds(marginAccount)) {
+      e = Math.addExact(e, optionRisk.unrealized(marginAccount));
+    }
     IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       e = Math.addExact(e, unrealized(ps.getInt(i)));
@@ -62,8 +75,14 @@ final class Risk {
     return e;
   }
 
-  /** Sum of the positions' maintenance margins. */
+  /**
+   * Sum of the positions' maintenance margins; with options, their scenario margin ({@link
+   * OptionRisk}).
+   */
   long maintenanceMargin(int marginAccount) {
+    if (options.holds(marginAccount)) {
+      return optionRisk.margin(marginAccount, ScenarioGrid.MAINTENANCE);
+    }
     long mm = 0;
     IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
@@ -72,8 +91,11 @@ final class Risk {
     return mm;
   }
 
-  /** Sum of the positions' initial margins. */
+  /** Sum of the positions' initial margins; with options, their scenario margin. */
   long initialMargin(int marginAccount) {
+    if (options.holds(marginAccount)) {
+      return optionRisk.margin(marginAccount, ScenarioGrid.INITIAL);
+    }
     long im = 0;
     IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
@@ -84,7 +106,7 @@ final class Risk {
 
   /** Whether the margin account holds positions and its equity is below maintenance margin. */
   boolean belowMaintenance(int marginAccount) {
-    return !ledger.positions(marginAccount).isEmpty()
+    return (!ledger.positions(marginAccount).isEmpty() || options.holds(marginAccount))
         && equity(marginAccount) < maintenanceMargin(marginAccount);
   }
 
@@ -95,6 +117,9 @@ final class Risk {
   private long rest(int p, boolean lessMargin) {
     int marginAccount = ledger.posMarginAccount(p);
     long r = ledger.cash(marginAccount);
+    if (options.holds(marginAccount)) {
+      r = Math.addExact(r, optionRisk.unrealized(marginAccount));
+    }
     IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
       int q = ps.getInt(i);
@@ -122,9 +147,14 @@ final class Risk {
    * The liquidation trigger of position {@code p}, other marks fixed: for a long the highest tick
    * at which its margin account is below maintenance margin, for a short the lowest; {@link
    * Long#MIN_VALUE} if there is none in {@code [1, MAX_TICKS]}. Exact: the boundary of the same
-   * predicate the engine liquidates with, so index and liquidation never disagree.
+   * predicate the engine liquidates with, so index and liquidation never disagree. A margin account
+   * holding options has none: its margin moves with every option's price, so the engine checks it
+   * at every update of a market it holds instead of indexing it.
    */
   long triggerPrice(int p) {
+    if (options.holds(ledger.posMarginAccount(p))) {
+      return Long.MIN_VALUE;
+    }
     return triggerPrice(p, rest(p, true));
   }
 
@@ -140,6 +170,9 @@ final class Risk {
    */
   long conservativeTrigger(int p) {
     int marginAccount = ledger.posMarginAccount(p);
+    if (options.holds(marginAccount)) {
+      return Long.MIN_VALUE; // not indexed, as triggerPrice says
+    }
     try {
       long r = ledger.cash(marginAccount);
       IntArrayList ps = ledger.positions(marginAccount);

@@ -81,6 +81,11 @@ final class SnapshotReader {
     }
   }
 
+  /** Whether bytes are left to read (an optional trailing section). */
+  boolean hasRemaining() {
+    return buffer.hasRemaining();
+  }
+
   void expectEnd() {
     if (buffer.hasRemaining()) {
       throw new SnapshotException(buffer.remaining() + " bytes after the end of the snapshot");

@@ -1,20 +1,23 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.event.WireName;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.core.option.OptionPricing;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the {@link EngineState} view of the ledger for output and checks. */
 final class StateView {
 
   private StateView() {}
 
-  static EngineState build(Ledger ledger, Risk risk, long hash) {
+  static EngineState build(Ledger ledger, OptionLedger options, Risk risk, long hash) {
     List<EngineState.MarginAccount> accounts = new ArrayList<>(ledger.marginAccountCount());
     for (int c = 0; c < ledger.marginAccountCount(); c++) {
-      accounts.add(account(ledger, risk, c));
+      accounts.add(account(ledger, options, risk, c));
     }
     List<EngineState.Fund> funds = new ArrayList<>();
     for (int f = 0; f < ledger.fundCount(); f++) {
@@ -34,10 +37,80 @@ final class StateView {
         Decimal.money(ledger.global(Ledger.G_WITHDRAWN)),
         Decimal.money(ledger.global(Ledger.G_INSURANCE_FUNDED)),
         ledger.global(Ledger.G_TIME),
-        hash);
+        hash,
+        options(ledger, options),
+        optionPositions(ledger, options, risk));
   }
 
-  private static EngineState.MarginAccount account(Ledger ledger, Risk risk, int c) {
+  private static List<EngineState.Option> options(Ledger ledger, OptionLedger options) {
+    long now = ledger.global(Ledger.G_TIME);
+    long[] open = new long[options.count()];
+    for (int c : options.holders()) {
+      for (Map.Entry<Integer, long[]> e : options.positionsOf(c).entrySet()) {
+        if (e.getValue()[0] > 0) {
+          open[e.getKey()] = Math.addExact(open[e.getKey()], e.getValue()[0]);
+        }
+      }
+    }
+    List<EngineState.Option> out = new ArrayList<>(options.count());
+    for (int id = 0; id < options.count(); id++) {
+      OptionLedger.Option o = options.option(id);
+      MarketState u = ledger.market(o.underlying);
+      boolean priced = u.mark != 0;
+      long t = o.expiry - now;
+      out.add(
+          new EngineState.Option(
+              o.name,
+              u.name,
+              WireName.of(o.kind),
+              u.config.price(o.strike),
+              o.expiry,
+              Decimal.rate(o.volatility),
+              priced ? u.config.price(options.mark(o, now)) : null,
+              priced
+                  ? Options.eight(OptionPricing.delta(o.kind, u.mark, o.strike, t, o.volatility))
+                  : null,
+              priced
+                  ? Options.priceUnits(
+                      u, OptionPricing.vegaPerPoint(u.mark, o.strike, t, o.volatility))
+                  : null,
+              u.config.size(open[id]),
+              o.settled ? u.config.price(o.settlementPrice) : null));
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<EngineState.OptionPosition> optionPositions(
+      Ledger ledger, OptionLedger options, Risk risk) {
+    long now = ledger.global(Ledger.G_TIME);
+    List<EngineState.OptionPosition> out = new ArrayList<>();
+    for (int c : options.holders()) {
+      for (Map.Entry<Integer, long[]> e : options.positionsOf(c).entrySet()) {
+        OptionLedger.Option o = options.option(e.getKey());
+        MarketState u = ledger.market(o.underlying);
+        long size = e.getValue()[0];
+        double units = size / (double) Fixed.pow10(u.config.sizeDecimals());
+        long t = o.expiry - now;
+        double delta = OptionPricing.delta(o.kind, u.mark, o.strike, t, o.volatility);
+        double vegaTicks = OptionPricing.vegaPerPoint(u.mark, o.strike, t, o.volatility);
+        double vegaMoney = size * vegaTicks * u.config.notionalUnit();
+        out.add(
+            new EngineState.OptionPosition(
+                ledger.accountName(ledger.owner(c)),
+                ledger.marginRef(c).toString(),
+                o.name,
+                u.config.size(size),
+                Engine.entryPrice(u, size, e.getValue()[1]),
+                Decimal.money(risk.optionRisk().unrealized(o, e.getValue())),
+                Options.eight(units * delta),
+                Decimal.money(Math.round(vegaMoney))));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static EngineState.MarginAccount account(
+      Ledger ledger, OptionLedger options, Risk risk, int c) {
     List<EngineState.Position> positions = new ArrayList<>();
     for (int p : ledger.positions(c).toIntArray()) {
       MarketState m = ledger.market(ledger.posMarket(p));
@@ -61,7 +134,9 @@ final class StateView {
         Decimal.money(equity),
         Decimal.money(maintenance),
         Decimal.money(risk.initialMargin(c)),
-        positions.isEmpty() || equity <= 0 ? null : Decimal.rate(marginRatio(maintenance, equity)),
+        (positions.isEmpty() && !options.holds(c)) || equity <= 0
+            ? null
+            : Decimal.rate(marginRatio(maintenance, equity)),
         ledger.role(ledger.owner(c)).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
         List.copyOf(positions));
   }

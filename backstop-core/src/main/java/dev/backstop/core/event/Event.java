@@ -1,6 +1,7 @@
 package dev.backstop.core.event;
 
 import dev.backstop.core.num.Decimal;
+import dev.backstop.core.option.OptionKind;
 
 /**
  * The engine's outputs, numbered from 1 in the order they happen. Every event that moves value
@@ -710,4 +711,111 @@ public sealed interface Event {
    * @param time engine time in milliseconds when it happened
    */
   record ClockAdvanced(long seq, long time) implements Event {}
+
+  /**
+   * An option was listed on a perpetual market.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param option the option's name
+   * @param underlying the perpetual market it is written on
+   * @param kind call or put
+   * @param strike the strike price
+   * @param expiry the expiry time, milliseconds
+   * @param volatility its implied volatility
+   */
+  record OptionListed(
+      long seq,
+      long time,
+      String option,
+      String underlying,
+      OptionKind kind,
+      Decimal strike,
+      long expiry,
+      Decimal volatility)
+      implements Event {}
+
+  /**
+   * An option's implied volatility changed; its mark premium and Greeks after, per unit of the
+   * underlying.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param option the option's name
+   * @param volatility the new implied volatility
+   * @param premium the mark premium at it (Black-76 on the underlying's mark, rounded up)
+   * @param delta the option's delta
+   * @param vega the premium's change per vol point
+   */
+  record VolatilityUpdated(
+      long seq,
+      long time,
+      String option,
+      Decimal volatility,
+      Decimal premium,
+      Decimal delta,
+      Decimal vega)
+      implements Event {}
+
+  /**
+   * An option position of a liquidated pool side closed against the pool's other side at the
+   * premium of the option's implied volatility plus the penalty in vol points (buying back a short)
+   * or minus it (selling a long), at most what the liquidated side has left (Variational Omni: "for
+   * options the penalty will apply to the implied volatility"). With the {@link Fill} and both
+   * {@link PositionChanged} events before it.
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param option the option's name
+   * @param account the liquidated account (the taker)
+   * @param margin its margin account
+   * @param maker the pool's other side, which takes the close
+   * @param makerMargin the maker's margin account
+   * @param sizeClosed the liquidated side's signed change (positive: a short bought back)
+   * @param premium the premium per unit the close filled at
+   * @param markPremium the option's mark premium at its implied volatility
+   * @param impliedVolatility the option's implied volatility
+   * @param volatility the volatility the close was priced at: implied plus or minus the penalty
+   * @param penalty what the liquidated side paid the maker beyond the mark premium, money
+   */
+  record OptionLiquidated(
+      long seq,
+      long time,
+      String option,
+      String account,
+      String margin,
+      String maker,
+      String makerMargin,
+      Decimal sizeClosed,
+      Decimal premium,
+      Decimal markPremium,
+      Decimal impliedVolatility,
+      Decimal volatility,
+      Decimal penalty)
+      implements Event {}
+
+  /**
+   * An option expired and was settled in cash at the underlying's index: every position was paid
+   * {@code size * payoff} and closed (a {@link PositionChanged} each, before this event).
+   *
+   * @param seq position in the event stream, from 1
+   * @param time engine time in milliseconds when it happened
+   * @param option the option's name
+   * @param underlying the perpetual market it is written on
+   * @param settlementPrice the underlying's index it settled at
+   * @param payoff what one unit paid: {@code max(0, index - strike)} for a call, {@code max(0,
+   *     strike - index)} for a put
+   * @param openInterest the long size that was open
+   * @param paid what the longs received in all, money (the shorts paid as much)
+   */
+  record OptionExpired(
+      long seq,
+      long time,
+      String option,
+      String underlying,
+      Decimal settlementPrice,
+      Decimal payoff,
+      Decimal openInterest,
+      Decimal paid)
+      implements Event {}
 }

@@ -37,6 +37,10 @@ public enum RejectionCode {
   RESERVED_ACCOUNT,
   /** A withdrawal beyond the venue's assets (deposits and top-ups less withdrawals). */
   INSUFFICIENT_ASSETS,
+  /** The option has expired (or been settled): it no longer trades. */
+  EXPIRED,
+  /** An expiry before the option's expiry time: the engine's clock has not reached it. */
+  NOT_EXPIRED,
   /**
    * The engine failed inside the command (a broken invariant or a mechanism breaking its contract);
    * nothing was applied. The adapter logs the failure with its stack trace.
