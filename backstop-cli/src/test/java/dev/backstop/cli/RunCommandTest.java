@@ -529,6 +529,44 @@ class RunCommandTest {
     assertThat(state.get("badDebt").asText()).isEqualTo("0");
   }
 
+  /**
+   * The seed's option case (examples/omni-options.jsonl, numbers as in the core's OptionsTest): at
+   * 3300 the trader short 10 calls buys them back at volatility 61% (60% plus the 1% penalty in vol
+   * points), premium 401.20 against a mark premium of 398.11; the OLP side of the second pool,
+   * short as many calls, is counterparty-liquidated at the same premium and its user paid 30.9;
+   * the put expires at the index 3251.5 and pays 2 * (3400 - 3251.5) = 297.
+   */
+  @Test
+  void omniOptionsLiquidateAtTheVolatilityPlusThePenaltyAndExpireAtTheIndex() throws IOException {
+    CliRun run = runFile(Path.of("..", "examples", "omni-options.jsonl"), "options");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("24 commands read, 42 events, 1 rejected, state hash ");
+    List<JsonNode> events = events("options");
+    assertThat(ofType(events, "rejected"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("code").asText()).isEqualTo("not-expired"));
+    List<JsonNode> liquidated = ofType(events, "option-liquidated");
+    assertThat(liquidated).hasSize(2);
+    for (JsonNode l : liquidated) {
+      assertThat(l.get("volatility").asText()).isEqualTo("0.61");
+      assertThat(l.get("premium").asText()).isEqualTo("401.2");
+      assertThat(l.get("markPremium").asText()).isEqualTo("398.11");
+      assertThat(l.get("penalty").asText()).isEqualTo("30.9");
+    }
+    assertThat(liquidated.getFirst().get("account").asText()).isEqualTo("trader");
+    JsonNode cl = ofType(events, "counterparty-liquidation").getFirst();
+    assertThat(cl.get("user").asText()).isEqualTo("buyer");
+    assertThat(cl.get("reward").asText()).isEqualTo("30.9");
+    JsonNode expired = ofType(events, "option-expired").getFirst();
+    assertThat(expired.get("payoff").asText()).isEqualTo("148.5");
+    assertThat(expired.get("paid").asText()).isEqualTo("297");
+
+    JsonNode state = state("options");
+    assertThat(state.get("options")).hasSize(2);
+    assertThat(state.get("options").get(1).get("settlementPrice").asText()).isEqualTo("3251.5");
+    assertThat(state.get("badDebt").asText()).isEqualTo("0");
+  }
+
   @Test
   void withoutOutputFilesPrintsOnlyTheSummary() throws IOException {
     CliRun run = run("run", "--commands", commands("cli.jsonl", CLI_MD_EXAMPLE).toString());

@@ -29,6 +29,7 @@ import dev.backstop.core.market.SurplusRule;
 import dev.backstop.core.market.TakeoverSpec;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.core.option.OptionKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -85,6 +86,30 @@ public final class CommandReader {
     readers.put(
         "free-margin", f -> new Command.FreeLpMargin(f.text("provider"), f.decimal("amount")));
     readers.put("quote", CommandReader::quote);
+    readers.put(
+        "option",
+        f ->
+            new Command.CreateOption(
+                f.text("option"),
+                f.text("underlying"),
+                f.choice("kind", OPTION_KINDS),
+                f.decimal("strike"),
+                f.integer("expiry"),
+                f.decimal("volatility")));
+    readers.put(
+        "option-trade",
+        f ->
+            new Command.OptionTrade(
+                f.text("option"),
+                f.text("buyer"),
+                f.text("seller"),
+                f.decimal("size"),
+                f.decimal("premium"),
+                f.choice("taker", TAKERS),
+                f.text("pool")));
+    readers.put(
+        "volatility", f -> new Command.SetVolatility(f.text("option"), f.decimal("volatility")));
+    readers.put("expiry", f -> new Command.ExpireOption(f.text("option")));
     return Collections.unmodifiableMap(readers);
   }
 
@@ -98,6 +123,8 @@ public final class CommandReader {
   private static final Map<String, SurplusRule> SURPLUS_RULES =
       Map.of("insurance", SurplusRule.TO_INSURANCE, "keep", SurplusRule.KEEP);
   private static final Map<String, Boolean> TAKERS = Map.of("buyer", true, "seller", false);
+  private static final Map<String, OptionKind> OPTION_KINDS =
+      Map.of("call", OptionKind.CALL, "put", OptionKind.PUT);
   private static final Map<String, LiquidityModel> LIQUIDITY_MODELS =
       Map.of("book", LiquidityModel.BOOK, "lp", LiquidityModel.LP);
 

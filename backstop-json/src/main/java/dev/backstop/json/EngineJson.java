@@ -1,5 +1,6 @@
 package dev.backstop.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.BeanDescription;
@@ -158,7 +159,9 @@ public final class EngineJson {
             new Totals(state.deposited(), state.withdrawn(), state.insuranceFunded()),
             state.markets(),
             state.time(),
-            stateHash(state.stateHash()));
+            stateHash(state.stateHash()),
+            state.options(),
+            state.optionPositions());
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document);
   }
 
@@ -172,7 +175,10 @@ public final class EngineJson {
     return HexFormat.of().toHexDigits(hash);
   }
 
-  /** The state file: the fields of {@code docs/run.md} first, then the markets, time and hash. */
+  /**
+   * The state file: the fields of {@code docs/run.md} first, then the markets, time and hash, and
+   * the options and option positions when there are any.
+   */
   private record StateDocument(
       List<EngineState.MarginAccount> accounts,
       List<EngineState.Fund> insuranceFunds,
@@ -181,7 +187,10 @@ public final class EngineJson {
       Totals totals,
       List<EngineState.Market> markets,
       long time,
-      String stateHash) {}
+      String stateHash,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EngineState.Option> options,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          List<EngineState.OptionPosition> optionPositions) {}
 
   private record Totals(Decimal deposited, Decimal withdrawn, Decimal insuranceFunded) {}
 }

@@ -463,6 +463,10 @@ final class History {
           case Event.TraderNotice n -> List.of(n.account());
           case Event.CounterpartyLiquidation c -> List.of(c.user(), c.provider());
           case Event.ClockAdvanced c -> List.of();
+          case Event.OptionListed o -> List.of();
+          case Event.VolatilityUpdated v -> List.of();
+          case Event.OptionLiquidated o -> List.of(o.account(), o.maker());
+          case Event.OptionExpired o -> List.of();
         };
     for (String name : named) {
       if (!name.equals(account)) {
