@@ -533,8 +533,8 @@ class RunCommandTest {
    * The seed's option case (examples/omni-options.jsonl, numbers as in the core's OptionsTest): at
    * 3300 the trader short 10 calls buys them back at volatility 61% (60% plus the 1% penalty in vol
    * points), premium 401.20 against a mark premium of 398.11; the OLP side of the second pool,
-   * short as many calls, is counterparty-liquidated at the same premium and its user paid 30.9;
-   * the put expires at the index 3251.5 and pays 2 * (3400 - 3251.5) = 297.
+   * short as many calls, is counterparty-liquidated at the same premium and its user paid 30.9; the
+   * put expires at the index 3251.5 and pays 2 * (3400 - 3251.5) = 297.
    */
   @Test
   void omniOptionsLiquidateAtTheVolatilityPlusThePenaltyAndExpireAtTheIndex() throws IOException {

@@ -162,7 +162,7 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
 
   /** For reports and statistics only. */
   public double toDouble() {
-    return unscaled / Math.pow(10, scale);
+    return unscaled / StrictMath.pow(10, scale);
   }
 
   @Override

@@ -97,6 +97,33 @@ class PureCoreTest {
         .check(core);
   }
 
+  /**
+   * The core's few floating-point functions (option pricing, the decay of consumed depth) use
+   * {@link StrictMath}, whose results are the same bits on every JVM: {@link Math}'s may be
+   * intrinsics that differ between machines.
+   */
+  @Test
+  void coreUsesStrictMathForTranscendentalFunctions() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.backstop.core..")
+        .should()
+        .callMethod(Math.class, "exp", double.class)
+        .orShould()
+        .callMethod(Math.class, "log", double.class)
+        .orShould()
+        .callMethod(Math.class, "sqrt", double.class)
+        .orShould()
+        .callMethod(Math.class, "pow", double.class, double.class)
+        .orShould()
+        .callMethod(Math.class, "log10", double.class)
+        .orShould()
+        .callMethod(Math.class, "expm1", double.class)
+        .orShould()
+        .callMethod(Math.class, "log1p", double.class)
+        .check(core);
+  }
+
   /** Nothing in the core reads the environment: the same commands give the same events anywhere. */
   @Test
   void coreReadsNoEnvironment() {
