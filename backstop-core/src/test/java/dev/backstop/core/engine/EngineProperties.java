@@ -219,7 +219,34 @@ class EngineProperties {
               }
             }
           }
+          for (EngineState.OptionPosition p : step.after().optionPositions()) {
+            assertThat(p.margin()).as(step.where() + " " + p).startsWith("pool:");
+            net.merge(p.margin() + " " + p.option(), p.size().toUnits(6), Math::addExact);
+          }
           net.forEach((where, sum) -> assertThat(sum).as(step.where() + " " + where).isZero());
+        });
+  }
+
+  /**
+   * A pool side holding options is never left below its scenario maintenance margin: the pool's
+   * other side takes every close, options and perpetuals, so a liquidation always completes.
+   */
+  @Test
+  void poolSidesWithOptionsStayAboveMaintenance(TestInfo test) {
+    checkEveryStep(
+        test,
+        step -> {
+          java.util.Set<String> holders = new java.util.HashSet<>();
+          for (EngineState.OptionPosition p : step.after().optionPositions()) {
+            holders.add(p.account() + " " + p.margin());
+          }
+          for (EngineState.MarginAccount a : step.after().accounts()) {
+            if (holders.contains(a.account() + " " + a.margin())) {
+              assertThat(a.equity().compareTo(a.maintenanceMargin()))
+                  .as(step.where() + " " + a)
+                  .isGreaterThanOrEqualTo(0);
+            }
+          }
         });
   }
 

@@ -48,8 +48,13 @@ final class LiquidationOracle {
    */
   static void check(List<Command> commands, EngineState state, String where) {
     Map<String, MarketView> markets = markets(commands, state);
+    java.util.Set<String> optionHolders = new java.util.HashSet<>();
+    for (EngineState.OptionPosition p : state.optionPositions()) {
+      optionHolders.add(p.account() + " " + p.margin());
+    }
     for (EngineState.MarginAccount a : state.accounts()) {
-      if (a.positions().isEmpty()) {
+      // A pool side holding options is scenario-margined, not indexed (OptionRisk).
+      if (a.positions().isEmpty() || optionHolders.contains(a.account() + " " + a.margin())) {
         continue;
       }
       LiquidationOracle oracle = new LiquidationOracle(markets, a);

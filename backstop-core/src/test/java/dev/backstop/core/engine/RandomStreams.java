@@ -7,6 +7,8 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
+import dev.backstop.core.option.OptionKind;
+import dev.backstop.core.option.OptionPricing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,8 +18,10 @@ import java.util.SplittableRandom;
  * of a preset each, in the {@link #MIXED} streams), 5-40 accounts with random deposits, an
  * insurance fund that is sometimes small enough to run dry, highly levered trades near mark (many
  * refused by the initial-margin check, many filled), reversals of earlier trades, isolated margin,
- * settlement pools with the liquidity provider (Variational Omni), funding, time, withdrawals,
- * price paths with jumps, crashes of 10-60% and rebounds, and deliberately bad commands.
+ * settlement pools with the liquidity provider (Variational Omni) and options traded in them (calls
+ * and puts near the money, RFQ trades near the model premium, volatility updates, time passing
+ * their expiry, expiries early and due), funding, time, withdrawals, price paths with jumps,
+ * crashes of 10-60% and rebounds, and deliberately bad commands.
  *
  * <p>A stream is a pure function of (preset, seed, length), so a failing property names everything
  * needed to replay it.
@@ -46,6 +50,14 @@ final class RandomStreams {
   private final List<String> pools = new ArrayList<>();
   private final List<String> poolUsers = new ArrayList<>();
   private final String provider;
+
+  /** The options listed in the pools' markets: what the generator needs to quote them. */
+  private record Listed(String name, int market, OptionKind kind, long strike, long expiry) {}
+
+  private final List<Listed> options = new ArrayList<>();
+
+  /** Each listed option's volatility, rate units. */
+  private final List<Long> vols = new ArrayList<>();
 
   /** Trades generated so far (trades or not), for unwinding later. */
   private final List<Command.Trade> trades = new ArrayList<>();
@@ -154,12 +166,96 @@ final class RandomStreams {
           out.add(new Command.Deposit(provider, money(dollars(50, 50_000)), MarginRef.pool(pool)));
         }
       }
+      if (!pools.isEmpty()) {
+        listOptions();
+      }
     }
+  }
+
+  /** One to four calls and puts within 20% of the money, expiring in a minute to 30 days. */
+  private void listOptions() {
+    int count = 1 + random.nextInt(4);
+    for (int i = 0; i < count; i++) {
+      int m = random.nextInt(markets.size());
+      OptionKind kind = random.nextBoolean() ? OptionKind.CALL : OptionKind.PUT;
+      long strike = Math.max(1, Math.round(marks.get(m) * random.nextDouble(0.8, 1.2)));
+      long expiry = clock + random.nextLong(60_000, 30L * 24 * 3_600_000);
+      long vol = random.nextLong(10_000_000, 150_000_000);
+      String name = "O" + i;
+      options.add(new Listed(name, m, kind, strike, expiry));
+      vols.add(vol);
+      out.add(
+          new Command.CreateOption(
+              name,
+              markets.get(m),
+              kind,
+              Decimal.ofUnits(strike, configs.get(m).priceDecimals()),
+              expiry,
+              Decimal.ofUnits(vol, Fixed.RATE_DECIMALS)));
+    }
+  }
+
+  /**
+   * An option command: most often an RFQ trade in a pool near the model premium (some outside the
+   * band, some beyond the margin), else a volatility update, the clock moved past an expiry, or an
+   * expiry (refused before its time).
+   */
+  private void optionStep() {
+    int o = random.nextInt(options.size());
+    Listed listed = options.get(o);
+    int roll = random.nextInt(100);
+    if (roll < 60) {
+      optionTrade(listed, vols.get(o));
+    } else if (roll < 80) {
+      long vol = Math.max(1_000_000, Math.round(vols.get(o) * random.nextDouble(0.6, 1.6)));
+      vols.set(o, vol);
+      out.add(new Command.SetVolatility(listed.name(), Decimal.ofUnits(vol, Fixed.RATE_DECIMALS)));
+    } else if (roll < 90) {
+      time = Math.max(time, listed.expiry()) + random.nextInt(1_000);
+      clock = time;
+      out.add(new Command.AdvanceTime(clock));
+    } else {
+      out.add(new Command.ExpireOption(listed.name()));
+    }
+  }
+
+  private void optionTrade(Listed listed, long vol) {
+    int i = random.nextInt(pools.size());
+    MarketConfig config = configs.get(listed.market());
+    String user = poolUsers.get(i);
+    long mark = marks.get(listed.market());
+    // The model premium at a volatility within about +/-12% of the option's: mostly in the band.
+    long quoted = Math.max(1, Math.round(vol * random.nextDouble(0.88, 1.12)));
+    long premium =
+        Math.max(
+            1,
+            OptionPricing.premium(
+                listed.kind(),
+                mark,
+                listed.strike(),
+                listed.expiry() - clock,
+                quoted,
+                java.math.RoundingMode.CEILING));
+    long lots = levered(config, deposits.get(accounts.indexOf(user)) / 4, mark);
+    boolean userBuys = random.nextBoolean();
+    out.add(
+        new Command.OptionTrade(
+            listed.name(),
+            userBuys ? user : provider,
+            userBuys ? provider : user,
+            Decimal.ofUnits(lots, config.sizeDecimals()),
+            Decimal.ofUnits(premium, config.priceDecimals()),
+            userBuys,
+            pools.get(i)));
   }
 
   // ---------------------------------------------------------------- one step
 
   private void step() {
+    if (!options.isEmpty() && random.nextInt(100) < 15) {
+      optionStep();
+      return;
+    }
     int roll = random.nextInt(100);
     if (roll < 30) {
       trade();

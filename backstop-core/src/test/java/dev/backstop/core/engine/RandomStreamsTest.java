@@ -51,6 +51,45 @@ class RandomStreamsTest {
             "liquidated pool");
   }
 
+  /**
+   * The streams with settlement pools (omni, mixed) trade options in them and take them through
+   * liquidation at the volatility plus the penalty, counterparty liquidation, volatility updates
+   * and expiry, besides refused option trades.
+   */
+  @Test
+  void poolStreamsTradeLiquidateAndExpireOptions() {
+    Map<String, Integer> seen = new HashMap<>();
+    for (String preset : java.util.List.of("omni", RandomStreams.MIXED)) {
+      for (long seed = 0; seed < 6; seed++) {
+        Engine engine = new Engine();
+        for (Command c : RandomStreams.generate(preset, seed, 400).commands()) {
+          for (Event e : engine.apply(c)) {
+            String k =
+                switch (e) {
+                  case Event.Rejected r -> r.command().startsWith("option") ? "refused option" : "";
+                  case Event.Fill f
+                      when engine.state().options().stream()
+                          .anyMatch(o -> o.option().equals(f.market())) ->
+                      "option " + f.kind();
+                  case Event.CounterpartyLiquidation cl when cl.market().startsWith("O") ->
+                      "option counterparty";
+                  default -> e.getClass().getSimpleName();
+                };
+            seen.merge(k, 1, Integer::sum);
+          }
+        }
+      }
+    }
+    assertThat(seen.getOrDefault("option " + FillKind.TRADE, 0))
+        .as(seen.toString())
+        .isGreaterThan(50);
+    assertThat(seen.getOrDefault("refused option", 0)).as(seen.toString()).isGreaterThan(20);
+    assertThat(seen.getOrDefault("OptionLiquidated", 0)).as(seen.toString()).isGreaterThan(5);
+    assertThat(seen)
+        .as(seen.toString())
+        .containsKeys("option counterparty", "VolatilityUpdated", "OptionExpired");
+  }
+
   private static String kind(Event e) {
     return switch (e) {
       case Event.Rejected r -> "refused";
