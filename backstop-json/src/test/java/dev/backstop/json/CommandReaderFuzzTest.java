@@ -50,6 +50,12 @@ class CommandReaderFuzzTest {
               + "\"time\":1700000060000}",
           "{\"type\":\"funding\",\"market\":\"BTC-PERP\",\"rate\":\"0.0001\"}",
           "{\"type\":\"free-margin\",\"provider\":\"olp\",\"amount\":\"5\"}",
+          "{\"type\":\"option\",\"option\":\"C\",\"underlying\":\"M\",\"kind\":\"call\","
+              + "\"strike\":\"3000\",\"expiry\":1700086400000,\"volatility\":\"0.6\"}",
+          "{\"type\":\"option-trade\",\"option\":\"C\",\"buyer\":\"u\",\"seller\":\"olp\","
+              + "\"size\":\"1\",\"premium\":\"20\",\"taker\":\"buyer\",\"pool\":\"p\"}",
+          "{\"type\":\"volatility\",\"option\":\"C\",\"volatility\":\"0.5\"}",
+          "{\"type\":\"expiry\",\"option\":\"C\"}",
           "{\"type\":\"depth\",\"market\":\"M\",\"depth\":\"250000\"}");
 
   private static final String[] ODD_VALUES = {

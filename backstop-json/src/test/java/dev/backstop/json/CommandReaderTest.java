@@ -22,6 +22,7 @@ import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.market.RiskTier;
 import dev.backstop.core.market.SurplusRule;
 import dev.backstop.core.num.Decimal;
+import dev.backstop.core.option.OptionKind;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,52 @@ class CommandReaderTest {
                 true,
                 MarginRef.pool("p"),
                 MarginRef.pool("p")));
+  }
+
+  @Test
+  void optionCommands() throws BadCommandException {
+    assertThat(
+            reader.read(
+                """
+                {"type":"option","option":"C","underlying":"M","kind":"put","strike":"3000",
+                 "expiry":1700086400000,"volatility":"0.6"}"""))
+        .isEqualTo(
+            new Command.CreateOption(
+                "C",
+                "M",
+                OptionKind.PUT,
+                Decimal.of(3000),
+                1_700_086_400_000L,
+                Decimal.parse("0.6")));
+    assertThat(
+            reader.read(
+                """
+                {"type":"option-trade","option":"C","buyer":"u","seller":"olp","size":"10",
+                 "premium":"205.62","taker":"seller","pool":"p"}"""))
+        .isEqualTo(
+            new Command.OptionTrade(
+                "C", "u", "olp", Decimal.of(10), Decimal.parse("205.62"), false, "p"));
+    assertThat(reader.read("{\"type\":\"volatility\",\"option\":\"C\",\"volatility\":\"0.61\"}"))
+        .isEqualTo(new Command.SetVolatility("C", Decimal.parse("0.61")));
+    assertThat(reader.read("{\"type\":\"expiry\",\"option\":\"C\"}"))
+        .isEqualTo(new Command.ExpireOption("C"));
+    assertThatThrownBy(
+            () ->
+                reader.read(
+                    """
+                    {"type":"option","option":"C","underlying":"M","kind":"straddle",
+                     "strike":"3000","expiry":1,"volatility":"0.6"}"""))
+        .isInstanceOfSatisfying(
+            BadCommandException.class, e -> assertThat(e.field()).isEqualTo("kind"))
+        .hasMessageContaining("call, put");
+    assertThatThrownBy(
+            () ->
+                reader.read(
+                    """
+                    {"type":"option-trade","option":"C","buyer":"u","seller":"olp","size":"1",
+                     "premium":"2","taker":"buyer"}"""))
+        .isInstanceOfSatisfying(
+            BadCommandException.class, e -> assertThat(e.field()).isEqualTo("pool"));
   }
 
   @Test
