@@ -84,6 +84,7 @@ final class History {
           "deleveraged",
           "offsetting",
           "counterparty-liquidation",
+          "option-liquidated",
           "bad-debt-recorded",
           "backstop-applied",
           "haircut",
@@ -284,6 +285,16 @@ final class History {
         row.put("bankruptcyPrice", l.bankruptcyPrice().toString());
         row.put("liquidationFee", l.fee().toString());
         row.put("full", l.full());
+        return;
+      }
+      if (e instanceof Event.OptionLiquidated o
+          && o.account().equals(p.account())
+          && o.margin().equals(p.margin())) {
+        row.put("role", "liquidated");
+        row.put("markPrice", o.markPremium().toString());
+        row.put("impliedVolatility", o.impliedVolatility().toString());
+        row.put("volatility", o.volatility().toString());
+        row.put("penalty", o.penalty().toString());
         return;
       }
     }

@@ -184,9 +184,10 @@ public sealed interface Command {
 
   /**
    * Variational Omni's liquidity-constraint mode: the liquidity provider must free {@code amount}
-   * of margin, so its sides of settlement pools are liquidated (counterparty liquidation, the users
-   * receiving the penalty) in a defined order, the pool whose side needs the most initial margin
-   * first, ties by pool name, until the margin released reaches the amount or no pool is left.
+   * of margin, so its sides of settlement pools are liquidated (counterparty liquidation of their
+   * options and perpetuals, the users receiving the penalty) in a defined order, the pool whose
+   * side needs the most initial margin first, ties by pool name, until the margin released reaches
+   * the amount or no pool is left.
    *
    * @param provider the liquidity provider's account
    * @param amount the margin to free, money, positive

@@ -743,7 +743,8 @@ public final class Engine {
     List<Integer> sides = new ArrayList<>();
     for (int pool = 0; pool < ledger.poolCount(); pool++) {
       int side = ledger.poolProvider(pool);
-      if (ledger.owner(side) == provider && !ledger.positions(side).isEmpty()) {
+      if (ledger.owner(side) == provider
+          && (!ledger.positions(side).isEmpty() || optionLedger.holds(side))) {
         sides.add(side);
       }
     }
@@ -765,6 +766,9 @@ public final class Engine {
     for (int side : sides) {
       if (freed >= amount) {
         break;
+      }
+      if (optionLedger.holds(side)) {
+        options.liquidate(side);
       }
       for (int p : ledger.positions(side).toIntArray()) {
         closeWithProvider(side, p, Math.abs(ledger.posSize(p)), true);

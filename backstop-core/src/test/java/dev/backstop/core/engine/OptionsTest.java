@@ -235,6 +235,24 @@ class OptionsTest {
     assertThat(hedged).isPositive();
   }
 
+  /**
+   * Omni's liquidity-constraint mode closes the provider's options too: the OLP, short 10 calls at
+   * 3000, must free margin, so it buys them back at volatility 61%, 209.036538... rounded up to
+   * 209.04 against the mark premium 205.62, and the trader receives 10 * 3.42 = 34.2.
+   */
+  @Test
+  void freeingTheProvidersMarginClosesItsOptionsInTheUsersFavour() {
+    setUp("100000", "100000", false);
+    apply(new Command.FreeLpMargin("olp", d("1")));
+    Event.CounterpartyLiquidation cl = all(Event.CounterpartyLiquidation.class).getFirst();
+    assertThat(cl.market()).isEqualTo("ETH-C3000");
+    assertThat(cl.price()).isEqualTo(d("209.04"));
+    assertThat(cl.markPrice()).isEqualTo(d("205.62"));
+    assertThat(cl.reward()).isEqualTo(d("34.2"));
+    assertThat(side("trader").equity()).isEqualTo(d("100034.2"));
+    assertThat(engine.state().optionPositions()).isEmpty();
+  }
+
   /** Refused option commands carry their code and change nothing. */
   @Test
   void badOptionCommandsAreRefusedAndChangeNothing() {

@@ -353,6 +353,8 @@ function feedRow(e) {
     deleveraged: () => "against the queue, rule " + e.rule,
     offsetting: () => "rank " + e.rank + ", clawed " + money(e.amount),
     "counterparty-liquidation": () => "pool " + e.pool + ", reward " + money(e.reward),
+    "option-liquidated": () =>
+      "volatility " + e.volatility + " (implied " + e.impliedVolatility + "), penalty " + money(e.penalty),
     "bad-debt-recorded": () => "written off " + money(e.amount),
     haircut: () => "clawed " + money(e.amount) + " (" + e.rule + ")",
     "loss-socialized": () => "charged " + money(e.amount),
@@ -363,10 +365,10 @@ function feedRow(e) {
     [
       clock(e.time),
       cell(tag(e.type)),
-      e.market,
+      e.market || e.option,
       account,
       cell(size, "num"),
-      cell(money(e.price), "num"),
+      cell(money(e.price || e.premium), "num"),
       cell(detail ? detail() : "", "wrap"),
     ],
     { "data-type": e.type, "data-seq": e.seq }
@@ -421,8 +423,8 @@ async function loadQueue() {
 }
 
 const VENUE_TYPES = new Set([
-  "liquidated", "deleveraged", "offsetting", "counterparty-liquidation", "bad-debt-recorded",
-  "haircut", "loss-socialized",
+  "liquidated", "deleveraged", "offsetting", "counterparty-liquidation", "option-liquidated",
+  "bad-debt-recorded", "haircut", "loss-socialized",
 ]);
 
 function onEvent(e) {
