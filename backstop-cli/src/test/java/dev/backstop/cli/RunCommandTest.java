@@ -541,6 +541,9 @@ class RunCommandTest {
     CliRun run = runFile(Path.of("..", "examples", "omni-options.jsonl"), "options");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("24 commands read, 42 events, 1 rejected, state hash ");
+    assertThat(Files.readString(Path.of("..", "docs", "options.md")).replaceAll("\\s+", " "))
+        .as("docs/options.md quotes the summary")
+        .contains(run.out().strip());
     List<JsonNode> events = events("options");
     assertThat(ofType(events, "rejected"))
         .singleElement()
