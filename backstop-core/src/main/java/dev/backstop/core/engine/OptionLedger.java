@@ -45,6 +45,13 @@ final class OptionLedger {
     }
   }
 
+  /**
+   * The fewest bytes of an option section: the option count, one option (a name and a kind of at
+   * least one byte, each with its length; underlying, strike, expiry, volatility, settled,
+   * settlement) and the holder count.
+   */
+  private static final int SMALLEST_SECTION = 4 + (5 + 4 + 5 + 8 + 8 + 8 + 1 + 8) + 4;
+
   private final Ledger ledger;
   private final List<Option> options = new ArrayList<>();
   private final Object2IntHashMap<String> ids = new Object2IntHashMap<>(Ledger.NONE);
@@ -227,12 +234,12 @@ final class OptionLedger {
   /**
    * Reads the option section, if the snapshot has one, checking it: names unique and no market's,
    * underlyings and holders in range, holders settlement-pool sides, no position in a settled
-   * option, sizes adding up to zero per option, values in range.
+   * option, the two sides of each pool mirroring each other per option, values in range.
    */
   static OptionLedger read(SnapshotReader r, Ledger ledger) {
     OptionLedger l = new OptionLedger(ledger);
-    if (!r.hasRemaining()) {
-      return l;
+    if (r.remaining() < SMALLEST_SECTION) {
+      return l; // no section: whatever is left is trailing bytes, which the engine refuses
     }
     int n = r.getCount("options", 46);
     if (n == 0) {
@@ -264,6 +271,7 @@ final class OptionLedger {
       l.ids.put(name, i);
     }
     long[] open = new long[n];
+    java.util.HashMap<String, Long> perPool = new java.util.HashMap<>();
     int holders = r.getCount("option holders", 8);
     int previous = -1;
     for (int i = 0; i < holders; i++) {
@@ -286,6 +294,7 @@ final class OptionLedger {
         }
         previousOption = option;
         open[option] = Math.addExact(open[option], size);
+        perPool.merge(ledger.marginRef(c).name() + " " + option, size, Math::addExact);
         l.write(c, option, size, cost);
       }
     }
@@ -294,6 +303,12 @@ final class OptionLedger {
         throw new SnapshotException("option " + l.options.get(i).name + ": sizes do not add up");
       }
     }
+    perPool.forEach(
+        (where, sum) -> {
+          if (sum != 0) {
+            throw new SnapshotException("option positions of pool " + where + " do not mirror");
+          }
+        });
     return l;
   }
 }

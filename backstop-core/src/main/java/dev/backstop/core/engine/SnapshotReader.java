@@ -81,9 +81,9 @@ final class SnapshotReader {
     }
   }
 
-  /** Whether bytes are left to read (an optional trailing section). */
-  boolean hasRemaining() {
-    return buffer.hasRemaining();
+  /** The bytes left to read (an optional trailing section). */
+  int remaining() {
+    return buffer.remaining();
   }
 
   void expectEnd() {

@@ -1,6 +1,7 @@
 package dev.backstop.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
@@ -294,6 +295,29 @@ class OptionsTest {
             RejectionCode.ALREADY_EXISTS,
             RejectionCode.INVALID_ARGUMENT,
             RejectionCode.ALREADY_EXISTS);
+  }
+
+  /**
+   * Every single-byte corruption of a snapshot with options either restores to an engine whose
+   * snapshot is exactly those bytes or is refused with a reason; trailing bytes are refused.
+   */
+  @Test
+  void aCorruptedOptionSnapshotIsRefusedOrExactlyWhatItSays() {
+    setUp("6000", "100000", true);
+    byte[] good = engine.snapshot();
+    assertThatThrownBy(() -> Engine.restore(java.util.Arrays.copyOf(good, good.length + 1)))
+        .isInstanceOf(SnapshotException.class)
+        .hasMessageContaining("after the end");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+    for (int i = 0; i < good.length; i++) {
+      byte[] bad = good.clone();
+      bad[i] = (byte) (bad[i] ^ (1 + random.nextInt(255)));
+      try {
+        assertThat(Engine.restore(bad).snapshot()).as("byte " + i).isEqualTo(bad);
+      } catch (SnapshotException expected) {
+        assertThat(expected.getMessage()).as("byte " + i).isNotBlank();
+      }
+    }
   }
 
   /**
