@@ -35,6 +35,13 @@ final class OptionLedger {
     boolean settled;
     long settlementPrice;
 
+    /** The mark premium last computed and what it was computed at: derived, not state. */
+    private long markTicks = -1;
+
+    private long markAt;
+    private long volAt;
+    private long timeAt;
+
     Option(int id, String name, int underlying, OptionKind kind, long strike, long expiry) {
       this.id = id;
       this.name = name;
@@ -132,8 +139,20 @@ final class OptionLedger {
     if (u.mark == 0) {
       return 0;
     }
-    return OptionPricing.premium(
-        o.kind, u.mark, o.strike, o.expiry - now, o.volatility, java.math.RoundingMode.CEILING);
+    if (o.markTicks < 0 || o.markAt != u.mark || o.volAt != o.volatility || o.timeAt != now) {
+      o.markTicks =
+          OptionPricing.premium(
+              o.kind,
+              u.mark,
+              o.strike,
+              o.expiry - now,
+              o.volatility,
+              java.math.RoundingMode.CEILING);
+      o.markAt = u.mark;
+      o.volAt = o.volatility;
+      o.timeAt = now;
+    }
+    return o.markTicks;
   }
 
   // ---------------------------------------------------------------- positions

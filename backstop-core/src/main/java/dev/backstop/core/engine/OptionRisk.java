@@ -4,6 +4,7 @@ import dev.backstop.core.num.Fixed;
 import dev.backstop.core.option.OptionPricing;
 import dev.backstop.core.option.ScenarioGrid;
 import java.math.RoundingMode;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.agrona.collections.IntArrayList;
@@ -26,6 +27,9 @@ final class OptionRisk {
   private final Ledger ledger;
   private final OptionLedger options;
   private final Risk risk;
+
+  /** Per option and grid, its latest scenario premiums ({@link #scenarios}). */
+  private final HashMap<Long, Scenarios> cache = new HashMap<>();
 
   OptionRisk(Ledger ledger, OptionLedger options, Risk risk) {
     this.ledger = ledger;
@@ -91,35 +95,29 @@ final class OptionRisk {
       perp = ledger.posSize(p);
     }
     long now = now();
+    Scenarios[] premiums = new Scenarios[group.size()];
     long[] marks = new long[group.size()];
     for (int i = 0; i < group.size(); i++) {
-      marks[i] = options.mark(options.option(group.getInt(i)), now);
+      OptionLedger.Option o = options.option(group.getInt(i));
+      premiums[i] = scenarios(o, u, grid, now);
+      marks[i] = options.mark(o, now);
     }
+    long[] moved = premiums[0].moved;
+    int factors = grid.volFactors().length;
     long worst = 0;
-    for (long move : grid.moves()) {
-      long moved =
-          Math.max(
-              1,
-              Fixed.mulDiv(
-                  u.mark,
-                  Fixed.RATE_ONE + move,
-                  Fixed.RATE_ONE,
-                  move < 0 ? RoundingMode.FLOOR : RoundingMode.CEILING));
-      long perpChange = Risk.value(u, perp, Math.subtractExact(moved, u.mark));
-      for (long factor : grid.volFactors()) {
+    for (int m = 0; m < moved.length; m++) {
+      long perpChange = Risk.value(u, perp, Math.subtractExact(moved[m], u.mark));
+      for (int f = 0; f < factors; f++) {
         long change = perpChange;
         for (int i = 0; i < group.size(); i++) {
           OptionLedger.Option o = options.option(group.getInt(i));
           long size = options.size(marginAccount, o.id);
-          long vol =
-              Math.max(1, Fixed.mulDiv(o.volatility, factor, Fixed.RATE_ONE, RoundingMode.FLOOR));
           long premium =
-              OptionPricing.premium(
+              OptionPricing.ticks(
                   o.kind,
-                  moved,
+                  premiums[i].raw[m * factors + f],
+                  moved[m],
                   o.strike,
-                  o.expiry - now,
-                  vol,
                   size > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING);
           change =
               Math.addExact(change, Risk.value(u, size, Math.subtractExact(premium, marks[i])));
@@ -129,4 +127,49 @@ final class OptionRisk {
     }
     return -worst;
   }
+
+  /**
+   * One option's unrounded premiums over a grid at the underlying's mark, the option's volatility
+   * and the engine's time: the scenario marks (rounded away from the mark, at least one tick) and,
+   * per mark, a premium per volatility factor. Every holder of the option shares them within a
+   * state, so they are kept per option and grid and recomputed only when one of the three inputs
+   * has changed: derived values, never part of the state (a stale entry is only unused).
+   */
+  private Scenarios scenarios(OptionLedger.Option o, MarketState u, ScenarioGrid grid, long now) {
+    long key = 2L * o.id + (grid == ScenarioGrid.INITIAL ? 1 : 0);
+    Scenarios cached = cache.get(key);
+    if (cached != null
+        && cached.mark == u.mark
+        && cached.volatility == o.volatility
+        && cached.now == now) {
+      return cached;
+    }
+    long[] moves = grid.moves();
+    long[] factors = grid.volFactors();
+    long[] moved = new long[moves.length];
+    double[] raw = new double[moves.length * factors.length];
+    for (int m = 0; m < moves.length; m++) {
+      long move = moves[m];
+      moved[m] =
+          Math.max(
+              1,
+              Fixed.mulDiv(
+                  u.mark,
+                  Fixed.RATE_ONE + move,
+                  Fixed.RATE_ONE,
+                  move < 0 ? RoundingMode.FLOOR : RoundingMode.CEILING));
+      for (int f = 0; f < factors.length; f++) {
+        long vol =
+            Math.max(1, Fixed.mulDiv(o.volatility, factors[f], Fixed.RATE_ONE, RoundingMode.FLOOR));
+        raw[m * factors.length + f] =
+            OptionPricing.price(o.kind, moved[m], o.strike, o.expiry - now, vol);
+      }
+    }
+    Scenarios s = new Scenarios(u.mark, o.volatility, now, moved, raw);
+    cache.put(key, s);
+    return s;
+  }
+
+  /** An option's scenario premiums at one (mark, volatility, time). */
+  private record Scenarios(long mark, long volatility, long now, long[] moved, double[] raw) {}
 }

@@ -41,9 +41,23 @@ public final class OptionPricing {
       long millisToExpiry,
       long volatility,
       RoundingMode rounding) {
-    double price =
-        Black76.price(
-            kind, forward, strike, years(millisToExpiry), volatility / (double) Fixed.RATE_ONE, 0);
+    return ticks(
+        kind, price(kind, forward, strike, millisToExpiry, volatility), forward, strike, rounding);
+  }
+
+  /** The unrounded Black-76 premium per unit, ticks: {@link #ticks} makes it a premium. */
+  public static double price(
+      OptionKind kind, long forward, long strike, long millisToExpiry, long volatility) {
+    return Black76.price(
+        kind, forward, strike, years(millisToExpiry), volatility / (double) Fixed.RATE_ONE, 0);
+  }
+
+  /**
+   * An unrounded premium ({@link #price}) rounded to a tick as asked ({@code CEILING} or {@code
+   * FLOOR}), within {@code [0, F]} for a call and {@code [0, K]} for a put.
+   */
+  public static long ticks(
+      OptionKind kind, double price, long forward, long strike, RoundingMode rounding) {
     double rounded =
         switch (rounding) {
           case CEILING -> Math.ceil(price);
