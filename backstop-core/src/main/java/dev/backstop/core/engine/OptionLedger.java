@@ -168,6 +168,11 @@ final class OptionLedger {
     return own == null ? Map.of() : own;
   }
 
+  /** Visits every margin account holding options, ascending, with its positions. */
+  void forEachHolder(java.util.function.BiConsumer<Integer, Map<Integer, long[]>> visit) {
+    positions.forEach(visit);
+  }
+
   /** Every margin account holding options, ascending. */
   List<Integer> holders() {
     return List.copyOf(positions.keySet());

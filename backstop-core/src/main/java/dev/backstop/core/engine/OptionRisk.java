@@ -95,12 +95,17 @@ final class OptionRisk {
       perp = ledger.posSize(p);
     }
     long now = now();
-    Scenarios[] premiums = new Scenarios[group.size()];
-    long[] marks = new long[group.size()];
-    for (int i = 0; i < group.size(); i++) {
+    int n = group.size();
+    OptionLedger.Option[] held = new OptionLedger.Option[n];
+    Scenarios[] premiums = new Scenarios[n];
+    long[] marks = new long[n];
+    long[] sizes = new long[n];
+    for (int i = 0; i < n; i++) {
       OptionLedger.Option o = options.option(group.getInt(i));
+      held[i] = o;
       premiums[i] = scenarios(o, u, grid, now);
       marks[i] = options.mark(o, now);
+      sizes[i] = options.size(marginAccount, o.id);
     }
     long[] moved = premiums[0].moved;
     int factors = grid.volFactors().length;
@@ -109,18 +114,16 @@ final class OptionRisk {
       long perpChange = Risk.value(u, perp, Math.subtractExact(moved[m], u.mark));
       for (int f = 0; f < factors; f++) {
         long change = perpChange;
-        for (int i = 0; i < group.size(); i++) {
-          OptionLedger.Option o = options.option(group.getInt(i));
-          long size = options.size(marginAccount, o.id);
+        for (int i = 0; i < n; i++) {
           long premium =
               OptionPricing.ticks(
-                  o.kind,
+                  held[i].kind,
                   premiums[i].raw[m * factors + f],
                   moved[m],
-                  o.strike,
-                  size > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING);
+                  held[i].strike,
+                  sizes[i] > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING);
           change =
-              Math.addExact(change, Risk.value(u, size, Math.subtractExact(premium, marks[i])));
+              Math.addExact(change, Risk.value(u, sizes[i], Math.subtractExact(premium, marks[i])));
         }
         worst = Math.min(worst, change);
       }

@@ -487,15 +487,16 @@ final class Options {
    * and those holding options and a position in it (neither is in the liquidation index).
    */
   void affectedBy(int market, IntArrayList out) {
-    for (int c : book.holders()) {
-      boolean affected = ledger.positionId(c, market) != Ledger.NONE;
-      for (int option : book.positionsOf(c).keySet()) {
-        affected |= book.option(option).underlying == market;
-      }
-      if (affected) {
-        out.addInt(c);
-      }
-    }
+    book.forEachHolder(
+        (c, held) -> {
+          boolean affected = ledger.positionId(c, market) != Ledger.NONE;
+          for (int option : held.keySet()) {
+            affected |= book.option(option).underlying == market;
+          }
+          if (affected) {
+            out.addInt(c);
+          }
+        });
   }
 
   /** Every pool side holding options: time moves their value. */
