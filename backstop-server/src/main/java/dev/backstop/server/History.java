@@ -74,7 +74,13 @@ final class History {
 
   /** Event types every account may see: market data naming no account. */
   static final Set<String> PUBLIC_TYPES =
-      Set.of("price-updated", "market-created", "funding-settled");
+      Set.of(
+          "price-updated",
+          "market-created",
+          "funding-settled",
+          "option-listed",
+          "volatility-updated",
+          "option-expired");
 
   private static final Set<String> VENUE_TYPES =
       Set.of(
