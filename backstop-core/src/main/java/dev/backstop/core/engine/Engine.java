@@ -1497,7 +1497,7 @@ public final class Engine {
     long filled;
     long proceeds;
     if (view == null) {
-      long price = lpPrice(m, selling, lots, equity);
+      long price = providerPrice(m, selling, lots, equity);
       filled = lots;
       proceeds = Risk.value(m, lots, price);
     } else {
@@ -1529,6 +1529,17 @@ public final class Engine {
     return m.parts.liquidity().closePrice(m.config, m.mark, selling, lots, equity);
   }
 
+  /**
+   * The price of a close against the liquidity provider or the pool's other side: the provider's
+   * price on an LP market, the mark moved by the penalty on an order-book market (a settlement
+   * pool's side there closes against the pool, not the book).
+   */
+  private static long providerPrice(MarketState m, boolean selling, long lots, long equity) {
+    return m.parts.liquidity().isBook()
+        ? Liquidity.concede(m.mark, m.config.liquidationPenaltyRate(), selling)
+        : lpPrice(m, selling, lots, equity);
+  }
+
   /** The maker of a provider close: the pool's other side, or the market's liquidity provider. */
   int liquidityMaker(MarketState m, int marginAccount) {
     if (ledger.marginRef(marginAccount).kind() == MarginRef.Kind.POOL) {
@@ -1546,10 +1557,7 @@ public final class Engine {
     MarketState m = ledger.market(ledger.posMarket(p));
     boolean selling = ledger.posSize(p) > 0;
     long bankruptcy = risk.bankruptcyPrice(p);
-    long ticks =
-        !m.parts.liquidity().isBook()
-            ? lpPrice(m, selling, lots, risk.equity(marginAccount))
-            : Liquidity.concede(m.mark, m.config.liquidationPenaltyRate(), selling);
+    long ticks = providerPrice(m, selling, lots, risk.equity(marginAccount));
     int maker = liquidityMaker(m, marginAccount);
     int buyer = selling ? maker : marginAccount;
     int seller = selling ? marginAccount : maker;

@@ -388,4 +388,40 @@ class EngineTest {
         .contains("buyer a (cross) would have negative equity -10");
     assertThat(engine.state()).isEqualTo(before);
   }
+
+  /**
+   * A settlement pool's side on an order-book market with partial liquidation (Bybit's preset: 0.5%
+   * maintenance, no penalty, a 0.055% taker fee) closes in part against the pool's other side at
+   * the mark, the fewest lots that restore its margin. u1 buys 0.5 BTC at 100000 with 1000, paying
+   * a fee of 27.5; at 98200 its equity is 1000 - 27.5 - 900 = 72.5 and its maintenance margin 0.005
+   * * 49100 = 245.5. Closing at the mark leaves the equity at 72.5, which carries at most 14500 of
+   * notional: 0.1476 BTC (14494.32, margin 72.4716), so 0.3524 closes.
+   */
+  @Test
+  void aPoolSideOnAPartialBookMarketClosesInPartAgainstThePool() {
+    apply(new Command.CreateMarket("BTC", MarketPresets.get("bybit", "if")));
+    apply(new Command.CreatePool("p1", "u1", "lp1"));
+    apply(new Command.Deposit("u1", d("1000"), MarginRef.pool("p1")));
+    apply(new Command.Deposit("lp1", d("100000"), MarginRef.pool("p1")));
+    apply(new Command.SetPrice("BTC", d("100000"), null, null));
+    apply(
+        new Command.Trade(
+            "BTC",
+            "u1",
+            "lp1",
+            d("0.5"),
+            d("100000"),
+            true,
+            MarginRef.pool("p1"),
+            MarginRef.pool("p1")));
+    List<Event> tick = price("BTC", "98200");
+
+    assertThat(tick).noneMatch(Event.Rejected.class::isInstance);
+    Event.Liquidated liquidated = only(tick, Event.Liquidated.class).getFirst();
+    assertThat(liquidated.maker()).isEqualTo("lp1");
+    assertThat(liquidated.sizeClosed()).isEqualTo(d("-0.3524"));
+    assertThat(liquidated.price()).isEqualTo(d("98200"));
+    assertThat(position("u1", MarginRef.pool("p1"), "BTC").size()).isEqualTo(d("0.1476"));
+    assertThat(account("u1", MarginRef.pool("p1")).equity()).isEqualTo(d("72.5"));
+  }
 }

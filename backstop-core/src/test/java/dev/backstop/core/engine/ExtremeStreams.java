@@ -21,7 +21,10 @@ import java.util.SplittableRandom;
  * engine must refuse with {@code overflow}, never fail inside), deposits and fund top-ups near that
  * edge too, funding from a hundred-millionth to nearly 100%, prices whose oracle time is older than
  * the market's last (stale) or equal to it, long gaps with no price at all, order-book depth from
- * one micro-dollar to billions, free-margin requests, and bad commands.
+ * one micro-dollar to billions, free-margin requests, options in the pools (strikes from one tick
+ * to a hundred times the mark, volatilities from a millionth to 1000%, expiries from a millisecond
+ * to millennia away, premiums from the model's to the edge of the range, sizes near the edge), and
+ * bad commands.
  *
  * <p>A stream is a pure function of (seed, length).
  */
@@ -48,6 +51,8 @@ final class ExtremeStreams {
   private final List<String> pools = new ArrayList<>();
   private final List<String> poolUsers = new ArrayList<>();
   private final List<Command.Trade> trades = new ArrayList<>();
+  private final List<String> options = new ArrayList<>();
+  private final List<long[]> optionTerms = new ArrayList<>();
   private String poolProvider;
 
   /** The latest oracle time used, and the engine's clock (the latest {@code AdvanceTime}). */
@@ -55,8 +60,15 @@ final class ExtremeStreams {
 
   private long clock;
 
+  /**
+   * The options' own generator: option commands are interleaved without drawing from {@link
+   * #random}, so the rest of a stream is what it would be without them.
+   */
+  private final SplittableRandom optionRandom;
+
   private ExtremeStreams(long seed) {
     this.random = new SplittableRandom(seed);
+    this.optionRandom = new SplittableRandom(seed ^ 0x6f7074696f6e73L);
   }
 
   /** A stream of about {@code length} commands. */
@@ -120,12 +132,124 @@ final class ExtremeStreams {
               new Command.Deposit(poolProvider, money(dollars(10, 200_000)), MarginRef.pool(pool)));
         }
       }
+      if (!pools.isEmpty()) {
+        listOptions();
+      }
     }
+  }
+
+  /** One to three options on the Omni market: {kind (1 call), strike, expiry, volatility}. */
+  private void listOptions() {
+    int count = 1 + optionRandom.nextInt(3);
+    for (int i = 0; i < count; i++) {
+      long mark = marks.get(0);
+      long strike =
+          switch (optionRandom.nextInt(4)) {
+            case 0 -> 1;
+            case 1 -> Math.max(1, Math.round(mark * optionRandom.nextDouble(1, 100)));
+            default -> Math.max(1, Math.round(mark * optionRandom.nextDouble(0.5, 1.5)));
+          };
+      long expiry =
+          switch (optionRandom.nextInt(4)) {
+            case 0 -> clock + 1;
+            case 1 -> clock + optionRandom.nextLong(1L << 40, 1L << 55); // decades to a millennium
+            default -> clock + optionRandom.nextLong(60_000, 60L * 86_400_000L);
+          };
+      long vol =
+          optionRandom.nextInt(5) == 0
+              ? 1 + optionRandom.nextInt(100)
+              : optionRandom.nextLong(1_000_000, 1_000_000_001);
+      boolean call = optionRandom.nextBoolean();
+      String name = "XO" + i;
+      options.add(name);
+      optionTerms.add(new long[] {call ? 1 : 0, strike, expiry, vol});
+      out.add(
+          new Command.CreateOption(
+              name,
+              markets.get(0),
+              call
+                  ? dev.backstop.core.option.OptionKind.CALL
+                  : dev.backstop.core.option.OptionKind.PUT,
+              Decimal.ofUnits(strike, configs.get(0).priceDecimals()),
+              expiry,
+              Decimal.ofUnits(vol, Fixed.RATE_DECIMALS)));
+    }
+  }
+
+  /**
+   * An option command: a pool trade (model premium, one tick, or near the edge; one lot, near the
+   * edge, or levered), a volatility from a hundred-millionth to just beyond 1000%, or an expiry.
+   */
+  private void optionStep() {
+    int o = optionRandom.nextInt(options.size());
+    long[] terms = optionTerms.get(o);
+    int roll = optionRandom.nextInt(10);
+    if (roll < 6) {
+      int i = optionRandom.nextInt(pools.size());
+      MarketConfig config = configs.get(0);
+      String user = poolUsers.get(i);
+      long model =
+          dev.backstop.core.option.OptionPricing.premium(
+              terms[0] == 1
+                  ? dev.backstop.core.option.OptionKind.CALL
+                  : dev.backstop.core.option.OptionKind.PUT,
+              marks.get(0),
+              terms[1],
+              terms[2] - clock,
+              terms[3],
+              java.math.RoundingMode.CEILING);
+      long premium =
+          switch (optionRandom.nextInt(6)) {
+            case 0 -> 1;
+            case 1 -> Long.MAX_VALUE / (1 + optionRandom.nextInt(1_000));
+            default -> Math.max(1, model);
+          };
+      long lots =
+          optionLots(config, deposits.get(accounts.indexOf(user)) / 4, Math.max(1, premium));
+      boolean userBuys = optionRandom.nextBoolean();
+      out.add(
+          new Command.OptionTrade(
+              options.get(o),
+              userBuys ? user : poolProvider,
+              userBuys ? poolProvider : user,
+              Decimal.ofUnits(lots, config.sizeDecimals()),
+              Decimal.ofUnits(premium, config.priceDecimals()),
+              userBuys,
+              pools.get(i)));
+    } else if (roll < 8) {
+      long vol =
+          switch (optionRandom.nextInt(3)) {
+            case 0 -> 1;
+            case 1 -> 1_000_000_000 + optionRandom.nextInt(2); // 1000%, and just beyond: refused
+            default -> optionRandom.nextLong(1_000_000, 300_000_000);
+          };
+      if (vol <= 1_000_000_000) {
+        terms[3] = vol;
+      }
+      out.add(new Command.SetVolatility(options.get(o), Decimal.ofUnits(vol, Fixed.RATE_DECIMALS)));
+    } else {
+      out.add(new Command.ExpireOption(options.get(o)));
+    }
+  }
+
+  /** Lots of an option trade: one, near the edge of the range, or capital times a leverage. */
+  private long optionLots(MarketConfig config, long capital, long premium) {
+    long unit = config.notionalUnit();
+    long perLot = premium > Long.MAX_VALUE / unit ? Long.MAX_VALUE : premium * unit;
+    return switch (optionRandom.nextInt(6)) {
+      case 0 -> 1;
+      case 1 -> Math.max(1, Long.MAX_VALUE / perLot + optionRandom.nextInt(2));
+      default -> Math.max(1, (long) (capital * optionRandom.nextDouble(0.1, 20) / perLot));
+    };
   }
 
   // ---------------------------------------------------------------- one step
 
   private void step() {
+    if (!options.isEmpty() && optionRandom.nextInt(100) < 12) {
+      optionStep();
+      return;
+    }
     int roll = random.nextInt(100);
     if (roll < 24) {
       trade();
