@@ -328,6 +328,9 @@ final class Risk {
    * engine checks every crossed account exactly, so such a key costs a check, never a miss.
    */
   long indexKey(int p, long trigger) {
+    if (options.holds(ledger.posMarginAccount(p))) {
+      return Long.MIN_VALUE; // not indexed, as triggerPrice says
+    }
     MarketState m = ledger.market(ledger.posMarket(p));
     long size = ledger.posSize(p);
     long maxTicks = maxSearchTicks(m, size);
