@@ -9,6 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An output file prepared in a staging area and moved over its target only by {@link #commit()}, or
@@ -80,6 +84,7 @@ public final class AtomicFile implements Closeable {
   public static AtomicFile create(Path target) throws IOException {
     Path absolute = target.toAbsolutePath();
     StagingArea area = StagingArea.create(absolute.getParent());
+    removeEarlierLeftovers(absolute);
     try {
       return new AtomicFile(
           absolute,
@@ -89,6 +94,27 @@ public final class AtomicFile implements Closeable {
     } catch (IOException | RuntimeException e) {
       area.delete();
       throw e;
+    }
+  }
+
+  /**
+   * Removes what this project's earlier writer left beside {@code target} when it was killed
+   * mid-write: hidden files {@code .NAME.<hex>.tmp}, its temporary copies of this very output
+   * ({@code NAME} the target's file name, {@code <hex>} a random 64-bit number in lower-case
+   * hexadecimal). The current writer stages in {@link StagingArea#DIRECTORY} and leaves no such
+   * file; no other name is touched.
+   */
+  private static void removeEarlierLeftovers(Path target) throws IOException {
+    Pattern leftover =
+        Pattern.compile(
+            "\\." + Pattern.quote(target.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.tmp");
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(target.getParent())) {
+      for (Path entry : entries) {
+        if (leftover.matcher(entry.getFileName().toString()).matches()
+            && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(entry);
+        }
+      }
     }
   }
 

@@ -29,6 +29,29 @@ class AtomicFileTest {
 
   @TempDir Path dir;
 
+  /**
+   * The earlier writer left {@code .NAME.<hex>.tmp} beside a target when it was killed: the next
+   * write of that target removes those, and only those.
+   */
+  @Test
+  void removesTheEarlierWritersLeftoversOfTheSameOutputOnly() throws IOException {
+    Path target = dir.resolve("events.jsonl");
+    Path stale = Files.writeString(dir.resolve(".events.jsonl.3fa2b1c4d5e6f708.tmp"), "cut mid-li");
+    Path stale2 = Files.writeString(dir.resolve(".events.jsonl.7.tmp"), "x");
+    List<Path> kept =
+        List.of(
+            Files.writeString(dir.resolve(".events.jsonl.notHex.tmp"), "x"),
+            Files.writeString(dir.resolve(".events.jsonl.3FA2.tmp"), "x"),
+            Files.writeString(dir.resolve(".other.jsonl.3fa2.tmp"), "x"),
+            Files.writeString(dir.resolve("events.jsonl.3fa2.tmp"), "x"),
+            Files.writeString(dir.resolve(".events.jsonl.3fa2b1c4d5e6f7089.tmp"), "x"));
+    AtomicFile.staged(target, "{}\n").commit();
+    assertThat(target).hasContent("{}");
+    assertThat(stale).doesNotExist();
+    assertThat(stale2).doesNotExist();
+    kept.forEach(p -> assertThat(p).exists());
+  }
+
   @Test
   void writesATextIntoANewDirectory() throws IOException {
     Path target = dir.resolve("a/b/out.txt");
