@@ -1150,6 +1150,12 @@ public final class Engine {
     boolean deleverages = resolution.deleverages();
     boolean fundMayPay = !resolution.forbidsFund(context, m.id);
     boolean declined = false;
+    // A takeover account is never taken over by another layer's account (nor by its own): two
+    // vaults of a cross account's markets would hand the same positions back and forth without
+    // end. What such an account cannot close goes to the resolution, as for a market without one.
+    if (ledger.isTakeoverAccount(marginAccount)) {
+      takeover = new TakeoverSpec.None();
+    }
     switch (takeover) {
       case TakeoverSpec.Fund f -> {
         if (fundMayPay && !ledger.isFundAccount(marginAccount)) {

@@ -295,6 +295,15 @@ final class Ledger {
     return role[owner[marginAccount]] == AccountRole.INSURANCE_FUND;
   }
 
+  /**
+   * Whether the margin account belongs to a takeover layer: an insurance fund's takeover account or
+   * a liquidator vault.
+   */
+  boolean isTakeoverAccount(int marginAccount) {
+    AccountRole r = role[owner[marginAccount]];
+    return r == AccountRole.INSURANCE_FUND || r == AccountRole.LIQUIDATOR_VAULT;
+  }
+
   int crossMarginAccount(int account) {
     return crossOf[account];
   }

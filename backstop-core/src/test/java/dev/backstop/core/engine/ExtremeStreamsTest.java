@@ -18,6 +18,22 @@ import org.junit.jupiter.api.Test;
  */
 class ExtremeStreamsTest {
 
+  /**
+   * Stream 26: a cross account of the liquidator vault of one market and the vault of another is
+   * liquidated with a position of 5.3 billion lots. Each vault took the other's positions over in
+   * turn, every move counted as progress, until the heap ran out; a takeover account is now never
+   * taken over, and the stream runs to its end with value conserved.
+   */
+  @Test
+  void twoVaultsDoNotHandThePositionsBackAndForth() {
+    Engine engine = new Engine();
+    for (Command c : ExtremeStreams.generate(26, 400).commands()) {
+      engine.apply(c);
+    }
+    assertThat(engine.state().conservationError()).isZero();
+    assertThat(engine.indexProblems()).isEmpty();
+  }
+
   @Test
   void streamsReachTheEdgesTheyAreMadeFor() {
     Map<String, Integer> seen = new HashMap<>();
