@@ -1153,12 +1153,11 @@ public final class Engine {
     // A takeover account is never taken over by another layer's account (nor by its own): two
     // vaults of a cross account's markets would hand the same positions back and forth without
     // end. What such an account cannot close goes to the resolution, as for a market without one.
-    if (ledger.isTakeoverAccount(marginAccount)) {
-      takeover = new TakeoverSpec.None();
-    }
-    switch (takeover) {
+    TakeoverSpec layer =
+        ledger.isTakeoverAccount(marginAccount) ? new TakeoverSpec.None() : takeover;
+    switch (layer) {
       case TakeoverSpec.Fund f -> {
-        if (fundMayPay && !ledger.isFundAccount(marginAccount)) {
+        if (fundMayPay) {
           if (fundTakeover(marginAccount, p, m, f, !deleverages)) {
             return;
           }
@@ -1167,23 +1166,20 @@ public final class Engine {
       }
       case TakeoverSpec.Vault v -> {
         int vault = ledger.crossMarginAccount(ledger.accountId(v.account()));
-        if (marginAccount != vault) {
-          long equity = risk.equity(marginAccount);
-          long below =
-              Fixed.mulDiv(
-                  risk.maintenanceMargin(marginAccount),
-                  v.triggerRate(),
-                  Fixed.RATE_ONE,
-                  RoundingMode.FLOOR);
-          if (equity >= below) {
-            return; // between the trigger and maintenance: the book tries again
-          }
-          if ((equity >= 0 || !deleverages)
-              && vaultTakeover(marginAccount, m, vault, !deleverages)) {
-            return;
-          }
-          declined = true; // Hyperliquid: ADL when the vault does not take it
+        long equity = risk.equity(marginAccount);
+        long below =
+            Fixed.mulDiv(
+                risk.maintenanceMargin(marginAccount),
+                v.triggerRate(),
+                Fixed.RATE_ONE,
+                RoundingMode.FLOOR);
+        if (equity >= below) {
+          return; // between the trigger and maintenance: the book tries again
         }
+        if ((equity >= 0 || !deleverages) && vaultTakeover(marginAccount, m, vault, !deleverages)) {
+          return;
+        }
+        declined = true; // Hyperliquid: ADL when the vault does not take it
       }
       case TakeoverSpec.None n -> {}
     }
@@ -2012,42 +2008,26 @@ public final class Engine {
    * lie.
    */
   private void crossed(MarketState m, TriggerIndex index, long mark, IntArrayList out) {
-    IntArrayList ids = new IntArrayList();
-    LongArrayList keys = new LongArrayList();
+    IntArrayList found = new IntArrayList();
+    LongArrayList exact = new LongArrayList();
     index.crossed(
         mark,
         (c, key) -> {
-          ids.addInt(c);
-          keys.addLong(key);
+          if (!risk.keyedConservatively(c)) {
+            found.addInt(c);
+            exact.addLong(key);
+          } else if (risk.belowMaintenance(c)) {
+            found.addInt(c);
+            exact.addLong(risk.triggerPrice(ledger.positionId(c, m.id)));
+          }
           return true;
         });
-    boolean reordered = false;
-    IntArrayList found = new IntArrayList();
-    LongArrayList exact = new LongArrayList();
-    for (int i = 0; i < ids.size(); i++) {
-      int c = ids.getInt(i);
-      long key = keys.getLong(i);
-      if (ledger.positions(c).size() > 1) {
-        if (!risk.belowMaintenance(c)) {
-          continue;
-        }
-        key = risk.triggerPrice(ledger.positionId(c, m.id));
-        reordered = true;
-      }
-      found.addInt(c);
-      exact.addLong(key);
-    }
-    if (!reordered) {
-      for (int i = 0; i < found.size(); i++) {
-        out.addInt(found.getInt(i));
-      }
-      return;
-    }
     boolean longs = index.longSide();
     Integer[] order = new Integer[found.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
+    // Already in order unless a conservative entry's exact trigger lies behind a later key.
     Arrays.sort(
         order,
         (a, b) -> {
@@ -2374,7 +2354,7 @@ public final class Engine {
 
   /** What the index should hold for a position: exact alone, conservative beside other markets. */
   private long indexedTrigger(int p) {
-    return ledger.positions(ledger.posMarginAccount(p)).size() > 1
+    return risk.keyedConservatively(ledger.posMarginAccount(p))
         ? risk.conservativeTrigger(p)
         : risk.indexKey(p, risk.triggerPrice(p));
   }

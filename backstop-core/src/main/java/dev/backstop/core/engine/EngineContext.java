@@ -168,32 +168,13 @@ final class EngineContext implements MarketContext {
 
   @Override
   public int mostEndangered(int market, boolean longs) {
-    // The exact trigger of an account holding other markets is no more endangered than its
-    // conservative key, so the walk stops at the first key behind the best exact trigger found.
     MarketState m = market(market);
-    int[] best = {NONE};
-    long[] bestTrigger = {0};
-    (longs ? m.longTriggers : m.shortTriggers)
-        .forEach(
-            (c, key) -> {
-              if (best[0] != NONE
-                  && !TriggerIndex.before(longs, key, c, bestTrigger[0], best[0])
-                  && key != bestTrigger[0]) {
-                return false;
-              }
-              long exact =
-                  ledger.positions(c).size() > 1
-                      ? risk.triggerPrice(ledger.positionId(c, market))
-                      : key;
-              if (exact != Long.MIN_VALUE
-                  && (best[0] == NONE
-                      || TriggerIndex.before(longs, exact, c, bestTrigger[0], best[0]))) {
-                best[0] = c;
-                bestTrigger[0] = exact;
-              }
-              return true;
-            });
-    return best[0];
+    return (longs ? m.longTriggers : m.shortTriggers)
+        .mostEndangered(
+            (c, key) ->
+                risk.keyedConservatively(c)
+                    ? risk.triggerPrice(ledger.positionId(c, market))
+                    : key);
   }
 
   @Override

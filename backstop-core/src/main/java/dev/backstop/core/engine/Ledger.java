@@ -290,11 +290,6 @@ final class Ledger {
     }
   }
 
-  /** Whether a margin account is the engine's own (an insurance fund's takeover account). */
-  boolean isFundAccount(int marginAccount) {
-    return role[owner[marginAccount]] == AccountRole.INSURANCE_FUND;
-  }
-
   /**
    * Whether the margin account belongs to a takeover layer: an insurance fund's takeover account or
    * a liquidator vault.

@@ -321,6 +321,14 @@ final class Risk {
   }
 
   /**
+   * Whether the liquidation index keys this margin account's positions by their conservative
+   * trigger ({@link #conservativeTrigger}) rather than the exact one: it holds several markets.
+   */
+  boolean keyedConservatively(int marginAccount) {
+    return ledger.positions(marginAccount).size() > 1;
+  }
+
+  /**
    * The key the liquidation index holds for position {@code p}'s trigger: the trigger itself,
    * except where the boundary lies beyond the searched range (a position so large that its value
    * there nears the limit of a {@code long}): a long still liquidatable at the range's end is keyed

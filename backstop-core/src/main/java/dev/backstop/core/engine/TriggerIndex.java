@@ -98,6 +98,37 @@ final class TriggerIndex {
     }
   }
 
+  /**
+   * The entry with the most endangered exact trigger (ties by id), or {@link Ledger#NONE}. {@code
+   * exact} gives an entry's exact trigger from its key ({@code Long.MIN_VALUE} for none): the key
+   * itself for an exact entry, never more endangered than a conservative key, so the walk stops at
+   * the first key behind the best exact trigger found.
+   */
+  int mostEndangered(ExactTrigger exact) {
+    int best = Ledger.NONE;
+    long bestTrigger = 0;
+    for (Entry e : entries) {
+      if (best != Ledger.NONE
+          && e.price != bestTrigger
+          && !before(longSide, e.price, e.marginAccount, bestTrigger, best)) {
+        break;
+      }
+      long trigger = exact.of(e.marginAccount, e.price);
+      if (trigger != Long.MIN_VALUE
+          && (best == Ledger.NONE
+              || before(longSide, trigger, e.marginAccount, bestTrigger, best))) {
+        best = e.marginAccount;
+        bestTrigger = trigger;
+      }
+    }
+    return best;
+  }
+
+  /** An entry's exact trigger from its key. */
+  interface ExactTrigger {
+    long of(int marginAccount, long key);
+  }
+
   /** Whether a long's (or a short's) trigger {@code a} is more endangered than {@code b}. */
   static boolean before(boolean longSide, long a, int idA, long b, int idB) {
     if (a != b) {
