@@ -100,6 +100,7 @@ public final class Engine {
     Objects.requireNonNull(command, "command");
     ledger.begin();
     optionLedger.begin();
+    context.beginCommand();
     lastMarket.clear();
     lotsOpened = 0;
     events.clear();
@@ -138,6 +139,7 @@ public final class Engine {
   }
 
   private void rollBack(long firstSeq) {
+    context.beginCommand();
     ledger.rollback();
     optionLedger.rollback();
     refreshAfterRollback();

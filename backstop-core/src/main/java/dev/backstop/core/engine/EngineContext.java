@@ -15,6 +15,7 @@ final class EngineContext implements MarketContext {
   private final Engine engine;
   private final Ledger ledger;
   private final Risk risk;
+  private final java.util.HashMap<Object, Object> memos = new java.util.HashMap<>();
 
   EngineContext(Engine engine, Ledger ledger, Risk risk) {
     this.engine = engine;
@@ -89,6 +90,42 @@ final class EngineContext implements MarketContext {
   @Override
   public void setDrawdownActive(int market, boolean active) {
     ledger.setDrawdownActive(market(market).fund, active);
+  }
+
+  /** Forgets what the mechanisms kept during the last command: called before every command. */
+  void beginCommand() {
+    memos.clear();
+  }
+
+  @Override
+  public int changeCount() {
+    return ledger.changeCount();
+  }
+
+  @Override
+  public int changedAccount(int k) {
+    return ledger.changedAccount(k);
+  }
+
+  @Override
+  public long markWrites() {
+    return ledger.markWrites();
+  }
+
+  @Override
+  public boolean isBackstopAccount(int marginAccount) {
+    return inBackstop(marginAccount);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T commandMemo(Object key, java.util.function.Supplier<T> create) {
+    Object value = memos.get(key);
+    if (value == null) {
+      value = create.get();
+      memos.put(key, value);
+    }
+    return (T) value;
   }
 
   /** Whether a margin account takes part in backstops: not an LP, not a pool side. */

@@ -127,6 +127,15 @@ final class Ledger {
   private final IntHashSet dirty = new IntHashSet();
   private final IntHashSet touched = new IntHashSet();
 
+  /**
+   * Every margin account marked dirty in the current command, in order, repeats included: what a
+   * structure kept through the command (a ranked deleveraging side) reads to catch up.
+   */
+  private final IntArrayList changes = new IntArrayList();
+
+  /** Marks set since the engine started: a structure that read marks knows when to start over. */
+  private long markWrites;
+
   // ---------------------------------------------------------------- transactions
 
   void begin() {
@@ -134,6 +143,22 @@ final class Ledger {
     undoObjects.clear();
     dirty.clear();
     touched.clear();
+    changes.clear();
+  }
+
+  /** Number of entries of the current command's change log. */
+  int changeCount() {
+    return changes.size();
+  }
+
+  /** The margin account of change {@code k} of the current command ({@code k < changeCount()}). */
+  int changedAccount(int k) {
+    return changes.getInt(k);
+  }
+
+  /** Marks set since the engine started (not state: a counter for derived structures). */
+  long markWrites() {
+    return markWrites;
   }
 
   /** Margin accounts changed since the derived state was last refreshed. */
@@ -147,6 +172,7 @@ final class Ledger {
   }
 
   void markDirty(int marginAccount) {
+    changes.addInt(marginAccount);
     dirty.add(marginAccount);
     touched.add(marginAccount);
   }
@@ -536,6 +562,7 @@ final class Ledger {
    */
   void setMark(int market, long mark) {
     MarketState m = markets.get(market);
+    markWrites++;
     log(U_MARK, market, m.mark, m.previousMark);
     m.previousMark = m.mark;
     m.mark = mark;

@@ -162,24 +162,14 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long bankruptcy = ctx.bankruptcyPrice(position);
     long deficit = Math.max(0, -ctx.equity(marginAccount));
     Candidates.Fired fired = firedBy(ctx, market, deficit);
-    // Only profitable opposite positions give: a deleveraging takes profit, never more.
-    int[] candidates =
-        Candidates.positions(
-            ctx,
-            market,
-            marginAccount,
-            q -> (ctx.size(q) > 0) == (size < 0) && ctx.unrealizedPnl(q) > 0);
-    CandidateBook book = Candidates.book(ctx, market, candidates, policy.factorAdjusted());
+    // Only profitable opposite positions give: a deleveraging takes profit, never more. The side
+    // is kept through the command, so that the k-th bankruptcy of a tick reads only what changed.
     AllocationPolicy drawn = policy.forDraw(ctx.nextSeq());
-    int[] leaders = drawn.leaders(book, lots);
-    if (leaders != null) {
-      book = book.subset(leaders);
-      int[] picked = new int[leaders.length];
-      for (int k = 0; k < leaders.length; k++) {
-        picked[k] = candidates[leaders[k]];
-      }
-      candidates = picked;
-    }
+    SideBook.Round round =
+        SideBook.candidates(
+            ctx, market, size < 0, marginAccount, drawn, policy.factorAdjusted(), lots);
+    int[] candidates = round.positions();
+    CandidateBook book = round.book();
     int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
     Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, lots);
     Takeover takeover =

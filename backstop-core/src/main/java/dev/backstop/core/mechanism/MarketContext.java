@@ -168,4 +168,33 @@ public interface MarketContext {
    * the fund if the market says so, a shortfall to the fund, the market's backstop, then bad debt.
    */
   void settleClosedAccount(int marginAccount, int market);
+
+  // ---------------------------------------------------------------- within one command
+
+  /**
+   * Number of entries in the current command's change log: each time a margin account's cash,
+   * positions or option positions changed, in order, repeats included.
+   */
+  int changeCount();
+
+  /** The margin account of change {@code k} of the current command. */
+  int changedAccount(int k);
+
+  /**
+   * Marks set since the engine started: when it moves, every PnL and equity a structure read may
+   * have moved with it.
+   */
+  long markWrites();
+
+  /**
+   * Whether a margin account takes part in backstops (not a liquidity provider, not a pool side).
+   */
+  boolean isBackstopAccount(int marginAccount);
+
+  /**
+   * What a mechanism keeps under {@code key} for the rest of the current command, made by {@code
+   * create} on first use; every command starts with none. Derived structures only, never state:
+   * what they hold must be what the ledger says.
+   */
+  <T> T commandMemo(Object key, java.util.function.Supplier<T> create);
 }

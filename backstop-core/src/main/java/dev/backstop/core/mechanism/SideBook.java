@@ -1,0 +1,379 @@
+package dev.backstop.core.mechanism;
+
+import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.CandidateBook;
+import dev.backstop.core.adl.allocation.RankedSide;
+import dev.backstop.core.num.Fixed;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.IntHashSet;
+
+/**
+ * The profitable backstop positions of one side of a market, as deleveraging candidates, kept for
+ * the rest of one command: a crash tick that bankrupts k positions deleverages k times against the
+ * same side, and each round changes only the few accounts it filled. The side is read once (the
+ * first round of the command); later rounds catch up with the accounts the command's change log
+ * names since the last round, recomputing only those, and a queue policy reads its leaders from a
+ * {@link RankedSide} kept in rank order instead of selecting them from the whole side again.
+ *
+ * <p>What a round gets is exactly what {@link Candidates#positions} and {@link Candidates#book}
+ * would build from the ledger at that moment (positions in ascending id, the same figures), and for
+ * a queue the same leaders as {@link AllocationPolicy#leaders} on that book: with the system
+ * property {@code backstop.verifyDeleveragingSides} set (the core's tests set it), every round
+ * builds both and fails on any difference. A mark set during the command starts the side over.
+ */
+public final class SideBook {
+
+  static final boolean VERIFY = Boolean.getBoolean("backstop.verifyDeleveragingSides");
+
+  private record Key(int market, boolean longs, boolean factorAdjusted) {}
+
+  /** Candidates of a round: positions and their book, candidate {@code i} of one the other's. */
+  record Round(int[] positions, CandidateBook book) {}
+
+  private final MarketContext ctx;
+  private final int market;
+  private final boolean longs;
+  private final boolean factorAdjusted;
+  private long markWrites;
+  private int changesRead;
+
+  // Slots: one per candidate position ever held here this command; a slot never comes back.
+  private int count;
+  private int[] position = new int[16];
+  private long[] pnl = new long[16];
+  private long[] equity = new long[16];
+  private long[] size = new long[16];
+  private long[] entry = new long[16];
+  private boolean[] live = new boolean[16];
+  private int liveCount;
+  private final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
+
+  /** Whether the live slots are in ascending position id (then no sort for a whole-side round). */
+  private boolean ordered = true;
+
+  private int lastPosition = -1;
+  private long markPerLot;
+  private RankedSide ranked;
+
+  /** The policy {@link #ranked} was made for (null: none yet); a non-queue policy gets none. */
+  private AllocationPolicy rankedBy;
+
+  private SideBook(MarketContext ctx, int market, boolean longs, boolean factorAdjusted) {
+    this.ctx = ctx;
+    this.market = market;
+    this.longs = longs;
+    this.factorAdjusted = factorAdjusted;
+    build();
+  }
+
+  /** The side of {@code market} ({@code longs} or shorts) as it is now, kept for the command. */
+  static SideBook of(MarketContext ctx, int market, boolean longs, boolean factorAdjusted) {
+    SideBook side =
+        ctx.commandMemo(
+            new Key(market, longs, factorAdjusted),
+            () -> new SideBook(ctx, market, longs, factorAdjusted));
+    side.catchUp();
+    return side;
+  }
+
+  private void build() {
+    markWrites = ctx.markWrites();
+    changesRead = ctx.changeCount();
+    count = 0;
+    liveCount = 0;
+    slotOf.clear();
+    ordered = true;
+    lastPosition = -1;
+    ranked = null;
+    rankedBy = null;
+    markPerLot = Math.multiplyExact(ctx.mark(market), ctx.config(market).notionalUnit());
+    for (int q : ctx.backstopPositions(market)) {
+      if (qualifies(q)) {
+        addSlot(q);
+      }
+    }
+  }
+
+  private boolean qualifies(int q) {
+    return (ctx.size(q) > 0) == longs && ctx.unrealizedPnl(q) > 0;
+  }
+
+  /** Reads what changed since the last round; a new mark means starting over. */
+  private void catchUp() {
+    if (ctx.markWrites() != markWrites) {
+      build();
+      return;
+    }
+    int end = ctx.changeCount();
+    if (end == changesRead) {
+      return;
+    }
+    IntHashSet seen = new IntHashSet();
+    for (int k = changesRead; k < end; k++) {
+      int c = ctx.changedAccount(k);
+      if (seen.add(c)) {
+        refresh(c);
+      }
+    }
+    changesRead = end;
+  }
+
+  /** Brings margin account {@code c}'s candidate (if any) up to the ledger. */
+  private void refresh(int c) {
+    int slot = slotOf.get(c);
+    int q = ctx.position(c, market);
+    boolean candidate = q != MarketContext.NONE && ctx.isBackstopAccount(c) && qualifies(q);
+    if (slot != -1 && candidate && position[slot] == q) {
+      read(slot, q);
+      if (ranked != null) {
+        ranked.update(slot, pnl[slot], equity[slot], size[slot], markPerLot, entry[slot]);
+      }
+      return;
+    }
+    if (slot != -1) {
+      live[slot] = false;
+      liveCount--;
+      slotOf.remove(c);
+      if (ranked != null) {
+        ranked.remove(slot);
+      }
+    }
+    if (candidate) {
+      int added = addSlot(q);
+      if (ranked != null) {
+        int r = ranked.add(c, pnl[added], equity[added], size[added], markPerLot, entry[added]);
+        if (r != added) {
+          throw new IllegalStateException("ranked slot " + r + " is not side slot " + added);
+        }
+      }
+    }
+  }
+
+  private int addSlot(int q) {
+    if (count == position.length) {
+      int n = Math.multiplyExact(count, 2);
+      position = Arrays.copyOf(position, n);
+      pnl = Arrays.copyOf(pnl, n);
+      equity = Arrays.copyOf(equity, n);
+      size = Arrays.copyOf(size, n);
+      entry = Arrays.copyOf(entry, n);
+      live = Arrays.copyOf(live, n);
+    }
+    int slot = count++;
+    position[slot] = q;
+    live[slot] = true;
+    liveCount++;
+    slotOf.put(ctx.marginAccountOf(q), slot);
+    if (q < lastPosition) {
+      ordered = false;
+    }
+    lastPosition = Math.max(lastPosition, q);
+    read(slot, q);
+    return slot;
+  }
+
+  /** A candidate's figures as {@link Candidates#book} computes them. */
+  private void read(int slot, int q) {
+    long lots = Math.abs(ctx.size(q));
+    int c = ctx.marginAccountOf(q);
+    size[slot] = lots;
+    entry[slot] = Fixed.divide(Math.abs(ctx.cost(q)), lots, RoundingMode.FLOOR);
+    equity[slot] = factorAdjusted ? Candidates.factorEquity(ctx, q) : ctx.equity(c);
+    pnl[slot] = ctx.unrealizedPnl(q);
+  }
+
+  /** The live slots in ascending position id. */
+  private int[] liveSlots() {
+    int[] slots = new int[liveCount];
+    int n = 0;
+    for (int s = 0; s < count; s++) {
+      if (live[s]) {
+        slots[n++] = s;
+      }
+    }
+    if (!ordered) {
+      long[] keys = new long[n];
+      for (int k = 0; k < n; k++) {
+        keys[k] = ((long) position[slots[k]] << 32) | slots[k];
+      }
+      Arrays.sort(keys);
+      for (int k = 0; k < n; k++) {
+        slots[k] = (int) keys[k];
+      }
+    }
+    return slots;
+  }
+
+  /** The whole side: every candidate, by ascending position id. */
+  Round whole() {
+    int[] slots = liveSlots();
+    return round(slots);
+  }
+
+  private Round round(int[] slots) {
+    int[] positions = new int[slots.length];
+    CandidateBook.Builder b = CandidateBook.builder(slots.length);
+    for (int k = 0; k < slots.length; k++) {
+      int s = slots[k];
+      positions[k] = position[s];
+      b.addPosition(
+          ctx.marginAccountOf(position[s]), pnl[s], equity[s], size[s], markPerLot, entry[s]);
+    }
+    return new Round(positions, b.build());
+  }
+
+  /**
+   * The candidates a {@code SIZE} allocation of {@code lots} by {@code policy} touches, in its rank
+   * order, when it is a queue that needs only its leaders; null when it needs the whole side
+   * ({@link AllocationPolicy#leaders} returns null).
+   */
+  Round leaders(AllocationPolicy policy, long lots) {
+    if (rankedBy != policy) {
+      compact();
+      Round all = round(liveSlotsInOrder());
+      ranked = RankedSide.of(policy, all.book());
+      rankedBy = policy;
+    }
+    if (ranked == null) {
+      return null;
+    }
+    int[] slots = ranked.leaders(lots);
+    if (slots == null) {
+      return null;
+    }
+    int[] positions = new int[slots.length];
+    for (int k = 0; k < slots.length; k++) {
+      positions[k] = position[slots[k]];
+    }
+    return new Round(positions, ranked.book(slots));
+  }
+
+  /** Slots 0..n-1 after {@link #compact}. */
+  private int[] liveSlotsInOrder() {
+    int[] slots = new int[count];
+    for (int s = 0; s < count; s++) {
+      slots[s] = s;
+    }
+    return slots;
+  }
+
+  /**
+   * Drops dead slots and puts the live ones in ascending position id, so that slot {@code i} is
+   * candidate {@code i} of the whole side's book (what a {@link RankedSide} is built from).
+   */
+  private void compact() {
+    int[] slots = liveSlots();
+    int n = slots.length;
+    int[] p = new int[Math.max(n, 16)];
+    long[] pl = new long[p.length];
+    long[] eq = new long[p.length];
+    long[] sz = new long[p.length];
+    long[] en = new long[p.length];
+    for (int k = 0; k < n; k++) {
+      int s = slots[k];
+      p[k] = position[s];
+      pl[k] = pnl[s];
+      eq[k] = equity[s];
+      sz[k] = size[s];
+      en[k] = entry[s];
+    }
+    position = p;
+    pnl = pl;
+    equity = eq;
+    size = sz;
+    entry = en;
+    live = new boolean[p.length];
+    Arrays.fill(live, 0, n, true);
+    count = n;
+    liveCount = n;
+    ordered = true;
+    lastPosition = n == 0 ? -1 : p[n - 1];
+    slotOf.clear();
+    for (int k = 0; k < n; k++) {
+      slotOf.put(ctx.marginAccountOf(p[k]), k);
+    }
+  }
+
+  /**
+   * The candidates of a deleveraging round of {@code lots} against the side of {@code market}
+   * ({@code longs}) by {@code policy}: its leaders when that is all a queue touches, else the whole
+   * side. With {@link #VERIFY}, checked against the round built from scratch.
+   */
+  static Round candidates(
+      MarketContext ctx,
+      int market,
+      boolean longs,
+      int except,
+      AllocationPolicy policy,
+      boolean factorAdjusted,
+      long lots) {
+    SideBook side = of(ctx, market, longs, factorAdjusted);
+    Round round = side.leaders(policy, lots);
+    if (round == null) {
+      round = side.whole();
+      for (int q : round.positions()) {
+        if (ctx.marginAccountOf(q) == except) {
+          throw new IllegalStateException("a bankrupt account on both sides of a market");
+        }
+      }
+    }
+    if (VERIFY) {
+      verify(ctx, market, longs, except, policy, factorAdjusted, lots, round);
+    }
+    return round;
+  }
+
+  private static void verify(
+      MarketContext ctx,
+      int market,
+      boolean longs,
+      int except,
+      AllocationPolicy policy,
+      boolean factorAdjusted,
+      long lots,
+      Round round) {
+    int[] fresh =
+        Candidates.positions(
+            ctx, market, except, q -> (ctx.size(q) > 0) == longs && ctx.unrealizedPnl(q) > 0);
+    CandidateBook book = Candidates.book(ctx, market, fresh, factorAdjusted);
+    int[] leaders = policy.leaders(book, lots);
+    int[] expected = fresh;
+    if (leaders != null) {
+      book = book.subset(leaders);
+      expected = new int[leaders.length];
+      for (int k = 0; k < leaders.length; k++) {
+        expected[k] = fresh[leaders[k]];
+      }
+    }
+    if (!Arrays.equals(expected, round.positions()) || !same(book, round.book())) {
+      throw new IllegalStateException(
+          "deleveraging side of market "
+              + market
+              + " differs from the ledger: "
+              + Arrays.toString(expected)
+              + " vs "
+              + Arrays.toString(round.positions()));
+    }
+  }
+
+  private static boolean same(CandidateBook a, CandidateBook b) {
+    if (a.count() != b.count() || a.hasPositions() != b.hasPositions()) {
+      return false;
+    }
+    for (int i = 0; i < a.count(); i++) {
+      if (a.id(i) != b.id(i)
+          || a.pnl(i) != b.pnl(i)
+          || a.equity(i) != b.equity(i)
+          || a.capacity(i) != b.capacity(i)
+          || a.size(i) != b.size(i)
+          || a.markPrice(i) != b.markPrice(i)
+          || a.entryPrice(i) != b.entryPrice(i)
+          || a.leverage(i) != b.leverage(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
