@@ -48,7 +48,10 @@ final class Burdens {
     /** The trader's positive PnL in dollars on {@code heldLots} lots at the round's mark. */
     double capacity(int trader, long heldLots);
 
-    /** The trader's leverage, by which the risk-based rule would rank it. */
+    /**
+     * The trader's leverage, by which the risk-based rule would rank it: fixed for the run once the
+     * first round has read it.
+     */
     double leverage(int trader);
   }
 
@@ -60,6 +63,17 @@ final class Burdens {
   private final boolean[] hit;
   private final Round round;
   private Winners winners;
+
+  /**
+   * Every trader by the reference leverage, descending (ties by index); made at the first round.
+   */
+  private int[] byLeverage;
+
+  /** Which traders are winners of the round being measured ({@code == stamp}), and their index. */
+  private final int[] winnerStamp;
+
+  private final int[] winnerIndex;
+  private int stamp;
   private long monotonicityViolations;
   private double monotonicityRateSum;
   private long roundsMeasured;
@@ -80,6 +94,8 @@ final class Burdens {
     burden = new double[n];
     hit = new boolean[n];
     round = new Round(n);
+    winnerStamp = new int[n];
+    winnerIndex = new int[n];
   }
 
   /**
@@ -151,7 +167,17 @@ final class Burdens {
       winners = new Winners(n);
     }
     Winners w = winners;
+    if (byLeverage == null) {
+      // Leverage is the reference point's, fixed for the run: ordered once.
+      double[] all = new double[n];
+      for (int i = 0; i < n; i++) {
+        all[i] = traders.leverage(i);
+      }
+      byLeverage = IndexOrder.descending(all, n);
+    }
+    stamp++;
     int count = 0;
+    int hitCount = 0;
     for (int i = 0; i < n; i++) {
       if (roundSide != 0 && side[i] != roundSide) {
         continue;
@@ -160,6 +186,11 @@ final class Burdens {
       double c = inRound ? round.resultCapacity(i) : capacity(traders, i);
       if (c <= 0) {
         continue;
+      }
+      winnerStamp[i] = stamp;
+      winnerIndex[i] = count;
+      if (inRound) {
+        w.hits[hitCount++] = count;
       }
       w.u[count] = c;
       w.left[count] = Math.max(0, c - (inRound ? round.resultTaken(i) : 0));
@@ -171,13 +202,22 @@ final class Burdens {
           inRound ? round.resultStep(i) : roundSide != 0 ? 1.0 / heldLots[i] : MICRO_DOLLAR / c;
       count++;
     }
-    Monotonicity mono = Monotonicity.count(w.u, w.left, w.slack, count);
+    // Few hits among many winners: only a hit's neighbours can break monotonicity, and only the
+    // hits' burdens are not 0; the winners by leverage are the run's order, filtered.
+    Monotonicity mono = Monotonicity.countAround(w.u, w.left, w.slack, count, w.hits, hitCount);
     if (mono.pairs() > 0) {
       monotonicityViolations += mono.violations();
       monotonicityRateSum += mono.rate();
       roundsMeasured++;
     }
-    Inversions inv = Inversions.count(w.leverage, w.m, w.step, count);
+    int[] order = new int[count];
+    int o = 0;
+    for (int i : byLeverage) {
+      if (winnerStamp[i] == stamp) {
+        order[o++] = winnerIndex[i];
+      }
+    }
+    Inversions inv = Inversions.count(w.leverage, w.m, w.step, count, order, Boolean.TRUE);
     inversions += inv.inversions();
     concordant += inv.concordant();
   }
@@ -239,8 +279,10 @@ final class Burdens {
     final double[] leverage;
     final double[] m;
     final double[] step;
+    final int[] hits;
 
     Winners(int traders) {
+      hits = new int[traders];
       u = new double[traders];
       left = new double[traders];
       slack = new double[traders];

@@ -37,13 +37,33 @@ record Inversions(long inversions, long concordant) {
     if (n < 2) {
       return new Inversions(0, 0);
     }
-    int[] rank = tieRanks(burden, tolerance, n);
+    return count(leverage, burden, tolerance, n, IndexOrder.descending(leverage, n), null);
+  }
+
+  /**
+   * The same count, given what a round of many winners and few hits already knows: {@code order},
+   * the candidates by leverage descending (ties by index, as {@link IndexOrder#descending}), and
+   * {@code zeroMostly}: true when most burdens are 0, so that only the others need sorting (null:
+   * sort them all).
+   */
+  static Inversions count(
+      double[] leverage,
+      double[] burden,
+      double[] tolerance,
+      int n,
+      int[] order,
+      Boolean zeroMostly) {
+    if (n < 2) {
+      return new Inversions(0, 0);
+    }
+    int[] byBurden =
+        Boolean.TRUE.equals(zeroMostly) ? zerosFirst(burden, n) : IndexOrder.ascending(burden, n);
+    int[] rank = tieRanks(byBurden, burden, tolerance, n);
     int ranks = 0;
     for (int i = 0; i < n; i++) {
       ranks = Math.max(ranks, rank[i]);
     }
     // Most leveraged first; equal leverage forms a group that is compared only with earlier ones.
-    int[] order = IndexOrder.descending(leverage, n);
     long[] tree = new long[ranks + 1];
     long seen = 0;
     long inversions = 0;
@@ -73,11 +93,48 @@ record Inversions(long inversions, long concordant) {
   }
 
   /**
+   * The indexes by burden ascending, ties by index, exactly as {@link IndexOrder#ascending}: the
+   * burdens that are not 0 sorted among themselves, then placed around the zeros (in index order).
+   */
+  static int[] zerosFirst(double[] burden, int n) {
+    int others = 0;
+    for (int i = 0; i < n; i++) {
+      if (Double.compare(burden[i], 0.0) != 0) {
+        others++;
+      }
+    }
+    int[] index = new int[others];
+    double[] key = new double[others];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (Double.compare(burden[i], 0.0) != 0) {
+        index[k] = i;
+        key[k++] = burden[i];
+      }
+    }
+    int[] sorted = IndexOrder.ascending(key, others);
+    int[] out = new int[n];
+    int o = 0;
+    int next = 0;
+    while (next < others && Double.compare(key[sorted[next]], 0.0) < 0) {
+      out[o++] = index[sorted[next++]];
+    }
+    for (int i = 0; i < n; i++) {
+      if (Double.compare(burden[i], 0.0) == 0) {
+        out[o++] = i;
+      }
+    }
+    while (next < others) {
+      out[o++] = index[sorted[next++]];
+    }
+    return out;
+  }
+
+  /**
    * Ranks from 1: burdens sorted ascending, a new rank wherever the gap to the previous burden
    * exceeds the sum of the two tolerances.
    */
-  private static int[] tieRanks(double[] burden, double[] tolerance, int n) {
-    int[] byBurden = IndexOrder.ascending(burden, n);
+  private static int[] tieRanks(int[] byBurden, double[] burden, double[] tolerance, int n) {
     int[] rank = new int[n];
     int current = 0;
     for (int k = 0; k < n; k++) {
