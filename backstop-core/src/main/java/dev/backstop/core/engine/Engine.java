@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
@@ -61,6 +62,12 @@ public final class Engine {
   private final Risk risk;
   private final EngineContext context;
   private final List<Event> events = new ArrayList<>();
+
+  /** Where a streamed command's events go as they happen (null: into {@link #events}). */
+  private Consumer<? super Event> stream;
+
+  private long streamed;
+  private RuntimeException sinkFailure;
   private long nextSeq;
   private long stateVersion;
   private long rankingVersion = -1;
@@ -98,6 +105,49 @@ public final class Engine {
    */
   public List<Event> apply(Command command) {
     Objects.requireNonNull(command, "command");
+    run(command);
+    return List.copyOf(events);
+  }
+
+  /**
+   * Applies one command and hands each event to {@code sink} as it happens, keeping none: for a
+   * consumer whose commands cause more events than it can hold (one crash step of a million
+   * accounts under contract pro rata makes tens of millions). The events and the state are those of
+   * {@link #apply(Command)}.
+   *
+   * <p>A command is all or nothing, and its events are handed over before the engine knows which:
+   * if it is refused, the sink has seen events of a command that then changed nothing, and gets the
+   * {@link Event.Rejected} last; it must discard what it saw of this command (the simulator stops
+   * the run). If the sink throws, the command is rolled back and the sink's exception is thrown
+   * from here.
+   *
+   * @return the number of events handed over, the rejection included
+   */
+  public long apply(Command command, Consumer<? super Event> sink) {
+    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(sink, "sink");
+    stream = sink;
+    streamed = 0;
+    try {
+      run(command);
+    } finally {
+      stream = null;
+    }
+    if (!events.isEmpty()) {
+      // the rejection: a command refused leaves exactly that one in the list
+      sink.accept(events.get(0));
+      streamed++;
+      events.clear();
+    }
+    if (sinkFailure != null) {
+      RuntimeException failure = sinkFailure;
+      sinkFailure = null;
+      throw failure;
+    }
+    return streamed;
+  }
+
+  private void run(Command command) {
     ledger.begin();
     optionLedger.begin();
     context.beginCommand();
@@ -126,6 +176,11 @@ public final class Engine {
       }
       refreshTriggers();
       stateVersion++;
+    } catch (SinkFailure f) {
+      // The consumer of a streamed command failed: nothing of the command stays, and the
+      // consumer's exception goes back to it instead of a rejection.
+      rollBack(firstSeq);
+      sinkFailure = f.cause;
     } catch (RuntimeException | StackOverflowError e) {
       rollBack(firstSeq);
       // A rejection changes nothing, not even the sequence: the next event takes the same number.
@@ -135,7 +190,17 @@ public final class Engine {
       rollBack(firstSeq);
       throw e;
     }
-    return List.copyOf(events);
+  }
+
+  /** A streamed command's sink threw {@code cause}. */
+  private static final class SinkFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient RuntimeException cause;
+
+    SinkFailure(RuntimeException cause) {
+      super(null, null, false, false);
+      this.cause = cause;
+    }
   }
 
   private void rollBack(long firstSeq) {
@@ -2221,7 +2286,16 @@ public final class Engine {
   // ================================================================ events
 
   void emit(Event event) {
-    events.add(event);
+    if (stream != null) {
+      try {
+        stream.accept(event);
+      } catch (RuntimeException e) {
+        throw new SinkFailure(e);
+      }
+      streamed++;
+    } else {
+      events.add(event);
+    }
     nextSeq++;
   }
 

@@ -155,8 +155,10 @@ final class PolicyRun {
       }
       Decimal mark = book.mark(k);
       currentMark = book.marks()[k];
-      List<Event> events = apply(new Command.SetPrice(market, mark, mark, times[k]));
-      measure(events);
+      // Streamed: one step of a large book can make tens of millions of events, none kept.
+      stepEvents = 0;
+      engine.apply(new Command.SetPrice(market, mark, mark, times[k]), this::measure);
+      endStep();
       int percent = (int) (100L * k / (times.length - 1));
       if (percent != lastPercent) {
         lastPercent = percent;
@@ -227,11 +229,25 @@ final class PolicyRun {
     }
   }
 
-  private void measure(List<Event> events) {
-    boolean liquidated = false;
-    boolean backstop = false;
-    boolean fundMoved = false;
-    for (Event e : events) {
+  /** What the step being read has done so far (see {@link #endStep}). */
+  private boolean stepLiquidated;
+
+  private boolean stepBackstop;
+  private boolean stepFundMoved;
+  private long stepEvents;
+
+  /**
+   * Reads one event of the price step. A step the engine refused after some of its events were read
+   * changed nothing, but the measures have counted them: the run stops (a refused step with no
+   * other event is skipped, as a refused command changes nothing).
+   */
+  private void measure(Event e) {
+    if (e instanceof Event.Rejected r && stepEvents > 0) {
+      throw new ScenarioException(
+          "the engine refused the price step at " + time + " ms after it began: " + r.reason());
+    }
+    stepEvents++;
+    {
       switch (e) {
         case Event.LiquidationOrder o -> {
           if (firstLiquidationTime < 0) {
@@ -263,7 +279,7 @@ final class PolicyRun {
           liquidatedLots = Math.addExact(liquidatedLots, lots(l.sizeClosed()));
           liquidatedNotional =
               Math.addExact(liquidatedNotional, notional(l.sizeClosed(), l.price()));
-          liquidated = true;
+          stepLiquidated = true;
           closed(l.account(), l.sizeClosed());
         }
         case Event.InsuranceFundChanged f -> {
@@ -277,7 +293,7 @@ final class PolicyRun {
             fundCover = Math.addExact(fundCover, -Units.microDollars(f.amount()));
             loss(f.account(), -Units.microDollars(f.amount()));
           }
-          fundMoved = true;
+          stepFundMoved = true;
         }
         case Event.BadDebtRecorded b -> {
           long amount = Units.microDollars(b.amount());
@@ -314,7 +330,7 @@ final class PolicyRun {
           // The residual is recorded as bad debt on the same account, and counted there.
           loss(b.account(), Math.subtractExact(needed, Units.microDollars(b.residual())));
           burdens.closeRound(b.resolution() == Event.BackstopAction.DELEVERAGE, roundTraders);
-          backstop = true;
+          stepBackstop = true;
         }
         case Event.Offsetting o -> take(o.account(), 0, lots(o.size()), -1);
         case Event.Haircut h ->
@@ -323,16 +339,23 @@ final class PolicyRun {
         default -> {}
       }
     }
-    if (fundMoved) {
+  }
+
+  /** The series points of the step just read. */
+  private void endStep() {
+    if (stepFundMoved) {
       fund.add(time, Fixed.toDouble(fundBalance, Fixed.MONEY_DECIMALS));
     }
     double mark = Fixed.toDouble(currentMark, config.priceDecimals());
-    if (liquidated) {
+    if (stepLiquidated) {
       liquidationMarks.add(time, mark);
     }
-    if (backstop) {
+    if (stepBackstop) {
       backstopMarks.add(time, mark);
     }
+    stepLiquidated = false;
+    stepBackstop = false;
+    stepFundMoved = false;
   }
 
   /**
