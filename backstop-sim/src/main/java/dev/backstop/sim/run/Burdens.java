@@ -80,8 +80,26 @@ final class Burdens {
   private long inversions;
   private long concordant;
 
+  /**
+   * Whether each round sorts every winner (the definition, kept for the tests to compare with)
+   * rather than reading the winners kept at the round's price ({@link WinnerIndex}).
+   */
+  private final boolean exhaustive;
+
+  private WinnerIndex index;
+  private Traders traders;
+
   /** Traders with these signed position sizes in lots (long > 0, short < 0). */
   Burdens(long[] lots) {
+    this(lots, false);
+  }
+
+  /**
+   * Traders with these signed position sizes; {@code exhaustive} measures each round by sorting
+   * every winner, the definition {@link WinnerIndex} must equal.
+   */
+  Burdens(long[] lots, boolean exhaustive) {
+    this.exhaustive = exhaustive;
     int n = lots.length;
     side = new long[n];
     heldLots = new long[n];
@@ -104,6 +122,16 @@ final class Burdens {
    */
   void liquidated(int i, long lots) {
     heldLots[i] -= lots;
+    if (index != null) {
+      index.touch(i);
+    }
+  }
+
+  /** The price moved: every trader's capacity may have (call before the events of a new price). */
+  void priceMoved() {
+    if (index != null) {
+      index.priceMoved();
+    }
   }
 
   /**
@@ -144,13 +172,23 @@ final class Burdens {
       round.result(i, u, x, m, step, byLots ? u / held : 0);
       roundSide = side[i];
     }
-    measureRound(deleveraging ? roundSide : 0, traders);
+    this.traders = traders;
+    if (exhaustive) {
+      measureRound(deleveraging ? roundSide : 0, traders);
+    } else {
+      measureIndexed(deleveraging ? roundSide : 0);
+    }
     for (int k = 0; k < hits; k++) {
       int i = round.trader(k);
       heldLots[i] -= round.lots(i);
       if (round.capacity(i) >= 0) {
         // a haircut: what it took is gone from the position's PnL
         seized[i] += Fixed.toDouble(round.money(i), Fixed.MONEY_DECIMALS);
+      }
+    }
+    if (index != null) {
+      for (int k = 0; k < hits; k++) {
+        index.touch(round.trader(k));
       }
     }
     round.clear();
@@ -220,6 +258,51 @@ final class Burdens {
     Inversions inv = Inversions.count(w.leverage, w.m, w.step, count, order, Boolean.TRUE);
     inversions += inv.inversions();
     concordant += inv.concordant();
+  }
+
+  /**
+   * {@link #measureRound}'s measures from the winners kept at this price: the cost of the round's
+   * hits, not of every winner.
+   */
+  private void measureIndexed(long roundSide) {
+    int n = heldLots.length;
+    if (index == null) {
+      // Leverage is the reference point's, fixed for the run: ordered once.
+      double[] all = new double[n];
+      for (int i = 0; i < n; i++) {
+        all[i] = traders.leverage(i);
+      }
+      index = new WinnerIndex(side, all, i -> capacity(traders, i));
+    }
+    int hits = round.size();
+    WinnerIndex.Hit[] h = new WinnerIndex.Hit[hits];
+    for (int k = 0; k < hits; k++) {
+      int i = round.trader(k);
+      double c = round.resultCapacity(i);
+      h[k] =
+          new WinnerIndex.Hit(
+              i,
+              c,
+              Math.max(0, c - round.resultTaken(i)),
+              MICRO_DOLLAR + round.resultLotValue(i),
+              round.resultBurden(i),
+              round.resultStep(i));
+    }
+    WinnerIndex.Measures measures =
+        index.measure(
+            roundSide,
+            h,
+            round::contains,
+            i -> roundSide != 0 ? 1.0 / heldLots[i] : MICRO_DOLLAR / capacity(traders, i),
+            MICRO_DOLLAR);
+    Monotonicity mono = measures.monotonicity();
+    if (mono.pairs() > 0) {
+      monotonicityViolations += mono.violations();
+      monotonicityRateSum += mono.rate();
+      roundsMeasured++;
+    }
+    inversions += measures.inversions().inversions();
+    concordant += measures.inversions().concordant();
   }
 
   /** Trader {@code i}'s capacity now: its PnL on the lots it holds less the haircuts it has had. */

@@ -155,6 +155,7 @@ final class PolicyRun {
       }
       Decimal mark = book.mark(k);
       currentMark = book.marks()[k];
+      burdens.priceMoved();
       // Streamed: one step of a large book can make tens of millions of events, none kept.
       stepEvents = 0;
       engine.apply(new Command.SetPrice(market, mark, mark, times[k]), this::measure);
