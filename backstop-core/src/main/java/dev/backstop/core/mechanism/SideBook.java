@@ -89,7 +89,9 @@ public final class SideBook {
     ranked = null;
     rankedBy = null;
     markPerLot = Math.multiplyExact(ctx.mark(market), ctx.config(market).notionalUnit());
-    for (int q : ctx.backstopPositions(market)) {
+    // In the engine's order: a queue's ranking does not depend on it, and the whole side is put
+    // in position order once, when a policy first needs it (whole()).
+    for (int q : ctx.backstopPositionsInAnyOrder(market)) {
       if (qualifies(q)) {
         addSlot(q);
       }
@@ -184,8 +186,8 @@ public final class SideBook {
     pnl[slot] = ctx.unrealizedPnl(q);
   }
 
-  /** The live slots in ascending position id. */
-  private int[] liveSlots() {
+  /** The live slots in ascending position id ({@code sorted}) or in slot order. */
+  private int[] liveSlots(boolean sorted) {
     int[] slots = new int[liveCount];
     int n = 0;
     for (int s = 0; s < count; s++) {
@@ -193,7 +195,7 @@ public final class SideBook {
         slots[n++] = s;
       }
     }
-    if (!ordered) {
+    if (sorted && !ordered) {
       long[] keys = new long[n];
       for (int k = 0; k < n; k++) {
         keys[k] = ((long) position[slots[k]] << 32) | slots[k];
@@ -208,8 +210,14 @@ public final class SideBook {
 
   /** The whole side: every candidate, by ascending position id. */
   Round whole() {
-    int[] slots = liveSlots();
-    return round(slots);
+    if (!ordered) {
+      // once in position order, the slots stay so until a candidate is added out of order; the
+      // ranked side (if any) numbered the old slots, so it is made again when next asked
+      compact(true);
+      ranked = null;
+      rankedBy = null;
+    }
+    return round(liveSlots(true));
   }
 
   private Round round(int[] slots) {
@@ -231,7 +239,7 @@ public final class SideBook {
    */
   Round leaders(AllocationPolicy policy, long lots) {
     if (rankedBy != policy) {
-      compact();
+      compact(false);
       Round all = round(liveSlotsInOrder());
       ranked = RankedSide.of(policy, all.book());
       rankedBy = policy;
@@ -260,11 +268,11 @@ public final class SideBook {
   }
 
   /**
-   * Drops dead slots and puts the live ones in ascending position id, so that slot {@code i} is
-   * candidate {@code i} of the whole side's book (what a {@link RankedSide} is built from).
+   * Drops dead slots, so that slot {@code i} is candidate {@code i} of the live side's book (what a
+   * {@link RankedSide} is built from); with {@code sort}, in ascending position id.
    */
-  private void compact() {
-    int[] slots = liveSlots();
+  private void compact(boolean sort) {
+    int[] slots = liveSlots(sort);
     int n = slots.length;
     int[] p = new int[Math.max(n, 16)];
     long[] pl = new long[p.length];
@@ -288,8 +296,13 @@ public final class SideBook {
     Arrays.fill(live, 0, n, true);
     count = n;
     liveCount = n;
-    ordered = true;
-    lastPosition = n == 0 ? -1 : p[n - 1];
+    if (sort) {
+      ordered = true;
+    }
+    lastPosition = -1;
+    for (int k = 0; k < n; k++) {
+      lastPosition = Math.max(lastPosition, p[k]);
+    }
     slotOf.clear();
     for (int k = 0; k < n; k++) {
       slotOf.put(ctx.marginAccountOf(p[k]), k);
