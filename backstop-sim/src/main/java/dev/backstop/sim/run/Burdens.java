@@ -86,6 +86,11 @@ final class Burdens {
    */
   private final boolean exhaustive;
 
+  /** A round hitting more than one winner in this many is measured by sorting every winner. */
+  private static final int DENSE_SHARE = 8;
+
+  private final int denseShare;
+
   private WinnerIndex index;
   private Traders traders;
 
@@ -99,7 +104,16 @@ final class Burdens {
    * every winner, the definition {@link WinnerIndex} must equal.
    */
   Burdens(long[] lots, boolean exhaustive) {
+    this(lots, exhaustive, DENSE_SHARE);
+  }
+
+  /**
+   * As above; a round hitting more than one winner in {@code denseShare} is measured by sorting
+   * every winner (0: never, for the tests of {@link WinnerIndex}).
+   */
+  Burdens(long[] lots, boolean exhaustive, int denseShare) {
     this.exhaustive = exhaustive;
+    this.denseShare = denseShare;
     int n = lots.length;
     side = new long[n];
     heldLots = new long[n];
@@ -275,6 +289,12 @@ final class Burdens {
       index = new WinnerIndex(side, all, i -> capacity(traders, i));
     }
     int hits = round.size();
+    if ((long) hits * denseShare > index.winners(roundSide)) {
+      // A round that hits a good share of the winners (pro rata hits them all): looking up each
+      // hit's neighbours among the others would skip over hits; sorting them all is cheaper.
+      measureRound(roundSide, traders);
+      return;
+    }
     WinnerIndex.Hit[] h = new WinnerIndex.Hit[hits];
     for (int k = 0; k < hits; k++) {
       int i = round.trader(k);

@@ -50,6 +50,9 @@ final class WinnerIndex {
   private final List<TreeSet<Integer>> moved = new ArrayList<>();
   private int probeIndex;
 
+  /** Traders touched since the last build. */
+  private int touched;
+
   /** The traders of the round being measured. */
   private int[] roundHits = new int[0];
 
@@ -104,6 +107,28 @@ final class WinnerIndex {
       moved.get(g).add(i);
       inMoved[i] = true;
     }
+    if (++touched > Math.max(64, n / 16)) {
+      // Most of the side has moved (a pro rata round hits every winner): reading it afresh at the
+      // next round is cheaper than keeping a large ordered set.
+      built = false;
+    }
+  }
+
+  /**
+   * Winners of the round's side (every side for 0) by their own capacity at this price, the hits of
+   * the round among them.
+   */
+  long winners(long roundSide) {
+    if (!built) {
+      build();
+    }
+    long total = 0;
+    for (int g = 0; g < GROUPS; g++) {
+      if (roundSide == 0 || g == group(roundSide)) {
+        total += count[g].total();
+      }
+    }
+    return total;
   }
 
   private void build() {
@@ -137,6 +162,7 @@ final class WinnerIndex {
       moved.get(g).clear();
       count[g].clear();
     }
+    touched = 0;
     for (int i = 0; i < n; i++) {
       if (winner[i]) {
         count[group(side[i])].add(levPos[i], 1);

@@ -14,18 +14,30 @@ import org.junit.jupiter.api.Test;
  */
 class WinnerIndexProperties {
 
-  private static final int TRIES = 400;
-
+  /** Small books, every round read from the kept winners. */
   @Test
   void keptWinnersMeasureWhatSortingEveryWinnerMeasures() {
-    SplittableRandom seeds = new SplittableRandom(0x3A1E5_0F_F41L);
+    check(0x3A1E5_0F_F41L, 400, 40, 6, 0);
+  }
+
+  /**
+   * Larger books and rounds, at the simulator's switch: a round hitting many winners is sorted
+   * whole, and a price at which many traders moved is read afresh.
+   */
+  @Test
+  void atTheSwitchesTooTheMeasuresAreTheDefinitions() {
+    check(0x5_317C_4E5L, 60, 400, 120, 8);
+  }
+
+  private static void check(long base, int tries, int people, int maxHits, int denseShare) {
+    SplittableRandom seeds = new SplittableRandom(base);
     long inversions = 0;
     long violations = 0;
     long concordantRounds = 0;
-    for (int t = 0; t < TRIES; t++) {
+    for (int t = 0; t < tries; t++) {
       long seed = seeds.nextLong();
       SplittableRandom r = new SplittableRandom(seed);
-      int n = r.nextInt(1, 40);
+      int n = r.nextInt(1, people);
       long[] lots = new long[n];
       long[] entry = new long[n];
       double[] leverage = new double[n];
@@ -48,7 +60,7 @@ class WinnerIndexProperties {
             }
           };
       Burdens definition = new Burdens(lots, true);
-      Burdens kept = new Burdens(lots, false);
+      Burdens kept = new Burdens(lots, false, denseShare);
       long[] held = new long[n];
       for (int i = 0; i < n; i++) {
         held[i] = Math.abs(lots[i]);
@@ -68,7 +80,7 @@ class WinnerIndexProperties {
           }
           boolean deleveraging = r.nextBoolean();
           long roundSide = r.nextBoolean() ? 1 : -1;
-          int hits = r.nextInt(1, Math.min(n, 6) + 1);
+          int hits = r.nextInt(1, Math.min(n, r.nextBoolean() ? 6 : maxHits) + 1);
           for (int k = 0; k < hits; k++) {
             int i = r.nextInt(0, n);
             if (deleveraging && Long.signum(lots[i]) != roundSide) {
