@@ -1,9 +1,7 @@
 package dev.backstop.core.engine;
 
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.TreeSet;
-import org.agrona.collections.Int2ObjectHashMap;
+import java.util.Arrays;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Margin accounts holding one side of a market, ordered by the mark price at which they become
@@ -15,25 +13,30 @@ import org.agrona.collections.Int2ObjectHashMap;
  * other markets too is keyed by its conservative trigger ({@link Risk#conservativeTrigger}),
  * crossed no later than the exact one; the engine checks such entries exactly when they are
  * crossed. Ties are ordered by margin account id, so iteration is deterministic.
+ *
+ * <p>Laid out as primitive arrays: the entries, most endangered first, in blocks of at most {@value
+ * #BLOCK} (a key and an id each, 12 bytes), found by a binary search over the blocks' first keys,
+ * and a primitive map from margin account to key. An insertion or removal moves at most a block's
+ * entries and the block list's heads; no object is made per entry (a {@code TreeSet} of records
+ * cost about 64 bytes and two object headers per entry, and a comparator chain per comparison).
  */
 final class TriggerIndex {
 
-  private record Entry(long price, int marginAccount) {}
+  /** Entries per block at most; a full block splits in two. */
+  static final int BLOCK = 128;
 
-  /** Shorts: lowest trigger first. Longs: highest first. Ties by ascending margin account id. */
-  private static final Comparator<Entry> SHORTS =
-      Comparator.comparingLong(Entry::price).thenComparingInt(Entry::marginAccount);
-
-  private static final Comparator<Entry> LONGS =
-      Comparator.comparingLong(Entry::price).reversed().thenComparingInt(Entry::marginAccount);
+  private static final long NONE = Long.MIN_VALUE;
 
   private final boolean longSide;
-  private final TreeSet<Entry> entries;
-  private final Int2ObjectHashMap<Entry> byMarginAccount = new Int2ObjectHashMap<>();
+  private final Long2LongHashMap keyOf = new Long2LongHashMap(NONE);
+
+  private long[][] keys = new long[4][];
+  private int[][] ids = new int[4][];
+  private int[] sizes = new int[4];
+  private int blocks;
 
   TriggerIndex(boolean longSide) {
     this.longSide = longSide;
-    this.entries = new TreeSet<>(longSide ? LONGS : SHORTS);
   }
 
   /** Whether this is the long side's index (highest trigger first). */
@@ -41,39 +44,49 @@ final class TriggerIndex {
     return longSide;
   }
 
+  /** Number of margin accounts indexed. */
+  int size() {
+    return keyOf.size();
+  }
+
   /** Sets a margin account's trigger price (ticks). */
   void put(int marginAccount, long price) {
-    Entry old = byMarginAccount.get(marginAccount);
-    if (old != null) {
-      if (old.price == price) {
+    if (price == NONE) {
+      throw new IllegalArgumentException("no trigger is Long.MIN_VALUE (it means: not indexed)");
+    }
+    long old = keyOf.get(marginAccount);
+    if (old != NONE) {
+      if (old == price) {
         return;
       }
-      entries.remove(old);
+      delete(old, marginAccount);
     }
-    Entry e = new Entry(price, marginAccount);
-    entries.add(e);
-    byMarginAccount.put(marginAccount, e);
+    insert(price, marginAccount);
+    keyOf.put(marginAccount, price);
   }
 
   /** Removes a margin account (no position on this side, or never liquidatable). */
   void remove(int marginAccount) {
-    Entry old = byMarginAccount.remove(marginAccount);
-    if (old != null) {
-      entries.remove(old);
+    long old = keyOf.remove(marginAccount);
+    if (old != NONE) {
+      delete(old, marginAccount);
     }
   }
 
   /** The trigger price of a margin account, or {@code Long.MIN_VALUE} when not indexed. */
   long get(int marginAccount) {
-    Entry e = byMarginAccount.get(marginAccount);
-    return e == null ? Long.MIN_VALUE : e.price;
+    return keyOf.get(marginAccount);
   }
 
   /** Visits entries in order, most endangered first, while the visitor returns true. */
   void forEach(EntryVisitor visitor) {
-    for (Entry e : entries) {
-      if (!visitor.visit(e.marginAccount, e.price)) {
-        return;
+    for (int b = 0; b < blocks; b++) {
+      long[] k = keys[b];
+      int[] id = ids[b];
+      for (int i = 0, n = sizes[b]; i < n; i++) {
+        if (!visitor.visit(id[i], k[i])) {
+          return;
+        }
       }
     }
   }
@@ -85,15 +98,17 @@ final class TriggerIndex {
 
   /**
    * Visits the entries crossed by a mark, most endangered first: longs from the highest trigger
-   * down, shorts from the lowest up, ties by ascending margin account id.
+   * down, shorts from the lowest up, ties by ascending margin account id. The visitor must not
+   * change the index.
    */
   void crossed(long mark, EntryVisitor visitor) {
-    // In either order the crossed entries are a prefix: up to (mark, last id).
-    Iterator<Entry> it = entries.headSet(new Entry(mark, Integer.MAX_VALUE), true).iterator();
-    while (it.hasNext()) {
-      Entry e = it.next();
-      if (!visitor.visit(e.marginAccount, e.price)) {
-        return;
+    for (int b = 0; b < blocks; b++) {
+      long[] k = keys[b];
+      int[] id = ids[b];
+      for (int i = 0, n = sizes[b]; i < n; i++) {
+        if ((longSide ? k[i] < mark : k[i] > mark) || !visitor.visit(id[i], k[i])) {
+          return;
+        }
       }
     }
   }
@@ -107,18 +122,23 @@ final class TriggerIndex {
   int mostEndangered(ExactTrigger exact) {
     int best = Ledger.NONE;
     long bestTrigger = 0;
-    for (Entry e : entries) {
-      if (best != Ledger.NONE
-          && e.price != bestTrigger
-          && !before(longSide, e.price, e.marginAccount, bestTrigger, best)) {
-        break;
-      }
-      long trigger = exact.of(e.marginAccount, e.price);
-      if (trigger != Long.MIN_VALUE
-          && (best == Ledger.NONE
-              || before(longSide, trigger, e.marginAccount, bestTrigger, best))) {
-        best = e.marginAccount;
-        bestTrigger = trigger;
+    for (int b = 0; b < blocks; b++) {
+      long[] k = keys[b];
+      int[] id = ids[b];
+      for (int i = 0, n = sizes[b]; i < n; i++) {
+        long key = k[i];
+        int c = id[i];
+        if (best != Ledger.NONE
+            && key != bestTrigger
+            && !before(longSide, key, c, bestTrigger, best)) {
+          return best;
+        }
+        long trigger = exact.of(c, key);
+        if (trigger != Long.MIN_VALUE
+            && (best == Ledger.NONE || before(longSide, trigger, c, bestTrigger, best))) {
+          best = c;
+          bestTrigger = trigger;
+        }
       }
     }
     return best;
@@ -135,5 +155,110 @@ final class TriggerIndex {
       return longSide ? a > b : a < b;
     }
     return idA < idB;
+  }
+
+  // ---------------------------------------------------------------- blocks
+
+  /** The block an entry belongs in: the last whose first entry is not after it (0 if none). */
+  private int blockOf(long key, int id) {
+    int lo = 0;
+    int hi = blocks - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (before(longSide, key, id, keys[mid][0], ids[mid][0])) {
+        hi = mid - 1;
+      } else {
+        lo = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The first position in block {@code b} not before the entry. */
+  private int positionIn(int b, long key, int id) {
+    long[] k = keys[b];
+    int[] c = ids[b];
+    int lo = 0;
+    int hi = sizes[b];
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (before(longSide, k[mid], c[mid], key, id)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private void insert(long key, int id) {
+    if (blocks == 0) {
+      addBlock(0);
+    }
+    int b = blockOf(key, id);
+    if (sizes[b] == BLOCK) {
+      split(b);
+      if (!before(longSide, key, id, keys[b + 1][0], ids[b + 1][0])) {
+        b++;
+      }
+    }
+    int at = positionIn(b, key, id);
+    int n = sizes[b];
+    System.arraycopy(keys[b], at, keys[b], at + 1, n - at);
+    System.arraycopy(ids[b], at, ids[b], at + 1, n - at);
+    keys[b][at] = key;
+    ids[b][at] = id;
+    sizes[b] = n + 1;
+  }
+
+  private void delete(long key, int id) {
+    int b = blockOf(key, id);
+    int at = positionIn(b, key, id);
+    if (at >= sizes[b] || keys[b][at] != key || ids[b][at] != id) {
+      throw new IllegalStateException("trigger index lost margin account " + id);
+    }
+    int n = sizes[b] - 1;
+    System.arraycopy(keys[b], at + 1, keys[b], at, n - at);
+    System.arraycopy(ids[b], at + 1, ids[b], at, n - at);
+    sizes[b] = n;
+    if (n == 0) {
+      removeBlock(b);
+    }
+  }
+
+  /** Inserts an empty block at index {@code b}. */
+  private void addBlock(int b) {
+    if (blocks == keys.length) {
+      int grown = Math.multiplyExact(blocks, 2);
+      keys = Arrays.copyOf(keys, grown);
+      ids = Arrays.copyOf(ids, grown);
+      sizes = Arrays.copyOf(sizes, grown);
+    }
+    System.arraycopy(keys, b, keys, b + 1, blocks - b);
+    System.arraycopy(ids, b, ids, b + 1, blocks - b);
+    System.arraycopy(sizes, b, sizes, b + 1, blocks - b);
+    keys[b] = new long[BLOCK];
+    ids[b] = new int[BLOCK];
+    sizes[b] = 0;
+    blocks++;
+  }
+
+  private void removeBlock(int b) {
+    System.arraycopy(keys, b + 1, keys, b, blocks - b - 1);
+    System.arraycopy(ids, b + 1, ids, b, blocks - b - 1);
+    System.arraycopy(sizes, b + 1, sizes, b, blocks - b - 1);
+    blocks--;
+    keys[blocks] = null;
+    ids[blocks] = null;
+  }
+
+  /** Splits full block {@code b} into two halves, the second at {@code b + 1}. */
+  private void split(int b) {
+    addBlock(b + 1);
+    int half = BLOCK / 2;
+    System.arraycopy(keys[b], half, keys[b + 1], 0, BLOCK - half);
+    System.arraycopy(ids[b], half, ids[b + 1], 0, BLOCK - half);
+    sizes[b + 1] = BLOCK - half;
+    sizes[b] = half;
   }
 }
