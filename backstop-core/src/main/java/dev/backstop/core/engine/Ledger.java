@@ -136,6 +136,28 @@ final class Ledger {
   /** Marks set since the engine started: a structure that read marks knows when to start over. */
   private long markWrites;
 
+  /**
+   * The number of the current command, from 1, for the marks below: a value needs its undo entry
+   * only at its first write in a command (rollback restores the oldest), so a command that writes
+   * one account a thousand times logs it once. Plain values only (cash, a position's size and cost,
+   * the globals): what rollback restores does not depend on when.
+   */
+  private int command;
+
+  private int[] cashLogged = new int[16];
+  private int[] sizeLogged = new int[16];
+  private int[] costLogged = new int[16];
+  private final int[] globalLogged = new int[GLOBALS];
+
+  /**
+   * Where each margin account was last appended to the change log (command and index), and how far
+   * a reader has read it: an account already in the log past the last read is not appended again.
+   */
+  private int[] changeCommand = new int[16];
+
+  private int[] changeAt = new int[16];
+  private int changesReadUpTo;
+
   // ---------------------------------------------------------------- transactions
 
   void begin() {
@@ -144,11 +166,25 @@ final class Ledger {
     dirty.clear();
     touched.clear();
     changes.clear();
+    changesReadUpTo = 0;
+    if (++command == Integer.MAX_VALUE) {
+      // once in two billion commands: forget every mark, and start counting again
+      Arrays.fill(cashLogged, 0);
+      Arrays.fill(sizeLogged, 0);
+      Arrays.fill(costLogged, 0);
+      Arrays.fill(globalLogged, 0);
+      Arrays.fill(changeCommand, 0);
+      command = 1;
+    }
   }
 
-  /** Number of entries of the current command's change log. */
+  /**
+   * Number of entries of the current command's change log; what it names up to here counts as read
+   * (a later change appends again).
+   */
   int changeCount() {
-    return changes.size();
+    changesReadUpTo = changes.size();
+    return changesReadUpTo;
   }
 
   /** The margin account of change {@code k} of the current command ({@code k < changeCount()}). */
@@ -172,7 +208,16 @@ final class Ledger {
   }
 
   void markDirty(int marginAccount) {
-    changes.addInt(marginAccount);
+    if (marginAccount >= changeCommand.length) {
+      int n = Math.max(marginAccount + 1, 2 * changeCommand.length);
+      changeCommand = Arrays.copyOf(changeCommand, n);
+      changeAt = Arrays.copyOf(changeAt, n);
+    }
+    if (changeCommand[marginAccount] != command || changeAt[marginAccount] <= changesReadUpTo) {
+      changeCommand[marginAccount] = command;
+      changes.addInt(marginAccount);
+      changeAt[marginAccount] = changes.size();
+    }
     dirty.add(marginAccount);
     touched.add(marginAccount);
   }
@@ -256,12 +301,18 @@ final class Ledger {
   }
 
   void addGlobal(int which, long delta) {
-    log(U_GLOBAL, which, globals[which], 0);
+    if (globalLogged[which] != command) {
+      globalLogged[which] = command;
+      log(U_GLOBAL, which, globals[which], 0);
+    }
     globals[which] = Math.addExact(globals[which], delta);
   }
 
   void setTime(long time) {
-    log(U_GLOBAL, G_TIME, globals[G_TIME], 0);
+    if (globalLogged[G_TIME] != command) {
+      globalLogged[G_TIME] = command;
+      log(U_GLOBAL, G_TIME, globals[G_TIME], 0);
+    }
     globals[G_TIME] = time;
   }
 
@@ -386,7 +437,13 @@ final class Ledger {
   }
 
   void addCash(int marginAccount, long delta) {
-    log(U_CASH, marginAccount, cash[marginAccount], 0);
+    if (marginAccount >= cashLogged.length) {
+      cashLogged = Arrays.copyOf(cashLogged, Math.max(marginAccount + 1, 2 * cashLogged.length));
+    }
+    if (cashLogged[marginAccount] != command) {
+      cashLogged[marginAccount] = command;
+      log(U_CASH, marginAccount, cash[marginAccount], 0);
+    }
     cash[marginAccount] = Math.addExact(cash[marginAccount], delta);
     markDirty(marginAccount);
   }
@@ -432,12 +489,23 @@ final class Ledger {
       }
       p = openPosition(marginAccount, market);
     }
+    if (p >= sizeLogged.length) {
+      int n = Math.max(p + 1, 2 * sizeLogged.length);
+      sizeLogged = Arrays.copyOf(sizeLogged, n);
+      costLogged = Arrays.copyOf(costLogged, n);
+    }
     if (posSize[p] != size) {
-      log(U_POS_SIZE, p, posSize[p], 0);
+      if (sizeLogged[p] != command) {
+        sizeLogged[p] = command;
+        log(U_POS_SIZE, p, posSize[p], 0);
+      }
       posSize[p] = size;
     }
     if (posCost[p] != cost) {
-      log(U_POS_COST, p, posCost[p], 0);
+      if (costLogged[p] != command) {
+        costLogged[p] = command;
+        log(U_POS_COST, p, posCost[p], 0);
+      }
       posCost[p] = cost;
     }
     if (size == 0 && cost == 0) {
