@@ -38,7 +38,7 @@ final class WinnerIndex {
   // What is known at this price (valid while built).
   private boolean built;
 
-  /** Current capacity of each trader; index n is the probe of a search. */
+  /** Current capacity of each trader; indexes n and n + 1 are the probes of a search. */
   private final double[] cap;
 
   private final boolean[] winner;
@@ -49,6 +49,7 @@ final class WinnerIndex {
   private final Fenwick[] count = new Fenwick[GROUPS];
   private final List<TreeSet<Integer>> moved = new ArrayList<>();
   private int probeIndex;
+  private int secondProbeIndex;
 
   /** Traders touched since the last build. */
   private int touched;
@@ -67,7 +68,7 @@ final class WinnerIndex {
       levPos[byLeverage[p]] = p;
       levSorted[p] = leverage[byLeverage[p]];
     }
-    cap = new double[n + 1];
+    cap = new double[n + 2];
     winner = new boolean[n];
     stale = new boolean[n];
     inMoved = new boolean[n];
@@ -177,7 +178,12 @@ final class WinnerIndex {
     if (c != 0) {
       return c;
     }
-    return Integer.compare(a == n ? probeIndex : a, b == n ? probeIndex : b);
+    return Integer.compare(index(a), index(b));
+  }
+
+  /** A trader's index, or a probe's. */
+  private int index(int a) {
+    return a == n ? probeIndex : a == n + 1 ? secondProbeIndex : a;
   }
 
   /** A round's hits: trader, and its round figures (capacity, kept, tolerance, burden, step). */
@@ -251,16 +257,49 @@ final class WinnerIndex {
       keys[k] = win[k].u();
     }
     int[] sorted = IndexOrder.descending(keys, h);
+    Hit[] hs = new Hit[h];
+    for (int k = 0; k < h; k++) {
+      hs[k] = win[sorted[k]];
+    }
+    // where each hit's key falls in each side's sorted array
+    int[][] at = new int[GROUPS][];
+    for (int g = 0; g < GROUPS; g++) {
+      if (relevant[g]) {
+        at[g] = new int[h];
+        for (int k = 0; k < h; k++) {
+          at[g][k] = insertion(g, hs[k]);
+        }
+      }
+    }
     long violations = 0;
     for (int k = 0; k < h; k++) {
-      Hit x = win[sorted[k]];
-      Hit previousHit = k > 0 ? win[sorted[k - 1]] : null;
-      Hit nextHit = k + 1 < h ? win[sorted[k + 1]] : null;
-      int before = nearest(x, relevant, inRound, true);
-      int after = nearest(x, relevant, inRound, false);
-      // the predecessor: the later in the order of the other before it and the previous hit
-      if (before != -1
-          && (previousHit == null || precedes(previousHit.u(), previousHit.trader(), before))) {
+      Hit x = hs[k];
+      Hit previousHit = k > 0 ? hs[k - 1] : null;
+      Hit nextHit = k + 1 < h ? hs[k + 1] : null;
+      // Only the others between two neighbouring hits can be a hit's neighbour: each side's
+      // search stays inside that gap, so a round costs its hits, not the stretch of hits.
+      int before = -1;
+      int after = -1;
+      for (int g = 0; g < GROUPS; g++) {
+        if (!relevant[g]) {
+          continue;
+        }
+        before =
+            closer(
+                before,
+                lastOther(g, k > 0 ? at[g][k - 1] : 0, at[g][k], x.trader(), inRound),
+                true);
+        before = closer(before, movedBetween(g, previousHit, x, inRound, true), true);
+        after =
+            closer(
+                after,
+                firstOther(
+                    g, at[g][k], nextHit != null ? at[g][k + 1] : order[g].length, x, inRound),
+                false);
+        after = closer(after, movedBetween(g, x, nextHit, inRound, false), false);
+      }
+      // the predecessor: the other between the previous hit and this one, else the previous hit
+      if (before != -1) {
         if (violates(cap[before], cap[before], micro, x.u(), x.left(), x.slack())) {
           violations++;
         }
@@ -271,10 +310,8 @@ final class WinnerIndex {
         }
       }
       // the successor, counted here only when it is not a hit (the next hit counts its own)
-      if (after != -1 && (nextHit == null || !precedes(nextHit.u(), nextHit.trader(), after))) {
-        if (violates(x.u(), x.left(), x.slack(), cap[after], cap[after], micro)) {
-          violations++;
-        }
+      if (after != -1 && violates(x.u(), x.left(), x.slack(), cap[after], cap[after], micro)) {
+        violations++;
       }
     }
     return new Monotonicity(violations, w - 1);
@@ -284,24 +321,6 @@ final class WinnerIndex {
   private boolean precedes(double u, int i, int j) {
     int c = Double.compare(cap[j], u);
     return c < 0 || (c == 0 && i < j);
-  }
-
-  /**
-   * The nearest winner not hit before (or after) hit {@code x} in capacity order, over the relevant
-   * sides; -1 if none.
-   */
-  private int nearest(Hit x, boolean[] relevant, IntPredicate inRound, boolean before) {
-    int best = -1;
-    for (int g = 0; g < GROUPS; g++) {
-      if (!relevant[g]) {
-        continue;
-      }
-      int fromArray = nearestInArray(g, x, inRound, before);
-      int fromMoved = nearestMoved(g, x, inRound, before);
-      best = closer(best, fromArray, before);
-      best = closer(best, fromMoved, before);
-    }
-    return best;
   }
 
   /** Of two winners (-1: none), the one nearer the probe: the later if before, else the earlier. */
@@ -316,10 +335,10 @@ final class WinnerIndex {
     return before == aFirst ? b : a;
   }
 
-  private int nearestInArray(int g, Hit x, IntPredicate inRound, boolean before) {
+  /** The first position of side {@code g}'s sorted array not before hit {@code x}'s key. */
+  private int insertion(int g, Hit x) {
     int[] o = order[g];
     double[] c = orderCap[g];
-    // first position not before the probe (capacity desc, index asc)
     int lo = 0;
     int hi = o.length;
     while (lo < hi) {
@@ -332,33 +351,62 @@ final class WinnerIndex {
         hi = mid;
       }
     }
-    if (before) {
-      for (int p = lo - 1; p >= 0; p--) {
-        int t = o[p];
-        if (!stale[t] && !inRound.test(t) && t != x.trader()) {
-          return t;
-        }
-      }
-    } else {
-      for (int p = lo; p < o.length; p++) {
-        int t = o[p];
-        if (!stale[t] && !inRound.test(t) && t != x.trader()) {
-          return t;
-        }
+    return lo;
+  }
+
+  /** The last other winner of side {@code g}'s array at positions {@code [from, to)}, or -1. */
+  private int lastOther(int g, int from, int to, int self, IntPredicate inRound) {
+    int[] o = order[g];
+    for (int p = to - 1; p >= from; p--) {
+      int t = o[p];
+      if (!stale[t] && !inRound.test(t) && t != self) {
+        return t;
       }
     }
     return -1;
   }
 
-  private int nearestMoved(int g, Hit x, IntPredicate inRound, boolean before) {
+  /** The first other winner of side {@code g}'s array at positions {@code [from, to)}, or -1. */
+  private int firstOther(int g, int from, int to, Hit x, IntPredicate inRound) {
+    int[] o = order[g];
+    for (int p = from; p < to; p++) {
+      int t = o[p];
+      if (!stale[t] && !inRound.test(t) && t != x.trader()) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The other winner of side {@code g}'s moved set between two hits' keys (null: the end), the last
+   * one ({@code last}) or the first; -1 if none.
+   */
+  private int movedBetween(int g, Hit low, Hit high, IntPredicate inRound, boolean last) {
     TreeSet<Integer> set = moved.get(g);
     if (set.isEmpty()) {
       return -1;
     }
-    cap[n] = x.u();
-    probeIndex = x.trader();
-    for (Integer t : before ? set.headSet(n, false).descendingSet() : set.tailSet(n, false)) {
-      if (!inRound.test(t) && t != x.trader()) {
+    java.util.NavigableSet<Integer> gap;
+    if (low != null) {
+      cap[n] = low.u();
+      probeIndex = low.trader();
+    }
+    if (high != null) {
+      cap[n + 1] = high.u();
+      secondProbeIndex = high.trader();
+    }
+    if (low != null && high != null) {
+      gap = set.subSet(n, false, n + 1, false);
+    } else if (low != null) {
+      gap = set.tailSet(n, false);
+    } else if (high != null) {
+      gap = set.headSet(n + 1, false);
+    } else {
+      gap = set;
+    }
+    for (Integer t : last ? gap.descendingSet() : gap) {
+      if (!inRound.test(t)) {
         return t;
       }
     }
