@@ -47,6 +47,10 @@ final class WinnerIndex {
   private final boolean[] stale;
   private final boolean[] inMoved;
   private final Fenwick[] count = new Fenwick[GROUPS];
+
+  /** Winners per side at the last price read. */
+  private final long[] lastCount = new long[GROUPS];
+
   private final List<TreeSet<Integer>> moved = new ArrayList<>();
   private int probeIndex;
   private int secondProbeIndex;
@@ -75,6 +79,7 @@ final class WinnerIndex {
     for (int g = 0; g < GROUPS; g++) {
       moved.add(new TreeSet<>(this::compare));
       count[g] = new Fenwick(n);
+      lastCount[g] = n;
     }
   }
 
@@ -120,13 +125,12 @@ final class WinnerIndex {
    * the round among them.
    */
   long winners(long roundSide) {
-    if (!built) {
-      build();
-    }
     long total = 0;
     for (int g = 0; g < GROUPS; g++) {
       if (roundSide == 0 || g == group(roundSide)) {
-        total += count[g].total();
+        // at this price if read, else at the last price read (n before any): an estimate is
+        // enough to choose how to measure, and reading the side for it would cost a sort
+        total += built ? count[g].total() : lastCount[g];
       }
     }
     return total;
@@ -168,6 +172,9 @@ final class WinnerIndex {
       if (winner[i]) {
         count[group(side[i])].add(levPos[i], 1);
       }
+    }
+    for (int g = 0; g < GROUPS; g++) {
+      lastCount[g] = count[g].total();
     }
     built = true;
   }
