@@ -58,7 +58,15 @@ record Inversions(long inversions, long concordant) {
     }
     int[] byBurden =
         Boolean.TRUE.equals(zeroMostly) ? zerosFirst(burden, n) : IndexOrder.ascending(burden, n);
-    int[] rank = tieRanks(byBurden, burden, tolerance, n);
+    return byRank(leverage, tieRanks(byBurden, burden, tolerance, n), order, n);
+  }
+
+  /**
+   * The count over candidates whose burden ranks (from 1) are given, {@code order} by leverage
+   * descending (ties by index): pairs of unequal leverage whose ranks are the other way round
+   * (inversions) or the same way (concordant); equal ranks are neither.
+   */
+  static Inversions byRank(double[] leverage, int[] rank, int[] order, int n) {
     int ranks = 0;
     for (int i = 0; i < n; i++) {
       ranks = Math.max(ranks, rank[i]);

@@ -533,9 +533,9 @@ final class WinnerIndex {
         rankedHitsLev[rankedHits++] = levSorted[levPos[win[k].trader()]];
       }
     }
-    long[] among = countRanked(pLev, pRank, p);
-    long inversions = among[0];
-    long concordant = among[1];
+    Inversions among = Inversions.byRank(pLev, pRank, IndexOrder.descending(pLev, p), p);
+    long inversions = among.inversions();
+    long concordant = among.concordant();
     if (firstZero == -1) {
       return new Inversions(inversions, concordant);
     }
@@ -649,47 +649,6 @@ final class WinnerIndex {
       }
     }
     return lo;
-  }
-
-  /** {@link Inversions}' grouped count over entries with given ranks: inversions, concordant. */
-  private static long[] countRanked(double[] lev, int[] rank, int p) {
-    int ranks = 0;
-    for (int k = 0; k < p; k++) {
-      ranks = Math.max(ranks, rank[k]);
-    }
-    int[] byLev = IndexOrder.descending(lev, p);
-    long[] tree = new long[ranks + 1];
-    long seen = 0;
-    long inversions = 0;
-    long concordant = 0;
-    int g = 0;
-    while (g < p) {
-      int end = g;
-      while (end < p && Double.compare(lev[byLev[end]], lev[byLev[g]]) == 0) {
-        end++;
-      }
-      for (int k = g; k < end; k++) {
-        int r = rank[byLev[k]];
-        inversions += prefix(tree, r - 1);
-        concordant += seen - prefix(tree, r);
-      }
-      for (int k = g; k < end; k++) {
-        for (int x = rank[byLev[k]]; x <= ranks; x += x & -x) {
-          tree[x]++;
-        }
-        seen++;
-      }
-      g = end;
-    }
-    return new long[] {inversions, concordant};
-  }
-
-  private static long prefix(long[] tree, int r) {
-    long sum = 0;
-    for (int x = r; x > 0; x -= x & -x) {
-      sum += tree[x];
-    }
-    return sum;
   }
 
   /** Counts by position, with prefix sums. */
