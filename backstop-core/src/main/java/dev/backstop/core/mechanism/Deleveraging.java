@@ -49,7 +49,8 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long deficit = Math.max(0, -ctx.equity(marginAccount));
     return deficit > 0
         && (takeoverDeclined || fires(ctx, market, deficit))
-        && ctx.hasProfitableBackstopPosition(market, ctx.size(position) < 0, marginAccount);
+        && SideBook.hasCandidate(
+            ctx, market, ctx.size(position) < 0, policy.factorAdjusted(), marginAccount);
   }
 
   @Override

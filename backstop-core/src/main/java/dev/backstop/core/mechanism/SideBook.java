@@ -310,6 +310,23 @@ public final class SideBook {
   }
 
   /**
+   * Whether the side holds a candidate of an account other than {@code except}: read from the side
+   * kept for the command (a scan of the market's holders found none only after reading them all,
+   * once per bankruptcy, when the side had run out of winners). With {@link #VERIFY}, checked
+   * against that scan.
+   */
+  static boolean hasCandidate(
+      MarketContext ctx, int market, boolean longs, boolean factorAdjusted, int except) {
+    SideBook side = of(ctx, market, longs, factorAdjusted);
+    int own = side.slotOf.get(except);
+    boolean has = side.liveCount > (own != -1 && side.live[own] ? 1 : 0);
+    if (VERIFY && has != ctx.hasProfitableBackstopPosition(market, longs, except)) {
+      throw new IllegalStateException("deleveraging side of market " + market + " differs");
+    }
+    return has;
+  }
+
+  /**
    * The candidates of a deleveraging round of {@code lots} against the side of {@code market}
    * ({@code longs}) by {@code policy}: its leaders when that is all a queue touches, else the whole
    * side. With {@link #VERIFY}, checked against the round built from scratch.
