@@ -140,18 +140,6 @@ final class EngineContext implements MarketContext {
     return inBackstop(Engine.sorted(market(market).holders));
   }
 
-  @Override
-  public int[] backstopPositionsInAnyOrder(int market) {
-    IntHashSet holders = market(market).holders;
-    int[] all = new int[holders.size()];
-    int k = 0;
-    IntHashSet.IntIterator it = holders.iterator();
-    while (it.hasNext()) {
-      all[k++] = it.nextValue();
-    }
-    return inBackstop(all);
-  }
-
   /** The positions of {@code all} whose accounts take part in backstops, in place. */
   private int[] inBackstop(int[] all) {
     int n = 0;

@@ -74,12 +74,6 @@ public interface MarketContext {
   int[] backstopPositions(int market);
 
   /**
-   * The same positions as {@link #backstopPositions} in an order of the engine's own (no sort): for
-   * a reader whose result does not depend on the order.
-   */
-  int[] backstopPositionsInAnyOrder(int market);
-
-  /**
    * Whether a position of that set, other than {@code except}'s, is on the side {@code longs} and
    * in profit: a possible counterparty of a deleveraging.
    */

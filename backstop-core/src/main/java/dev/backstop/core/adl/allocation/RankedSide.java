@@ -45,26 +45,55 @@ public final class RankedSide {
    * (then every round reads the whole side anyway) or the book has no positions.
    */
   public static RankedSide of(AllocationPolicy policy, CandidateBook book) {
-    if (!(policy instanceof QueueRanked queue) || !book.hasPositions()) {
+    if (!book.hasPositions()) {
       return null;
     }
     int n = book.count();
+    long[] ids = new long[n];
+    long[] pnl = new long[n];
+    long[] equity = new long[n];
+    long[] size = new long[n];
+    long[] entry = new long[n];
+    long[] mark = new long[n];
+    for (int i = 0; i < n; i++) {
+      mark[i] = book.markPrice(i);
+      ids[i] = book.id(i);
+      pnl[i] = book.pnl(i);
+      equity[i] = book.equity(i);
+      size[i] = book.size(i);
+      entry[i] = book.entryPrice(i);
+    }
+    return of(policy, n, ids, pnl, equity, size, mark, entry);
+  }
+
+  /**
+   * The side ranked by {@code policy}, its rows the {@code n} candidates given as arrays (slot
+   * {@code i} is entry {@code i}; ids distinct, the positions as {@link
+   * CandidateBook.Builder#addPosition} takes them); null if the policy is not a queue that ranks by
+   * position or there is no candidate. The same side as {@link #of(AllocationPolicy,
+   * CandidateBook)} on their book, without building the book.
+   */
+  public static RankedSide of(
+      AllocationPolicy policy,
+      int n,
+      long[] ids,
+      long[] pnl,
+      long[] equity,
+      long[] size,
+      long[] markPerLot,
+      long[] entry) {
+    if (!(policy instanceof QueueRanked queue) || n == 0) {
+      return null;
+    }
     RankedSide side = new RankedSide(queue, n);
     for (int i = 0; i < n; i++) {
       int slot = side.rows.appendRow();
-      side.rows.setRow(
-          slot,
-          book.id(i),
-          book.pnl(i),
-          book.equity(i),
-          book.size(i),
-          book.markPrice(i),
-          book.entryPrice(i));
+      side.rows.setRow(slot, ids[i], pnl[i], equity[i], size[i], markPerLot[i], entry[i]);
       side.live[slot] = true;
       side.scores[slot] = queue.score(side.rows, slot);
       side.heap[slot] = slot;
       side.at[slot] = slot;
-      side.totalSize = Math.addExact(side.totalSize, book.size(i));
+      side.totalSize = Math.addExact(side.totalSize, size[i]);
     }
     side.heapSize = n;
     for (int k = n / 2 - 1; k >= 0; k--) {
