@@ -143,7 +143,7 @@ public final class Simulator {
             String.format(
                 Locale.ROOT,
                 "policy %s ran out of memory with %,d accounts, %d %s at once, in a Java heap of"
-                    + " at most %,d MiB: a run holds its engine and every event of one price step,"
+                    + " at most %,d MiB: a run holds its engine and the undo log of one price step,"
                     + " which grows with the accounts when a policy takes from every winner; give"
                     + " Java more memory (BACKSTOP_JAVA_OPTS=-Xmx18g)%s; docs/performance.md has"
                     + " the figures",
