@@ -55,13 +55,7 @@ public class AdlBurstBench {
   /** The mark back at 101,000, and the losers and their counterparties reopened. */
   @Setup(Level.Invocation)
   public void reopen() {
-    clock += 600_000;
-    Fixtures.ok(engine, new Command.AdvanceTime(clock));
-    Fixtures.ok(engine, Fixtures.price(Fixtures.BTC, "101000"));
-    for (String a : closed) {
-      Fixtures.ok(engine, Fixtures.trade(Fixtures.BTC, a, "book", "0.01", "101000"));
-    }
-    closed.clear();
+    clock = Fixtures.beforeDeleveraging(engine, clock, closed);
     if (!losersOpen) {
       for (int i = 0; i < k; i++) {
         String loser = "loser-" + i;
@@ -77,13 +71,7 @@ public class AdlBurstBench {
   public int measured() {
     List<Event> events = Fixtures.ok(engine, Fixtures.price(Fixtures.BTC, "107000"));
     losersOpen = false;
-    int fills = 0;
-    for (Event e : events) {
-      if (e instanceof Event.Offsetting o) {
-        closed.add(o.account());
-        fills++;
-      }
-    }
+    int fills = Fixtures.offsettingFills(events, closed);
     if (fills != 2 * k) {
       throw new IllegalStateException("deleveraged " + fills + " fills, expected " + 2 * k);
     }

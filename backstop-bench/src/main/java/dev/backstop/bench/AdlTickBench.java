@@ -53,13 +53,7 @@ public class AdlTickBench {
   /** The mark back at 101,000, the depth back, and the loser and its counterparties reopened. */
   @Setup(Level.Invocation)
   public void reopen() {
-    clock += 600_000;
-    Fixtures.ok(engine, new Command.AdvanceTime(clock));
-    Fixtures.ok(engine, Fixtures.price(Fixtures.BTC, "101000"));
-    for (String a : closed) {
-      Fixtures.ok(engine, Fixtures.trade(Fixtures.BTC, a, "book", "0.01", "101000"));
-    }
-    closed.clear();
+    clock = Fixtures.beforeDeleveraging(engine, clock, closed);
     if (!loserOpen) {
       Fixtures.ok(engine, new Command.Deposit(LOSER, Decimal.parse("100"), Fixtures.CROSS));
       Fixtures.ok(engine, Fixtures.trade(Fixtures.BTC, "book", LOSER, "0.02", "101000"));
@@ -72,13 +66,7 @@ public class AdlTickBench {
   public int measured() {
     List<Event> events = Fixtures.ok(engine, Fixtures.price(Fixtures.BTC, "107000"));
     loserOpen = false;
-    int fills = 0;
-    for (Event e : events) {
-      if (e instanceof Event.Offsetting o) {
-        closed.add(o.account());
-        fills++;
-      }
-    }
+    int fills = Fixtures.offsettingFills(events, closed);
     if (fills != 2) {
       throw new IllegalStateException("deleveraged " + fills + " fills, expected 2");
     }

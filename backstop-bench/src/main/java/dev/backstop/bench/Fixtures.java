@@ -226,4 +226,32 @@ final class Fixtures {
       return e - mm;
     }
   }
+
+  /**
+   * The state before a deleveraging tick again: the clock 10 minutes on (the book's depth back),
+   * the mark at 101,000, and the longs it closed ({@code closed}, emptied) reopened against the
+   * book. Returns the new clock.
+   */
+  static long beforeDeleveraging(Engine engine, long clock, List<String> closed) {
+    long next = clock + 600_000;
+    ok(engine, new Command.AdvanceTime(next));
+    ok(engine, price(BTC, "101000"));
+    for (String a : closed) {
+      ok(engine, trade(BTC, a, "book", "0.01", "101000"));
+    }
+    closed.clear();
+    return next;
+  }
+
+  /** The offsetting fills among a tick's events; their accounts are added to {@code closed}. */
+  static int offsettingFills(List<Event> events, List<String> closed) {
+    int fills = 0;
+    for (Event e : events) {
+      if (e instanceof Event.Offsetting o) {
+        closed.add(o.account());
+        fills++;
+      }
+    }
+    return fills;
+  }
 }

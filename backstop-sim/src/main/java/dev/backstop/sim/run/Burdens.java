@@ -69,6 +69,8 @@ final class Burdens {
    */
   private int[] byLeverage;
 
+  private double[] leverages;
+
   /** Which traders are winners of the round being measured ({@code == stamp}), and their index. */
   private final int[] winnerStamp;
 
@@ -219,14 +221,7 @@ final class Burdens {
       winners = new Winners(n);
     }
     Winners w = winners;
-    if (byLeverage == null) {
-      // Leverage is the reference point's, fixed for the run: ordered once.
-      double[] all = new double[n];
-      for (int i = 0; i < n; i++) {
-        all[i] = traders.leverage(i);
-      }
-      byLeverage = IndexOrder.descending(all, n);
-    }
+    int[] byLeverage = leverageOrder(traders);
     stamp++;
     int count = 0;
     int hitCount = 0;
@@ -269,9 +264,26 @@ final class Burdens {
         order[o++] = winnerIndex[i];
       }
     }
-    Inversions inv = Inversions.count(w.leverage, w.m, w.step, count, order, Boolean.TRUE);
+    Inversions inv = Inversions.count(w.leverage, w.m, w.step, count, order);
     inversions += inv.inversions();
     concordant += inv.concordant();
+  }
+
+  /**
+   * Every trader by leverage, descending (ties by index), with the leverages: read and ordered
+   * once, since leverage is the reference point's, fixed for the run; shared by both ways of
+   * measuring.
+   */
+  private int[] leverageOrder(Traders traders) {
+    if (byLeverage == null) {
+      int n = heldLots.length;
+      leverages = new double[n];
+      for (int i = 0; i < n; i++) {
+        leverages[i] = traders.leverage(i);
+      }
+      byLeverage = IndexOrder.descending(leverages, n);
+    }
+    return byLeverage;
   }
 
   /**
@@ -281,12 +293,8 @@ final class Burdens {
   private void measureIndexed(long roundSide) {
     int n = heldLots.length;
     if (index == null) {
-      // Leverage is the reference point's, fixed for the run: ordered once.
-      double[] all = new double[n];
-      for (int i = 0; i < n; i++) {
-        all[i] = traders.leverage(i);
-      }
-      index = new WinnerIndex(side, all, i -> capacity(traders, i));
+      int[] order = leverageOrder(traders); // fills leverages
+      index = new WinnerIndex(side, leverages, order, i -> capacity(traders, i));
     }
     int hits = round.size();
     if ((long) hits * denseShare > index.winners(roundSide)) {

@@ -37,27 +37,24 @@ record Inversions(long inversions, long concordant) {
     if (n < 2) {
       return new Inversions(0, 0);
     }
-    return count(leverage, burden, tolerance, n, IndexOrder.descending(leverage, n), null);
+    return byRank(
+        leverage,
+        tieRanks(IndexOrder.ascending(burden, n), burden, tolerance, n),
+        IndexOrder.descending(leverage, n),
+        n);
   }
 
   /**
    * The same count, given what a round of many winners and few hits already knows: {@code order},
-   * the candidates by leverage descending (ties by index, as {@link IndexOrder#descending}), and
-   * {@code zeroMostly}: true when most burdens are 0, so that only the others need sorting (null:
-   * sort them all).
+   * the candidates by leverage descending (ties by index, as {@link IndexOrder#descending}); only
+   * the burdens that are not 0 are sorted ({@link #zerosFirst}, the same order).
    */
   static Inversions count(
-      double[] leverage,
-      double[] burden,
-      double[] tolerance,
-      int n,
-      int[] order,
-      Boolean zeroMostly) {
+      double[] leverage, double[] burden, double[] tolerance, int n, int[] order) {
     if (n < 2) {
       return new Inversions(0, 0);
     }
-    int[] byBurden =
-        Boolean.TRUE.equals(zeroMostly) ? zerosFirst(burden, n) : IndexOrder.ascending(burden, n);
+    int[] byBurden = zerosFirst(burden, n);
     return byRank(leverage, tieRanks(byBurden, burden, tolerance, n), order, n);
   }
 

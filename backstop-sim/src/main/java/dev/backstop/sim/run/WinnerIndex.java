@@ -61,11 +61,15 @@ final class WinnerIndex {
   /** The traders of the round being measured. */
   private int[] roundHits = new int[0];
 
-  WinnerIndex(long[] side, double[] leverage, IntToDoubleFunction capacity) {
+  /**
+   * The winners of traders on {@code side}, with their {@code leverage} fixed for the run and
+   * {@code byLeverage} its order (descending, ties by index), and their {@code capacity} at the
+   * current price.
+   */
+  WinnerIndex(long[] side, double[] leverage, int[] byLeverage, IntToDoubleFunction capacity) {
     this.side = side;
     this.n = side.length;
     this.capacity = capacity;
-    int[] byLeverage = IndexOrder.descending(leverage, n);
     levPos = new int[n];
     levSorted = new double[n];
     for (int p = 0; p < n; p++) {

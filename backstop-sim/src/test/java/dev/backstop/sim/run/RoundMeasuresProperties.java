@@ -58,9 +58,7 @@ class RoundMeasuresProperties {
       assertThat(Inversions.zerosFirst(burden, n))
           .as("seed %d", seed)
           .containsExactly(IndexOrder.ascending(burden, n));
-      assertThat(
-              Inversions.count(
-                  leverage, burden, step, n, IndexOrder.descending(leverage, n), Boolean.TRUE))
+      assertThat(Inversions.count(leverage, burden, step, n, IndexOrder.descending(leverage, n)))
           .as("seed %d", seed)
           .isEqualTo(Inversions.count(leverage, burden, step, n));
     }
