@@ -1059,7 +1059,9 @@ public final class Engine {
           liquidate(c);
         }
       }
-      candidates = new IntArrayList();
+      // A research policy's round: the positions this pass sent to it, resolved together; what it
+      // changed, and the accounts it held, are the next pass's to check
+      candidates = context.runDeferred();
     }
   }
 
@@ -1116,11 +1118,16 @@ public final class Engine {
           return;
         }
         closeWhole(marginAccount, p, false);
-        if (!risk.belowMaintenance(marginAccount) && !ledger.positions(marginAccount).isEmpty()) {
+        if (context.held(marginAccount)
+            || !risk.belowMaintenance(marginAccount)
+                && !ledger.positions(marginAccount).isEmpty()) {
           return;
         }
       } else {
         closeWhole(marginAccount, p, true);
+        if (context.held(marginAccount)) {
+          return; // the rest after the pass's round, which finishes the liquidation
+        }
       }
     }
     finishLiquidation(marginAccount, fundMarket);
@@ -1132,7 +1139,7 @@ public final class Engine {
    * capital) keeps them, and a deficit it already has is covered by the fund, then the backstop,
    * then written off as bad debt, so that no account is left at negative equity unrecorded.
    */
-  private void finishLiquidation(int marginAccount, MarketState fundMarket) {
+  void finishLiquidation(int marginAccount, MarketState fundMarket) {
     if (ledger.positions(marginAccount).isEmpty()) {
       settleClosedAccount(marginAccount, fundMarket);
       return;

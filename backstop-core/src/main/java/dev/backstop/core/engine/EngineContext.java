@@ -4,6 +4,7 @@ import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.mechanism.MarketContext;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
 
 /**
@@ -16,6 +17,9 @@ final class EngineContext implements MarketContext {
   private final Ledger ledger;
   private final Risk risk;
   private final java.util.HashMap<Object, Object> memos = new java.util.HashMap<>();
+  private final java.util.LinkedHashMap<Object, Runnable> deferred =
+      new java.util.LinkedHashMap<>();
+  private final IntHashSet held = new IntHashSet();
 
   EngineContext(Engine engine, Ledger ledger, Risk risk) {
     this.engine = engine;
@@ -95,6 +99,53 @@ final class EngineContext implements MarketContext {
   /** Forgets what the mechanisms kept during the last command: called before every command. */
   void beginCommand() {
     memos.clear();
+    deferred.clear();
+    held.clear();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends Runnable> T deferToEndOfPass(
+      int marginAccount, Object key, java.util.function.Supplier<T> create) {
+    held.add(marginAccount);
+    Runnable action = deferred.get(key);
+    if (action == null) {
+      action = create.get();
+      deferred.put(key, action);
+    }
+    return (T) action;
+  }
+
+  /** Whether a resolution deferred a position of {@code marginAccount} in the current pass. */
+  boolean held(int marginAccount) {
+    return held.contains(marginAccount);
+  }
+
+  /**
+   * Runs what resolutions deferred in the pass that just ended, in order (an action deferring more
+   * runs that too); returns the accounts they held, for the next pass to look at again (a round may
+   * leave one with positions, which then go on through the rest of the waterfall).
+   */
+  IntArrayList runDeferred() {
+    while (!deferred.isEmpty()) {
+      java.util.List<Runnable> actions = new java.util.ArrayList<>(deferred.values());
+      deferred.clear();
+      for (Runnable action : actions) {
+        action.run();
+      }
+    }
+    int[] ids = new int[held.size()];
+    int n = 0;
+    for (int c : held) {
+      ids[n++] = c;
+    }
+    java.util.Arrays.sort(ids);
+    IntArrayList accounts = new IntArrayList();
+    for (int c : ids) {
+      accounts.addInt(c);
+    }
+    held.clear();
+    return accounts;
   }
 
   @Override
@@ -295,6 +346,11 @@ final class EngineContext implements MarketContext {
   public void chargeToFeePool(int market, int from, long amount) {
     ledger.addCash(from, -amount);
     ledger.addFees(market, amount);
+  }
+
+  @Override
+  public void finishLiquidation(int marginAccount, int market) {
+    engine.finishLiquidation(marginAccount, market(market));
   }
 
   @Override

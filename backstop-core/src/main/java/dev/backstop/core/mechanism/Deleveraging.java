@@ -11,6 +11,7 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Decimal;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
+import org.agrona.collections.IntArrayList;
 
 /**
  * Auto-deleveraging: a bankrupt position whose close through the liquidity would leave a shortfall
@@ -157,6 +158,16 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
    */
   @Override
   public void takeOver(MarketContext ctx, int marginAccount, int position) {
+    if (policy.sharesRound()) {
+      int market = ctx.marketOf(position);
+      boolean longs = ctx.size(position) > 0;
+      ctx.deferToEndOfPass(
+              marginAccount,
+              new RoundKey(this, market, longs),
+              () -> new SharedRound(ctx, market, longs))
+          .add(marginAccount);
+      return;
+    }
     int market = ctx.marketOf(position);
     long size = ctx.size(position);
     long lots = Math.abs(size);
@@ -218,6 +229,135 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
         takenValue,
         new long[] {lots, taken, takeover.overshoot},
         residual);
+  }
+
+  /** The round of one side of one market under this resolution, within one settle pass. */
+  private record RoundKey(Deleveraging resolution, int market, boolean bankruptLongs) {}
+
+  /**
+   * The bankrupt positions of one side of a market that one settle pass sent to a policy that
+   * shares a round ({@link AllocationPolicy#sharesRound}), closed together at the end of the pass:
+   * one allocation of their lots together over the opposite side, then the lots each counterparty
+   * gives matched to the bankrupt positions in the order they were sent, counterparties in the
+   * policy's order (a transport: each counterparty fills the current bankrupt position until one of
+   * the two is done). Each winner gets at most one fill per bankrupt position it meets, and a round
+   * of k bankruptcies against w winners makes at most {@code k + w - 1} fills, where closing each
+   * on its own would make up to {@code k * w}. Each bankrupt position still gets its own execution
+   * price, protection of its counterparties and {@code backstop_applied}, in order.
+   */
+  private final class SharedRound implements Runnable {
+    private final MarketContext ctx;
+    private final int market;
+    private final boolean bankruptLongs;
+    private final IntArrayList accounts = new IntArrayList();
+
+    SharedRound(MarketContext ctx, int market, boolean bankruptLongs) {
+      this.ctx = ctx;
+      this.market = market;
+      this.bankruptLongs = bankruptLongs;
+    }
+
+    void add(int marginAccount) {
+      accounts.addInt(marginAccount);
+    }
+
+    @Override
+    public void run() {
+      int n = accounts.size();
+      long[] lots = new long[n];
+      long total = 0;
+      int first = -1;
+      for (int b = 0; b < n; b++) {
+        int q = ctx.position(accounts.getInt(b), market);
+        if (q != MarketContext.NONE && (ctx.size(q) > 0) == bankruptLongs) {
+          lots[b] = Math.abs(ctx.size(q));
+          total = Math.addExact(total, lots[b]);
+          first = first < 0 ? b : first;
+        }
+      }
+      if (total == 0) {
+        finish();
+        return;
+      }
+      AllocationPolicy drawn = policy.forDraw(ctx.nextSeq());
+      SideBook.Round round =
+          SideBook.candidates(
+              ctx,
+              market,
+              !bankruptLongs,
+              accounts.getInt(first),
+              drawn,
+              policy.factorAdjusted(),
+              total);
+      int[] candidates = round.positions();
+      CandidateBook book = round.book();
+      Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, total);
+      int[] order = drawn.rankOrder(book, allocation);
+      int k = 0;
+      long left = order.length > 0 ? allocation.sizeClosed(order[0]) : 0;
+      for (int b = 0; b < n; b++) {
+        if (lots[b] == 0) {
+          continue;
+        }
+        int bankrupt = accounts.getInt(b);
+        int position = ctx.position(bankrupt, market);
+        long bankruptcy = ctx.bankruptcyPrice(position);
+        long deficit = Math.max(0, -ctx.equity(bankrupt));
+        Candidates.Fired fired = firedBy(ctx, market, deficit);
+        Takeover takeover =
+            new Takeover(
+                ctx,
+                market,
+                bankrupt,
+                bankruptLongs,
+                price.price(ctx, market, bankruptcy, bankruptLongs, deficit),
+                bankruptcy);
+        long need = lots[b];
+        long takenValue = 0;
+        IntArrayList met = new IntArrayList();
+        while (need > 0 && k < order.length) {
+          int i = order[k];
+          met.addInt(ctx.marginAccountOf(candidates[i]));
+          long give = Math.min(need, left);
+          takenValue =
+              Math.addExact(
+                  takenValue,
+                  takeover.give(candidates[i], give, give, k + 1, drawn.score(book, i), drawn));
+          need -= give;
+          left -= give;
+          if (left == 0 && ++k < order.length) {
+            left = allocation.sizeClosed(order[k]);
+          }
+        }
+        long residual = Math.max(0, -ctx.equity(bankrupt));
+        Candidates.settleEmptied(ctx, market, met.toIntArray());
+        Candidates.applied(
+            ctx,
+            bankrupt,
+            market,
+            Event.BackstopAction.DELEVERAGE,
+            fired,
+            drawn.name(),
+            deficit,
+            takenValue,
+            new long[] {lots[b], lots[b] - need, 0},
+            residual);
+      }
+      finish();
+    }
+
+    /**
+     * Ends the liquidation of each account left without positions; one that still has some (the
+     * side ran out of lots, or another market's position) is the next pass's.
+     */
+    private void finish() {
+      for (int b = 0; b < accounts.size(); b++) {
+        int c = accounts.getInt(b);
+        if (ctx.positionsOf(c).length == 0) {
+          ctx.finishLiquidation(c, market);
+        }
+      }
+    }
   }
 
   /**

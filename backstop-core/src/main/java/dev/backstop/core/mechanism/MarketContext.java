@@ -169,6 +169,14 @@ public interface MarketContext {
    */
   void settleClosedAccount(int marginAccount, int market);
 
+  /**
+   * Ends a liquidation whose position a resolution deferred ({@link #deferToEndOfPass}): a margin
+   * account left without positions settles as {@link #settleClosedAccount}; one still holding some
+   * has a deficit it already has covered by the fund, then written off as bad debt, as after any
+   * liquidation.
+   */
+  void finishLiquidation(int marginAccount, int market);
+
   // ---------------------------------------------------------------- within one command
 
   /**
@@ -197,4 +205,16 @@ public interface MarketContext {
    * what they hold must be what the ledger says.
    */
   <T> T commandMemo(Object key, java.util.function.Supplier<T> create);
+
+  /**
+   * Defers the resolution of {@code marginAccount}'s bankrupt position to the end of the current
+   * settle pass, so that one round resolves every position the pass sends to it together (a
+   * research policy's round, {@code AllocationPolicy#sharesRound}): the engine liquidates the
+   * account no further in this pass, and once the pass has liquidated everyone it queued, runs each
+   * pending action (in the order of its first deferral), which must resolve its positions and call
+   * {@link #finishLiquidation} for each account. Returns the pending action under {@code key}, made
+   * by {@code create} on the pass's first deferral under that key.
+   */
+  <T extends Runnable> T deferToEndOfPass(
+      int marginAccount, Object key, java.util.function.Supplier<T> create);
 }

@@ -576,4 +576,60 @@ class BackstopTest {
             org.assertj.core.groups.Tuple.tuple("A", d("-9")),
             org.assertj.core.groups.Tuple.tuple("H", d("-1")));
   }
+
+  /**
+   * A research policy deleverages one round per side and pass (Chitra, arXiv 2512.01112: the
+   * round's deficit is the sum over its losers): X1, X2 and X3, short 10, 20 and 30 lots on 100
+   * with 5% margin, go bankrupt at 105 in the same tick to 110. Contract pro rata shares their 60
+   * lots over the 120 lots long (A 30, B 20, C 10, D 60): everyone closes half, A 15, B 10, C 5, D
+   * 30, and the lots are matched to the bankrupt positions in order (A's 15 to X1's 10 and X2; B
+   * and C to X2; D to X3): five fills, where closing each bankrupt position on its own makes a fill
+   * per winner per bankruptcy.
+   */
+  @Test
+  void contractProRataSharesOneRoundAmongTheTicksBankruptcies() {
+    MarketConfig config = WholeLots.of("contract-pro-rata").build();
+    apply(new Command.CreateMarket("BTC", config));
+    for (String a : List.of("A", "B", "C", "D", "E")) {
+      apply(new Command.Deposit(a, d("100000"), MarginRef.cross()));
+    }
+    apply(new Command.Deposit("X1", d("50"), MarginRef.cross()));
+    apply(new Command.Deposit("X2", d("100"), MarginRef.cross()));
+    apply(new Command.Deposit("X3", d("150"), MarginRef.cross()));
+    apply(new Command.SetPrice("BTC", d("100"), null, null));
+    trade("BTC", "A", "X1", "10", "100");
+    trade("BTC", "A", "X2", "20", "100");
+    trade("BTC", "B", "X3", "20", "100");
+    trade("BTC", "C", "X3", "10", "100");
+    trade("BTC", "D", "E", "60", "100");
+    events.clear();
+    apply(new Command.SetPrice("BTC", d("110"), null, null));
+
+    assertThat(all(Event.Deleveraged.class))
+        .extracting(Event.Deleveraged::account, Event.Deleveraged::counterparty)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("X1", "A"),
+            org.assertj.core.groups.Tuple.tuple("X2", "A"),
+            org.assertj.core.groups.Tuple.tuple("X2", "B"),
+            org.assertj.core.groups.Tuple.tuple("X2", "C"),
+            org.assertj.core.groups.Tuple.tuple("X3", "D"));
+    assertThat(all(Event.Offsetting.class))
+        .extracting(Event.Offsetting::account, Event.Offsetting::size)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("A", d("-10")),
+            org.assertj.core.groups.Tuple.tuple("A", d("-5")),
+            org.assertj.core.groups.Tuple.tuple("B", d("-10")),
+            org.assertj.core.groups.Tuple.tuple("C", d("-5")),
+            org.assertj.core.groups.Tuple.tuple("D", d("-30")));
+    assertThat(all(Event.Deleveraged.class)).allMatch(e -> e.price().equals(d("105")));
+    assertThat(all(Event.BackstopApplied.class))
+        .extracting(Event.BackstopApplied::account, Event.BackstopApplied::sizeTaken)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("X1", d("10")),
+            org.assertj.core.groups.Tuple.tuple("X2", d("20")),
+            org.assertj.core.groups.Tuple.tuple("X3", d("30")));
+    for (String a : List.of("X1", "X2", "X3")) {
+      assertThat(account(a).positions()).isEmpty();
+    }
+  }
 }

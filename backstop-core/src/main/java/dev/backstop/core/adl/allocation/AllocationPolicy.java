@@ -38,6 +38,20 @@ public interface AllocationPolicy {
     return false;
   }
 
+  /**
+   * Whether a deleveraging by this policy takes every position of a side that one settle pass
+   * leaves bankrupt in one round: the research rules that share a round's whole target among the
+   * winners (pro rata, risk-aware pro rata, min-max, water-filling), as the papers define them per
+   * round (Chitra, arXiv 2512.01112: the deficit {@code D} is the sum over the round's losers;
+   * Campbell, Hey, Moallemi, Nutz, arXiv 2603.15963: "size Q to remove from one side"). Closing
+   * each bankrupt position on its own would hand each winner one fill per bankruptcy of the tick.
+   * False (the default) for a venue's rule, which deleverages each bankrupt position by itself (a
+   * queue, dYdX's random start per deleveraging).
+   */
+  default boolean sharesRound() {
+    return false;
+  }
+
   /** Whether the policy is defined for targets of this mode. */
   boolean supports(AllocationMode mode);
 

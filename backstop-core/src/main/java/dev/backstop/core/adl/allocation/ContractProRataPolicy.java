@@ -13,6 +13,12 @@ public record ContractProRataPolicy() implements AllocationPolicy {
     return "contract-pro-rata";
   }
 
+  /** One round for every position of a side a settle pass bankrupts: the papers' round. */
+  @Override
+  public boolean sharesRound() {
+    return true;
+  }
+
   @Override
   public boolean supports(AllocationMode mode) {
     return mode == AllocationMode.SIZE;

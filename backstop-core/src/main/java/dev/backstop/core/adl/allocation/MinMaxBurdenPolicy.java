@@ -23,6 +23,12 @@ public record MinMaxBurdenPolicy() implements AllocationPolicy {
     return "min-max";
   }
 
+  /** One round for every position of a side a settle pass bankrupts: the papers' round. */
+  @Override
+  public boolean sharesRound() {
+    return true;
+  }
+
   @Override
   public boolean supports(AllocationMode mode) {
     return true;

@@ -14,6 +14,12 @@ public record ProRataPolicy() implements AllocationPolicy {
     return "pro-rata";
   }
 
+  /** One round for every position of a side a settle pass bankrupts: the papers' round. */
+  @Override
+  public boolean sharesRound() {
+    return true;
+  }
+
   @Override
   public boolean supports(AllocationMode mode) {
     return mode == AllocationMode.BUDGET;

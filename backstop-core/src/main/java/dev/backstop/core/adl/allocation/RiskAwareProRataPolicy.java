@@ -58,6 +58,12 @@ public record RiskAwareProRataPolicy(RiskWeight riskWeight) implements Allocatio
     return name() + ":" + WireName.of(riskWeight);
   }
 
+  /** One round for every position of a side a settle pass bankrupts: the papers' round. */
+  @Override
+  public boolean sharesRound() {
+    return true;
+  }
+
   @Override
   public boolean supports(AllocationMode mode) {
     return mode == AllocationMode.BUDGET;

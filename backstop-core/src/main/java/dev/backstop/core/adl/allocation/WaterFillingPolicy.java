@@ -32,6 +32,12 @@ public record WaterFillingPolicy() implements AllocationPolicy {
     return true;
   }
 
+  /** One round for every position of a side a settle pass bankrupts: the papers' round. */
+  @Override
+  public boolean sharesRound() {
+    return true;
+  }
+
   @Override
   public boolean supports(AllocationMode mode) {
     return mode == AllocationMode.SIZE;
