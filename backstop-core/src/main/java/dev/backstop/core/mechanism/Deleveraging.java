@@ -182,8 +182,9 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
             ctx, market, size < 0, marginAccount, drawn, policy.factorAdjusted(), lots);
     int[] candidates = round.positions();
     CandidateBook book = round.book();
+    AllocationPolicy rule = round.policy();
     int[] counterparties = Candidates.marginAccountsOf(ctx, candidates);
-    Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, lots);
+    Allocation allocation = Allocator.allocate(rule, book, AllocationMode.SIZE, lots);
     Takeover takeover =
         new Takeover(
             ctx,
@@ -197,7 +198,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long takenValue = 0;
     long rank = 0;
     int liquidator = ctx.backstopLiquidator(market);
-    for (int i : drawn.rankOrder(book, allocation)) {
+    for (int i : rule.rankOrder(book, allocation)) {
       long closing = allocation.sizeClosed(i);
       long fromBankrupt = Math.min(closing, remaining);
       int counterparty = ctx.marginAccountOf(candidates[i]);
@@ -212,7 +213,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
           Math.addExact(
               takenValue,
               takeover.give(
-                  candidates[i], closing, fromBankrupt, ++rank, drawn.score(book, i), drawn));
+                  candidates[i], closing, fromBankrupt, ++rank, rule.score(book, i), drawn));
     }
     // What no counterparty gave stays with the bankrupt account, whose deficit the engine then
     // covers from the fund or writes off as bad debt: the residual reported here.
@@ -291,8 +292,9 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
               total);
       int[] candidates = round.positions();
       CandidateBook book = round.book();
-      Allocation allocation = Allocator.allocate(drawn, book, AllocationMode.SIZE, total);
-      int[] order = drawn.rankOrder(book, allocation);
+      AllocationPolicy rule = round.policy();
+      Allocation allocation = Allocator.allocate(rule, book, AllocationMode.SIZE, total);
+      int[] order = rule.rankOrder(book, allocation);
       int k = 0;
       long left = order.length > 0 ? allocation.sizeClosed(order[0]) : 0;
       for (int b = 0; b < n; b++) {
@@ -322,7 +324,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
           takenValue =
               Math.addExact(
                   takenValue,
-                  takeover.give(candidates[i], give, give, k + 1, drawn.score(book, i), drawn));
+                  takeover.give(candidates[i], give, give, k + 1, rule.score(book, i), drawn));
           need -= give;
           left -= give;
           if (left == 0 && ++k < order.length) {

@@ -1,7 +1,11 @@
 package dev.backstop.core.mechanism;
 
+import dev.backstop.core.adl.allocation.Allocation;
+import dev.backstop.core.adl.allocation.AllocationMode;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.Allocator;
 import dev.backstop.core.adl.allocation.CandidateBook;
+import dev.backstop.core.adl.allocation.RandomPolicy;
 import dev.backstop.core.adl.allocation.RankedSide;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
@@ -28,8 +32,12 @@ public final class SideBook {
 
   private record Key(int market, boolean longs, boolean factorAdjusted) {}
 
-  /** Candidates of a round: positions and their book, candidate {@code i} of one the other's. */
-  record Round(int[] positions, CandidateBook book) {}
+  /**
+   * Candidates of a round: positions and their book, candidate {@code i} of one the other's, and
+   * the policy to allocate on that book (the drawn policy, or its form for a book of only the
+   * candidates it visits: {@link RandomPolicy#visited}).
+   */
+  record Round(int[] positions, CandidateBook book, AllocationPolicy policy) {}
 
   private final MarketContext ctx;
   private final int market;
@@ -61,6 +69,16 @@ public final class SideBook {
   /** The policy {@link #ranked} was made for (null: none yet); a non-queue policy gets none. */
   private AllocationPolicy rankedBy;
 
+  /**
+   * The live slots by ascending margin account (the order of dYdX's visit), null until a visit asks
+   * for it or after a slot was added; a slot that dies stays in it, counted out in {@link
+   * #liveById} (a Fenwick tree over its places), so that the k-th live one is found in log time.
+   */
+  private int[] byId;
+
+  private int[] byIdPlace;
+  private int[] liveById;
+
   private SideBook(MarketContext ctx, int market, boolean longs, boolean factorAdjusted) {
     this.ctx = ctx;
     this.market = market;
@@ -89,6 +107,7 @@ public final class SideBook {
     lastPosition = -1;
     ranked = null;
     rankedBy = null;
+    byId = null;
     markPerLot = Math.multiplyExact(ctx.mark(market), ctx.config(market).notionalUnit());
     // In position order: rows are laid out in it, so each account's equity is read in memory
     // order (the hash set's order cost a cache miss per account: 2.4 times the tick at 100,000)
@@ -142,6 +161,11 @@ public final class SideBook {
       if (ranked != null) {
         ranked.remove(slot);
       }
+      if (byId != null) {
+        for (int k = byIdPlace[slot] + 1; k <= byId.length; k += k & -k) {
+          liveById[k]--;
+        }
+      }
     }
     if (candidate) {
       int added = addSlot(q);
@@ -176,6 +200,7 @@ public final class SideBook {
       live = Arrays.copyOf(live, n);
     }
     int slot = count++;
+    byId = null;
     position[slot] = q;
     live[slot] = true;
     liveCount++;
@@ -229,10 +254,10 @@ public final class SideBook {
       ranked = null;
       rankedBy = null;
     }
-    return round(liveSlots(true));
+    return round(liveSlots(true), null);
   }
 
-  private Round round(int[] slots) {
+  private Round round(int[] slots, AllocationPolicy policy) {
     int[] positions = new int[slots.length];
     CandidateBook.Builder b = CandidateBook.builder(slots.length);
     for (int k = 0; k < slots.length; k++) {
@@ -241,7 +266,67 @@ public final class SideBook {
       b.addPosition(
           ctx.marginAccountOf(position[s]), pnl[s], equity[s], size[s], markPerLot, entry[s]);
     }
-    return new Round(positions, b.build());
+    return new Round(positions, b.build(), policy);
+  }
+
+  /**
+   * The candidates dYdX's random start visits for {@code lots}, in the order of the visit: from
+   * {@link RandomPolicy#start} of the live side's ascending margin accounts, cyclically, until
+   * their sizes reach {@code lots} or {@link RandomPolicy#maxIterations} were visited. Costs the
+   * candidates visited (and one sort of the side per command), not the side.
+   */
+  Round visit(RandomPolicy policy, long lots) {
+    if (byId == null) {
+      sortById();
+    }
+    int n = liveCount;
+    int begin = n == 0 ? 0 : policy.start(n);
+    int limit = Math.min(n, policy.maxIterations());
+    int[] slots = new int[limit];
+    int visited = 0;
+    for (long sum = 0; visited < limit && sum < lots; visited++) {
+      int s = byId[liveAt((begin + visited) % n)];
+      slots[visited] = s;
+      sum = Math.addExact(sum, size[s]);
+    }
+    return round(Arrays.copyOf(slots, visited), policy.visited());
+  }
+
+  private void sortById() {
+    long[] keys = new long[liveCount];
+    int n = 0;
+    for (int s = 0; s < count; s++) {
+      if (live[s]) {
+        keys[n++] = ((long) ctx.marginAccountOf(position[s]) << 32) | s;
+      }
+    }
+    Arrays.sort(keys);
+    byId = new int[n];
+    byIdPlace = new int[count];
+    liveById = new int[n + 1];
+    for (int k = 0; k < n; k++) {
+      byId[k] = (int) keys[k];
+      byIdPlace[byId[k]] = k;
+      liveById[k + 1]++;
+      int parent = (k + 1) + ((k + 1) & -(k + 1));
+      if (parent <= n) {
+        liveById[parent] += liveById[k + 1];
+      }
+    }
+  }
+
+  /** The place in {@link #byId} of the {@code k}-th (from 0) live slot. */
+  private int liveAt(int k) {
+    int place = 0;
+    int left = k;
+    for (int step = Integer.highestOneBit(Math.max(1, byId.length)); step > 0; step >>= 1) {
+      int next = place + step;
+      if (next <= byId.length && liveById[next] <= left) {
+        place = next;
+        left -= liveById[next];
+      }
+    }
+    return place;
   }
 
   /**
@@ -274,7 +359,7 @@ public final class SideBook {
     for (int k = 0; k < slots.length; k++) {
       positions[k] = position[slots[k]];
     }
-    return new Round(positions, ranked.book(slots));
+    return new Round(positions, ranked.book(slots), policy);
   }
 
   /**
@@ -297,6 +382,7 @@ public final class SideBook {
       sz[k] = size[s];
       en[k] = entry[s];
     }
+    byId = null;
     position = p;
     pnl = pl;
     equity = eq;
@@ -350,14 +436,18 @@ public final class SideBook {
       boolean factorAdjusted,
       long lots) {
     SideBook side = of(ctx, market, longs, factorAdjusted);
-    Round round = side.leaders(policy, lots);
+    Round round =
+        policy instanceof RandomPolicy random
+            ? side.visit(random, lots)
+            : side.leaders(policy, lots);
     if (round == null) {
-      round = side.whole();
-      for (int q : round.positions()) {
+      Round whole = side.whole();
+      for (int q : whole.positions()) {
         if (ctx.marginAccountOf(q) == except) {
           throw new IllegalStateException("a bankrupt account on both sides of a market");
         }
       }
+      round = new Round(whole.positions(), whole.book(), policy);
     }
     if (VERIFY) {
       verify(ctx, market, longs, except, policy, factorAdjusted, lots, round);
@@ -378,6 +468,10 @@ public final class SideBook {
         Candidates.positions(
             ctx, market, except, q -> (ctx.size(q) > 0) == longs && ctx.unrealizedPnl(q) > 0);
     CandidateBook book = Candidates.book(ctx, market, fresh, factorAdjusted);
+    if (policy instanceof RandomPolicy) {
+      verifyVisit(market, policy, lots, fresh, book, round);
+      return;
+    }
     int[] leaders = policy.leaders(book, lots);
     int[] expected = fresh;
     if (leaders != null) {
@@ -395,6 +489,36 @@ public final class SideBook {
               + Arrays.toString(expected)
               + " vs "
               + Arrays.toString(round.positions()));
+    }
+  }
+
+  /**
+   * A visit's round gives what the policy's allocation on the whole side gives: the same positions
+   * in the same order, the same lots, from the same figures.
+   */
+  private static void verifyVisit(
+      int market,
+      AllocationPolicy policy,
+      long lots,
+      int[] fresh,
+      CandidateBook book,
+      Round round) {
+    Allocation whole = Allocator.allocate(policy, book, AllocationMode.SIZE, lots);
+    int[] order = policy.rankOrder(book, whole);
+    Allocation part = Allocator.allocate(round.policy(), round.book(), AllocationMode.SIZE, lots);
+    int[] partOrder = round.policy().rankOrder(round.book(), part);
+    boolean same = order.length == partOrder.length;
+    for (int k = 0; same && k < order.length; k++) {
+      int i = order[k];
+      int j = partOrder[k];
+      same =
+          fresh[i] == round.positions()[j]
+              && whole.sizeClosed(i) == part.sizeClosed(j)
+              && same(book.subset(new int[] {i}), round.book().subset(new int[] {j}));
+    }
+    if (!same) {
+      throw new IllegalStateException(
+          "deleveraging visit of market " + market + " differs from the whole side's allocation");
     }
   }
 

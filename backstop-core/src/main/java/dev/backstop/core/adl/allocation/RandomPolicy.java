@@ -53,14 +53,21 @@ public record RandomPolicy(long seed, int maxIterations) implements AllocationPo
     return true;
   }
 
+  /**
+   * Where the visit of {@code n} (positive) candidates starts: a place in their ascending id order.
+   */
+  public int start(int n) {
+    return (int) Long.remainderUnsigned(SplitMix64.mix(seed), n);
+  }
+
   /** The candidates in the order of the visit: from the random start, cyclically by id. */
   private int[] visitOrder(CandidateBook book) {
     int n = book.count();
     int[] byId = Indexes.sorted(n, (a, b) -> Long.compare(book.id(a), book.id(b)));
-    int start = n == 0 ? 0 : (int) Long.remainderUnsigned(SplitMix64.mix(seed), n);
+    int begin = n == 0 ? 0 : start(n);
     int[] order = new int[n];
     for (int k = 0; k < n; k++) {
-      order[k] = byId[(start + k) % n];
+      order[k] = byId[(begin + k) % n];
     }
     return order;
   }
@@ -71,21 +78,72 @@ public record RandomPolicy(long seed, int maxIterations) implements AllocationPo
    */
   @Override
   public int[] rankOrder(CandidateBook book, Allocation allocation) {
-    return java.util.Arrays.stream(visitOrder(book))
-        .filter(i -> allocation.sizeClosed(i) > 0 || allocation.amount(i) > 0)
-        .toArray();
+    return given(visitOrder(book), allocation);
   }
 
   @Override
   public void allocate(
       CandidateBook book, AllocationMode mode, long[] limits, long target, long[] out) {
-    int n = limits.length;
-    int[] order = visitOrder(book);
+    visit(visitOrder(book), maxIterations, limits, target, out);
+  }
+
+  /**
+   * This policy's draw on a book that holds exactly the candidates its visit reaches, in the order
+   * of the visit (what a caller that keeps the side in id order selects without sorting it): the
+   * same allocation, the same ranks, read in book order. It is only valid on such a book.
+   */
+  public AllocationPolicy visited() {
+    return new Visited(maxIterations);
+  }
+
+  /** Candidates visited in the order given, each giving what is left up to its limit. */
+  private static void visit(
+      int[] order, int maxIterations, long[] limits, long target, long[] out) {
     long remaining = target;
-    for (int k = 0; k < Math.min(n, maxIterations) && remaining > 0; k++) {
+    for (int k = 0; k < Math.min(order.length, maxIterations) && remaining > 0; k++) {
       int i = order[k];
       out[i] = Math.min(remaining, limits[i]);
       remaining -= out[i];
+    }
+  }
+
+  /** The candidates in {@code order} that gave something. */
+  private static int[] given(int[] order, Allocation allocation) {
+    return java.util.Arrays.stream(order)
+        .filter(i -> allocation.sizeClosed(i) > 0 || allocation.amount(i) > 0)
+        .toArray();
+  }
+
+  /** A {@link RandomPolicy}'s draw on the book of the candidates it visits, in visit order. */
+  private record Visited(int maxIterations) implements AllocationPolicy {
+
+    @Override
+    public String name() {
+      return "random";
+    }
+
+    @Override
+    public boolean supports(AllocationMode mode) {
+      return true;
+    }
+
+    @Override
+    public int[] rankOrder(CandidateBook book, Allocation allocation) {
+      return given(identity(book.count()), allocation);
+    }
+
+    @Override
+    public void allocate(
+        CandidateBook book, AllocationMode mode, long[] limits, long target, long[] out) {
+      visit(identity(book.count()), maxIterations, limits, target, out);
+    }
+
+    private static int[] identity(int n) {
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      return order;
     }
   }
 }
