@@ -159,7 +159,8 @@ final class OptionLedger {
 
   /** Whether the margin account holds any option position. */
   boolean holds(int marginAccount) {
-    return positions.containsKey(marginAccount);
+    // Asked of every account on every margin check: without options, no boxed lookup
+    return !positions.isEmpty() && positions.containsKey(marginAccount);
   }
 
   /** The margin account's option positions, option id -> {size, cost}; empty if none. */

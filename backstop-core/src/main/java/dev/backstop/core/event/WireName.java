@@ -12,25 +12,50 @@ import java.util.Locale;
  */
 public final class WireName {
 
+  /**
+   * Each enum type's wire names by ordinal, made once per type (events write them by the million).
+   */
+  private static final ClassValue<String[]> ENUM_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+          Object[] values = type.getEnumConstants();
+          String[] names = new String[values.length];
+          for (int i = 0; i < values.length; i++) {
+            names[i] = ((Enum<?>) values[i]).name().toLowerCase(Locale.ROOT).replace('_', '-');
+          }
+          return names;
+        }
+      };
+
+  /** Each event record's wire type, made once per record class. */
+  private static final ClassValue<String> EVENT_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+          String name = type.getSimpleName();
+          StringBuilder out = new StringBuilder(name.length() + 4);
+          for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+              out.append('-');
+            }
+            out.append(Character.toLowerCase(c));
+          }
+          return out.toString();
+        }
+      };
+
   private WireName() {}
 
   /** The wire name of an enum value. */
   public static String of(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return ENUM_NAMES.get(value.getDeclaringClass())[value.ordinal()];
   }
 
   /** The wire type of an event: its record's name, words joined by {@code -}. */
   public static String of(Event event) {
-    String name = event.getClass().getSimpleName();
-    StringBuilder out = new StringBuilder(name.length() + 4);
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (Character.isUpperCase(c) && i > 0) {
-        out.append('-');
-      }
-      out.append(Character.toLowerCase(c));
-    }
-    return out.toString();
+    return EVENT_NAMES.get(event.getClass());
   }
 
   /**
