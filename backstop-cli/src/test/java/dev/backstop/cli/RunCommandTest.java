@@ -239,11 +239,13 @@ class RunCommandTest {
     JsonNode a1 = account(state, "a1");
     assertThat(a1.get("collateral").asText()).isEqualTo("0");
     assertThat(a1.get("positions")).isEmpty();
-    // a2 stays short 0.5 from 100000, up 2500 at 95000, and received 0.5 * 95000 * 0.0001.
+    // a2 stays short 0.5 from 100000, up 2500 at 95000, and is owed 0.5 * 95000 * 0.0001: in
+    // its equity, not yet in its collateral (its position settles funding when next touched).
     JsonNode a2 = account(state, "a2");
-    assertThat(a2.get("collateral").asText()).isEqualTo("5004.75");
+    assertThat(a2.get("collateral").asText()).isEqualTo("5000");
     assertThat(a2.get("equity").asText()).isEqualTo("7504.75");
     JsonNode position = a2.get("positions").get(0);
+    assertThat(position.get("unsettledFunding").asText()).isEqualTo("4.75");
     assertThat(position.get("market").asText()).isEqualTo("BTC-PERP");
     assertThat(position.get("size").asText()).isEqualTo("-0.5");
     assertThat(position.get("entryPrice").asText()).isEqualTo("100000");
@@ -253,7 +255,9 @@ class RunCommandTest {
     JsonNode fundAccount = account(state, "fund:BTC-PERP");
     assertThat(fundAccount.get("role").asText()).isEqualTo("insurance-fund");
     assertThat(fundAccount.get("positions").get(0).get("size").asText()).isEqualTo("0.5");
-    assertThat(fundAccount.get("collateral").asText()).isEqualTo("1709");
+    assertThat(fundAccount.get("collateral").asText()).isEqualTo("1713.75");
+    assertThat(fundAccount.get("positions").get(0).get("unsettledFunding").asText())
+        .isEqualTo("-4.75");
     assertThat(account(state, "book").get("role").asText()).isEqualTo("user");
     assertThat(state.get("insuranceFunds").get(0).get("name").asText()).isEqualTo("BTC-PERP");
     assertThat(state.get("insuranceFunds").get(0).get("balance").asText()).isEqualTo("3286.25");
@@ -266,7 +270,7 @@ class RunCommandTest {
     assertThat(state.get("markets").get(0).get("shortSize").asText()).isEqualTo("0.5");
     assertThat(run.out())
         .isEqualTo(
-            "8 commands read, 21 events, 0 rejected, state hash "
+            "8 commands read, 19 events, 0 rejected, state hash "
                 + state.get("stateHash").asText()
                 + System.lineSeparator());
   }
@@ -575,7 +579,7 @@ class RunCommandTest {
     CliRun run = run("run", "--commands", commands("cli.jsonl", CLI_MD_EXAMPLE).toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .matches("8 commands read, 21 events, 0 rejected, state hash [0-9a-f]{16}\\R");
+        .matches("8 commands read, 19 events, 0 rejected, state hash [0-9a-f]{16}\\R");
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).hasSize(1);
     }

@@ -185,8 +185,7 @@ final class History {
         case Event.FundingPaid f ->
             transfer(out, command, seq, f, f.account(), f.margin(), "funding", f.amount())
                 .put("market", f.market())
-                .put("size", f.size().toString())
-                .put("rate", f.rate().toString());
+                .put("size", f.size().toString());
         case Event.InsuranceFundChanged f -> {
           push(funds.computeIfAbsent(f.fund(), k -> new ArrayDeque<>()), row(seq, f), venue);
           if (f.account() != null) {

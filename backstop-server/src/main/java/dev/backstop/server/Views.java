@@ -148,6 +148,7 @@ final class Views {
     pos.put("entryPrice", p.entryPrice().toString());
     pos.put("markPrice", text(market(p.market()).mark()));
     pos.put("unrealizedPnl", p.unrealizedPnl().toString());
+    pos.put("unsettledFunding", p.unsettledFunding().toString());
     pos.put("liquidationPrice", text(p.liquidationPrice()));
     pos.put("bankruptcyPrice", text(p.bankruptcyPrice()));
   }

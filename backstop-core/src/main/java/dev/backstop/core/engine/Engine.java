@@ -54,7 +54,7 @@ public final class Engine {
   /** The first bytes of every snapshot, and its format version. */
   private static final String SNAPSHOT_MAGIC = "backstop-engine-snapshot";
 
-  private static final int SNAPSHOT_VERSION = 1;
+  private static final int SNAPSHOT_VERSION = 2;
 
   private final Ledger ledger;
   private final OptionLedger optionLedger;
@@ -389,6 +389,7 @@ public final class Engine {
           "account " + c.account() + " is an insurance fund's takeover account: nothing withdraws");
     }
     int marginAccount = marginAccount(account, c.margin(), false);
+    settleFunding(ledger.positions(marginAccount));
     long free = withdrawable(marginAccount);
     if (amount > free) {
       throw new Rejection(
@@ -748,6 +749,19 @@ public final class Engine {
             nextSeq, now(), m.name, m.config.price(m.mark), m.config.price(m.index), source));
   }
 
+  /**
+   * A funding round: {@code rate * mark * unit} added to the market's cumulative index, which every
+   * position settles against when next touched ({@link #settleFunding}); the round itself costs the
+   * accounts it may bring to their trigger, not every holder. Longs pay shorts at a positive rate.
+   * One round settled at once pays what the per-position rule pays: {@code notional * |rate|},
+   * rounded up for a payer and down for a receiver. Across rounds the rounding is once per
+   * settlement, on the sum.
+   *
+   * <p>The round moves every holder's trigger a little, so the liquidation index's query shifts by
+   * the drift ({@link Risk#driftShift}); accounts holding this market and another are keyed again
+   * (their conservative triggers in the other markets include what they owe here); accounts with
+   * options are checked, as at every price of a market they hold.
+   */
   private void funding(Command.ApplyFunding c) {
     MarketState m = existingMarket(c.market());
     if (c.rate() == null) {
@@ -761,47 +775,71 @@ public final class Engine {
     if (m.mark == 0) {
       throw new Rejection(RejectionCode.NO_PRICE, "market " + m.name + " has no mark price yet");
     }
-    int[] ids = sorted(m.holders);
-    long paid = 0;
-    long received = 0;
-    for (int p : ids) {
-      long size = ledger.posSize(p);
-      boolean payer = (rate > 0) == (size > 0);
-      long notional = Risk.notional(m, size, m.mark);
-      long amount =
-          Fixed.applyRate(
-              notional, Math.abs(rate), payer ? RoundingMode.CEILING : RoundingMode.FLOOR);
-      int marginAccount = ledger.posMarginAccount(p);
-      long signed = payer ? -amount : amount;
-      ledger.addCash(marginAccount, signed);
-      if (payer) {
-        paid = Math.addExact(paid, amount);
-      } else {
-        received = Math.addExact(received, amount);
-      }
-      emit(
-          new Event.FundingPaid(
-              nextSeq,
-              now(),
-              accountNameOf(marginAccount),
-              marginName(marginAccount),
-              m.name,
-              m.config.size(size),
-              Decimal.ofUnits(rate, Fixed.RATE_DECIMALS),
-              Decimal.money(signed)));
+    long perLot;
+    long payment;
+    try {
+      perLot = Math.multiplyExact(Math.multiplyExact(rate, m.mark), m.config.notionalUnit());
+      long unused = Math.addExact(m.fundingIndex, perLot); // the ledger adds it below
+      payment = Fixed.mulDiv(m.longLots, Math.abs(perLot), Fixed.RATE_ONE, RoundingMode.FLOOR);
+    } catch (ArithmeticException e) {
+      throw new Rejection(
+          RejectionCode.INVALID_ARGUMENT,
+          "funding rate " + c.rate() + " at mark " + m.config.price(m.mark) + " overflows");
     }
-    long dust = Math.subtractExact(paid, received);
-    ledger.addFees(m.id, dust);
+    ledger.addFunding(m.id, perLot, Risk.fundingDrift(m, rate));
+    IntHashSet.IntIterator it = m.multiMarketHolders.iterator();
+    while (it.hasNext()) {
+      ledger.markDirty(it.nextValue());
+    }
     emit(
         new Event.FundingSettled(
             nextSeq,
             now(),
             m.name,
             Decimal.ofUnits(rate, Fixed.RATE_DECIMALS),
-            Decimal.money(paid),
-            Decimal.money(received),
-            Decimal.money(dust)));
-    settle(new IntArrayList());
+            m.config.price(m.mark),
+            m.config.size(m.longLots),
+            Decimal.money(payment)));
+    IntArrayList crossed = new IntArrayList();
+    crossed(m, m.longTriggers, m.mark, crossed);
+    crossed(m, m.shortTriggers, m.mark, crossed);
+    options.affectedBy(m.id, crossed);
+    settle(crossed);
+  }
+
+  /**
+   * Settles what position {@code p} owes for funding since it was last settled ({@link
+   * Risk#funding}): from its margin account's cash into the market's funding pool, or out of the
+   * pool for a receiver, with a {@code funding-paid} event when anything moved. Called before a
+   * position changes and before a withdrawal, so that a size is always funded for exactly the
+   * rounds it was held through.
+   */
+  private void settleFunding(int p) {
+    long owed = risk.funding(p);
+    ledger.settleFunding(p);
+    if (owed == 0) {
+      return;
+    }
+    MarketState m = ledger.market(ledger.posMarket(p));
+    int marginAccount = ledger.posMarginAccount(p);
+    ledger.addCash(marginAccount, -owed);
+    ledger.addFundingPool(m.id, owed);
+    emit(
+        new Event.FundingPaid(
+            nextSeq,
+            now(),
+            accountNameOf(marginAccount),
+            marginName(marginAccount),
+            m.name,
+            m.config.size(ledger.posSize(p)),
+            Decimal.money(-owed)));
+  }
+
+  /** Settles the funding of every position of a margin account, in market order. */
+  private void settleFunding(IntArrayList positions) {
+    for (int i = 0; i < positions.size(); i++) {
+      settleFunding(positions.getInt(i));
+    }
   }
 
   private void freeLpMargin(Command.FreeLpMargin c) {
@@ -907,6 +945,9 @@ public final class Engine {
    */
   private void applyFill(MarketState m, int marginAccount, long delta, long ticks, long fee) {
     int p = ledger.positionId(marginAccount, m.id);
+    if (p != Ledger.NONE) {
+      settleFunding(p);
+    }
     long size = p == Ledger.NONE ? 0 : ledger.posSize(p);
     long cost = p == Ledger.NONE ? 0 : ledger.posCost(p);
     long realized = 0;
@@ -2077,25 +2118,36 @@ public final class Engine {
   /**
    * Adds the margin accounts that {@code mark} makes liquidatable on one side of a market, in the
    * order of their exact triggers (most endangered first, ties by id). A one-market account's entry
-   * is exact; an entry of an account holding other markets is conservative, so such an account is
-   * checked exactly and placed by its exact trigger: the order never depends on where the bands
-   * lie.
+   * is exact until the market's first funding round; an entry of an account holding other markets,
+   * or any entry once funding has drifted the keys, is conservative, so such an account is checked
+   * exactly and placed by its exact trigger: the order never depends on where the bands lie or how
+   * far funding drifted. A one-market account crossed but not liquidatable is keyed again (its key
+   * drifted), so it is not crossed again until its trigger is.
    */
   private void crossed(MarketState m, TriggerIndex index, long mark, IntArrayList out) {
     IntArrayList found = new IntArrayList();
     LongArrayList exact = new LongArrayList();
+    IntArrayList drifted = new IntArrayList();
+    long shift = Risk.driftShift(m);
+    boolean exactKeys = shift == 0;
     index.crossed(
-        mark,
+        index.longSide() ? mark - shift : mark + shift,
         (c, key) -> {
-          if (!risk.keyedConservatively(c)) {
+          boolean conservative = risk.keyedConservatively(c);
+          if (exactKeys && !conservative) {
             found.addInt(c);
             exact.addLong(key);
           } else if (risk.belowMaintenance(c)) {
             found.addInt(c);
             exact.addLong(risk.triggerPrice(ledger.positionId(c, m.id)));
+          } else if (!conservative) {
+            drifted.addInt(c);
           }
           return true;
         });
+    for (int i = 0; i < drifted.size(); i++) {
+      ledger.markDirty(drifted.getInt(i));
+    }
     boolean longs = index.longSide();
     Integer[] order = new Integer[found.size()];
     for (int i = 0; i < order.length; i++) {
@@ -2131,7 +2183,7 @@ public final class Engine {
       if (trigger == Long.MIN_VALUE) {
         side.remove(marginAccount);
       } else {
-        side.put(marginAccount, trigger);
+        side.put(marginAccount, Risk.normalizedKey(m, size > 0, trigger));
       }
     }
   }
@@ -2406,7 +2458,7 @@ public final class Engine {
               int p = ledger.positionId(marginAccount, m.id);
               if (p == Ledger.NONE || (ledger.posSize(p) > 0) != longs) {
                 problems.add(m.name + ": stale entry for margin account " + marginAccount);
-              } else if (indexedTrigger(p) != price) {
+              } else if (m.fundingDrift == 0 && indexedTrigger(p) != price) {
                 problems.add(m.name + ": margin account " + marginAccount + " indexed at " + price);
               }
               return true;
@@ -2415,20 +2467,56 @@ public final class Engine {
       if (m.mark < m.bandLow || m.mark > m.bandHigh) {
         problems.add(m.name + ": mark " + m.mark + " outside its band");
       }
+      long longLots = 0;
+      long shortLots = 0;
+      long pool = m.fundingPool;
+      for (int p : sorted(m.holders)) {
+        long size = ledger.posSize(p);
+        longLots += Math.max(size, 0);
+        shortLots += Math.max(-size, 0);
+        pool = Math.addExact(pool, risk.funding(p));
+      }
+      if (longLots != shortLots || longLots != m.longLots) {
+        problems.add(
+            m.name
+                + ": "
+                + longLots
+                + " long lots, "
+                + shortLots
+                + " short, "
+                + m.longLots
+                + " kept");
+      }
+      if (pool < 0) {
+        problems.add(m.name + ": funding pool worth " + pool);
+      }
+      long shift = Risk.driftShift(m);
       for (int p : sorted(m.holders)) {
         int c = ledger.posMarginAccount(p);
         long trigger = indexedTrigger(p);
         long exact = risk.triggerPrice(p);
         boolean longs = ledger.posSize(p) > 0;
+        TriggerIndex side = longs ? m.longTriggers : m.shortTriggers;
+        long stored = side.get(c);
+        // What the index answers for this entry: the stored key with the drift added back.
+        long reach =
+            stored == Long.MIN_VALUE
+                ? Long.MIN_VALUE
+                : longs
+                    ? (stored > Long.MAX_VALUE - shift ? Long.MAX_VALUE : stored + shift)
+                    : stored - shift;
         boolean late =
             exact != Long.MIN_VALUE
-                && (trigger == Long.MIN_VALUE || (longs ? trigger < exact : trigger > exact));
+                && (reach == Long.MIN_VALUE || (longs ? reach < exact : reach > exact));
         if (late) {
           problems.add(m.name + ": margin account " + c + " keyed after its exact trigger");
         }
-        TriggerIndex side = ledger.posSize(p) > 0 ? m.longTriggers : m.shortTriggers;
-        if (side.get(c) != trigger) {
+        if (m.fundingDrift == 0 && stored != trigger) {
           problems.add(m.name + ": margin account " + c + " should be indexed at " + trigger);
+        }
+        if (m.fundingDrift != 0 && (stored == Long.MIN_VALUE) != (trigger == Long.MIN_VALUE)) {
+          problems.add(
+              m.name + ": margin account " + c + " indexed " + stored + ", not " + trigger);
         }
       }
     }

@@ -261,12 +261,14 @@ final class EngineContext implements MarketContext {
   @Override
   public int mostEndangered(int market, boolean longs) {
     MarketState m = market(market);
+    long shift = Risk.driftShift(m);
     return (longs ? m.longTriggers : m.shortTriggers)
         .mostEndangered(
+            shift,
             (c, key) ->
-                risk.keyedConservatively(c)
+                shift != 0 || risk.keyedConservatively(c)
                     ? risk.triggerPrice(ledger.positionId(c, market))
-                    : key);
+                    : longs && key == 0 ? Long.MIN_VALUE : key);
   }
 
   @Override

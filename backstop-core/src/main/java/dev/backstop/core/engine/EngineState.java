@@ -9,7 +9,7 @@ import java.util.List;
  * @param accounts one entry per margin account (cross, isolated, pool side), by creation order
  * @param insuranceFunds every insurance fund
  * @param markets every market with its prices and open interest
- * @param feesCollected trading fees and funding rounding dust
+ * @param feesCollected trading fees
  * @param badDebt losses written off because nothing covered them
  * @param deposited all deposits
  * @param withdrawn all withdrawals
@@ -35,8 +35,9 @@ public record EngineState(
 
   /**
    * The balance sheet: {@code deposited - withdrawn + insuranceFunded} minus {@code sum of equities
-   * + insurance funds + fees - bad debt}, in money units. Value is conserved when it is 0, which
-   * the engine's properties check after every command and the simulator after every run.
+   * + insurance funds + funding pools + fees - bad debt}, in money units. Value is conserved when
+   * it is 0, which the engine's properties check after every command and the simulator after every
+   * run.
    */
   public long conservationError() {
     long in =
@@ -48,6 +49,9 @@ public record EngineState(
     }
     for (Fund f : insuranceFunds) {
       held = Math.addExact(held, units(f.balance()));
+    }
+    for (Market m : markets) {
+      held = Math.addExact(held, units(m.fundingPool()));
     }
     return Math.subtractExact(in, held);
   }
@@ -93,6 +97,8 @@ public record EngineState(
    * @param size the signed size
    * @param entryPrice the average entry price
    * @param unrealizedPnl the PnL at mark
+   * @param unsettledFunding the funding the position will receive (negative: pay) when it next
+   *     settles: every round since its last settlement, rounded against it; counted in equity
    * @param bankruptcyPrice the mark at which the margin account's equity is zero, others fixed;
    *     null if there is none
    */
@@ -101,6 +107,7 @@ public record EngineState(
       Decimal size,
       Decimal entryPrice,
       Decimal unrealizedPnl,
+      Decimal unsettledFunding,
       Decimal liquidationPrice,
       Decimal bankruptcyPrice) {}
 
@@ -124,6 +131,9 @@ public record EngineState(
    * @param liquidity {@code book} or {@code lp}
    * @param bidNotional the notional resting on the bid side now (after consumption), money
    * @param askNotional the notional resting on the ask side now, money
+   * @param fundingPool the market's funding pool at its value: the cash it holds (what payers have
+   *     settled less what receivers have) plus what the open positions still owe it, net. Every
+   *     settlement rounds in the pool's favour, so it is never negative; it is the rounding dust
    */
   public record Market(
       String market,
@@ -134,7 +144,8 @@ public record EngineState(
       Decimal shortSize,
       String liquidity,
       Decimal bidNotional,
-      Decimal askNotional) {}
+      Decimal askNotional,
+      Decimal fundingPool) {}
 
   /**
    * A listed option, its mark premium and Greeks per unit of the underlying (Black-76 on the

@@ -55,6 +55,10 @@ final class Ledger {
   private static final int U_QUOTE_CONSUMED = 21;
   private static final int U_SETTLED_INSURANCE = 22;
   private static final int U_BAND = 23;
+  private static final int U_POS_FUNDING = 24;
+  private static final int U_FUNDING = 25;
+  private static final int U_FUNDING_POOL = 26;
+  private static final int U_LONG_LOTS = 27;
 
   /** Global totals, indexes into {@link #globals}. */
   static final int G_FEES = 0;
@@ -95,6 +99,10 @@ final class Ledger {
   private int[] posMarket = new int[16];
   private long[] posSize = new long[16];
   private long[] posCost = new long[16];
+
+  /** The market's funding index when each position's funding was last settled. */
+  private long[] posFunding = new long[16];
+
   private final IntArrayList freePositions = new IntArrayList();
   private final Long2LongHashMap positionOf = new Long2LongHashMap(NONE);
 
@@ -147,6 +155,7 @@ final class Ledger {
   private int[] cashLogged = new int[16];
   private int[] sizeLogged = new int[16];
   private int[] costLogged = new int[16];
+  private int[] fundingLogged = new int[16];
   private final int[] globalLogged = new int[GLOBALS];
 
   /**
@@ -234,6 +243,13 @@ final class Ledger {
         case U_CASH -> cash[id] = a;
         case U_POS_SIZE -> posSize[id] = a;
         case U_POS_COST -> posCost[id] = a;
+        case U_POS_FUNDING -> posFunding[id] = a;
+        case U_FUNDING -> {
+          markets.get(id).fundingIndex = a;
+          markets.get(id).fundingDrift = b;
+        }
+        case U_FUNDING_POOL -> markets.get(id).fundingPool = a;
+        case U_LONG_LOTS -> markets.get(id).longLots = a;
         case U_FUND -> fundBalance[id] = a;
         case U_GLOBAL -> globals[id] = a;
         case U_MARK -> {
@@ -475,13 +491,47 @@ final class Ledger {
     return posCost[p];
   }
 
-  /** Sets a position's size and cost, opening or closing its row as needed. */
+  /** The market's funding index when position {@code p}'s funding was last settled. */
+  long posFunding(int p) {
+    return posFunding[p];
+  }
+
+  /**
+   * Marks position {@code p}'s funding settled at its market's index now; the caller has moved the
+   * money ({@link #addCash}, {@link #addFundingPool}).
+   */
+  void settleFunding(int p) {
+    long index = markets.get(posMarket[p]).fundingIndex;
+    if (posFunding[p] != index) {
+      growLogged(p);
+      if (fundingLogged[p] != command) {
+        fundingLogged[p] = command;
+        log(U_POS_FUNDING, p, posFunding[p], 0);
+      }
+      posFunding[p] = index;
+    }
+  }
+
+  /**
+   * Sets a position's size and cost, opening or closing its row as needed. A position whose size
+   * changes must have had its funding settled ({@link #settleFunding}): what it owes depends on its
+   * size since the last settlement.
+   */
   void setPosition(int marginAccount, int market, long size, long cost) {
     int p = positionId(marginAccount, market);
     markDirty(marginAccount);
     long before = p == NONE ? 0 : posSize[p];
+    MarketState m = markets.get(market);
     if (before != size) {
+      if (p != NONE && posFunding[p] != m.fundingIndex) {
+        throw new IllegalStateException("position " + p + " resized before its funding settled");
+      }
       addGlobal(G_OPEN_LOTS, Math.subtractExact(Math.abs(size), Math.abs(before)));
+      long longDelta = Math.subtractExact(Math.max(size, 0), Math.max(before, 0));
+      if (longDelta != 0) {
+        log(U_LONG_LOTS, market, m.longLots, 0);
+        m.longLots = Math.addExact(m.longLots, longDelta);
+      }
     }
     if (p == NONE) {
       if (size == 0 && cost == 0) {
@@ -489,11 +539,7 @@ final class Ledger {
       }
       p = openPosition(marginAccount, market);
     }
-    if (p >= sizeLogged.length) {
-      int n = Math.max(p + 1, 2 * sizeLogged.length);
-      sizeLogged = Arrays.copyOf(sizeLogged, n);
-      costLogged = Arrays.copyOf(costLogged, n);
-    }
+    growLogged(p);
     if (posSize[p] != size) {
       if (sizeLogged[p] != command) {
         sizeLogged[p] = command;
@@ -514,6 +560,15 @@ final class Ledger {
     }
   }
 
+  private void growLogged(int p) {
+    if (p >= sizeLogged.length) {
+      int n = Math.max(p + 1, 2 * sizeLogged.length);
+      sizeLogged = Arrays.copyOf(sizeLogged, n);
+      costLogged = Arrays.copyOf(costLogged, n);
+      fundingLogged = Arrays.copyOf(fundingLogged, n);
+    }
+  }
+
   private int openPosition(int marginAccount, int market) {
     boolean reused = !freePositions.isEmpty();
     int p;
@@ -527,12 +582,14 @@ final class Ledger {
         posMarket = Arrays.copyOf(posMarket, n);
         posSize = Arrays.copyOf(posSize, n);
         posCost = Arrays.copyOf(posCost, n);
+        posFunding = Arrays.copyOf(posFunding, n);
       }
     }
     posMarginAccount[p] = marginAccount;
     posMarket[p] = market;
     posSize[p] = 0;
     posCost[p] = 0;
+    settleFunding(p);
     link(p);
     log(U_POS_OPEN, p, reused ? 1 : 0, 0);
     return p;
@@ -653,6 +710,28 @@ final class Ledger {
     log(U_FEE_POOL, market, m.feePool, 0);
     m.feePool = Math.addExact(m.feePool, delta);
     addGlobal(G_FEES, delta);
+  }
+
+  /**
+   * Adds a funding round to a market's index ({@link MarketState#fundingIndex}) and the most it can
+   * have moved a trigger to its drift ({@link MarketState#fundingDrift}).
+   */
+  void addFunding(int market, long indexDelta, long driftDelta) {
+    MarketState m = markets.get(market);
+    long index = Math.addExact(m.fundingIndex, indexDelta);
+    log(U_FUNDING, market, m.fundingIndex, m.fundingDrift);
+    m.fundingIndex = index;
+    m.fundingDrift = Math.min(MAX_DRIFT, m.fundingDrift + Math.min(MAX_DRIFT, driftDelta));
+  }
+
+  /** Drift beyond this is as good as infinite: every key is crossed by every mark. */
+  static final long MAX_DRIFT = 1L << 60;
+
+  /** Moves settled funding into ({@code delta > 0}) or out of a market's funding pool. */
+  void addFundingPool(int market, long delta) {
+    MarketState m = markets.get(market);
+    log(U_FUNDING_POOL, market, m.fundingPool, 0);
+    m.fundingPool = Math.addExact(m.fundingPool, delta);
   }
 
   /** Adds to what the insurance fund has paid a market's shortfalls. */
@@ -850,6 +929,7 @@ final class Ledger {
       ConfigCodec.write(w, m.config);
       w.putInt(m.fund).putLong(m.mark).putLong(m.previousMark).putLong(m.index);
       w.putLong(m.priceTime).putLong(m.feePool).putLong(m.settledInsurance);
+      w.putLong(m.fundingIndex).putLong(m.fundingPool);
       w.putInt(m.quotes.size());
       for (Quote q : m.quotes) {
         w.putInt(q.marginAccount).putBoolean(q.bid).putInt(q.offsets.length);
@@ -883,6 +963,7 @@ final class Ledger {
       for (int i = 0; i < ps.size(); i++) {
         int p = ps.getInt(i);
         w.putInt(p).putInt(posMarket[p]).putLong(posSize[p]).putLong(posCost[p]);
+        w.putLong(posFunding[p]);
       }
     }
   }
@@ -979,6 +1060,8 @@ final class Ledger {
       m.priceTime = r.getLong("price time");
       m.feePool = r.getLong("fee pool");
       m.settledInsurance = r.getLong("settled insurance");
+      m.fundingIndex = r.getLong("funding index");
+      m.fundingPool = r.getLong("funding pool");
       m.centreBand();
       if (m.settledInsurance < 0) {
         throw new SnapshotException("market " + name + ": negative settled insurance");
@@ -1018,6 +1101,7 @@ final class Ledger {
     posMarket = new int[size];
     posSize = new long[size];
     posCost = new long[size];
+    posFunding = new long[size];
     boolean[] seen = new boolean[positionCount];
     int free = r.getCount("free positions", 4);
     for (int i = 0; i < free; i++) {
@@ -1050,11 +1134,16 @@ final class Ledger {
         posMarket[p] = r.getIndex("position market", markets.size(), false);
         posSize[p] = r.getLong("position size");
         posCost[p] = r.getLong("position cost");
+        posFunding[p] = r.getLong("position funding index");
         if (posSize[p] == 0 && posCost[p] == 0) {
           throw new SnapshotException("position " + p + " is empty but open");
         }
         if (positionOf.containsKey(key(c, posMarket[p]))) {
           throw new SnapshotException("margin account " + c + " holds a market twice");
+        }
+        MarketState m = markets.get(posMarket[p]);
+        if (posSize[p] > 0) {
+          m.longLots = Math.addExact(m.longLots, posSize[p]);
         }
         link(p);
       }

@@ -40,6 +40,35 @@ final class MarketState {
    */
   long settledInsurance;
 
+  /**
+   * The cumulative funding index: the sum, over every funding round, of {@code rate * mark *
+   * notionalUnit} (rate units times money units per lot), exact. A position of {@code size} lots
+   * whose funding was last settled at index {@code i0} owes {@code size * (fundingIndex - i0) /
+   * RATE_ONE} money units, rounded up (payers pay the unit, receivers lose it). Funding is settled
+   * when the position is touched (a fill, a withdrawal), as dYdX v4 settles a subaccount's funding
+   * on its next update; until then it counts in the margin account's equity.
+   */
+  long fundingIndex;
+
+  /**
+   * Cash held for funding (money units): what payers have settled less what receivers have settled.
+   * It may be negative for a while (receivers settled before payers), the venue fronting the
+   * difference; with what the open positions still owe it, its value is the rounding dust.
+   */
+  long fundingPool;
+
+  /** Long lots open (equal to short lots open): the open interest a funding round pays on. */
+  long longLots;
+
+  /**
+   * How far (ticks) funding may have moved any trigger since it was keyed (derived state, reset by
+   * a restore, which keys every account afresh): every round adds the most it can move one, {@code
+   * |rate| * mark / (1 - highest maintenance rate)}, rounded up. The liquidation index keeps each
+   * trigger less (longs) or plus (shorts) this drift as of its keying, and a query shifts the mark
+   * by the drift now, so a round costs the accounts near their trigger, not every holder.
+   */
+  long fundingDrift;
+
   /** Ids of the open positions in this market. */
   final IntHashSet holders = new IntHashSet();
 

@@ -4,6 +4,7 @@ import dev.backstop.core.market.RiskTier;
 import dev.backstop.core.market.RiskTiers;
 import dev.backstop.core.num.Fixed;
 import dev.backstop.core.option.ScenarioGrid;
+import java.math.RoundingMode;
 import org.agrona.collections.IntArrayList;
 
 /**
@@ -12,7 +13,8 @@ import org.agrona.collections.IntArrayList;
  *
  * <p>A position is (size in lots, cost in money units). Its value at price {@code P} is {@code size
  * * P * unit} (exact), its unrealized PnL {@code value - cost}. A margin account's equity is its
- * cash plus the unrealized PnL of its positions.
+ * cash plus the unrealized PnL of its positions less the funding they owe since it was last settled
+ * ({@link #funding}).
  */
 final class Risk {
 
@@ -50,6 +52,31 @@ final class Risk {
     return Math.subtractExact(value(m, ledger.posSize(p), m.mark), ledger.posCost(p));
   }
 
+  /**
+   * The funding position {@code p} owes since it was last settled (negative: is owed), money units:
+   * {@code size * (index - index at settlement) / RATE_ONE}, rounded up, so that a payer pays the
+   * part unit and a receiver loses it ({@link MarketState#fundingIndex}).
+   */
+  long funding(int p) {
+    long delta =
+        Math.subtractExact(ledger.market(ledger.posMarket(p)).fundingIndex, ledger.posFunding(p));
+    if (delta == 0) {
+      return 0;
+    }
+    return Fixed.mulDiv(ledger.posSize(p), delta, Fixed.RATE_ONE, RoundingMode.CEILING);
+  }
+
+  /** A position's cost with the funding it owes: what its value must cover. */
+  private long costWithFunding(int p) {
+    return Math.addExact(ledger.posCost(p), funding(p));
+  }
+
+  /** Unrealized PnL less owed funding: what a position adds to its margin account's equity. */
+  private long claim(int p) {
+    MarketState m = ledger.market(ledger.posMarket(p));
+    return Math.subtractExact(value(m, ledger.posSize(p), m.mark), costWithFunding(p));
+  }
+
   /** Maintenance margin of a position at its market's mark. */
   long maintenance(int p) {
     MarketState m = ledger.market(ledger.posMarket(p));
@@ -62,7 +89,7 @@ final class Risk {
     return m.config.tiers().initialMargin(notional(m, ledger.posSize(p), m.mark));
   }
 
-  /** Cash plus unrealized PnL, options' included. */
+  /** Cash plus unrealized PnL less owed funding, options' included. */
   long equity(int marginAccount) {
     long e = ledger.cash(marginAccount);
     if (options.holds(marginAccount)) {
@@ -70,7 +97,7 @@ final class Risk {
     }
     IntArrayList ps = ledger.positions(marginAccount);
     for (int i = 0; i < ps.size(); i++) {
-      e = Math.addExact(e, unrealized(ps.getInt(i)));
+      e = Math.addExact(e, claim(ps.getInt(i)));
     }
     return e;
   }
@@ -124,7 +151,7 @@ final class Risk {
     for (int i = 0; i < ps.size(); i++) {
       int q = ps.getInt(i);
       if (q != p) {
-        r = Math.addExact(r, unrealized(q));
+        r = Math.addExact(r, claim(q));
         if (lessMargin) {
           r = Math.subtractExact(r, maintenance(q));
         }
@@ -185,7 +212,7 @@ final class Risk {
           long v = value(mq, size, edge);
           r =
               Math.subtractExact(
-                  Math.subtractExact(Math.addExact(r, v), ledger.posCost(q)),
+                  Math.subtractExact(Math.addExact(r, v), costWithFunding(q)),
                   mq.config.tiers().maintenanceMargin(Math.abs(v)));
         }
       }
@@ -208,7 +235,7 @@ final class Risk {
   long triggerPrice(int p, long rest) {
     MarketState m = ledger.market(ledger.posMarket(p));
     long size = ledger.posSize(p);
-    long cost = ledger.posCost(p);
+    long cost = costWithFunding(p);
     long maxTicks = maxSearchTicks(m, size);
     long hint = Math.max(1, Math.min(maxTicks, triggerHint(m, size, cost, rest)));
     if (size > 0) {
@@ -343,9 +370,71 @@ final class Risk {
     long size = ledger.posSize(p);
     long maxTicks = maxSearchTicks(m, size);
     if (size > 0) {
-      return trigger == maxTicks ? Long.MAX_VALUE : trigger;
+      // A long with no trigger is keyed at 0: no mark crosses it until funding drifts it up.
+      return trigger == maxTicks ? Long.MAX_VALUE : trigger == Long.MIN_VALUE ? 0 : trigger;
     }
     return trigger == Long.MIN_VALUE ? maxTicks + 1 : trigger;
+  }
+
+  /**
+   * The most one funding round of {@code rate} can move the trigger of a position in market {@code
+   * m} (ticks, rounded up): {@code |rate| * mark / (1 - r)} with {@code r} the highest maintenance
+   * rate of its tiers. A round adds {@code size * rate * mark * unit} to what a position owes, and
+   * a tick of price moves the position's value less its maintenance margin by at least {@code size
+   * * unit * (1 - r)} (the tiers' marginal rate never exceeds {@code r}), so the trigger moves by
+   * at most their ratio.
+   */
+  static long fundingDrift(MarketState m, long rate) {
+    long room = fundingRoom(m);
+    if (room <= 0) {
+      return Ledger.MAX_DRIFT;
+    }
+    try {
+      return Fixed.mulDiv(Math.abs(rate), m.mark, room, RoundingMode.CEILING);
+    } catch (ArithmeticException e) {
+      return Ledger.MAX_DRIFT;
+    }
+  }
+
+  /**
+   * Ticks a trigger keyed after funding may lie beyond its key plus the drift since, for the
+   * roundings: what a position owes rounds to the unit at each settlement (one unit either way),
+   * maintenance margin rounds up at each evaluation (a unit at each end), and the trigger is a
+   * whole tick. With a tick moving value less margin by at least {@code 1 - r} units, four units
+   * are at most {@code 4 / (1 - r)} ticks, plus the tick itself.
+   */
+  static long driftSlack(MarketState m) {
+    long room = fundingRoom(m);
+    return room <= 0 ? Ledger.MAX_DRIFT : Math.ceilDiv(4 * Fixed.RATE_ONE, room) + 1;
+  }
+
+  /**
+   * How far a mark must be moved so that the liquidation index, queried with it, crosses every
+   * trigger funding may have moved since it was keyed: 0 before any funding, else the drift plus
+   * the slack. Longs are queried with the mark less it, shorts with the mark plus it.
+   */
+  static long driftShift(MarketState m) {
+    return m.fundingDrift == 0
+        ? 0
+        : Math.min(Ledger.MAX_DRIFT, m.fundingDrift + Math.min(Ledger.MAX_DRIFT, driftSlack(m)));
+  }
+
+  /**
+   * What the index stores for a trigger key: a long's less, a short's plus the market's drift now,
+   * so that the drift since is added back at the query ({@link #driftShift}).
+   */
+  static long normalizedKey(MarketState m, boolean longSide, long key) {
+    return longSide ? key - m.fundingDrift : key + m.fundingDrift;
+  }
+
+  /** {@code 1 - r} in rate units, {@code r} the highest maintenance rate of the tiers. */
+  private static long fundingRoom(MarketState m) {
+    RiskTiers tiers = m.config.tiers();
+    long highest = 0;
+    for (int t = 0; t < tiers.count(); t++) {
+      highest = Math.max(highest, tiers.tier(t).maintenanceMarginRate());
+    }
+    return Fixed.RATE_ONE - highest;
   }
 
   private static long maxSearchTicks(MarketState m, long size) {
@@ -362,7 +451,7 @@ final class Risk {
   long bankruptcyPrice(int p) {
     MarketState m = ledger.market(ledger.posMarket(p));
     long size = ledger.posSize(p);
-    long cost = ledger.posCost(p);
+    long cost = costWithFunding(p);
     long rest = rest(p, false);
     long perTick = Math.multiplyExact(Math.abs(size), m.config.notionalUnit());
     long numerator = Math.subtractExact(cost, rest);

@@ -25,7 +25,7 @@ final class StateView {
     }
     List<EngineState.Market> markets = new ArrayList<>();
     for (int id = 0; id < ledger.marketCount(); id++) {
-      markets.add(market(ledger, ledger.market(id)));
+      markets.add(market(ledger, risk, ledger.market(id)));
     }
     return new EngineState(
         List.copyOf(accounts),
@@ -122,6 +122,7 @@ final class StateView {
               m.config.size(size),
               Engine.entryPrice(m, size, ledger.posCost(p)),
               Decimal.money(risk.unrealized(p)),
+              Decimal.money(-risk.funding(p)),
               trigger == Long.MIN_VALUE ? null : m.config.price(trigger),
               m.config.price(risk.bankruptcyPrice(p))));
     }
@@ -142,12 +143,15 @@ final class StateView {
   }
 
   /** A market's prices and open interest (long size equals short size). */
-  private static EngineState.Market market(Ledger ledger, MarketState m) {
+  private static EngineState.Market market(Ledger ledger, Risk risk, MarketState m) {
     long longs = 0;
     long shorts = 0;
+    long fundingPool = m.fundingPool;
     var it = m.holders.iterator();
     while (it.hasNext()) {
-      long size = ledger.posSize(it.nextValue());
+      int p = it.nextValue();
+      long size = ledger.posSize(p);
+      fundingPool = Math.addExact(fundingPool, risk.funding(p));
       if (size > 0) {
         longs = Math.addExact(longs, size);
       } else {
@@ -174,7 +178,8 @@ final class StateView {
         m.config.size(shorts),
         m.config.liquidity().wireName(),
         Decimal.money(bids),
-        Decimal.money(asks));
+        Decimal.money(asks),
+        Decimal.money(fundingPool));
   }
 
   /**

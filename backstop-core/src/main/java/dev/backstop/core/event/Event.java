@@ -346,7 +346,11 @@ public sealed interface Event {
       implements Event {}
 
   /**
-   * A funding payment: {@code amount} is what the position received (negative: paid).
+   * A position's funding settled: what it owed (or was owed) for every round since its last
+   * settlement, moved between its margin account and the market's funding pool. Funding settles
+   * when the position is next touched (a fill, a withdrawal from its margin account), as dYdX v4
+   * settles a subaccount's funding on its next update; until then it counts in the margin account's
+   * equity.
    *
    * @param seq position in the event stream, from 1
    * @param time engine time in milliseconds when it happened
@@ -354,9 +358,8 @@ public sealed interface Event {
    * @param margin the margin account, as {@link dev.backstop.core.command.MarginRef#toString()}
    *     writes it
    * @param market the market's name
-   * @param size the signed position size funded
-   * @param rate the funding rate
-   * @param amount what the position received (negative: paid)
+   * @param size the signed position size funded (held since the last settlement)
+   * @param amount what the position received (negative: paid), rounded against it
    */
   record FundingPaid(
       long seq,
@@ -365,30 +368,30 @@ public sealed interface Event {
       String margin,
       String market,
       Decimal size,
-      Decimal rate,
       Decimal amount)
       implements Event {}
 
   /**
-   * The totals of a funding round. Payers' amounts round up and receivers' down; the difference is
-   * dust that goes to the fee pool.
+   * A funding round: the market's cumulative funding index moved by {@code rate * price} per unit
+   * of size. Each position pays or receives its share when next touched ({@link FundingPaid}).
    *
    * @param seq position in the event stream, from 1
    * @param time engine time in milliseconds when it happened
    * @param market the market's name
-   * @param rate the funding rate
-   * @param paid the total the payers paid
-   * @param received the total the receivers received
-   * @param dust {@code paid - received}, to the fee pool
+   * @param rate the funding rate; positive: longs pay shorts
+   * @param price the mark the round was paid on
+   * @param openInterest the long size open (equal to the short size)
+   * @param amount what the paying side owes in all, {@code openInterest * price * |rate|}, rounded
+   *     down (each position's share rounds when it settles)
    */
   record FundingSettled(
       long seq,
       long time,
       String market,
       Decimal rate,
-      Decimal paid,
-      Decimal received,
-      Decimal dust)
+      Decimal price,
+      Decimal openInterest,
+      Decimal amount)
       implements Event {}
 
   /**

@@ -12,6 +12,7 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.market.MarketPresets;
 import dev.backstop.core.market.RiskTiers;
 import dev.backstop.core.num.Decimal;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -293,13 +294,14 @@ class EngineTest {
   }
 
   /**
-   * Funding at rate 0.00012345 with mark 100.01: a long 3 pays 300.03 * r = 0.0370387035, rounded
-   * up to 0.037039; b long 0.0007 pays 0.070007 * r = 0.0000086423..., rounded up to 0.000009; c
-   * short 3.0007 receives 300.100007 * r = 0.0370473458..., rounded down to 0.037047. Paid
-   * 0.037048, received 0.037047: 0.000001 of dust goes to fees.
+   * Funding at rate 0.00012345 with mark 100.01: a long 3 owes 300.03 * r = 0.0370387035, rounded
+   * up to 0.037039; b long 0.0007 owes 0.070007 * r = 0.0000086423..., rounded up to 0.000009; c
+   * short 3.0007 is owed 300.100007 * r = 0.0370473458..., rounded down to 0.037047. The round
+   * moves the index only: equity counts what each owes, and the money moves when the position is
+   * touched (here a withdrawal), 0.000001 of dust staying in the funding pool.
    */
   @Test
-  void fundingPayersRoundUpReceiversRoundDownDustToFees() {
+  void fundingPayersRoundUpReceiversRoundDownAtSettlement() {
     apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
     deposit("a", "1000");
     deposit("b", "1000");
@@ -309,21 +311,67 @@ class EngineTest {
 
     List<Event> events = apply(new Command.ApplyFunding("X", d("0.00012345")));
 
-    assertThat(only(events, Event.FundingPaid.class))
-        .extracting(Event.FundingPaid::account, Event.FundingPaid::amount)
-        .containsExactlyInAnyOrder(
-            tuple("a", d("-0.037039")), tuple("b", d("-0.000009")), tuple("c", d("0.037047")));
+    assertThat(only(events, Event.FundingPaid.class)).isEmpty();
     assertThat(only(events, Event.FundingSettled.class))
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.paid()).isEqualTo(d("0.037048"));
-              assertThat(f.received()).isEqualTo(d("0.037047"));
-              assertThat(f.dust()).isEqualTo(d("0.000001"));
+              assertThat(f.price()).isEqualTo(d("100.01"));
+              assertThat(f.openInterest()).isEqualTo(d("3.0007"));
+              assertThat(f.amount()).isEqualTo(d("0.037047"));
             });
-    assertThat(engine.state().feesCollected()).isEqualTo(d("0.000001"));
-    assertThat(account("a", MarginRef.cross()).collateral()).isEqualTo(d("999.962961"));
-    assertThat(account("c", MarginRef.cross()).collateral()).isEqualTo(d("1000.037047"));
+    assertThat(account("a", MarginRef.cross()).collateral()).isEqualTo(d("1000"));
+    assertThat(account("a", MarginRef.cross()).equity()).isEqualTo(d("999.962961"));
+    assertThat(account("a", MarginRef.cross()).positions().get(0).unsettledFunding())
+        .isEqualTo(d("-0.037039"));
+    assertThat(account("c", MarginRef.cross()).equity()).isEqualTo(d("1000.037047"));
+    assertThat(engine.state().markets().get(0).fundingPool()).isEqualTo(d("0.000001"));
+    assertThat(engine.state().conservationError()).isZero();
+
+    List<Event> settled = new ArrayList<>();
+    for (String who : List.of("a", "b", "c")) {
+      settled.addAll(apply(new Command.Withdraw(who, d("1"), null)));
+    }
+    assertThat(only(settled, Event.FundingPaid.class))
+        .extracting(Event.FundingPaid::account, Event.FundingPaid::amount)
+        .containsExactly(
+            tuple("a", d("-0.037039")), tuple("b", d("-0.000009")), tuple("c", d("0.037047")));
+    assertThat(account("a", MarginRef.cross()).collateral()).isEqualTo(d("998.962961"));
+    assertThat(account("c", MarginRef.cross()).collateral()).isEqualTo(d("999.037047"));
+    assertThat(engine.state().markets().get(0).fundingPool()).isEqualTo(d("0.000001"));
+    assertThat(engine.state().feesCollected()).isEqualTo(Decimal.ZERO);
+    assertThat(engine.state().conservationError()).isZero();
+  }
+
+  /**
+   * Two rounds settled together round once, on their sum: 0.00012345 at 100.01, then -0.0001 at
+   * 101. a (long 3) owes 0.0370387035 - 0.0303 = 0.0067387035, rounded up to 0.006739; b (long
+   * 0.0007) owes 0.0000086423... - 0.00000707 = 0.0000015723..., rounded up to 0.000002; c (short
+   * 3.0007) is owed 0.0370473458... - 0.03030707 = 0.0067402758..., rounded down to 0.006740. Each
+   * round settled alone would have rounded twice (a: 0.037039 - 0.0303).
+   */
+  @Test
+  void fundingRoundsSettledTogetherRoundOnceOnTheirSum() {
+    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
+    deposit("a", "1000");
+    deposit("b", "1000");
+    deposit("c", "1000");
+    trade("X", "a", "c", "3", "100.01");
+    trade("X", "b", "c", "0.0007", "100.01");
+    apply(new Command.ApplyFunding("X", d("0.00012345")));
+    price("X", "101");
+    apply(new Command.ApplyFunding("X", d("-0.0001")));
+
+    List<Event> settled = new ArrayList<>();
+    for (String who : List.of("a", "b", "c")) {
+      settled.addAll(apply(new Command.Withdraw(who, d("1"), null)));
+    }
+    assertThat(only(settled, Event.FundingPaid.class))
+        .extracting(Event.FundingPaid::account, Event.FundingPaid::amount)
+        .containsExactly(
+            tuple("a", d("-0.006739")), tuple("b", d("-0.000002")), tuple("c", d("0.006740")));
+    assertThat(engine.state().markets().get(0).fundingPool()).isEqualTo(d("0.000001"));
+    assertThat(engine.state().conservationError()).isZero();
   }
 
   /**

@@ -91,7 +91,7 @@ class TriggerIndexProperties {
                 assertThat(index.get(c)).isEqualTo(keys.getOrDefault(c, Long.MIN_VALUE));
               }
               // the most endangered by exact triggers that are the keys themselves: the first
-              int most = index.mostEndangered((c, k) -> k);
+              int most = index.mostEndangered(0, (c, k) -> k);
               assertThat(most).isEqualTo(model.isEmpty() ? Ledger.NONE : model.first().id());
             }
           }
