@@ -758,7 +758,7 @@ public final class Engine {
    * settlement, on the sum.
    *
    * <p>The round moves every holder's trigger a little, so the liquidation index's query shifts by
-   * the drift ({@link Risk#driftShift}); accounts holding this market and another are keyed again
+   * the drift ({@link Risk#reachOffset}); accounts holding this market and another are keyed again
    * (their conservative triggers in the other markets include what they owe here); accounts with
    * options are checked, as at every price of a market they hold.
    */
@@ -2128,15 +2128,15 @@ public final class Engine {
     IntArrayList found = new IntArrayList();
     LongArrayList exact = new LongArrayList();
     IntArrayList drifted = new IntArrayList();
-    long shift = Risk.driftShift(m);
-    boolean exactKeys = shift == 0;
+    long offset = Risk.reachOffset(m, index.longSide());
+    boolean exactKeys = m.fundingDrift == 0;
     index.crossed(
-        index.longSide() ? mark - shift : mark + shift,
+        Risk.saturatingAdd(mark, -offset),
         (c, key) -> {
           boolean conservative = risk.keyedConservatively(c);
           if (exactKeys && !conservative) {
             found.addInt(c);
-            exact.addLong(key);
+            exact.addLong(Risk.saturatingAdd(key, offset));
           } else if (risk.belowMaintenance(c)) {
             found.addInt(c);
             exact.addLong(risk.triggerPrice(ledger.positionId(c, m.id)));
@@ -2458,7 +2458,8 @@ public final class Engine {
               int p = ledger.positionId(marginAccount, m.id);
               if (p == Ledger.NONE || (ledger.posSize(p) > 0) != longs) {
                 problems.add(m.name + ": stale entry for margin account " + marginAccount);
-              } else if (m.fundingDrift == 0 && indexedTrigger(p) != price) {
+              } else if (m.fundingDrift == 0
+                  && Risk.normalizedKey(m, longs, indexedTrigger(p)) != price) {
                 problems.add(m.name + ": margin account " + marginAccount + " indexed at " + price);
               }
               return true;
@@ -2490,7 +2491,6 @@ public final class Engine {
       if (pool < 0) {
         problems.add(m.name + ": funding pool worth " + pool);
       }
-      long shift = Risk.driftShift(m);
       for (int p : sorted(m.holders)) {
         int c = ledger.posMarginAccount(p);
         long trigger = indexedTrigger(p);
@@ -2498,20 +2498,20 @@ public final class Engine {
         boolean longs = ledger.posSize(p) > 0;
         TriggerIndex side = longs ? m.longTriggers : m.shortTriggers;
         long stored = side.get(c);
-        // What the index answers for this entry: the stored key with the drift added back.
+        // What the index answers for this entry: the stored key moved by the offsets now.
         long reach =
             stored == Long.MIN_VALUE
                 ? Long.MIN_VALUE
-                : longs
-                    ? (stored > Long.MAX_VALUE - shift ? Long.MAX_VALUE : stored + shift)
-                    : stored - shift;
+                : Risk.saturatingAdd(stored, Risk.reachOffset(m, longs));
         boolean late =
             exact != Long.MIN_VALUE
                 && (reach == Long.MIN_VALUE || (longs ? reach < exact : reach > exact));
         if (late) {
           problems.add(m.name + ": margin account " + c + " keyed after its exact trigger");
         }
-        if (m.fundingDrift == 0 && stored != trigger) {
+        if (m.fundingDrift == 0
+            && stored
+                != (trigger == Long.MIN_VALUE ? trigger : Risk.normalizedKey(m, longs, trigger))) {
           problems.add(m.name + ": margin account " + c + " should be indexed at " + trigger);
         }
         if (m.fundingDrift != 0 && (stored == Long.MIN_VALUE) != (trigger == Long.MIN_VALUE)) {

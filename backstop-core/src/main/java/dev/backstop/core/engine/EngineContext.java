@@ -261,12 +261,13 @@ final class EngineContext implements MarketContext {
   @Override
   public int mostEndangered(int market, boolean longs) {
     MarketState m = market(market);
-    long shift = Risk.driftShift(m);
+    long offset = Risk.reachOffset(m, longs);
+    boolean drifted = m.fundingDrift != 0;
     return (longs ? m.longTriggers : m.shortTriggers)
         .mostEndangered(
-            shift,
+            offset,
             (c, key) ->
-                shift != 0 || risk.keyedConservatively(c)
+                drifted || risk.keyedConservatively(c)
                     ? risk.triggerPrice(ledger.positionId(c, market))
                     : longs && key == 0 ? Long.MIN_VALUE : key);
   }

@@ -61,11 +61,14 @@ final class MarketState {
   long longLots;
 
   /**
-   * How far (ticks) funding may have moved any trigger since it was keyed (derived state, reset by
-   * a restore, which keys every account afresh): every round adds the most it can move one, {@code
-   * |rate| * mark / (1 - highest maintenance rate)}, rounded up. The liquidation index keeps each
-   * trigger less (longs) or plus (shorts) this drift as of its keying, and a query shifts the mark
-   * by the drift now, so a round costs the accounts near their trigger, not every holder.
+   * How far (ticks) funding may have moved any trigger, less the funding index in ticks ({@link
+   * Risk#fundingTicks}), since it was keyed (derived state, reset by a restore, which keys every
+   * account afresh): every round adds the most it can move one through maintenance margin, {@code
+   * |rate| * mark * r / (1 - r)} with {@code r} the tiers' highest rate, rounded up and at least 1.
+   * The liquidation index stores each trigger less {@code fundingTicks + drift} (longs) or {@code
+   * fundingTicks - drift} (shorts) as of its keying, and a query moves the mark by the same offsets
+   * now ({@link Risk#reachOffset}), so a round costs the accounts near their trigger, not every
+   * holder.
    */
   long fundingDrift;
 

@@ -377,12 +377,25 @@ final class Risk {
   }
 
   /**
-   * The most one funding round of {@code rate} can move the trigger of a position in market {@code
-   * m} (ticks, rounded up): {@code |rate| * mark / (1 - r)} with {@code r} the highest maintenance
-   * rate of its tiers. A round adds {@code size * rate * mark * unit} to what a position owes, and
-   * a tick of price moves the position's value less its maintenance margin by at least {@code size
-   * * unit * (1 - r)} (the tiers' marginal rate never exceeds {@code r}), so the trigger moves by
-   * at most their ratio.
+   * The funding index in ticks of price per lot, {@code floor(fundingIndex / (RATE_ONE * unit))}:
+   * how far funding has moved a position's break-even. A position's value less what it owes moves
+   * with {@code mark - fundingTicks} alone, so its trigger less this offset moves with funding only
+   * through its maintenance margin ({@link #fundingDrift}).
+   */
+  static long fundingTicks(MarketState m) {
+    return Math.floorDiv(
+        m.fundingIndex, Math.multiplyExact(Fixed.RATE_ONE, m.config.notionalUnit()));
+  }
+
+  /**
+   * The most one funding round of {@code rate} can move a trigger less {@link #fundingTicks}
+   * (ticks, rounded up, at least 1): {@code |rate| * mark * r / (1 - r)}, {@code r} the highest
+   * maintenance rate of the market's tiers. In the funding-adjusted price {@code P' = P -
+   * fundingTicks} a position's value less what it owes does not move with the index; its
+   * maintenance margin, a rate of at most {@code r} on the notional at {@code P}, moves by at most
+   * {@code r} times the round's payment, and a tick of {@code P'} moves value less margin by at
+   * least {@code 1 - r} times a tick's value. At the presets' flat 0.35% to 5% this is 0.35% to 5%
+   * of what the round moved the break-even.
    */
   static long fundingDrift(MarketState m, long rate) {
     long room = fundingRoom(m);
@@ -390,41 +403,61 @@ final class Risk {
       return Ledger.MAX_DRIFT;
     }
     try {
-      return Fixed.mulDiv(Math.abs(rate), m.mark, room, RoundingMode.CEILING);
+      long moved = Fixed.mulDiv(Math.abs(rate), m.mark, Fixed.RATE_ONE, RoundingMode.CEILING);
+      long highest = Fixed.RATE_ONE - room;
+      return Math.max(1, Fixed.mulDiv(moved, highest, room, RoundingMode.CEILING));
     } catch (ArithmeticException e) {
       return Ledger.MAX_DRIFT;
     }
   }
 
   /**
-   * Ticks a trigger keyed after funding may lie beyond its key plus the drift since, for the
-   * roundings: what a position owes rounds to the unit at each settlement (one unit either way),
-   * maintenance margin rounds up at each evaluation (a unit at each end), and the trigger is a
-   * whole tick. With a tick moving value less margin by at least {@code 1 - r} units, four units
-   * are at most {@code 4 / (1 - r)} ticks, plus the tick itself.
+   * Ticks a trigger keyed before a funding round may lie beyond its key moved by the offsets, for
+   * the roundings: what a position owes rounds to the unit at each settlement (one unit either
+   * way), maintenance margin rounds up at each evaluation (a unit at each end), {@link
+   * #fundingTicks} rounds down (a tick) and the trigger is a whole tick. With a tick moving value
+   * less margin by at least {@code 1 - r} units, four units are at most {@code 4 / (1 - r)} ticks.
    */
   static long driftSlack(MarketState m) {
     long room = fundingRoom(m);
-    return room <= 0 ? Ledger.MAX_DRIFT : Math.ceilDiv(4 * Fixed.RATE_ONE, room) + 1;
+    return room <= 0 ? Ledger.MAX_DRIFT : Math.ceilDiv(4 * Fixed.RATE_ONE, room) + 2;
   }
 
   /**
-   * How far a mark must be moved so that the liquidation index, queried with it, crosses every
-   * trigger funding may have moved since it was keyed: 0 before any funding, else the drift plus
-   * the slack. Longs are queried with the mark less it, shorts with the mark plus it.
+   * What the index subtracts from a trigger to store it: {@code fundingTicks + drift} for a long,
+   * {@code fundingTicks - drift} for a short, as of its keying.
    */
-  static long driftShift(MarketState m) {
-    return m.fundingDrift == 0
-        ? 0
-        : Math.min(Ledger.MAX_DRIFT, m.fundingDrift + Math.min(Ledger.MAX_DRIFT, driftSlack(m)));
+  static long keyOffset(MarketState m, boolean longSide) {
+    long j = fundingTicks(m);
+    return longSide ? saturatingAdd(j, m.fundingDrift) : saturatingAdd(j, -m.fundingDrift);
   }
 
   /**
-   * What the index stores for a trigger key: a long's less, a short's plus the market's drift now,
-   * so that the drift since is added back at the query ({@link #driftShift}).
+   * What a query adds to a stored key to reach the furthest the trigger can now be ({@link
+   * #keyOffset} now, plus the slack towards endangered once the market has funded since the index
+   * was built): a key so moved is crossed no later than the trigger.
    */
+  static long reachOffset(MarketState m, boolean longSide) {
+    long offset = keyOffset(m, longSide);
+    if (m.fundingDrift == 0) {
+      return offset;
+    }
+    long slack = Math.min(Ledger.MAX_DRIFT, driftSlack(m));
+    return longSide ? saturatingAdd(offset, slack) : saturatingAdd(offset, -slack);
+  }
+
+  /** What the index stores for a trigger key: the key less {@link #keyOffset}. */
   static long normalizedKey(MarketState m, boolean longSide, long key) {
-    return longSide ? key - m.fundingDrift : key + m.fundingDrift;
+    return saturatingAdd(key, -keyOffset(m, longSide));
+  }
+
+  /** {@code a + b}, held at the ends of the range instead of overflowing. */
+  static long saturatingAdd(long a, long b) {
+    long r = a + b;
+    if (((a ^ r) & (b ^ r)) < 0) {
+      return a < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE;
+    }
+    return r;
   }
 
   /** {@code 1 - r} in rate units, {@code r} the highest maintenance rate of the tiers. */

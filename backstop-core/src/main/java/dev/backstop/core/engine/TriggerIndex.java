@@ -116,22 +116,18 @@ final class TriggerIndex {
   /**
    * The entry with the most endangered exact trigger (ties by id), or {@link Ledger#NONE}. {@code
    * exact} gives an entry's exact trigger from its key ({@code Long.MIN_VALUE} for none): the key
-   * itself for an exact entry, never more endangered than a conservative key moved by {@code shift}
-   * (towards endangered: up for longs, down for shorts; the funding drift, {@link
-   * Risk#driftShift}), so the walk stops at the first moved key behind the best exact trigger
-   * found.
+   * itself for an exact entry, never more endangered than a conservative key, each key moved by
+   * {@code offset} (what funding moved the keys since they were stored, {@link Risk#reachOffset}),
+   * so the walk stops at the first moved key behind the best exact trigger found.
    */
-  int mostEndangered(long shift, ExactTrigger exact) {
+  int mostEndangered(long offset, ExactTrigger exact) {
     int best = Ledger.NONE;
     long bestTrigger = 0;
     for (int b = 0; b < blocks; b++) {
       long[] k = keys[b];
       int[] id = ids[b];
       for (int i = 0, n = sizes[b]; i < n; i++) {
-        long key =
-            longSide
-                ? (k[i] > Long.MAX_VALUE - shift ? Long.MAX_VALUE : k[i] + shift)
-                : k[i] - shift;
+        long key = Risk.saturatingAdd(k[i], offset);
         int c = id[i];
         if (best != Ledger.NONE
             && key != bestTrigger
