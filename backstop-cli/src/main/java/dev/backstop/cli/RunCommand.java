@@ -202,7 +202,7 @@ public final class RunCommand implements Callable<Integer> {
           }
           seq++;
           if (eventsOut != null) {
-            eventsOut.write(json.eventLine(seq, lineNumber, event) + "\n");
+            eventsOut.writeEvent(json, seq, lineNumber, event);
           }
         }
       }
@@ -267,6 +267,18 @@ public final class RunCommand implements Callable<Integer> {
     void write(String text) throws IOException {
       try {
         file.writer().write(text);
+      } catch (IOException e) {
+        throw failed(option, path, e);
+      }
+    }
+
+    /** Appends one event's JSON line ({@link EngineJson#appendEventLine}) and a newline. */
+    void writeEvent(EngineJson json, long seq, long line, Event event) throws IOException {
+      try {
+        json.appendEventLine(file.writer(), seq, line, event);
+        file.writer().write('\n');
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw e;
       } catch (IOException e) {
         throw failed(option, path, e);
       }

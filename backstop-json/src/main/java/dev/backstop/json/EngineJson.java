@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationConfig;
@@ -13,12 +14,15 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.util.NameTransformer;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import dev.backstop.core.engine.AdlRanking;
 import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.WireName;
 import dev.backstop.core.num.Decimal;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +61,13 @@ public final class EngineJson {
                       }))
           .build();
 
-  /** Decimals as strings, enum values as wire names. */
+  /**
+   * Decimals as strings, enum values as wire names; record accessors called through generated
+   * lambdas rather than reflection (Jackson's Blackbird module: a tenth of an event line's cost).
+   */
   private static JsonMapper.Builder base() {
     return JsonMapper.builder()
+        .addModule(new BlackbirdModule())
         .addModule(
             new SimpleModule("backstop-decimal")
                 .addSerializer(Decimal.class, ToStringSerializer.instance))
@@ -88,6 +96,43 @@ public final class EngineJson {
   }
 
   /**
+   * The fields of each event record class, less {@code seq} and {@code time}, without the braces
+   * around them: {@link #eventFields}'s serializer of the class, unwrapped, found once per class.
+   */
+  private final ClassValue<JsonSerializer<Object>> fieldWriters =
+      new ClassValue<>() {
+        @Override
+        protected JsonSerializer<Object> computeValue(Class<?> type) {
+          try {
+            return eventProvider
+                .findValueSerializer(type)
+                .unwrappingSerializer(NameTransformer.NOP);
+          } catch (JsonMappingException e) {
+            throw new IllegalStateException("no JSON form for " + type.getName(), e);
+          }
+        }
+      };
+
+  /** One serializer provider for every event line: the mapper's, kept instead of made per line. */
+  private final SerializerProvider eventProvider = eventFields.getSerializerProviderInstance();
+
+  /** The characters of the line being written, which {@link #lineGenerator} writes into. */
+  private final StringBuilder lineBuffer = new StringBuilder(512);
+
+  /** A generator kept for every event line, writing into {@link #lineBuffer}. */
+  private final JsonGenerator lineGenerator;
+
+  /** Builds the mappers and the event line generator. */
+  public EngineJson() {
+    try {
+      lineGenerator = eventFields.getFactory().createGenerator(new BufferWriter(lineBuffer));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot make a JSON generator", e);
+    }
+    lineGenerator.setRootValueSeparator(null);
+  }
+
+  /**
    * One event as a line of JSON: {@code seq}, {@code eventSeq}, {@code type}, {@code time}, the
    * {@code line} of the command file that caused it, then the record's own fields in declaration
    * order.
@@ -96,26 +141,85 @@ public final class EngineJson {
    *     number, which continues across a snapshot and which a rejection carries without using up
    */
   public String eventLine(long seq, long line, Event event) throws JsonProcessingException {
-    // The record's own fields, less seq and time, as one object written by Jackson; the line's
-    // leading fields go in front of them, without building a tree.
-    String fields = eventFields.writeValueAsString(event);
-    StringBuilder out = new StringBuilder(fields.length() + 96);
-    out.append("{\"seq\":")
-        .append(seq)
-        .append(",\"eventSeq\":")
-        .append(event.seq())
-        .append(",\"type\":\"")
-        .append(typeName(event))
-        .append("\",\"time\":")
-        .append(event.time())
-        .append(",\"line\":")
-        .append(line);
-    if (fields.length() > 2) {
-      out.append(',').append(fields, 1, fields.length());
-    } else {
-      out.append('}');
+    StringBuilder out = new StringBuilder(256);
+    try {
+      appendEventLine(out, seq, line, event);
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalStateException("appending to a StringBuilder failed", e);
     }
-    return escapeLoneSurrogates(out.toString());
+    return out.toString();
+  }
+
+  /**
+   * Appends one event's line, as {@link #eventLine} writes it, without a newline: one generator and
+   * one buffer serve every line, so a line costs its fields. Synchronized: two threads may share an
+   * instance, one line at a time.
+   *
+   * @throws IOException if {@code out} fails (a {@link JsonProcessingException} if the event has no
+   *     JSON form)
+   */
+  public synchronized void appendEventLine(Appendable out, long seq, long line, Event event)
+      throws IOException {
+    lineBuffer.setLength(0);
+    try {
+      JsonGenerator g = lineGenerator;
+      g.writeStartObject();
+      g.writeNumberField("seq", seq);
+      g.writeNumberField("eventSeq", event.seq());
+      g.writeStringField("type", typeName(event));
+      g.writeNumberField("time", event.time());
+      g.writeNumberField("line", line);
+      fieldWriters.get(event.getClass()).serialize(event, g, eventProvider);
+      g.writeEndObject();
+      g.flush();
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalStateException("writing an event line into memory failed", e);
+    }
+    appendEscapingLoneSurrogates(out, lineBuffer);
+  }
+
+  /** A writer appending to a {@code StringBuilder}: where the event line generator writes. */
+  private static final class BufferWriter extends Writer {
+    private final StringBuilder target;
+
+    BufferWriter(StringBuilder target) {
+      this.target = target;
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      target.append(chars, offset, length);
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+      target.append(text, offset, offset + length);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * Appends {@code json} to {@code out}, lone surrogates escaped ({@link #escapeLoneSurrogates}).
+   */
+  private static void appendEscapingLoneSurrogates(Appendable out, CharSequence json)
+      throws IOException {
+    int n = json.length();
+    for (int i = 0; i < n; i++) {
+      if (Character.isSurrogate(json.charAt(i))) {
+        out.append(escapeLoneSurrogates(json.toString()));
+        return;
+      }
+    }
+    out.append(json);
   }
 
   /**
