@@ -72,6 +72,17 @@ class DashboardBrowserTest {
         assertThat(xbt.getAttribute("data-lights")).isEqualTo("4");
         assertThat(xbt.findElements(By.cssSelector(".lights i.on"))).hasSize(4);
         assertThat(xbt.getText()).contains("2 of 3");
+        String due = null;
+        for (var margin : ServerFixture.json(bob.get("/api/account")).path("marginAccounts")) {
+          for (var position : margin.path("positions")) {
+            if (margin.path("margin").asText().equals("cross")
+                && position.path("market").asText().equals("XBT-PERP")) {
+              due = position.path("unsettledFunding").asText();
+            }
+          }
+        }
+        assertThat(due).as("the API's funding due").isNotNull();
+        assertThat(xbt.getAttribute("data-funding")).as("funding due").isEqualTo(due);
         assertThat(driver.findElement(By.id("banner")).isDisplayed()).isFalse();
         String trader = driver.getWindowHandle();
 

@@ -487,12 +487,18 @@ async function loadPortfolio() {
             cell(money(pos.entryPrice), "num"),
             cell(money(pos.markPrice), "num"),
             signed(pos.unrealizedPnl),
+            signed(pos.unsettledFunding),
             cell(money(pos.liquidationPrice), "num"),
             cell(lights(adl ? adl.lights : 0)),
             adl ? adl.rank + " of " + adl.of : "",
             cell(adl ? adl.sizeAhead : "", "num"),
           ],
-          { "data-market": pos.market, "data-margin": m.margin, "data-lights": adl ? adl.lights : 0 }
+          {
+            "data-market": pos.market,
+            "data-margin": m.margin,
+            "data-lights": adl ? adl.lights : 0,
+            "data-funding": pos.unsettledFunding,
+          }
         )
       );
     }
