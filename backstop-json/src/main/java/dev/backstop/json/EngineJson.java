@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.util.NameTransformer;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import dev.backstop.core.engine.AdlRanking;
@@ -21,6 +21,7 @@ import dev.backstop.core.engine.EngineState;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.event.WireName;
 import dev.backstop.core.num.Decimal;
+import dev.backstop.core.num.Fixed;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.HexFormat;
@@ -70,8 +71,32 @@ public final class EngineJson {
         .addModule(new BlackbirdModule())
         .addModule(
             new SimpleModule("backstop-decimal")
-                .addSerializer(Decimal.class, ToStringSerializer.instance))
+                .addSerializer(Decimal.class, new DecimalSerializer()))
         .addModule(wireNames());
+  }
+
+  /**
+   * A decimal as a JSON string of its exact text ({@link Decimal#toString()}), formatted straight
+   * into a small buffer between quotes and written raw: the text is digits, a sign and a point, so
+   * it needs no escaping, and no string is made.
+   */
+  private static final class DecimalSerializer extends StdSerializer<Decimal> {
+    private static final long serialVersionUID = 1L;
+
+    DecimalSerializer() {
+      super(Decimal.class);
+    }
+
+    @Override
+    public void serialize(Decimal value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      char[] chars = new char[Fixed.FORMAT_CHARS + 2];
+      int end = chars.length - 1;
+      chars[end] = '"';
+      int start = Fixed.formatInto(value.unscaled(), value.scale(), chars, end) - 1;
+      chars[start] = '"';
+      gen.writeRawValue(chars, start, chars.length - start);
+    }
   }
 
   /** The {@code type} of an event in JSON: its wire name ({@code backstop-applied}). */

@@ -144,32 +144,59 @@ public final class Fixed {
    * 1500000} at 6 decimals is {@code "1.5"}; zero is {@code "0"}).
    */
   public static String format(long units, int decimals) {
-    if (decimals == 0) {
-      return Long.toString(units);
-    }
-    long scale = pow10(decimals);
+    char[] chars = new char[FORMAT_CHARS];
+    int start = formatInto(units, decimals, chars, chars.length);
+    return new String(chars, start, chars.length - start);
+  }
+
+  /** Room enough for any {@link #formatInto} output: a sign, 20 digits, a point, 18 decimals. */
+  public static final int FORMAT_CHARS = 40;
+
+  /**
+   * Writes {@link #format}'s text of {@code units} at {@code decimals} into {@code out}, ending
+   * just before {@code end} and written backwards from there, so that no string is made (the JSON
+   * writer puts it between quotes in its own buffer).
+   *
+   * @return where the text starts: it is {@code out[start, end)}
+   * @throws ArrayIndexOutOfBoundsException if fewer than {@link #FORMAT_CHARS} chars lie before
+   *     {@code end}
+   */
+  public static int formatInto(long units, int decimals, char[] out, int end) {
     boolean negative = units < 0;
     // Work on the magnitude as unsigned to cover Long.MIN_VALUE.
-    long whole = Long.divideUnsigned(negative ? -units : units, scale);
-    long frac = Long.remainderUnsigned(negative ? -units : units, scale);
-    StringBuilder sb = new StringBuilder(24);
+    long magnitude = negative ? -units : units;
+    long whole = magnitude;
+    int i = end;
+    if (decimals > 0) {
+      long scale = pow10(decimals);
+      whole = Long.divideUnsigned(magnitude, scale);
+      long frac = Long.remainderUnsigned(magnitude, scale);
+      if (frac != 0) {
+        int digits = decimals;
+        while (frac % 10 == 0) {
+          frac /= 10;
+          digits--;
+        }
+        for (int k = 0; k < digits; k++) {
+          out[--i] = (char) ('0' + frac % 10);
+          frac /= 10;
+        }
+        out[--i] = '.';
+      }
+    }
+    if (whole < 0) {
+      // Above Long.MAX_VALUE as unsigned (only Long.MIN_VALUE's magnitude at 0 decimals).
+      out[--i] = (char) ('0' + Long.remainderUnsigned(whole, 10));
+      whole = Long.divideUnsigned(whole, 10);
+    }
+    do {
+      out[--i] = (char) ('0' + whole % 10);
+      whole /= 10;
+    } while (whole != 0);
     if (negative) {
-      sb.append('-');
+      out[--i] = '-';
     }
-    sb.append(Long.toUnsignedString(whole));
-    if (frac != 0) {
-      String digits = Long.toString(frac);
-      sb.append('.');
-      for (int i = digits.length(); i < decimals; i++) {
-        sb.append('0');
-      }
-      int end = digits.length();
-      while (digits.charAt(end - 1) == '0') {
-        end--;
-      }
-      sb.append(digits, 0, end);
-    }
-    return sb.toString();
+    return i;
   }
 
   /** Converts units of a scale to a {@code double}, for reports and statistics only. */

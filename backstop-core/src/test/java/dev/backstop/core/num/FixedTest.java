@@ -99,4 +99,36 @@ class FixedTest {
           assertThat(Fixed.parse(Fixed.format(units, 6), 6)).isEqualTo(units);
         });
   }
+
+  /**
+   * The text is the plain decimal of the exact value, trailing zeros dropped, at every scale from 0
+   * to 18, {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE} included; written into a buffer it is
+   * the same text, right-aligned at the given end.
+   */
+  @Test
+  void formatIsThePlainDecimalOfTheExactValue(TestInfo test) {
+    Tries.forAll(
+        test,
+        TRIES,
+        seed -> {
+          Gen gen = new Gen(seed);
+          long units =
+              switch ((int) (seed & 7)) {
+                case 0 -> Long.MIN_VALUE;
+                case 1 -> Long.MAX_VALUE;
+                case 2 -> 0;
+                default -> gen.longs();
+              };
+          int decimals = (int) Long.remainderUnsigned(seed >>> 3, 19);
+          String expected =
+              new java.math.BigDecimal(BigInteger.valueOf(units), decimals)
+                  .stripTrailingZeros()
+                  .toPlainString();
+          assertThat(Fixed.format(units, decimals)).isEqualTo(expected);
+          char[] out = new char[Fixed.FORMAT_CHARS + 3];
+          int start = Fixed.formatInto(units, decimals, out, out.length - 1);
+          assertThat(new String(out, start, out.length - 1 - start)).isEqualTo(expected);
+          assertThat(out[out.length - 1]).isEqualTo('\0');
+        });
+  }
 }
