@@ -40,7 +40,11 @@ public final class CpuTime {
         Param param = f.getAnnotation(Param.class);
         if (param != null) {
           // n as asked, any other parameter at its first value, as JMH would.
-          f.setInt(bench, f.getName().equals("n") ? n : Integer.parseInt(param.value()[0]));
+          if (f.getType() == String.class) {
+            f.set(bench, param.value()[0]);
+          } else {
+            f.setInt(bench, f.getName().equals("n") ? n : Integer.parseInt(param.value()[0]));
+          }
         }
       }
       Method trial = null;

@@ -56,8 +56,13 @@ final class Fixtures {
 
   /** The same, with an insurance fund of {@code fund} dollars (none when {@code "0"}). */
   static Engine engine(int n, boolean cross, int weak, String fund) {
+    return engine(n, cross, weak, fund, "bitmex");
+  }
+
+  /** The same under another venue preset's market configuration. */
+  static Engine engine(int n, boolean cross, int weak, String fund, String preset) {
     Engine engine = new Engine();
-    MarketConfig config = MarketPresets.get("bitmex", MarketConfig.DEFAULT_INSURANCE_FUND);
+    MarketConfig config = MarketPresets.get(preset, MarketConfig.DEFAULT_INSURANCE_FUND);
     ok(engine, new Command.CreateMarket(BTC, config));
     ok(engine, new Command.SetPrice(BTC, Decimal.parse("100000"), null, null));
     if (cross) {

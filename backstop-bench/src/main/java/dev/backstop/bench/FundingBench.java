@@ -16,6 +16,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * A funding payment on the {@code n} positions of BTC-PERP (rates of +0.01% and -0.01% in turn, so
  * balances stay put), against a streaming pass paying each position's notional times the rate.
+ * {@code preset} sets the market's tiers: BitMEX's flat 0.35%, or Binance's, whose top tier's 50%
+ * makes the liquidation index's funding drift as large as the break-even's move ({@code
+ * docs/performance.md}, "Funding as a cumulative index").
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -23,6 +26,9 @@ import org.openjdk.jmh.annotations.State;
 public class FundingBench {
   @Param({"10000", "100000"})
   public int n;
+
+  @Param({"bitmex", "binance"})
+  public String preset;
 
   private Engine engine;
   private Fixtures.Arrays arrays;
@@ -33,7 +39,7 @@ public class FundingBench {
   /** Builds the engine and the arrays. */
   @Setup
   public void setup() {
-    engine = Fixtures.engine(n, false, 0);
+    engine = Fixtures.engine(n, false, 0, "1000000", preset);
     arrays = new Fixtures.Arrays(n, false, 0);
   }
 
