@@ -779,18 +779,14 @@ public final class Engine {
     long payment;
     try {
       perLot = Math.multiplyExact(Math.multiplyExact(rate, m.mark), m.config.notionalUnit());
-      long unused = Math.addExact(m.fundingIndex, perLot); // the ledger adds it below
       payment = Fixed.mulDiv(m.longLots, Math.abs(perLot), Fixed.RATE_ONE, RoundingMode.FLOOR);
+      ledger.addFunding(m.id, perLot, Risk.fundingDrift(m, rate));
     } catch (ArithmeticException e) {
       throw new Rejection(
-          RejectionCode.INVALID_ARGUMENT,
+          RejectionCode.OVERFLOW,
           "funding rate " + c.rate() + " at mark " + m.config.price(m.mark) + " overflows");
     }
-    ledger.addFunding(m.id, perLot, Risk.fundingDrift(m, rate));
-    IntHashSet.IntIterator it = m.multiMarketHolders.iterator();
-    while (it.hasNext()) {
-      ledger.markDirty(it.nextValue());
-    }
+    ledger.markMultiMarketHoldersDirty(m.id);
     emit(
         new Event.FundingSettled(
             nextSeq,
@@ -2476,26 +2472,10 @@ public final class Engine {
         longLots += Math.max(size, 0);
         shortLots += Math.max(-size, 0);
         pool = Math.addExact(pool, risk.funding(p));
-      }
-      if (longLots != shortLots || longLots != m.longLots) {
-        problems.add(
-            m.name
-                + ": "
-                + longLots
-                + " long lots, "
-                + shortLots
-                + " short, "
-                + m.longLots
-                + " kept");
-      }
-      if (pool < 0) {
-        problems.add(m.name + ": funding pool worth " + pool);
-      }
-      for (int p : sorted(m.holders)) {
         int c = ledger.posMarginAccount(p);
         long trigger = indexedTrigger(p);
         long exact = risk.triggerPrice(p);
-        boolean longs = ledger.posSize(p) > 0;
+        boolean longs = size > 0;
         TriggerIndex side = longs ? m.longTriggers : m.shortTriggers;
         long stored = side.get(c);
         // What the index answers for this entry: the stored key moved by the offsets now.
@@ -2518,6 +2498,20 @@ public final class Engine {
           problems.add(
               m.name + ": margin account " + c + " indexed " + stored + ", not " + trigger);
         }
+      }
+      if (longLots != shortLots || longLots != m.longLots) {
+        problems.add(
+            m.name
+                + ": "
+                + longLots
+                + " long lots, "
+                + shortLots
+                + " short, "
+                + m.longLots
+                + " kept");
+      }
+      if (pool < 0) {
+        problems.add(m.name + ": funding pool worth " + pool);
       }
     }
     return problems;

@@ -694,10 +694,19 @@ final class Ledger {
     if (mark < m.bandLow || mark > m.bandHigh) {
       log(U_BAND, market, m.bandLow, m.bandHigh);
       m.centreBand();
-      IntHashSet.IntIterator it = m.multiMarketHolders.iterator();
-      while (it.hasNext()) {
-        markDirty(it.nextValue());
-      }
+      markMultiMarketHoldersDirty(market);
+    }
+  }
+
+  /**
+   * Marks dirty every margin account holding this market and another: their conservative triggers
+   * in the other markets read this one (at its band's edge, with what they owe here), so a band
+   * move or a funding round keys them again.
+   */
+  void markMultiMarketHoldersDirty(int market) {
+    IntHashSet.IntIterator it = markets.get(market).multiMarketHolders.iterator();
+    while (it.hasNext()) {
+      markDirty(it.nextValue());
     }
   }
 

@@ -58,8 +58,12 @@ final class Risk {
    * part unit and a receiver loses it ({@link MarketState#fundingIndex}).
    */
   long funding(int p) {
-    long delta =
-        Math.subtractExact(ledger.market(ledger.posMarket(p)).fundingIndex, ledger.posFunding(p));
+    return funding(ledger.market(ledger.posMarket(p)), p);
+  }
+
+  /** {@link #funding(int)} of a position of market {@code m}. */
+  private long funding(MarketState m, int p) {
+    long delta = Math.subtractExact(m.fundingIndex, ledger.posFunding(p));
     if (delta == 0) {
       return 0;
     }
@@ -67,14 +71,14 @@ final class Risk {
   }
 
   /** A position's cost with the funding it owes: what its value must cover. */
-  private long costWithFunding(int p) {
-    return Math.addExact(ledger.posCost(p), funding(p));
+  private long costWithFunding(MarketState m, int p) {
+    return Math.addExact(ledger.posCost(p), funding(m, p));
   }
 
   /** Unrealized PnL less owed funding: what a position adds to its margin account's equity. */
   private long claim(int p) {
     MarketState m = ledger.market(ledger.posMarket(p));
-    return Math.subtractExact(value(m, ledger.posSize(p), m.mark), costWithFunding(p));
+    return Math.subtractExact(value(m, ledger.posSize(p), m.mark), costWithFunding(m, p));
   }
 
   /** Maintenance margin of a position at its market's mark. */
@@ -212,7 +216,7 @@ final class Risk {
           long v = value(mq, size, edge);
           r =
               Math.subtractExact(
-                  Math.subtractExact(Math.addExact(r, v), costWithFunding(q)),
+                  Math.subtractExact(Math.addExact(r, v), costWithFunding(mq, q)),
                   mq.config.tiers().maintenanceMargin(Math.abs(v)));
         }
       }
@@ -235,7 +239,7 @@ final class Risk {
   long triggerPrice(int p, long rest) {
     MarketState m = ledger.market(ledger.posMarket(p));
     long size = ledger.posSize(p);
-    long cost = costWithFunding(p);
+    long cost = costWithFunding(m, p);
     long maxTicks = maxSearchTicks(m, size);
     long hint = Math.max(1, Math.min(maxTicks, triggerHint(m, size, cost, rest)));
     if (size > 0) {
@@ -484,7 +488,7 @@ final class Risk {
   long bankruptcyPrice(int p) {
     MarketState m = ledger.market(ledger.posMarket(p));
     long size = ledger.posSize(p);
-    long cost = costWithFunding(p);
+    long cost = costWithFunding(m, p);
     long rest = rest(p, false);
     long perTick = Math.multiplyExact(Math.abs(size), m.config.notionalUnit());
     long numerator = Math.subtractExact(cost, rest);

@@ -302,12 +302,7 @@ class EngineTest {
    */
   @Test
   void fundingPayersRoundUpReceiversRoundDownAtSettlement() {
-    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
-    deposit("a", "1000");
-    deposit("b", "1000");
-    deposit("c", "1000");
-    trade("X", "a", "c", "3", "100.01");
-    trade("X", "b", "c", "0.0007", "100.01");
+    threeFundedPositions();
 
     List<Event> events = apply(new Command.ApplyFunding("X", d("0.00012345")));
 
@@ -328,10 +323,7 @@ class EngineTest {
     assertThat(engine.state().markets().get(0).fundingPool()).isEqualTo(d("0.000001"));
     assertThat(engine.state().conservationError()).isZero();
 
-    List<Event> settled = new ArrayList<>();
-    for (String who : List.of("a", "b", "c")) {
-      settled.addAll(apply(new Command.Withdraw(who, d("1"), null)));
-    }
+    List<Event> settled = withdrawOneEach();
     assertThat(only(settled, Event.FundingPaid.class))
         .extracting(Event.FundingPaid::account, Event.FundingPaid::amount)
         .containsExactly(
@@ -343,6 +335,25 @@ class EngineTest {
     assertThat(engine.state().conservationError()).isZero();
   }
 
+  /** a long 3 and b long 0.0007 at 100.01, c short 3.0007, each with 1000 (no fees). */
+  private void threeFundedPositions() {
+    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
+    deposit("a", "1000");
+    deposit("b", "1000");
+    deposit("c", "1000");
+    trade("X", "a", "c", "3", "100.01");
+    trade("X", "b", "c", "0.0007", "100.01");
+  }
+
+  /** a, b and c each withdraw 1, which settles their funding first: the events. */
+  private List<Event> withdrawOneEach() {
+    List<Event> settled = new ArrayList<>();
+    for (String who : List.of("a", "b", "c")) {
+      settled.addAll(apply(new Command.Withdraw(who, d("1"), null)));
+    }
+    return settled;
+  }
+
   /**
    * Two rounds settled together round once, on their sum: 0.00012345 at 100.01, then -0.0001 at
    * 101. a (long 3) owes 0.0370387035 - 0.0303 = 0.0067387035, rounded up to 0.006739; b (long
@@ -352,20 +363,12 @@ class EngineTest {
    */
   @Test
   void fundingRoundsSettledTogetherRoundOnceOnTheirSum() {
-    apply(new Command.CreateMarket("X", MarketConfig.builder().build()));
-    deposit("a", "1000");
-    deposit("b", "1000");
-    deposit("c", "1000");
-    trade("X", "a", "c", "3", "100.01");
-    trade("X", "b", "c", "0.0007", "100.01");
+    threeFundedPositions();
     apply(new Command.ApplyFunding("X", d("0.00012345")));
     price("X", "101");
     apply(new Command.ApplyFunding("X", d("-0.0001")));
 
-    List<Event> settled = new ArrayList<>();
-    for (String who : List.of("a", "b", "c")) {
-      settled.addAll(apply(new Command.Withdraw(who, d("1"), null)));
-    }
+    List<Event> settled = withdrawOneEach();
     assertThat(only(settled, Event.FundingPaid.class))
         .extracting(Event.FundingPaid::account, Event.FundingPaid::amount)
         .containsExactly(
