@@ -17,6 +17,10 @@ final class EngineContext implements MarketContext {
   private final Ledger ledger;
   private final Risk risk;
   private final java.util.HashMap<Object, Object> memos = new java.util.HashMap<>();
+
+  /** What mechanisms keep between commands ({@link #keptMemo}): derived, never in a snapshot. */
+  private final java.util.HashMap<Object, Object> kept = new java.util.HashMap<>();
+
   private final java.util.LinkedHashMap<Object, Runnable> deferred =
       new java.util.LinkedHashMap<>();
   private final IntHashSet held = new IntHashSet();
@@ -177,6 +181,47 @@ final class EngineContext implements MarketContext {
       memos.put(key, value);
     }
     return (T) value;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T keptMemo(Object key, java.util.function.Supplier<T> create) {
+    Object value = kept.get(key);
+    if (value == null) {
+      value = create.get();
+      kept.put(key, value);
+    }
+    return (T) value;
+  }
+
+  @Override
+  public long feedStart() {
+    return ledger.feedStart();
+  }
+
+  @Override
+  public long feedEnd() {
+    return ledger.feedEnd();
+  }
+
+  @Override
+  public int feedAccount(long k) {
+    return ledger.feedAccount(k);
+  }
+
+  @Override
+  public long structureWrites() {
+    return ledger.structureWrites();
+  }
+
+  @Override
+  public long fundingIndex(int market) {
+    return market(market).fundingIndex;
+  }
+
+  @Override
+  public boolean equityFollowsOneMark(int marginAccount) {
+    return risk.equityFollowsOneMark(marginAccount);
   }
 
   /** Whether a margin account takes part in backstops: not an LP, not a pool side. */

@@ -167,9 +167,31 @@ final class Ledger {
   private int[] changeAt = new int[16];
   private int changesReadUpTo;
 
+  /**
+   * The change feed: every margin account marked dirty, across commands, for structures kept
+   * between commands (an ADL queue) to catch up with. Positions in it are absolute (the first entry
+   * ever is 0); {@code feed} holds those from {@code feedBase} on. An account is appended again
+   * only once a reader has read past its last entry, and a rolled-back command's accounts are
+   * appended again (rollback restores them without marking them). When the feed grows past {@link
+   * #feedCap()} it is dropped whole: a reader from before {@code feedBase} starts over.
+   */
+  private final IntArrayList feed = new IntArrayList();
+
+  private long feedBase;
+  private long feedReadUpTo;
+  private long[] feedAt = new long[16];
+
+  /** Writes of what makes an account take part in backstops (a role): not state, a counter. */
+  private long structureWrites;
+
   // ---------------------------------------------------------------- transactions
 
   void begin() {
+    if (feed.size() > feedCap()) {
+      feedBase += feed.size();
+      feed.clear();
+      feedReadUpTo = feedBase;
+    }
     undoLength = 0;
     undoObjects.clear();
     dirty.clear();
@@ -206,6 +228,46 @@ final class Ledger {
     return markWrites;
   }
 
+  /** Role writes since the engine started (not state: a counter for derived structures). */
+  long structureWrites() {
+    return structureWrites;
+  }
+
+  /** Absolute position of the change feed's oldest entry held. */
+  long feedStart() {
+    return feedBase;
+  }
+
+  /**
+   * Absolute position after the change feed's newest entry; what it names up to here counts as read
+   * (a later change of an account appends it again).
+   */
+  long feedEnd() {
+    feedReadUpTo = feedBase + feed.size();
+    return feedReadUpTo;
+  }
+
+  /**
+   * The margin account at absolute feed position {@code k} ({@code feedStart() <= k < feedEnd()}),
+   * {@link #NONE} if it was made by a command since rolled back (and not made again).
+   */
+  int feedAccount(long k) {
+    int c = feed.getInt(Math.toIntExact(k - feedBase));
+    return c < marginAccountCount ? c : NONE;
+  }
+
+  /** The feed is dropped past a quarter million entries or the margin accounts, if more. */
+  private int feedCap() {
+    return Math.max(1 << 18, marginAccountCount);
+  }
+
+  private void appendFeed(int marginAccount) {
+    if (feedAt[marginAccount] <= feedReadUpTo) {
+      feed.addInt(marginAccount);
+      feedAt[marginAccount] = feedBase + feed.size();
+    }
+  }
+
   /** Margin accounts changed since the derived state was last refreshed. */
   IntHashSet dirty() {
     return dirty;
@@ -221,7 +283,9 @@ final class Ledger {
       int n = Math.max(marginAccount + 1, 2 * changeCommand.length);
       changeCommand = Arrays.copyOf(changeCommand, n);
       changeAt = Arrays.copyOf(changeAt, n);
+      feedAt = Arrays.copyOf(feedAt, n);
     }
+    appendFeed(marginAccount);
     if (changeCommand[marginAccount] != command || changeAt[marginAccount] <= changesReadUpTo) {
       changeCommand[marginAccount] = command;
       changes.addInt(marginAccount);
@@ -281,7 +345,10 @@ final class Ledger {
           }
         }
         case U_DRAWDOWN_FLAG -> drawdownActive[id] = a != 0;
-        case U_LP_FLAG -> role[id] = AccountRole.USER;
+        case U_LP_FLAG -> {
+          role[id] = AccountRole.USER;
+          structureWrites++;
+        }
         case U_QUOTES -> markets.get(id).quotes = quoteList(undoObjects.get((int) a));
         case U_QUOTE_CONSUMED -> {
           Quote q = (Quote) undoObjects.get(id);
@@ -295,6 +362,14 @@ final class Ledger {
           markets.get(id).bandHigh = b;
         }
         default -> throw new IllegalStateException("unknown undo op " + op);
+      }
+    }
+    // What a kept structure read during the command is undone without a mark: it reads it again
+    IntHashSet.IntIterator it = touched.iterator();
+    while (it.hasNext()) {
+      int c = it.nextValue();
+      if (c < marginAccountCount) {
+        appendFeed(c);
       }
     }
   }
@@ -379,6 +454,7 @@ final class Ledger {
             "account " + account + " already has role " + role[account]);
       }
       role[account] = value;
+      structureWrites++;
       log(U_LP_FLAG, account, 0, 0);
     }
   }

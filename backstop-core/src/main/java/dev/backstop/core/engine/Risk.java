@@ -93,6 +93,11 @@ final class Risk {
     return m.config.tiers().initialMargin(notional(m, ledger.posSize(p), m.mark));
   }
 
+  /** Whether the margin account's equity moves with one mark only: one position, no option. */
+  boolean equityFollowsOneMark(int marginAccount) {
+    return ledger.positions(marginAccount).size() == 1 && !options.holds(marginAccount);
+  }
+
   /** Cash plus unrealized PnL less owed funding, options' included. */
   long equity(int marginAccount) {
     long e = ledger.cash(marginAccount);

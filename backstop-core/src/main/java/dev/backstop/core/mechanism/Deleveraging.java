@@ -50,8 +50,7 @@ public record Deleveraging(Trigger trigger, AllocationPolicy policy, ExecutionPr
     long deficit = Math.max(0, -ctx.equity(marginAccount));
     return deficit > 0
         && (takeoverDeclined || fires(ctx, market, deficit))
-        && SideBook.hasCandidate(
-            ctx, market, ctx.size(position) < 0, policy.factorAdjusted(), marginAccount);
+        && SideBook.hasCandidate(ctx, market, ctx.size(position) < 0, policy, marginAccount);
   }
 
   @Override

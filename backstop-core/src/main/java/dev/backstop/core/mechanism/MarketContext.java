@@ -206,6 +206,51 @@ public interface MarketContext {
    */
   <T> T commandMemo(Object key, java.util.function.Supplier<T> create);
 
+  // ---------------------------------------------------------------- between commands
+
+  /**
+   * What a mechanism keeps under {@code key} between commands, made by {@code create} on first use:
+   * derived structures only, never state, brought up to the ledger by their reader each time it
+   * reads them, from the change feed ({@link #feedEnd}) and the counters below. A restored engine
+   * starts with none.
+   */
+  <T> T keptMemo(Object key, java.util.function.Supplier<T> create);
+
+  /**
+   * Absolute position of the oldest entry the change feed still holds: a reader that has read less
+   * than this missed entries and must start over.
+   */
+  long feedStart();
+
+  /**
+   * Absolute position after the change feed's newest entry. The feed names, across commands, every
+   * margin account whose cash, positions or option positions changed, or whose command was rolled
+   * back, once past the last read: entries up to the returned position count as read.
+   */
+  long feedEnd();
+
+  /**
+   * The margin account at absolute feed position {@code k}, {@link #NONE} if it no longer exists
+   * (made by a command since rolled back).
+   */
+  int feedAccount(long k);
+
+  /**
+   * Writes since the engine started of what decides which accounts take part in backstops (an
+   * account's role): when it moves, {@link #isBackstopAccount} may have changed for anyone.
+   */
+  long structureWrites();
+
+  /** The market's cumulative funding index: when it moves, every position's owed funding may. */
+  long fundingIndex(int market);
+
+  /**
+   * Whether the margin account's equity moves with one mark only, linearly: it holds one position
+   * and no option. Its equity at another mark {@code m} of that position's market is then its
+   * equity now plus {@code size * (m - mark) * notionalUnit}, exactly.
+   */
+  boolean equityFollowsOneMark(int marginAccount);
+
   /**
    * Defers the resolution of {@code marginAccount}'s bankrupt position to the end of the current
    * settle pass, so that one round resolves every position the pass sends to it together (a

@@ -412,10 +412,16 @@ public final class SideBook {
    * against that scan.
    */
   static boolean hasCandidate(
-      MarketContext ctx, int market, boolean longs, boolean factorAdjusted, int except) {
-    SideBook side = of(ctx, market, longs, factorAdjusted);
-    int own = except < 0 ? -1 : side.slotOf(except);
-    boolean has = side.liveCount > (own != -1 && side.live[own] ? 1 : 0);
+      MarketContext ctx, int market, boolean longs, AllocationPolicy policy, int except) {
+    boolean has;
+    AdlQueue queue = keptQueue(ctx, market, longs, policy);
+    if (queue != null) {
+      has = queue.hasCandidate(except);
+    } else {
+      SideBook side = of(ctx, market, longs, policy.factorAdjusted());
+      int own = except < 0 ? -1 : side.slotOf(except);
+      has = side.liveCount > (own != -1 && side.live[own] ? 1 : 0);
+    }
     if (VERIFY && has != ctx.hasProfitableBackstopPosition(market, longs, except)) {
       throw new IllegalStateException("deleveraging side of market " + market + " differs");
     }
@@ -435,6 +441,14 @@ public final class SideBook {
       AllocationPolicy policy,
       boolean factorAdjusted,
       long lots) {
+    AdlQueue queue = factorAdjusted ? null : keptQueue(ctx, market, longs, policy);
+    if (queue != null) {
+      Round round = queue.leaders(policy, lots, except);
+      if (VERIFY) {
+        verifyPrefix(ctx, market, longs, except, policy, lots, round);
+      }
+      return round;
+    }
     SideBook side = of(ctx, market, longs, factorAdjusted);
     Round round =
         policy instanceof RandomPolicy random
@@ -453,6 +467,58 @@ public final class SideBook {
       verify(ctx, market, longs, except, policy, factorAdjusted, lots, round);
     }
     return round;
+  }
+
+  /**
+   * The queue kept between commands for a queue policy ({@link AllocationPolicy#rankingScore}) on
+   * unadjusted equity, up to date (with {@link #VERIFY}, its bounds checked); null for any other.
+   */
+  private static AdlQueue keptQueue(
+      MarketContext ctx, int market, boolean longs, AllocationPolicy policy) {
+    if (policy.rankingScore() == null || policy.factorAdjusted()) {
+      return null;
+    }
+    AdlQueue queue = AdlQueue.of(ctx, market, longs, policy.rankingScore());
+    if (VERIFY) {
+      queue.check();
+    }
+    return queue;
+  }
+
+  /**
+   * A kept queue's round is what the policy's allocation on the whole side touches, in its rank
+   * order, from the same figures.
+   */
+  private static void verifyPrefix(
+      MarketContext ctx,
+      int market,
+      boolean longs,
+      int except,
+      AllocationPolicy policy,
+      long lots,
+      Round round) {
+    int[] fresh =
+        Candidates.positions(
+            ctx, market, except, q -> (ctx.size(q) > 0) == longs && ctx.unrealizedPnl(q) > 0);
+    CandidateBook book = Candidates.book(ctx, market, fresh, false);
+    int[] order =
+        fresh.length == 0
+            ? new int[0]
+            : policy.rankOrder(book, Allocator.allocate(policy, book, AllocationMode.SIZE, lots));
+    int[] expected = new int[order.length];
+    for (int k = 0; k < order.length; k++) {
+      expected[k] = fresh[order[k]];
+    }
+    if (!Arrays.equals(expected, round.positions())
+        || (order.length > 0 && !same(book.subset(order), round.book()))) {
+      throw new IllegalStateException(
+          "ADL queue of market "
+              + market
+              + " differs from the ledger: "
+              + Arrays.toString(expected)
+              + " vs "
+              + Arrays.toString(round.positions()));
+    }
   }
 
   private static void verify(

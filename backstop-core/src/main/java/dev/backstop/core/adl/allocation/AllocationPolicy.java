@@ -101,6 +101,16 @@ public interface AllocationPolicy {
   }
 
   /**
+   * The score a queue ranks positions by, when this policy is a queue that deleverages the shortest
+   * prefix of that ranking covering its target (in either mode): then the side can be kept in the
+   * order of score bounds between commands ({@link QueueScore#bound}). Null (the default) for any
+   * other policy.
+   */
+  default QueueScore rankingScore() {
+    return null;
+  }
+
+  /**
    * The candidates that give something in an allocation, in the order this policy takes them: the
    * ranks reported with each fill. By default highest score first ({@link #compare}); a policy that
    * visits candidates in another order (dYdX's random start) reports that order.

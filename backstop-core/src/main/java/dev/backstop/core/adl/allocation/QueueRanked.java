@@ -12,6 +12,11 @@ interface QueueRanked extends AllocationPolicy {
   QueueScore score();
 
   @Override
+  default QueueScore rankingScore() {
+    return score();
+  }
+
+  @Override
   default long score(CandidateBook book, int i) {
     return score().score(book, i);
   }

@@ -52,20 +52,72 @@ public enum QueueScore {
       throw new IllegalArgumentException(
           "the " + name().toLowerCase() + " score needs positions or supplied scores");
     }
-    long pnl = book.pnl(i);
+    return score(book.pnl(i), book.equity(i), book.notional(i), book.entryNotional(i));
+  }
+
+  /**
+   * The score of a position from its figures: PnL {@code P}, equity {@code E}, notional at the mark
+   * {@code N} and at entry {@code N0}, money units (what {@link #score(CandidateBook, int)} reads
+   * from a book's row).
+   */
+  public long score(long pnl, long equity, long notional, long entryNotional) {
+    return combine(gain(pnl, equity, notional, entryNotional), leverage(pnl, equity, notional));
+  }
+
+  /**
+   * An upper bound of the score of a position of one market whose equity follows that market's mark
+   * alone ({@code E = K + size * mark}, {@code K} fixed), over every mark between two marks {@code
+   * a} and {@code b} at which it is profitable, from its figures at the two marks (the entry
+   * notional does not move). Each score is a monotone combination of a gain and a leverage that are
+   * each monotone in the mark over the interval (the PnL and the notional are linear in it, {@code
+   * N / E} is monotone wherever {@code E > 0} and unbounded where not, and {@code E - P} is fixed),
+   * and the roundings are floors, so the score of the two ends' greatest gain with their greatest
+   * leverage bounds every score between them. A profitable position's gain is positive or, rounded,
+   * 0; where neither end's gain is positive the bound is 0, above any score with a gain of 0 or
+   * less.
+   */
+  public long bound(
+      long pnlA,
+      long equityA,
+      long notionalA,
+      long pnlB,
+      long equityB,
+      long notionalB,
+      long entryNotional) {
+    long gain =
+        Math.max(
+            gain(pnlA, equityA, notionalA, entryNotional),
+            gain(pnlB, equityB, notionalB, entryNotional));
+    long leverage =
+        Math.max(leverage(pnlA, equityA, notionalA), leverage(pnlB, equityB, notionalB));
     return switch (this) {
-      case BITMEX ->
-          shaped(ratio(pnl, book.entryNotional(i)), ratio(book.notional(i), book.equity(i)));
-      case BINANCE -> shaped(ratio(pnl, book.notional(i)), ratio(book.notional(i), book.equity(i)));
-      case HYPERLIQUID ->
-          times(
-              ratio(book.notional(i), book.equity(i)),
-              ratio(Math.max(pnl, 0), book.entryNotional(i)));
-      case ETHEREAL -> ratio(book.notional(i), book.equity(i));
-      case TRADOOR -> {
-        long margin = book.equity(i) - pnl;
-        yield shaped(ratio(pnl, margin), ratio(book.notional(i), margin));
-      }
+      case BITMEX, BINANCE, TRADOOR -> gain > 0 ? times(gain, leverage) : 0;
+      case HYPERLIQUID -> times(leverage, gain);
+      case ETHEREAL -> leverage;
+    };
+  }
+
+  /** The profit factor of the score (unused by {@link #ETHEREAL}). */
+  private long gain(long pnl, long equity, long notional, long entryNotional) {
+    return switch (this) {
+      case BITMEX -> ratio(pnl, entryNotional);
+      case BINANCE -> ratio(pnl, notional);
+      case HYPERLIQUID -> ratio(Math.max(pnl, 0), entryNotional);
+      case ETHEREAL -> 0;
+      case TRADOOR -> ratio(pnl, equity - pnl);
+    };
+  }
+
+  /** The leverage factor of the score ({@link #TRADOOR}: over the margin {@code E - P}). */
+  private long leverage(long pnl, long equity, long notional) {
+    return this == TRADOOR ? ratio(notional, equity - pnl) : ratio(notional, equity);
+  }
+
+  private long combine(long gain, long leverage) {
+    return switch (this) {
+      case BITMEX, BINANCE, TRADOOR -> shaped(gain, leverage);
+      case HYPERLIQUID -> times(leverage, gain);
+      case ETHEREAL -> leverage;
     };
   }
 
@@ -75,21 +127,49 @@ public enum QueueScore {
    * with higher PnL, lower balance, newer account.
    */
   public int compare(CandidateBook book, int a, long scoreA, int b, long scoreB) {
+    if (book.hasScores()) {
+      int c = Long.compare(scoreB, scoreA);
+      return c != 0 ? c : Long.compare(book.id(a), book.id(b));
+    }
+    return compare(
+        book.id(a),
+        scoreA,
+        book.pnl(a),
+        book.equity(a),
+        book.id(b),
+        scoreB,
+        book.pnl(b),
+        book.equity(b));
+  }
+
+  /**
+   * {@link #compare(CandidateBook, int, long, int, long)} of two positions from their figures: id,
+   * score, PnL and equity.
+   */
+  public int compare(
+      long idA,
+      long scoreA,
+      long pnlA,
+      long equityA,
+      long idB,
+      long scoreB,
+      long pnlB,
+      long equityB) {
     int c = Long.compare(scoreB, scoreA);
     if (c != 0) {
       return c;
     }
-    if (this == ETHEREAL && !book.hasScores()) {
-      c = Long.compare(book.pnl(b), book.pnl(a));
+    if (this == ETHEREAL) {
+      c = Long.compare(pnlB, pnlA);
       if (c == 0) {
-        c = Long.compare(book.equity(a) - book.pnl(a), book.equity(b) - book.pnl(b));
+        c = Long.compare(equityA - pnlA, equityB - pnlB);
       }
       if (c == 0) {
-        c = Long.compare(book.id(b), book.id(a));
+        c = Long.compare(idB, idA);
       }
       return c;
     }
-    return Long.compare(book.id(a), book.id(b));
+    return Long.compare(idA, idB);
   }
 
   /** {@code pct * lev} when {@code pct > 0}, else {@code pct / lev}. */

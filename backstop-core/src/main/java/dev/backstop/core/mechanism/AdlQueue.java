@@ -1,0 +1,548 @@
+package dev.backstop.core.mechanism;
+
+import dev.backstop.core.adl.allocation.AllocationPolicy;
+import dev.backstop.core.adl.allocation.CandidateBook;
+import dev.backstop.core.adl.allocation.QueueScore;
+import dev.backstop.core.market.MarketConfig;
+import dev.backstop.core.num.Fixed;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import org.agrona.collections.IntHashSet;
+
+/**
+ * The ADL queue of one side of a market for one queue score, kept between commands, so that a
+ * deleveraging costs the positions it takes, not the side.
+ *
+ * <p>A new mark moves every score, so the queue is not kept in the order of scores but of an upper
+ * bound of each score over a band of marks ({@link #BAND_DIVISOR}: 1% either side of the mark the
+ * queue was built at): {@link QueueScore#bound} of the position's figures at the band's two ends.
+ * That bound holds while the mark stays in the band and nothing else moves the position's score:
+ * its account's cash and positions (every change is in the change feed, {@link
+ * MarketContext#feedEnd}, read on each use), the market's funding index, the accounts' roles and
+ * the market's configuration (any of those moved: the queue is built again). Only accounts whose
+ * equity follows this one mark ({@link MarketContext#equityFollowsOneMark}) are bounded; the others
+ * (several markets, options) are read exactly on every use.
+ *
+ * <p>A selection takes positions from a heap by bound and computes each one's exact score as {@link
+ * Candidates#book} would; it hands out the best exact one once no bound left in the heap reaches
+ * its score (a tie goes on reading, for the tie-break), so what it hands out is exactly the prefix
+ * of the side's ranking at the current mark, and it reads only the positions whose bound reaches
+ * the scores it takes. With {@link SideBook#VERIFY}, every use checks the bounds against the ledger
+ * and the selection against the policy's allocation on the whole side.
+ */
+final class AdlQueue {
+
+  /** The band of marks a build holds for: the mark, less and plus this fraction of it (1%). */
+  static final long BAND_DIVISOR = 100;
+
+  private static final int NO_SLOT = -1;
+
+  private record Key(int market, boolean longs, QueueScore score) {}
+
+  private final MarketContext ctx;
+  private final int market;
+  private final boolean longs;
+  private final QueueScore score;
+
+  // What the bounds were computed under; any other value: build again.
+  private boolean built;
+  private long low;
+  private long high;
+  private long fundingIndex;
+  private long structureWrites;
+  private MarketConfig config;
+  private long feedRead;
+
+  // Bounded positions, one slot each; freed slots are reused.
+  private int slots;
+  private int[] slotAccount = new int[16];
+  private long[] bound = new long[16];
+  private int[] free = new int[16];
+  private int freeCount;
+
+  /** Max-heap of slots by bound; {@code at[slot]} is a slot's place in it. */
+  private int[] heap = new int[16];
+
+  private int[] at = new int[16];
+  private int heapSize;
+
+  /** Slot + 1 of each margin account's position, 0 for none (indexed by margin account). */
+  private int[] slotPlusOne = new int[16];
+
+  /** Margin accounts whose equity does not follow this mark alone: read exactly on each use. */
+  private final IntHashSet exact = new IntHashSet();
+
+  // A selection's rows: positions read exactly, and a heap of them in rank order.
+  private int rows;
+  private int[] rowAccount = new int[16];
+  private int[] rowPosition = new int[16];
+  private long[] rowPnl = new long[16];
+  private long[] rowEquity = new long[16];
+  private long[] rowSize = new long[16];
+  private long[] rowEntry = new long[16];
+  private long[] rowScore = new long[16];
+  private int[] ranked = new int[16];
+  private int rankedSize;
+  private int[] popped = new int[16];
+  private int poppedCount;
+
+  private AdlQueue(MarketContext ctx, int market, boolean longs, QueueScore score) {
+    this.ctx = ctx;
+    this.market = market;
+    this.longs = longs;
+    this.score = score;
+  }
+
+  /** The queue of {@code market}'s side ({@code longs} or shorts) by {@code score}, up to date. */
+  static AdlQueue of(MarketContext ctx, int market, boolean longs, QueueScore score) {
+    AdlQueue queue =
+        ctx.keptMemo(new Key(market, longs, score), () -> new AdlQueue(ctx, market, longs, score));
+    try {
+      queue.sync();
+    } catch (RuntimeException e) {
+      queue.built = false;
+      throw e;
+    }
+    return queue;
+  }
+
+  /**
+   * The candidates a {@code SIZE} allocation of {@code lots} by the queue {@code policy} (ranked by
+   * this queue's score) touches, in rank order: the shortest prefix of the ranking of the side's
+   * profitable positions (other than {@code except}'s) whose sizes reach {@code lots}, all of them
+   * when none does.
+   */
+  SideBook.Round leaders(AllocationPolicy policy, long lots, int except) {
+    int[] taken = select(lots, except, false);
+    int[] positions = new int[taken.length];
+    CandidateBook.Builder book = CandidateBook.builder(taken.length);
+    long markPerLot = markPerLot();
+    for (int k = 0; k < taken.length; k++) {
+      int r = taken[k];
+      positions[k] = rowPosition[r];
+      book.addPosition(rowAccount[r], rowPnl[r], rowEquity[r], rowSize[r], markPerLot, rowEntry[r]);
+    }
+    return new SideBook.Round(positions, book.build(), policy);
+  }
+
+  /** Whether the side has a profitable position of an account other than {@code except}. */
+  boolean hasCandidate(int except) {
+    return select(1, except, true).length > 0;
+  }
+
+  // ---------------------------------------------------------------- keeping up
+
+  private void sync() {
+    long mark = ctx.mark(market);
+    long pending = ctx.feedEnd() - feedRead;
+    if (!built
+        || mark < low
+        || mark > high
+        || ctx.fundingIndex(market) != fundingIndex
+        || ctx.structureWrites() != structureWrites
+        || ctx.config(market) != config
+        || feedRead < ctx.feedStart()
+        || pending > (long) slots + exact.size() + 1024) {
+      build(mark);
+      return;
+    }
+    long end = ctx.feedEnd();
+    for (long k = feedRead; k < end; k++) {
+      int c = ctx.feedAccount(k);
+      if (c != MarketContext.NONE) {
+        place(c, ctx.position(c, market), false);
+      }
+    }
+    feedRead = end;
+  }
+
+  private void build(long mark) {
+    built = false;
+    config = ctx.config(market);
+    long unit = config.notionalUnit();
+    low = Math.max(1, mark - mark / BAND_DIVISOR);
+    high = mark + mark / BAND_DIVISOR;
+    if (Math.multiplyHigh(high, unit) != 0 || high * unit < 0) {
+      high = mark;
+    }
+    fundingIndex = ctx.fundingIndex(market);
+    structureWrites = ctx.structureWrites();
+    feedRead = ctx.feedEnd();
+    slots = 0;
+    freeCount = 0;
+    heapSize = 0;
+    Arrays.fill(slotPlusOne, 0);
+    exact.clear();
+    for (int q : ctx.backstopPositions(market)) {
+      place(ctx.marginAccountOf(q), q, true);
+    }
+    for (int k = heapSize / 2 - 1; k >= 0; k--) {
+      siftDown(k);
+    }
+    built = true;
+  }
+
+  /**
+   * Brings margin account {@code c}'s entry up to the ledger, {@code q} its position in this market
+   * or {@link MarketContext#NONE}; while {@code building}, slots go into the heap unordered.
+   */
+  private void place(int c, int q, boolean building) {
+    int slot = slotOf(c);
+    if (q == MarketContext.NONE || (ctx.size(q) > 0) != longs || !ctx.isBackstopAccount(c)) {
+      exact.remove(c);
+      drop(slot, c);
+      return;
+    }
+    if (!ctx.equityFollowsOneMark(c)) {
+      drop(slot, c);
+      exact.add(c);
+      return;
+    }
+    exact.remove(c);
+    long b = boundOf(c, q);
+    if (b == Long.MIN_VALUE) {
+      drop(slot, c);
+      return;
+    }
+    if (slot == NO_SLOT) {
+      slot = newSlot(c);
+      bound[slot] = b;
+      heap[heapSize] = slot;
+      at[slot] = heapSize;
+      heapSize++;
+      if (!building) {
+        siftUp(at[slot]);
+      }
+      return;
+    }
+    long before = bound[slot];
+    bound[slot] = b;
+    if (b > before) {
+      siftUp(at[slot]);
+    } else if (b < before) {
+      siftDown(at[slot]);
+    }
+  }
+
+  /**
+   * The bound of the score of {@code c}'s position {@code q} over the band, {@link Long#MIN_VALUE}
+   * when it is profitable nowhere in the band, {@link Long#MAX_VALUE} when a figure at an end of
+   * the band is out of range (then it is read first).
+   */
+  private long boundOf(int c, int q) {
+    long size = ctx.size(q);
+    long lots = Math.abs(size);
+    long unit = config.notionalUnit();
+    try {
+      long entry = Fixed.divide(Math.abs(ctx.cost(q)), lots, RoundingMode.FLOOR);
+      long markPerLot = Math.multiplyExact(ctx.mark(market), unit);
+      long lowPerLot = Math.multiplyExact(low, unit);
+      long highPerLot = Math.multiplyExact(high, unit);
+      long pnl = ctx.unrealizedPnl(q);
+      long equity = ctx.equity(c);
+      long toLow = Math.multiplyExact(size, lowPerLot - markPerLot);
+      long toHigh = Math.multiplyExact(size, highPerLot - markPerLot);
+      long pnlLow = Math.addExact(pnl, toLow);
+      long pnlHigh = Math.addExact(pnl, toHigh);
+      if (pnlLow <= 0 && pnlHigh <= 0) {
+        return Long.MIN_VALUE;
+      }
+      return score.bound(
+          pnlLow,
+          Math.addExact(equity, toLow),
+          Math.multiplyExact(lots, lowPerLot),
+          pnlHigh,
+          Math.addExact(equity, toHigh),
+          Math.multiplyExact(lots, highPerLot),
+          Math.multiplyExact(lots, entry));
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private int slotOf(int c) {
+    return c < slotPlusOne.length ? slotPlusOne[c] - 1 : NO_SLOT;
+  }
+
+  private int newSlot(int c) {
+    int slot;
+    if (freeCount > 0) {
+      slot = free[--freeCount];
+    } else {
+      if (slots == slotAccount.length) {
+        int n = Math.multiplyExact(slots, 2);
+        slotAccount = Arrays.copyOf(slotAccount, n);
+        bound = Arrays.copyOf(bound, n);
+        heap = Arrays.copyOf(heap, n);
+        at = Arrays.copyOf(at, n);
+        free = Arrays.copyOf(free, n);
+      }
+      slot = slots++;
+    }
+    slotAccount[slot] = c;
+    if (c >= slotPlusOne.length) {
+      slotPlusOne = Arrays.copyOf(slotPlusOne, Math.max(c + 1, 2 * slotPlusOne.length));
+    }
+    slotPlusOne[c] = slot + 1;
+    return slot;
+  }
+
+  private void drop(int slot, int c) {
+    if (slot == NO_SLOT) {
+      return;
+    }
+    slotPlusOne[c] = 0;
+    int k = at[slot];
+    int last = heap[--heapSize];
+    if (k < heapSize) {
+      heap[k] = last;
+      at[last] = k;
+      siftUp(k);
+      siftDown(at[last]);
+    }
+    free[freeCount++] = slot;
+  }
+
+  // ---------------------------------------------------------------- selection
+
+  /**
+   * The rows taken, in rank order, until their sizes reach {@code lots} or the side runs out; with
+   * {@code any}, the first qualifying row only. Every slot taken from the heap goes back.
+   */
+  private int[] select(long lots, int except, boolean any) {
+    rows = 0;
+    rankedSize = 0;
+    poppedCount = 0;
+    int[] taken = new int[4];
+    int k = 0;
+    try {
+      IntHashSet.IntIterator it = exact.iterator();
+      while (it.hasNext()) {
+        read(it.nextValue(), except);
+      }
+      long covered = 0;
+      while (covered < lots) {
+        while (heapSize > 0 && (rankedSize == 0 || bound[heap[0]] >= rowScore[ranked[0]])) {
+          int slot = heap[0];
+          removeTop();
+          if (poppedCount == popped.length) {
+            popped = Arrays.copyOf(popped, 2 * poppedCount);
+          }
+          popped[poppedCount++] = slot;
+          read(slotAccount[slot], except);
+          if (any && rankedSize > 0) {
+            break;
+          }
+        }
+        if (rankedSize == 0) {
+          break;
+        }
+        int r = popRanked();
+        if (k == taken.length) {
+          taken = Arrays.copyOf(taken, 2 * k);
+        }
+        taken[k++] = r;
+        covered = Math.addExact(covered, rowSize[r]);
+      }
+    } finally {
+      for (int i = 0; i < poppedCount; i++) {
+        int slot = popped[i];
+        heap[heapSize] = slot;
+        at[slot] = heapSize;
+        siftUp(heapSize++);
+      }
+      poppedCount = 0;
+    }
+    return Arrays.copyOf(taken, k);
+  }
+
+  private long markPerLot() {
+    return Math.multiplyExact(ctx.mark(market), config.notionalUnit());
+  }
+
+  /**
+   * Reads {@code c}'s position exactly, as {@link Candidates#book} does; ranks it if it qualifies.
+   */
+  private void read(int c, int except) {
+    int q = ctx.position(c, market);
+    if (c == except || q == MarketContext.NONE || (ctx.size(q) > 0) != longs) {
+      return;
+    }
+    long pnl = ctx.unrealizedPnl(q);
+    if (pnl <= 0) {
+      return;
+    }
+    if (rows == rowAccount.length) {
+      int n = Math.multiplyExact(rows, 2);
+      rowAccount = Arrays.copyOf(rowAccount, n);
+      rowPosition = Arrays.copyOf(rowPosition, n);
+      rowPnl = Arrays.copyOf(rowPnl, n);
+      rowEquity = Arrays.copyOf(rowEquity, n);
+      rowSize = Arrays.copyOf(rowSize, n);
+      rowEntry = Arrays.copyOf(rowEntry, n);
+      rowScore = Arrays.copyOf(rowScore, n);
+      ranked = Arrays.copyOf(ranked, n);
+    }
+    int r = rows++;
+    long lots = Math.abs(ctx.size(q));
+    long entry = Fixed.divide(Math.abs(ctx.cost(q)), lots, RoundingMode.FLOOR);
+    long equity = ctx.equity(c);
+    rowAccount[r] = c;
+    rowPosition[r] = q;
+    rowPnl[r] = pnl;
+    rowEquity[r] = equity;
+    rowSize[r] = lots;
+    rowEntry[r] = entry;
+    rowScore[r] =
+        score.score(
+            pnl, equity, Math.multiplyExact(lots, markPerLot()), Math.multiplyExact(lots, entry));
+    int i = rankedSize++;
+    ranked[i] = r;
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!first(r, ranked[parent])) {
+        break;
+      }
+      ranked[i] = ranked[parent];
+      i = parent;
+    }
+    ranked[i] = r;
+  }
+
+  /** Whether row {@code a} is deleveraged before row {@code b}. */
+  private boolean first(int a, int b) {
+    return score.compare(
+            rowAccount[a],
+            rowScore[a],
+            rowPnl[a],
+            rowEquity[a],
+            rowAccount[b],
+            rowScore[b],
+            rowPnl[b],
+            rowEquity[b])
+        < 0;
+  }
+
+  private int popRanked() {
+    int top = ranked[0];
+    int last = ranked[--rankedSize];
+    int i = 0;
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= rankedSize) {
+        break;
+      }
+      if (child + 1 < rankedSize && first(ranked[child + 1], ranked[child])) {
+        child++;
+      }
+      if (!first(ranked[child], last)) {
+        break;
+      }
+      ranked[i] = ranked[child];
+      i = child;
+    }
+    if (rankedSize > 0) {
+      ranked[i] = last;
+    }
+    return top;
+  }
+
+  // ---------------------------------------------------------------- the heap of bounds
+
+  private void removeTop() {
+    int top = heap[0];
+    int last = heap[--heapSize];
+    at[top] = -1;
+    if (heapSize > 0) {
+      heap[0] = last;
+      at[last] = 0;
+      siftDown(0);
+    }
+  }
+
+  private void siftUp(int from) {
+    int k = from;
+    int slot = heap[k];
+    while (k > 0) {
+      int parent = (k - 1) >>> 1;
+      if (bound[heap[parent]] >= bound[slot]) {
+        break;
+      }
+      heap[k] = heap[parent];
+      at[heap[k]] = k;
+      k = parent;
+    }
+    heap[k] = slot;
+    at[slot] = k;
+  }
+
+  private void siftDown(int from) {
+    int k = from;
+    int slot = heap[k];
+    while (true) {
+      int child = 2 * k + 1;
+      if (child >= heapSize) {
+        break;
+      }
+      if (child + 1 < heapSize && bound[heap[child + 1]] > bound[heap[child]]) {
+        child++;
+      }
+      if (bound[heap[child]] <= bound[slot]) {
+        break;
+      }
+      heap[k] = heap[child];
+      at[heap[k]] = k;
+      k = child;
+    }
+    heap[k] = slot;
+    at[slot] = k;
+  }
+
+  // ---------------------------------------------------------------- checks (tests)
+
+  /**
+   * Fails unless every profitable backstop position of the side is read exactly or has a bound at
+   * least its score, and nothing else is in the queue.
+   */
+  void check() {
+    int n = 0;
+    for (int q : ctx.backstopPositions(market)) {
+      int c = ctx.marginAccountOf(q);
+      if ((ctx.size(q) > 0) != longs) {
+        if (slotOf(c) != NO_SLOT || exact.contains(c)) {
+          throw new IllegalStateException("ADL queue of market " + market + " holds a wrong side");
+        }
+        continue;
+      }
+      if (exact.contains(c)) {
+        n++;
+        continue;
+      }
+      int slot = slotOf(c);
+      if (slot != NO_SLOT) {
+        n++;
+      }
+      if (ctx.unrealizedPnl(q) <= 0) {
+        continue;
+      }
+      rows = 0;
+      rankedSize = 0;
+      read(c, -1);
+      if (slot == NO_SLOT || bound[slot] < rowScore[0]) {
+        throw new IllegalStateException(
+            "ADL queue of market "
+                + market
+                + ": account "
+                + c
+                + "'s score "
+                + rowScore[0]
+                + " is above its bound "
+                + (slot == NO_SLOT ? "(none)" : Long.toString(bound[slot])));
+      }
+    }
+    if (n != heapSize + exact.size()) {
+      throw new IllegalStateException(
+          "ADL queue of market " + market + " holds accounts that are not on its side");
+    }
+  }
+}
