@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
  * beyond the book's limit), so that the queue makes two fills for each, {@code 2k} in all. What a
  * crash tick costs when the engine reads the side once per tick rather than once per bankruptcy.
  * The baseline is {@code k} times what one deleveraging that ranks from scratch does: the side's
- * scores and a sort. Each invocation's setup, not timed, puts the mark back and reopens the losers
- * and the longs they closed.
+ * scores and a sort. Each invocation's setup, not timed, puts the mark back, reopens the losers and
+ * puts the longs they closed back as they were.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +41,7 @@ public class AdlBurstBench {
   private Fixtures.Arrays arrays;
   private long[] scores;
   private long clock;
-  private final List<String> closed = new ArrayList<>();
+  private final List<Event.Offsetting> closed = new ArrayList<>();
   private boolean losersOpen;
 
   /** Builds the engine, without a fund, and the arrays. */

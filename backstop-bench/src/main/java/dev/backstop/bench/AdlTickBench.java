@@ -39,7 +39,7 @@ public class AdlTickBench {
   private Fixtures.Arrays arrays;
   private long[] scores;
   private long clock;
-  private final List<String> closed = new ArrayList<>();
+  private final List<Event.Offsetting> closed = new ArrayList<>();
   private boolean loserOpen;
 
   /** Builds the engine, without a fund, and the arrays. */

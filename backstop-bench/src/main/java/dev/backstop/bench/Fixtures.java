@@ -233,27 +233,35 @@ final class Fixtures {
   }
 
   /**
-   * The state before a deleveraging tick again: the clock 10 minutes on (the book's depth back),
-   * the mark at 101,000, and the longs it closed ({@code closed}, emptied) reopened against the
-   * book. Returns the new clock.
+   * Before a deleveraging tick (not timed): the clock on ten minutes so that the book's depth has
+   * come back, the mark at 101,000, and each account a deleveraging closed put back as it was, so
+   * that every invocation meets the same population: long 0.01 at 100,000 again, and what the fill
+   * paid it (0.01 times the fill price less 100,000) withdrawn.
    */
-  static long beforeDeleveraging(Engine engine, long clock, List<String> closed) {
+  static long beforeDeleveraging(Engine engine, long clock, List<Event.Offsetting> closed) {
     long next = clock + 600_000;
     ok(engine, new Command.AdvanceTime(next));
     ok(engine, price(BTC, "101000"));
-    for (String a : closed) {
-      ok(engine, trade(BTC, a, "book", "0.01", "101000"));
+    for (Event.Offsetting o : closed) {
+      ok(engine, trade(BTC, o.account(), "book", "0.01", "100000"));
+      java.math.BigDecimal gain =
+          new java.math.BigDecimal(o.price().toString())
+              .subtract(java.math.BigDecimal.valueOf(100_000))
+              .multiply(new java.math.BigDecimal("0.01"));
+      if (gain.signum() > 0) {
+        ok(engine, new Command.Withdraw(o.account(), Decimal.parse(gain.toPlainString()), CROSS));
+      }
     }
     closed.clear();
     return next;
   }
 
-  /** The offsetting fills among a tick's events; their accounts are added to {@code closed}. */
-  static int offsettingFills(List<Event> events, List<String> closed) {
+  /** The offsetting fills among a tick's events, added to {@code closed}. */
+  static int offsettingFills(List<Event> events, List<Event.Offsetting> closed) {
     int fills = 0;
     for (Event e : events) {
       if (e instanceof Event.Offsetting o) {
-        closed.add(o.account());
+        closed.add(o);
         fills++;
       }
     }

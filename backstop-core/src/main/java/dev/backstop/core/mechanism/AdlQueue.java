@@ -53,16 +53,26 @@ final class AdlQueue {
   private MarketConfig config;
   private long feedRead;
 
-  // Bounded positions, one slot each; freed slots are reused.
+  // Bounded positions, one slot each; freed slots are reused. A slot's figures lie together (one
+  // cache line or two for a read): at 4 * slot the size, cost, entry per lot and base, at 2 * slot
+  // the margin account and the position.
+  private static final int SIZE = 0;
+  private static final int COST = 1;
+  private static final int ENTRY = 2;
+  private static final int BASE = 3;
   private int slots;
-  private int[] slotAccount = new int[16];
-  private long[] bound = new long[16];
+  private long[] figures = new long[64];
+  private int[] ids = new int[32];
   private int[] free = new int[16];
   private int freeCount;
 
-  /** Max-heap of slots by bound; {@code at[slot]} is a slot's place in it. */
+  /**
+   * Max-heap of slots by bound, the bound kept beside the slot ({@code heapBound[k]} is {@code
+   * heap[k]}'s), so that a sift reads no slot; {@code at[slot]} is a slot's place in it.
+   */
   private int[] heap = new int[16];
 
+  private long[] heapBound = new long[16];
   private int[] at = new int[16];
   private int heapSize;
 
@@ -83,8 +93,13 @@ final class AdlQueue {
   private long[] rowScore = new long[16];
   private int[] ranked = new int[16];
   private int rankedSize;
-  private int[] popped = new int[16];
-  private int poppedCount;
+
+  /**
+   * A selection's walk of the heap: places in it, a max-heap by bound (the heap is not changed).
+   */
+  private int[] walk = new int[16];
+
+  private int walkSize;
 
   private AdlQueue(MarketContext ctx, int market, boolean longs, QueueScore score) {
     this.ctx = ctx;
@@ -184,7 +199,9 @@ final class AdlQueue {
 
   /**
    * Brings margin account {@code c}'s entry up to the ledger, {@code q} its position in this market
-   * or {@link MarketContext#NONE}; while {@code building}, slots go into the heap unordered.
+   * or {@link MarketContext#NONE}; while {@code building}, slots go into the heap unordered. A
+   * bounded position keeps what its score needs at any mark: its size, cost, entry per lot and
+   * {@code base = E - size * markPerLot}, the part of its equity the mark does not move.
    */
   private void place(int c, int q, boolean building) {
     int slot = slotOf(c);
@@ -193,71 +210,75 @@ final class AdlQueue {
       drop(slot, c);
       return;
     }
-    if (!ctx.equityFollowsOneMark(c)) {
+    long size = ctx.size(q);
+    long lots = Math.abs(size);
+    long cost = ctx.cost(q);
+    long b;
+    long entry;
+    long base;
+    try {
+      if (!ctx.equityFollowsOneMark(c)) {
+        throw new ArithmeticException("read exactly");
+      }
+      long unit = config.notionalUnit();
+      entry = Fixed.divide(Math.abs(cost), lots, RoundingMode.FLOOR);
+      long markPerLot = Math.multiplyExact(ctx.mark(market), unit);
+      base = Math.subtractExact(ctx.equity(c), Math.multiplyExact(size, markPerLot));
+      long lowPerLot = Math.multiplyExact(low, unit);
+      long highPerLot = Math.multiplyExact(high, unit);
+      long lowValue = Math.multiplyExact(size, lowPerLot);
+      long highValue = Math.multiplyExact(size, highPerLot);
+      long pnlLow = Math.subtractExact(lowValue, cost);
+      long pnlHigh = Math.subtractExact(highValue, cost);
+      b =
+          pnlLow <= 0 && pnlHigh <= 0
+              ? Long.MIN_VALUE
+              : score.bound(
+                  longs,
+                  pnlLow,
+                  Math.addExact(base, lowValue),
+                  Math.multiplyExact(lots, lowPerLot),
+                  pnlHigh,
+                  Math.addExact(base, highValue),
+                  Math.multiplyExact(lots, highPerLot),
+                  Math.multiplyExact(lots, entry));
+    } catch (ArithmeticException e) {
+      // several markets, options, or a figure at an end of the band out of range: read exactly
       drop(slot, c);
       exact.add(c);
       return;
     }
     exact.remove(c);
-    long b = boundOf(c, q);
     if (b == Long.MIN_VALUE) {
+      // profitable nowhere in the band
       drop(slot, c);
       return;
     }
     if (slot == NO_SLOT) {
       slot = newSlot(c);
-      bound[slot] = b;
       heap[heapSize] = slot;
+      heapBound[heapSize] = b;
       at[slot] = heapSize;
       heapSize++;
       if (!building) {
         siftUp(at[slot]);
       }
-      return;
-    }
-    long before = bound[slot];
-    bound[slot] = b;
-    if (b > before) {
-      siftUp(at[slot]);
-    } else if (b < before) {
-      siftDown(at[slot]);
-    }
-  }
-
-  /**
-   * The bound of the score of {@code c}'s position {@code q} over the band, {@link Long#MIN_VALUE}
-   * when it is profitable nowhere in the band, {@link Long#MAX_VALUE} when a figure at an end of
-   * the band is out of range (then it is read first).
-   */
-  private long boundOf(int c, int q) {
-    long size = ctx.size(q);
-    long lots = Math.abs(size);
-    long unit = config.notionalUnit();
-    try {
-      long entry = Fixed.divide(Math.abs(ctx.cost(q)), lots, RoundingMode.FLOOR);
-      long markPerLot = Math.multiplyExact(ctx.mark(market), unit);
-      long lowPerLot = Math.multiplyExact(low, unit);
-      long highPerLot = Math.multiplyExact(high, unit);
-      long pnl = ctx.unrealizedPnl(q);
-      long equity = ctx.equity(c);
-      long toLow = Math.multiplyExact(size, lowPerLot - markPerLot);
-      long toHigh = Math.multiplyExact(size, highPerLot - markPerLot);
-      long pnlLow = Math.addExact(pnl, toLow);
-      long pnlHigh = Math.addExact(pnl, toHigh);
-      if (pnlLow <= 0 && pnlHigh <= 0) {
-        return Long.MIN_VALUE;
+    } else {
+      int k = at[slot];
+      long before = heapBound[k];
+      heapBound[k] = b;
+      if (b > before) {
+        siftUp(k);
+      } else if (b < before) {
+        siftDown(k);
       }
-      return score.bound(
-          pnlLow,
-          Math.addExact(equity, toLow),
-          Math.multiplyExact(lots, lowPerLot),
-          pnlHigh,
-          Math.addExact(equity, toHigh),
-          Math.multiplyExact(lots, highPerLot),
-          Math.multiplyExact(lots, entry));
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
     }
+    ids[2 * slot + 1] = q;
+    int f = 4 * slot;
+    figures[f + SIZE] = size;
+    figures[f + COST] = cost;
+    figures[f + ENTRY] = entry;
+    figures[f + BASE] = base;
   }
 
   private int slotOf(int c) {
@@ -269,17 +290,18 @@ final class AdlQueue {
     if (freeCount > 0) {
       slot = free[--freeCount];
     } else {
-      if (slots == slotAccount.length) {
+      if (slots == at.length) {
         int n = Math.multiplyExact(slots, 2);
-        slotAccount = Arrays.copyOf(slotAccount, n);
-        bound = Arrays.copyOf(bound, n);
+        figures = Arrays.copyOf(figures, Math.multiplyExact(n, 4));
+        ids = Arrays.copyOf(ids, Math.multiplyExact(n, 2));
+        heapBound = Arrays.copyOf(heapBound, n);
         heap = Arrays.copyOf(heap, n);
         at = Arrays.copyOf(at, n);
         free = Arrays.copyOf(free, n);
       }
       slot = slots++;
     }
-    slotAccount[slot] = c;
+    ids[2 * slot] = c;
     if (c >= slotPlusOne.length) {
       slotPlusOne = Arrays.copyOf(slotPlusOne, Math.max(c + 1, 2 * slotPlusOne.length));
     }
@@ -296,6 +318,7 @@ final class AdlQueue {
     int last = heap[--heapSize];
     if (k < heapSize) {
       heap[k] = last;
+      heapBound[k] = heapBound[heapSize];
       at[last] = k;
       siftUp(k);
       siftDown(at[last]);
@@ -307,71 +330,124 @@ final class AdlQueue {
 
   /**
    * The rows taken, in rank order, until their sizes reach {@code lots} or the side runs out; with
-   * {@code any}, the first qualifying row only. Every slot taken from the heap goes back.
+   * {@code any}, the first qualifying row only. The heap is walked in the order of bounds (a small
+   * heap of its places, from the root: a place's children enter when it leaves), not changed.
    */
   private int[] select(long lots, int except, boolean any) {
     rows = 0;
     rankedSize = 0;
-    poppedCount = 0;
+    walkSize = 0;
     int[] taken = new int[4];
     int k = 0;
-    try {
-      IntHashSet.IntIterator it = exact.iterator();
-      while (it.hasNext()) {
-        read(it.nextValue(), except);
-      }
-      long covered = 0;
-      while (covered < lots) {
-        while (heapSize > 0 && (rankedSize == 0 || bound[heap[0]] >= rowScore[ranked[0]])) {
-          int slot = heap[0];
-          removeTop();
-          if (poppedCount == popped.length) {
-            popped = Arrays.copyOf(popped, 2 * poppedCount);
-          }
-          popped[poppedCount++] = slot;
-          read(slotAccount[slot], except);
-          if (any && rankedSize > 0) {
-            break;
-          }
-        }
-        if (rankedSize == 0) {
+    IntHashSet.IntIterator it = exact.iterator();
+    while (it.hasNext()) {
+      read(it.nextValue(), except);
+    }
+    if (heapSize > 0) {
+      walk[walkSize++] = 0;
+    }
+    long covered = 0;
+    while (covered < lots) {
+      while (walkSize > 0 && (rankedSize == 0 || heapBound[walk[0]] >= rowScore[ranked[0]])) {
+        int place = nextPlace();
+        readSlot(heap[place], except);
+        if (any && rankedSize > 0) {
           break;
         }
-        int r = popRanked();
-        if (k == taken.length) {
-          taken = Arrays.copyOf(taken, 2 * k);
-        }
-        taken[k++] = r;
-        covered = Math.addExact(covered, rowSize[r]);
       }
-    } finally {
-      for (int i = 0; i < poppedCount; i++) {
-        int slot = popped[i];
-        heap[heapSize] = slot;
-        at[slot] = heapSize;
-        siftUp(heapSize++);
+      if (rankedSize == 0) {
+        break;
       }
-      poppedCount = 0;
+      int r = popRanked();
+      if (k == taken.length) {
+        taken = Arrays.copyOf(taken, 2 * k);
+      }
+      taken[k++] = r;
+      covered = Math.addExact(covered, rowSize[r]);
     }
     return Arrays.copyOf(taken, k);
+  }
+
+  /** Takes the walk's place of the highest bound, and lets its children in. */
+  private int nextPlace() {
+    int top = walk[0];
+    int last = walk[--walkSize];
+    int i = 0;
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= walkSize) {
+        break;
+      }
+      if (child + 1 < walkSize && heapBound[walk[child + 1]] > heapBound[walk[child]]) {
+        child++;
+      }
+      if (heapBound[walk[child]] <= heapBound[last]) {
+        break;
+      }
+      walk[i] = walk[child];
+      i = child;
+    }
+    if (walkSize > 0) {
+      walk[i] = last;
+    }
+    for (int child = 2 * top + 1; child <= 2 * top + 2 && child < heapSize; child++) {
+      if (walkSize == walk.length) {
+        walk = Arrays.copyOf(walk, 2 * walkSize);
+      }
+      int j = walkSize++;
+      while (j > 0) {
+        int parent = (j - 1) >>> 1;
+        if (heapBound[walk[parent]] >= heapBound[child]) {
+          break;
+        }
+        walk[j] = walk[parent];
+        j = parent;
+      }
+      walk[j] = child;
+    }
+    return top;
   }
 
   private long markPerLot() {
     return Math.multiplyExact(ctx.mark(market), config.notionalUnit());
   }
 
-  /**
-   * Reads {@code c}'s position exactly, as {@link Candidates#book} does; ranks it if it qualifies.
-   */
+  /** Reads {@code c}'s position from the ledger, as {@link Candidates#book} does. */
   private void read(int c, int except) {
     int q = ctx.position(c, market);
     if (c == except || q == MarketContext.NONE || (ctx.size(q) > 0) != longs) {
       return;
     }
     long pnl = ctx.unrealizedPnl(q);
-    if (pnl <= 0) {
-      return;
+    if (pnl > 0) {
+      long lots = Math.abs(ctx.size(q));
+      long entry = Fixed.divide(Math.abs(ctx.cost(q)), lots, RoundingMode.FLOOR);
+      addRow(c, q, pnl, ctx.equity(c), lots, entry);
     }
+  }
+
+  /**
+   * Reads a bounded slot's position at the current mark from what the slot keeps: the same figures
+   * as the ledger's while the slot is current (checked with {@link SideBook#VERIFY}).
+   */
+  private void readSlot(int slot, int except) {
+    int c = ids[2 * slot];
+    int f = 4 * slot;
+    long value = Math.multiplyExact(figures[f + SIZE], markPerLot());
+    long pnl = Math.subtractExact(value, figures[f + COST]);
+    if (c != except && pnl > 0) {
+      addRow(
+          c,
+          ids[2 * slot + 1],
+          pnl,
+          Math.addExact(figures[f + BASE], value),
+          Math.abs(figures[f + SIZE]),
+          figures[f + ENTRY]);
+    }
+  }
+
+  /** Adds a profitable position's row and ranks it. */
+  private void addRow(int c, int q, long pnl, long equity, long lots, long entry) {
     if (rows == rowAccount.length) {
       int n = Math.multiplyExact(rows, 2);
       rowAccount = Arrays.copyOf(rowAccount, n);
@@ -384,9 +460,6 @@ final class AdlQueue {
       ranked = Arrays.copyOf(ranked, n);
     }
     int r = rows++;
-    long lots = Math.abs(ctx.size(q));
-    long entry = Fixed.divide(Math.abs(ctx.cost(q)), lots, RoundingMode.FLOOR);
-    long equity = ctx.equity(c);
     rowAccount[r] = c;
     rowPosition[r] = q;
     rowPnl[r] = pnl;
@@ -397,7 +470,6 @@ final class AdlQueue {
         score.score(
             pnl, equity, Math.multiplyExact(lots, markPerLot()), Math.multiplyExact(lots, entry));
     int i = rankedSize++;
-    ranked[i] = r;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
       if (!first(r, ranked[parent])) {
@@ -449,67 +521,65 @@ final class AdlQueue {
 
   // ---------------------------------------------------------------- the heap of bounds
 
-  private void removeTop() {
-    int top = heap[0];
-    int last = heap[--heapSize];
-    at[top] = -1;
-    if (heapSize > 0) {
-      heap[0] = last;
-      at[last] = 0;
-      siftDown(0);
-    }
-  }
-
   private void siftUp(int from) {
     int k = from;
     int slot = heap[k];
+    long b = heapBound[k];
     while (k > 0) {
       int parent = (k - 1) >>> 1;
-      if (bound[heap[parent]] >= bound[slot]) {
+      if (heapBound[parent] >= b) {
         break;
       }
       heap[k] = heap[parent];
+      heapBound[k] = heapBound[parent];
       at[heap[k]] = k;
       k = parent;
     }
     heap[k] = slot;
+    heapBound[k] = b;
     at[slot] = k;
   }
 
   private void siftDown(int from) {
     int k = from;
     int slot = heap[k];
+    long b = heapBound[k];
     while (true) {
       int child = 2 * k + 1;
       if (child >= heapSize) {
         break;
       }
-      if (child + 1 < heapSize && bound[heap[child + 1]] > bound[heap[child]]) {
+      if (child + 1 < heapSize && heapBound[child + 1] > heapBound[child]) {
         child++;
       }
-      if (bound[heap[child]] <= bound[slot]) {
+      if (heapBound[child] <= b) {
         break;
       }
       heap[k] = heap[child];
+      heapBound[k] = heapBound[child];
       at[heap[k]] = k;
       k = child;
     }
     heap[k] = slot;
+    heapBound[k] = b;
     at[slot] = k;
   }
 
   // ---------------------------------------------------------------- checks (tests)
 
   /**
-   * Fails unless every profitable backstop position of the side is read exactly or has a bound at
-   * least its score, and nothing else is in the queue.
+   * Fails unless the queue is the ledger's side: every backstop position of the side is read
+   * exactly or kept in a slot whose figures are the ledger's and whose bound is at least its score
+   * (one not profitable anywhere in the band may be left out), and nothing else is in the queue.
    */
   void check() {
     int n = 0;
+    long markPerLot = markPerLot();
     for (int q : ctx.backstopPositions(market)) {
       int c = ctx.marginAccountOf(q);
+      int slot = slotOf(c);
       if ((ctx.size(q) > 0) != longs) {
-        if (slotOf(c) != NO_SLOT || exact.contains(c)) {
+        if (slot != NO_SLOT || exact.contains(c)) {
           throw new IllegalStateException("ADL queue of market " + market + " holds a wrong side");
         }
         continue;
@@ -518,9 +588,16 @@ final class AdlQueue {
         n++;
         continue;
       }
-      int slot = slotOf(c);
       if (slot != NO_SLOT) {
         n++;
+        int f = 4 * slot;
+        if (ids[2 * slot + 1] != q
+            || figures[f + SIZE] != ctx.size(q)
+            || figures[f + COST] != ctx.cost(q)
+            || figures[f + BASE] + figures[f + SIZE] * markPerLot != ctx.equity(c)) {
+          throw new IllegalStateException(
+              "ADL queue of market " + market + ": account " + c + "'s figures are stale");
+        }
       }
       if (ctx.unrealizedPnl(q) <= 0) {
         continue;
@@ -528,7 +605,7 @@ final class AdlQueue {
       rows = 0;
       rankedSize = 0;
       read(c, -1);
-      if (slot == NO_SLOT || bound[slot] < rowScore[0]) {
+      if (slot == NO_SLOT || heapBound[at[slot]] < rowScore[0]) {
         throw new IllegalStateException(
             "ADL queue of market "
                 + market
@@ -537,7 +614,7 @@ final class AdlQueue {
                 + "'s score "
                 + rowScore[0]
                 + " is above its bound "
-                + (slot == NO_SLOT ? "(none)" : Long.toString(bound[slot])));
+                + (slot == NO_SLOT ? "(none)" : Long.toString(heapBound[at[slot]])));
       }
     }
     if (n != heapSize + exact.size()) {

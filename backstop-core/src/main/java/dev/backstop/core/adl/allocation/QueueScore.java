@@ -67,16 +67,28 @@ public enum QueueScore {
   /**
    * An upper bound of the score of a position of one market whose equity follows that market's mark
    * alone ({@code E = K + size * mark}, {@code K} fixed), over every mark between two marks {@code
-   * a} and {@code b} at which it is profitable, from its figures at the two marks (the entry
-   * notional does not move). Each score is a monotone combination of a gain and a leverage that are
-   * each monotone in the mark over the interval (the PnL and the notional are linear in it, {@code
-   * N / E} is monotone wherever {@code E > 0} and unbounded where not, and {@code E - P} is fixed),
-   * and the roundings are floors, so the score of the two ends' greatest gain with their greatest
-   * leverage bounds every score between them. A profitable position's gain is positive or, rounded,
-   * 0; where neither end's gain is positive the bound is 0, above any score with a gain of 0 or
-   * less.
+   * a <= b} at which it is profitable, from its figures at the two marks (the entry notional does
+   * not move), {@code longs} its side.
+   *
+   * <p>Always valid: each score is a monotone combination of a gain and a leverage that are each
+   * monotone in the mark over the interval (the PnL and the notional are linear in it, {@code N /
+   * E} is monotone wherever {@code E > 0} and unbounded where not, and {@code E - P} is fixed), and
+   * the roundings are floors, so the score of the two ends' greatest gain with their greatest
+   * leverage bounds every score between them. Where neither end's gain is positive the bound is 0,
+   * above any score with a gain of 0 or less.
+   *
+   * <p>Tighter where the score itself is monotone over the interval: then the score at the better
+   * end, rounded up at every step, bounds it. With the margin {@code M = E - P} (fixed) not
+   * negative: {@link #BINANCE}'s {@code P / E} rises with the mark for a long and falls for a short
+   * (its derivative has the sign of {@code M}, or of {@code -M}); {@link #BITMEX}'s and {@link
+   * #HYPERLIQUID}'s {@code P * N / (N0 * E)} rises for a long (with {@code x = N}: the derivative's
+   * numerator {@code x^2 + 2Kx - cost*K} is positive where {@code x > cost}, given {@code K + cost
+   * = M >= 0}); for a short the numerator {@code x^2 - 2K'x + |cost|*K'} ({@code K' = E + x}) is
+   * convex in {@code x}, so it is not positive over the interval if it is not at its ends, and then
+   * the score falls as the mark rises.
    */
   public long bound(
+      boolean longs,
       long pnlA,
       long equityA,
       long notionalA,
@@ -90,11 +102,89 @@ public enum QueueScore {
             gain(pnlB, equityB, notionalB, entryNotional));
     long leverage =
         Math.max(leverage(pnlA, equityA, notionalA), leverage(pnlB, equityB, notionalB));
-    return switch (this) {
-      case BITMEX, BINANCE, TRADOOR -> gain > 0 ? times(gain, leverage) : 0;
-      case HYPERLIQUID -> times(leverage, gain);
-      case ETHEREAL -> leverage;
-    };
+    long loose =
+        switch (this) {
+          case BITMEX, BINANCE, TRADOOR -> gain > 0 ? times(gain, leverage) : 0;
+          case HYPERLIQUID -> times(leverage, gain);
+          case ETHEREAL -> leverage;
+        };
+    if (loose <= 0 || !monotone(longs, pnlA, equityA, notionalA, pnlB, equityB, notionalB)) {
+      return loose;
+    }
+    // the better end: the higher mark for a long, the lower for a short
+    long pnl = longs ? pnlB : pnlA;
+    long equity = longs ? equityB : equityA;
+    long notional = longs ? notionalB : notionalA;
+    long denominator = this == BINANCE ? notional : entryNotional;
+    if (pnl <= 0 || denominator <= 0) {
+      return loose;
+    }
+    long tight = ceilingTimes(ceilingRatio(pnl, denominator), ceilingRatio(notional, equity));
+    return Math.min(loose, tight);
+  }
+
+  /**
+   * Whether this score is monotone between the two ends, rising with the mark for a long and
+   * falling for a short (see {@link #bound}); false when not known to be.
+   */
+  private boolean monotone(
+      boolean longs,
+      long pnlA,
+      long equityA,
+      long notionalA,
+      long pnlB,
+      long equityB,
+      long notionalB) {
+    if (this == ETHEREAL || this == TRADOOR || equityA <= 0 || equityB <= 0) {
+      return false;
+    }
+    if (equityA < pnlA) {
+      // a negative margin E - P
+      return false;
+    }
+    if (this == BINANCE || longs) {
+      return true;
+    }
+    // a short: |cost| = P + N (the same at both ends), K' = E + N
+    try {
+      long cost = Math.addExact(pnlA, notionalA);
+      return !risesAt(notionalA, Math.addExact(equityA, notionalA), cost)
+          && !risesAt(notionalB, Math.addExact(equityB, notionalB), cost);
+    } catch (ArithmeticException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code x^2 - 2Kx + cost*K} is positive, exactly (false when out of range). */
+  private static boolean risesAt(long x, long k, long cost) {
+    java.math.BigInteger bx = java.math.BigInteger.valueOf(x);
+    java.math.BigInteger bk = java.math.BigInteger.valueOf(k);
+    java.math.BigInteger q =
+        bx.multiply(bx)
+            .subtract(bx.multiply(bk).shiftLeft(1))
+            .add(java.math.BigInteger.valueOf(cost).multiply(bk));
+    return q.signum() > 0;
+  }
+
+  /** {@code a / b} at rate scale rounded up, {@code a, b > 0}; saturates. */
+  private static long ceilingRatio(long a, long b) {
+    if (b <= 0) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      return Fixed.mulDiv(a, Fixed.RATE_ONE, b, java.math.RoundingMode.CEILING);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** {@code a * b / RATE_ONE} rounded up, {@code a, b >= 0}; saturates. */
+  private static long ceilingTimes(long a, long b) {
+    try {
+      return Fixed.mulDiv(a, b, Fixed.RATE_ONE, java.math.RoundingMode.CEILING);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** The profit factor of the score (unused by {@link #ETHEREAL}). */
