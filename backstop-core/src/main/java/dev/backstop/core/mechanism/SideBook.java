@@ -6,23 +6,22 @@ import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.Allocator;
 import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.adl.allocation.RandomPolicy;
-import dev.backstop.core.adl.allocation.RankedSide;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import org.agrona.collections.IntHashSet;
 
 /**
- * The profitable backstop positions of one side of a market, as deleveraging candidates, kept for
- * the rest of one command: a crash tick that bankrupts k positions deleverages k times against the
- * same side, and each round changes only the few accounts it filled. The side is read once (the
- * first round of the command); later rounds catch up with the accounts the command's change log
- * names since the last round, recomputing only those, and a queue policy reads its leaders from a
- * {@link RankedSide} kept in rank order instead of selecting them from the whole side again.
+ * The deleveraging candidates of one side of a market: for a queue policy, its {@link AdlQueue}
+ * kept between commands; for any other, the profitable backstop positions of the side kept for the
+ * rest of one command: a crash tick that bankrupts k positions deleverages k times against the same
+ * side, and each round changes only the few accounts it filled. The side is read once (the first
+ * round of the command); later rounds catch up with the accounts the command's change log names
+ * since the last round, recomputing only those.
  *
  * <p>What a round gets is exactly what {@link Candidates#positions} and {@link Candidates#book}
  * would build from the ledger at that moment (positions in ascending id, the same figures), and for
- * a queue the same leaders as {@link AllocationPolicy#leaders} on that book: with the system
+ * a queue the prefix of that book's ranking the policy's allocation touches: with the system
  * property {@code backstop.verifyDeleveragingSides} set (the core's tests set it), every round
  * builds both and fails on any difference. A mark set during the command starts the side over.
  */
@@ -64,10 +63,6 @@ public final class SideBook {
 
   private int lastPosition = -1;
   private long markPerLot;
-  private RankedSide ranked;
-
-  /** The policy {@link #ranked} was made for (null: none yet); a non-queue policy gets none. */
-  private AllocationPolicy rankedBy;
 
   /**
    * The live slots by ascending margin account (the order of dYdX's visit), null until a visit asks
@@ -105,8 +100,6 @@ public final class SideBook {
     Arrays.fill(slotPlusOne, 0);
     ordered = true;
     lastPosition = -1;
-    ranked = null;
-    rankedBy = null;
     byId = null;
     markPerLot = Math.multiplyExact(ctx.mark(market), ctx.config(market).notionalUnit());
     // In position order: rows are laid out in it, so each account's equity is read in memory
@@ -149,18 +142,12 @@ public final class SideBook {
     boolean candidate = q != MarketContext.NONE && ctx.isBackstopAccount(c) && qualifies(q);
     if (slot != -1 && candidate && position[slot] == q) {
       read(slot, q);
-      if (ranked != null) {
-        ranked.update(slot, pnl[slot], equity[slot], size[slot], markPerLot, entry[slot]);
-      }
       return;
     }
     if (slot != -1) {
       live[slot] = false;
       liveCount--;
       slotPlusOne[c] = 0;
-      if (ranked != null) {
-        ranked.remove(slot);
-      }
       if (byId != null) {
         for (int k = byIdPlace[slot] + 1; k <= byId.length; k += k & -k) {
           liveById[k]--;
@@ -168,13 +155,7 @@ public final class SideBook {
       }
     }
     if (candidate) {
-      int added = addSlot(q);
-      if (ranked != null) {
-        int r = ranked.add(c, pnl[added], equity[added], size[added], markPerLot, entry[added]);
-        if (r != added) {
-          throw new IllegalStateException("ranked slot " + r + " is not side slot " + added);
-        }
-      }
+      addSlot(q);
     }
   }
 
@@ -248,11 +229,8 @@ public final class SideBook {
   /** The whole side: every candidate, by ascending position id. */
   Round whole() {
     if (!ordered) {
-      // once in position order, the slots stay so until a candidate is added out of order; the
-      // ranked side (if any) numbered the old slots, so it is made again when next asked
+      // once in position order, the slots stay so until a candidate is added out of order
       compact(true);
-      ranked = null;
-      rankedBy = null;
     }
     return round(liveSlots(true), null);
   }
@@ -330,41 +308,8 @@ public final class SideBook {
   }
 
   /**
-   * The candidates a {@code SIZE} allocation of {@code lots} by {@code policy} touches, in its rank
-   * order, when it is a queue that needs only its leaders; null when it needs the whole side
-   * ({@link AllocationPolicy#leaders} returns null).
-   */
-  Round leaders(AllocationPolicy policy, long lots) {
-    if (rankedBy != policy) {
-      if (liveCount != count) {
-        compact(false);
-      }
-      long[] ids = new long[count];
-      for (int k = 0; k < count; k++) {
-        ids[k] = ctx.marginAccountOf(position[k]);
-      }
-      long[] marks = new long[count];
-      Arrays.fill(marks, markPerLot);
-      ranked = RankedSide.of(policy, count, ids, pnl, equity, size, marks, entry);
-      rankedBy = policy;
-    }
-    if (ranked == null) {
-      return null;
-    }
-    int[] slots = ranked.leaders(lots);
-    if (slots == null) {
-      return null;
-    }
-    int[] positions = new int[slots.length];
-    for (int k = 0; k < slots.length; k++) {
-      positions[k] = position[slots[k]];
-    }
-    return new Round(positions, ranked.book(slots), policy);
-  }
-
-  /**
-   * Drops dead slots, so that slot {@code i} is candidate {@code i} of the live side's book (what a
-   * {@link RankedSide} is built from); with {@code sort}, in ascending position id.
+   * Drops dead slots, so that slot {@code i} is candidate {@code i} of the live side's book; with
+   * {@code sort}, in ascending position id.
    */
   private void compact(boolean sort) {
     int[] slots = liveSlots(sort);
@@ -430,8 +375,8 @@ public final class SideBook {
 
   /**
    * The candidates of a deleveraging round of {@code lots} against the side of {@code market}
-   * ({@code longs}) by {@code policy}: its leaders when that is all a queue touches, else the whole
-   * side. With {@link #VERIFY}, checked against the round built from scratch.
+   * ({@code longs}) by {@code policy}: a queue's leaders from its {@link AdlQueue}, dYdX's visit,
+   * else the whole side. With {@link #VERIFY}, checked against the round built from scratch.
    */
   static Round candidates(
       MarketContext ctx,
@@ -450,11 +395,10 @@ public final class SideBook {
       return round;
     }
     SideBook side = of(ctx, market, longs, factorAdjusted);
-    Round round =
-        policy instanceof RandomPolicy random
-            ? side.visit(random, lots)
-            : side.leaders(policy, lots);
-    if (round == null) {
+    Round round;
+    if (policy instanceof RandomPolicy random) {
+      round = side.visit(random, lots);
+    } else {
       Round whole = side.whole();
       for (int q : whole.positions()) {
         if (ctx.marginAccountOf(q) == except) {
@@ -538,15 +482,7 @@ public final class SideBook {
       verifyVisit(market, policy, lots, fresh, book, round);
       return;
     }
-    int[] leaders = policy.leaders(book, lots);
     int[] expected = fresh;
-    if (leaders != null) {
-      book = book.subset(leaders);
-      expected = new int[leaders.length];
-      for (int k = 0; k < leaders.length; k++) {
-        expected[k] = fresh[leaders[k]];
-      }
-    }
     if (!Arrays.equals(expected, round.positions()) || !same(book, round.book())) {
       throw new IllegalStateException(
           "deleveraging side of market "

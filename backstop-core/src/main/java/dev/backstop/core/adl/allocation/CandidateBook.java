@@ -19,76 +19,18 @@ import java.util.Arrays;
  */
 public final class CandidateBook {
 
-  // Not final only for the live book of a RankedSide (package-private, never handed out).
-  private int count;
-  private long[] ids;
-  private long[] pnl;
-  private long[] equity;
-  private long[] capacity;
-  private long[] size;
-  private long[] markPrice;
-  private long[] entryPrice;
-  private long[] leverage;
-  private long[] score;
+  private final int count;
+  private final long[] ids;
+  private final long[] pnl;
+  private final long[] equity;
+  private final long[] capacity;
+  private final long[] size;
+  private final long[] markPrice;
+  private final long[] entryPrice;
+  private final long[] leverage;
+  private final long[] score;
   private final boolean hasPositions;
   private final boolean hasScores;
-
-  /**
-   * A live book with positions and room for {@code capacity} rows, all empty: the rows of a {@link
-   * RankedSide}, written in place by {@link #setRow}. It must never leave this package; what a
-   * policy is given is a {@link #subset} of it, a copy.
-   */
-  CandidateBook(int capacity) {
-    this.count = 0;
-    this.hasPositions = true;
-    this.hasScores = false;
-    int n = Math.max(capacity, 4);
-    ids = new long[n];
-    pnl = new long[n];
-    equity = new long[n];
-    this.capacity = new long[n];
-    size = new long[n];
-    markPrice = new long[n];
-    entryPrice = new long[n];
-    leverage = new long[n];
-    score = new long[n];
-  }
-
-  /** Appends an empty row to a live book, growing it when full; returns its index. */
-  int appendRow() {
-    if (count == ids.length) {
-      int n = Math.multiplyExact(ids.length, 2);
-      ids = Arrays.copyOf(ids, n);
-      pnl = Arrays.copyOf(pnl, n);
-      equity = Arrays.copyOf(equity, n);
-      capacity = Arrays.copyOf(capacity, n);
-      size = Arrays.copyOf(size, n);
-      markPrice = Arrays.copyOf(markPrice, n);
-      entryPrice = Arrays.copyOf(entryPrice, n);
-      leverage = Arrays.copyOf(leverage, n);
-      score = Arrays.copyOf(score, n);
-    }
-    return count++;
-  }
-
-  /**
-   * Writes row {@code i} of a live book as {@link Builder#addPosition} would have built it (the
-   * same checks, the same derived capacity and leverage).
-   */
-  void setRow(int i, long id, long pnl, long equity, long sizeLots, long mark, long entry) {
-    checkPosition(id, sizeLots, mark, entry);
-    ids[i] = id;
-    this.pnl[i] = pnl;
-    this.equity[i] = equity;
-    size[i] = sizeLots;
-    markPrice[i] = mark;
-    entryPrice[i] = entry;
-    capacity[i] = Math.max(pnl, 0);
-    leverage[i] =
-        equity > 0
-            ? Products.saturatingMulDiv(Math.multiplyExact(sizeLots, mark), Fixed.RATE_ONE, equity)
-            : 0;
-  }
 
   private static void checkPosition(long id, long sizeLots, long markPrice, long entryPrice) {
     if (sizeLots <= 0 || markPrice <= 0 || entryPrice < 0) {
