@@ -7,6 +7,7 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
 
 /**
@@ -36,6 +37,7 @@ final class AdlQueue {
   static final long BAND_DIVISOR = 100;
 
   private static final int NO_SLOT = -1;
+  private static final int NO_ROW = -1;
 
   private record Key(int market, boolean longs, QueueScore score) {}
 
@@ -94,12 +96,30 @@ final class AdlQueue {
   private int[] ranked = new int[16];
   private int rankedSize;
 
+  /** Each row's account's row, while the row is live (an account changed: its row is dead). */
+  private final Int2IntHashMap rowOf = new Int2IntHashMap(NO_ROW);
+
+  private boolean[] rowDead = new boolean[16];
+
   /**
-   * A selection's walk of the heap: places in it, a max-heap by bound (the heap is not changed).
+   * The command's walk of the heap: places in it, a max-heap by bound (the heap does not change
+   * during a command); every place taken from it was read, or its slot was left out.
    */
   private int[] walk = new int[16];
 
   private int walkSize;
+
+  /** Slots left out of the walk: their account changed during the command. */
+  private boolean[] left = new boolean[16];
+
+  /** Accounts changed during the command, to be placed at the next command's first use. */
+  private final IntHashSet deferred = new IntHashSet();
+
+  /** The command the selection state belongs to ({@link MarketContext#commandMemo}), its marks. */
+  private final Object tokenKey = new Object();
+
+  private Object commandToken;
+  private long commandMarks;
 
   private AdlQueue(MarketContext ctx, int market, boolean longs, QueueScore score) {
     this.ctx = ctx;
@@ -147,7 +167,59 @@ final class AdlQueue {
 
   // ---------------------------------------------------------------- keeping up
 
+  /**
+   * Brings the queue up to the ledger. The first use in a command (or after a new mark) applies
+   * what the last command deferred, catches up with the feed and starts a selection state for the
+   * command: the heap is then frozen for the rest of the command, so that each later round of the
+   * command goes on walking it from where the last one stopped. A later round of the same command
+   * reads each account changed since (the feed) from the ledger instead, its slot left out of the
+   * walk and its heap entry brought up to date at the next command's first use.
+   */
   private void sync() {
+    Object token = ctx.commandMemo(tokenKey, Object::new);
+    if (built && token == commandToken && ctx.markWrites() == commandMarks) {
+      long end = ctx.feedEnd();
+      for (long k = feedRead; k < end; k++) {
+        int c = ctx.feedAccount(k);
+        if (c != MarketContext.NONE) {
+          changedInCommand(c);
+        }
+      }
+      feedRead = end;
+      return;
+    }
+    commandToken = null;
+    IntHashSet.IntIterator changed = deferred.iterator();
+    while (changed.hasNext()) {
+      int c = changed.nextValue();
+      int slot = slotOf(c);
+      if (slot != NO_SLOT) {
+        left[slot] = false;
+      }
+      if (built) {
+        place(c, ctx.position(c, market), false);
+      }
+    }
+    deferred.clear();
+    catchUp();
+    // a new selection state for this command
+    rows = 0;
+    rankedSize = 0;
+    rowOf.clear();
+    walkSize = 0;
+    if (heapSize > 0) {
+      walk[walkSize++] = 0;
+    }
+    IntHashSet.IntIterator it = exact.iterator();
+    while (it.hasNext()) {
+      read(it.nextValue());
+    }
+    commandToken = token;
+    commandMarks = ctx.markWrites();
+  }
+
+  /** Catches up with the feed, or builds again when the bounds may no longer hold. */
+  private void catchUp() {
     long mark = ctx.mark(market);
     long pending = ctx.feedEnd() - feedRead;
     if (!built
@@ -171,8 +243,28 @@ final class AdlQueue {
     feedRead = end;
   }
 
+  /**
+   * Account {@code c} changed during the command: its row (if any) is dead, its slot (if any) left
+   * out of the walk, and it is read again from the ledger; its heap entry waits for the next
+   * command.
+   */
+  private void changedInCommand(int c) {
+    int row = rowOf.get(c);
+    if (row != NO_ROW) {
+      rowDead[row] = true;
+      rowOf.remove(c);
+    }
+    int slot = slotOf(c);
+    if (slot != NO_SLOT) {
+      left[slot] = true;
+    }
+    deferred.add(c);
+    read(c);
+  }
+
   private void build(long mark) {
     built = false;
+    deferred.clear();
     config = ctx.config(market);
     long unit = config.notionalUnit();
     low = Math.max(1, mark - mark / BAND_DIVISOR);
@@ -296,11 +388,13 @@ final class AdlQueue {
         ids = Arrays.copyOf(ids, Math.multiplyExact(n, 2));
         heapBound = Arrays.copyOf(heapBound, n);
         heap = Arrays.copyOf(heap, n);
+        left = Arrays.copyOf(left, n);
         at = Arrays.copyOf(at, n);
         free = Arrays.copyOf(free, n);
       }
       slot = slots++;
     }
+    left[slot] = false;
     ids[2 * slot] = c;
     if (c >= slotPlusOne.length) {
       slotPlusOne = Arrays.copyOf(slotPlusOne, Math.max(c + 1, 2 * slotPlusOne.length));
@@ -334,36 +428,45 @@ final class AdlQueue {
    * heap of its places, from the root: a place's children enter when it leaves), not changed.
    */
   private int[] select(long lots, int except, boolean any) {
-    rows = 0;
-    rankedSize = 0;
-    walkSize = 0;
     int[] taken = new int[4];
     int k = 0;
-    IntHashSet.IntIterator it = exact.iterator();
-    while (it.hasNext()) {
-      read(it.nextValue(), except);
-    }
-    if (heapSize > 0) {
-      walk[walkSize++] = 0;
-    }
+    int[] aside = new int[0];
+    int asideCount = 0;
     long covered = 0;
     while (covered < lots) {
+      dropDeadTop();
       while (walkSize > 0 && (rankedSize == 0 || heapBound[walk[0]] >= rowScore[ranked[0]])) {
-        int place = nextPlace();
-        readSlot(heap[place], except);
-        if (any && rankedSize > 0) {
-          break;
+        int slot = heap[nextPlace()];
+        if (!left[slot]) {
+          readSlot(slot);
+          dropDeadTop();
+          if (any && rankedSize > 0) {
+            break;
+          }
         }
       }
       if (rankedSize == 0) {
         break;
       }
       int r = popRanked();
+      if (rowAccount[r] == except) {
+        // never on this side in practice (its position is on the other); kept for a later round
+        aside = Arrays.copyOf(aside, asideCount + 1);
+        aside[asideCount++] = r;
+        continue;
+      }
       if (k == taken.length) {
         taken = Arrays.copyOf(taken, 2 * k);
       }
       taken[k++] = r;
       covered = Math.addExact(covered, rowSize[r]);
+    }
+    // A read: what was taken goes back, for the command's later rounds (a fill kills its row)
+    for (int i = 0; i < k; i++) {
+      rank(taken[i]);
+    }
+    for (int i = 0; i < asideCount; i++) {
+      rank(aside[i]);
     }
     return Arrays.copyOf(taken, k);
   }
@@ -413,9 +516,9 @@ final class AdlQueue {
   }
 
   /** Reads {@code c}'s position from the ledger, as {@link Candidates#book} does. */
-  private void read(int c, int except) {
+  private void read(int c) {
     int q = ctx.position(c, market);
-    if (c == except || q == MarketContext.NONE || (ctx.size(q) > 0) != longs) {
+    if (q == MarketContext.NONE || (ctx.size(q) > 0) != longs || !ctx.isBackstopAccount(c)) {
       return;
     }
     long pnl = ctx.unrealizedPnl(q);
@@ -430,12 +533,12 @@ final class AdlQueue {
    * Reads a bounded slot's position at the current mark from what the slot keeps: the same figures
    * as the ledger's while the slot is current (checked with {@link SideBook#VERIFY}).
    */
-  private void readSlot(int slot, int except) {
+  private void readSlot(int slot) {
     int c = ids[2 * slot];
     int f = 4 * slot;
     long value = Math.multiplyExact(figures[f + SIZE], markPerLot());
     long pnl = Math.subtractExact(value, figures[f + COST]);
-    if (c != except && pnl > 0) {
+    if (pnl > 0) {
       addRow(
           c,
           ids[2 * slot + 1],
@@ -446,7 +549,7 @@ final class AdlQueue {
     }
   }
 
-  /** Adds a profitable position's row and ranks it. */
+  /** Adds a profitable position's row, live, and ranks it. */
   private void addRow(int c, int q, long pnl, long equity, long lots, long entry) {
     if (rows == rowAccount.length) {
       int n = Math.multiplyExact(rows, 2);
@@ -457,6 +560,7 @@ final class AdlQueue {
       rowSize = Arrays.copyOf(rowSize, n);
       rowEntry = Arrays.copyOf(rowEntry, n);
       rowScore = Arrays.copyOf(rowScore, n);
+      rowDead = Arrays.copyOf(rowDead, n);
       ranked = Arrays.copyOf(ranked, n);
     }
     int r = rows++;
@@ -466,9 +570,19 @@ final class AdlQueue {
     rowEquity[r] = equity;
     rowSize[r] = lots;
     rowEntry[r] = entry;
+    rowDead[r] = false;
     rowScore[r] =
         score.score(
             pnl, equity, Math.multiplyExact(lots, markPerLot()), Math.multiplyExact(lots, entry));
+    rowOf.put(c, r);
+    rank(r);
+  }
+
+  /** Puts row {@code r} into the rank heap. */
+  private void rank(int r) {
+    if (rankedSize == ranked.length) {
+      ranked = Arrays.copyOf(ranked, 2 * rankedSize);
+    }
     int i = rankedSize++;
     while (i > 0) {
       int parent = (i - 1) >>> 1;
@@ -479,6 +593,13 @@ final class AdlQueue {
       i = parent;
     }
     ranked[i] = r;
+  }
+
+  /** Drops dead rows off the top of the rank heap. */
+  private void dropDeadTop() {
+    while (rankedSize > 0 && rowDead[ranked[0]]) {
+      popRanked();
+    }
   }
 
   /** Whether row {@code a} is deleveraged before row {@code b}. */
@@ -577,6 +698,10 @@ final class AdlQueue {
     long markPerLot = markPerLot();
     for (int q : ctx.backstopPositions(market)) {
       int c = ctx.marginAccountOf(q);
+      if (deferred.contains(c)) {
+        // changed during this command: read from the ledger until the next command places it
+        continue;
+      }
       int slot = slotOf(c);
       if ((ctx.size(q) > 0) != longs) {
         if (slot != NO_SLOT || exact.contains(c)) {
@@ -599,25 +724,31 @@ final class AdlQueue {
               "ADL queue of market " + market + ": account " + c + "'s figures are stale");
         }
       }
-      if (ctx.unrealizedPnl(q) <= 0) {
+      long pnl = ctx.unrealizedPnl(q);
+      if (pnl <= 0) {
         continue;
       }
-      rows = 0;
-      rankedSize = 0;
-      read(c, -1);
-      if (slot == NO_SLOT || heapBound[at[slot]] < rowScore[0]) {
+      long lots = Math.abs(ctx.size(q));
+      long entry = Fixed.divide(Math.abs(ctx.cost(q)), lots, RoundingMode.FLOOR);
+      long exactScore =
+          score.score(
+              pnl,
+              ctx.equity(c),
+              Math.multiplyExact(lots, markPerLot),
+              Math.multiplyExact(lots, entry));
+      if (slot == NO_SLOT || heapBound[at[slot]] < exactScore) {
         throw new IllegalStateException(
             "ADL queue of market "
                 + market
                 + ": account "
                 + c
                 + "'s score "
-                + rowScore[0]
+                + exactScore
                 + " is above its bound "
                 + (slot == NO_SLOT ? "(none)" : Long.toString(heapBound[at[slot]])));
       }
     }
-    if (n != heapSize + exact.size()) {
+    if (deferred.isEmpty() && n != heapSize + exact.size()) {
       throw new IllegalStateException(
           "ADL queue of market " + market + " holds accounts that are not on its side");
     }

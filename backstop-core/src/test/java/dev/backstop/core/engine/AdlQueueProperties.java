@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInfo;
  */
 class AdlQueueProperties {
 
-  private static final int LENGTH = 300;
+  private static final int LENGTH = 400;
   private static final int TRIES = 20;
   private static final String A = "A";
   private static final String B = "B";
@@ -115,7 +115,7 @@ class AdlQueueProperties {
     return fills;
   }
 
-  /** A stream for {@code preset}: two markets, 24 traders, ticks mostly inside 1%. */
+  /** A stream for {@code preset}: two markets, 48 traders, ticks mostly inside 1%. */
   static List<Command> generate(String preset, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Command> out = new ArrayList<>();
@@ -126,7 +126,7 @@ class AdlQueueProperties {
     out.add(price(A, marks[0]));
     out.add(price(B, marks[1]));
     out.add(new Command.Deposit("book", Decimal.parse("1000000000"), MarginRef.cross()));
-    int traders = 24;
+    int traders = 48;
     for (int t = 0; t < traders; t++) {
       out.add(new Command.Deposit(name(t), money((20 + random.nextInt(400)) * 100L), margin(t, A)));
     }
