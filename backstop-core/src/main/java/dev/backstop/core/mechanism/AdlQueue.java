@@ -28,8 +28,11 @@ import org.agrona.collections.IntHashSet;
  * Candidates#book} would; it hands out the best exact one once no bound left in the heap reaches
  * its score (a tie goes on reading, for the tie-break), so what it hands out is exactly the prefix
  * of the side's ranking at the current mark, and it reads only the positions whose bound reaches
- * the scores it takes. With {@link SideBook#VERIFY}, every use checks the bounds against the ledger
- * and the selection against the policy's allocation on the whole side.
+ * the scores it takes. Within one command the heap is frozen: the k bankruptcies of a tick walk it
+ * once between them, each going on from where the last stopped, and an account the command changed
+ * is read from the ledger until the next command places it again. With {@link SideBook#VERIFY},
+ * every use checks the bounds against the ledger and the selection against the policy's allocation
+ * on the whole side.
  */
 final class AdlQueue {
 
