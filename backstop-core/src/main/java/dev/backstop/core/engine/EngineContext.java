@@ -153,16 +153,6 @@ final class EngineContext implements MarketContext {
   }
 
   @Override
-  public int changeCount() {
-    return ledger.changeCount();
-  }
-
-  @Override
-  public int changedAccount(int k) {
-    return ledger.changedAccount(k);
-  }
-
-  @Override
   public long markWrites() {
     return ledger.markWrites();
   }

@@ -135,12 +135,6 @@ final class Ledger {
   private final IntHashSet dirty = new IntHashSet();
   private final IntHashSet touched = new IntHashSet();
 
-  /**
-   * Every margin account marked dirty in the current command, in order, repeats included: what a
-   * structure kept through the command (a ranked deleveraging side) reads to catch up.
-   */
-  private final IntArrayList changes = new IntArrayList();
-
   /** Marks set since the engine started: a structure that read marks knows when to start over. */
   private long markWrites;
 
@@ -157,15 +151,6 @@ final class Ledger {
   private int[] costLogged = new int[16];
   private int[] fundingLogged = new int[16];
   private final int[] globalLogged = new int[GLOBALS];
-
-  /**
-   * Where each margin account was last appended to the change log (command and index), and how far
-   * a reader has read it: an account already in the log past the last read is not appended again.
-   */
-  private int[] changeCommand = new int[16];
-
-  private int[] changeAt = new int[16];
-  private int changesReadUpTo;
 
   /**
    * The change feed: every margin account marked dirty, across commands, for structures kept
@@ -196,31 +181,14 @@ final class Ledger {
     undoObjects.clear();
     dirty.clear();
     touched.clear();
-    changes.clear();
-    changesReadUpTo = 0;
     if (++command == Integer.MAX_VALUE) {
       // once in two billion commands: forget every mark, and start counting again
       Arrays.fill(cashLogged, 0);
       Arrays.fill(sizeLogged, 0);
       Arrays.fill(costLogged, 0);
       Arrays.fill(globalLogged, 0);
-      Arrays.fill(changeCommand, 0);
       command = 1;
     }
-  }
-
-  /**
-   * Number of entries of the current command's change log; what it names up to here counts as read
-   * (a later change appends again).
-   */
-  int changeCount() {
-    changesReadUpTo = changes.size();
-    return changesReadUpTo;
-  }
-
-  /** The margin account of change {@code k} of the current command ({@code k < changeCount()}). */
-  int changedAccount(int k) {
-    return changes.getInt(k);
   }
 
   /** Marks set since the engine started (not state: a counter for derived structures). */
@@ -279,18 +247,10 @@ final class Ledger {
   }
 
   void markDirty(int marginAccount) {
-    if (marginAccount >= changeCommand.length) {
-      int n = Math.max(marginAccount + 1, 2 * changeCommand.length);
-      changeCommand = Arrays.copyOf(changeCommand, n);
-      changeAt = Arrays.copyOf(changeAt, n);
-      feedAt = Arrays.copyOf(feedAt, n);
+    if (marginAccount >= feedAt.length) {
+      feedAt = Arrays.copyOf(feedAt, Math.max(marginAccount + 1, 2 * feedAt.length));
     }
     appendFeed(marginAccount);
-    if (changeCommand[marginAccount] != command || changeAt[marginAccount] <= changesReadUpTo) {
-      changeCommand[marginAccount] = command;
-      changes.addInt(marginAccount);
-      changeAt[marginAccount] = changes.size();
-    }
     dirty.add(marginAccount);
     touched.add(marginAccount);
   }

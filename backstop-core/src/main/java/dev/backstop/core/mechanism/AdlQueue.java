@@ -124,6 +124,9 @@ final class AdlQueue {
   private Object commandToken;
   private long commandMarks;
 
+  /** The mark per lot of the command's selection state (a new mark starts a new state). */
+  private long markPerLot;
+
   private AdlQueue(MarketContext ctx, int market, boolean longs, QueueScore score) {
     this.ctx = ctx;
     this.market = market;
@@ -154,7 +157,6 @@ final class AdlQueue {
     int[] taken = select(lots, except, false);
     int[] positions = new int[taken.length];
     CandidateBook.Builder book = CandidateBook.builder(taken.length);
-    long markPerLot = markPerLot();
     for (int k = 0; k < taken.length; k++) {
       int r = taken[k];
       positions[k] = rowPosition[r];
@@ -213,6 +215,7 @@ final class AdlQueue {
     if (heapSize > 0) {
       walk[walkSize++] = 0;
     }
+    markPerLot = Math.multiplyExact(ctx.mark(market), config.notionalUnit());
     IntHashSet.IntIterator it = exact.iterator();
     while (it.hasNext()) {
       read(it.nextValue());
@@ -317,8 +320,8 @@ final class AdlQueue {
       }
       long unit = config.notionalUnit();
       entry = Fixed.divide(Math.abs(cost), lots, RoundingMode.FLOOR);
-      long markPerLot = Math.multiplyExact(ctx.mark(market), unit);
-      base = Math.subtractExact(ctx.equity(c), Math.multiplyExact(size, markPerLot));
+      long nowPerLot = Math.multiplyExact(ctx.mark(market), unit);
+      base = Math.subtractExact(ctx.equity(c), Math.multiplyExact(size, nowPerLot));
       long lowPerLot = Math.multiplyExact(low, unit);
       long highPerLot = Math.multiplyExact(high, unit);
       long lowValue = Math.multiplyExact(size, lowPerLot);
@@ -433,8 +436,6 @@ final class AdlQueue {
   private int[] select(long lots, int except, boolean any) {
     int[] taken = new int[4];
     int k = 0;
-    int[] aside = new int[0];
-    int asideCount = 0;
     long covered = 0;
     while (covered < lots) {
       dropDeadTop();
@@ -453,10 +454,8 @@ final class AdlQueue {
       }
       int r = popRanked();
       if (rowAccount[r] == except) {
-        // never on this side in practice (its position is on the other); kept for a later round
-        aside = Arrays.copyOf(aside, asideCount + 1);
-        aside[asideCount++] = r;
-        continue;
+        // its position in this market is on the other side, the one deleveraged
+        throw new IllegalStateException("a bankrupt account on both sides of a market");
       }
       if (k == taken.length) {
         taken = Arrays.copyOf(taken, 2 * k);
@@ -467,9 +466,6 @@ final class AdlQueue {
     // A read: what was taken goes back, for the command's later rounds (a fill kills its row)
     for (int i = 0; i < k; i++) {
       rank(taken[i]);
-    }
-    for (int i = 0; i < asideCount; i++) {
-      rank(aside[i]);
     }
     return Arrays.copyOf(taken, k);
   }
@@ -514,10 +510,6 @@ final class AdlQueue {
     return top;
   }
 
-  private long markPerLot() {
-    return Math.multiplyExact(ctx.mark(market), config.notionalUnit());
-  }
-
   /** Reads {@code c}'s position from the ledger, as {@link Candidates#book} does. */
   private void read(int c) {
     int q = ctx.position(c, market);
@@ -539,7 +531,7 @@ final class AdlQueue {
   private void readSlot(int slot) {
     int c = ids[2 * slot];
     int f = 4 * slot;
-    long value = Math.multiplyExact(figures[f + SIZE], markPerLot());
+    long value = Math.multiplyExact(figures[f + SIZE], markPerLot);
     long pnl = Math.subtractExact(value, figures[f + COST]);
     if (pnl > 0) {
       addRow(
@@ -576,7 +568,7 @@ final class AdlQueue {
     rowDead[r] = false;
     rowScore[r] =
         score.score(
-            pnl, equity, Math.multiplyExact(lots, markPerLot()), Math.multiplyExact(lots, entry));
+            pnl, equity, Math.multiplyExact(lots, markPerLot), Math.multiplyExact(lots, entry));
     rowOf.put(c, r);
     rank(r);
   }
@@ -698,7 +690,6 @@ final class AdlQueue {
    */
   void check() {
     int n = 0;
-    long markPerLot = markPerLot();
     for (int q : ctx.backstopPositions(market)) {
       int c = ctx.marginAccountOf(q);
       if (deferred.contains(c)) {

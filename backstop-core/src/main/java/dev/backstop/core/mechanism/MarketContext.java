@@ -180,15 +180,6 @@ public interface MarketContext {
   // ---------------------------------------------------------------- within one command
 
   /**
-   * Number of entries in the current command's change log: each time a margin account's cash,
-   * positions or option positions changed, in order, repeats included.
-   */
-  int changeCount();
-
-  /** The margin account of change {@code k} of the current command. */
-  int changedAccount(int k);
-
-  /**
    * Marks set since the engine started: when it moves, every PnL and equity a structure read may
    * have moved with it.
    */

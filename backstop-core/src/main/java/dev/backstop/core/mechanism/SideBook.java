@@ -16,7 +16,7 @@ import org.agrona.collections.IntHashSet;
  * kept between commands; for any other, the profitable backstop positions of the side kept for the
  * rest of one command: a crash tick that bankrupts k positions deleverages k times against the same
  * side, and each round changes only the few accounts it filled. The side is read once (the first
- * round of the command); later rounds catch up with the accounts the command's change log names
+ * round of the command); later rounds catch up with the accounts the ledger's change feed names
  * since the last round, recomputing only those.
  *
  * <p>What a round gets is exactly what {@link Candidates#positions} and {@link Candidates#book}
@@ -43,7 +43,7 @@ public final class SideBook {
   private final boolean longs;
   private final boolean factorAdjusted;
   private long markWrites;
-  private int changesRead;
+  private long feedRead;
 
   // Slots: one per candidate position ever held here this command; a slot never comes back.
   private int count;
@@ -94,7 +94,7 @@ public final class SideBook {
 
   private void build() {
     markWrites = ctx.markWrites();
-    changesRead = ctx.changeCount();
+    feedRead = ctx.feedEnd();
     count = 0;
     liveCount = 0;
     Arrays.fill(slotPlusOne, 0);
@@ -121,18 +121,18 @@ public final class SideBook {
       build();
       return;
     }
-    int end = ctx.changeCount();
-    if (end == changesRead) {
+    long end = ctx.feedEnd();
+    if (end == feedRead) {
       return;
     }
     IntHashSet seen = new IntHashSet();
-    for (int k = changesRead; k < end; k++) {
-      int c = ctx.changedAccount(k);
-      if (seen.add(c)) {
+    for (long k = feedRead; k < end; k++) {
+      int c = ctx.feedAccount(k);
+      if (c != MarketContext.NONE && seen.add(c)) {
         refresh(c);
       }
     }
-    changesRead = end;
+    feedRead = end;
   }
 
   /** Brings margin account {@code c}'s candidate (if any) up to the ledger. */
@@ -386,7 +386,7 @@ public final class SideBook {
       AllocationPolicy policy,
       boolean factorAdjusted,
       long lots) {
-    AdlQueue queue = factorAdjusted ? null : keptQueue(ctx, market, longs, policy);
+    AdlQueue queue = keptQueue(ctx, market, longs, policy);
     if (queue != null) {
       Round round = queue.leaders(policy, lots, except);
       if (VERIFY) {
@@ -453,10 +453,14 @@ public final class SideBook {
     for (int k = 0; k < order.length; k++) {
       expected[k] = fresh[order[k]];
     }
-    if (!Arrays.equals(expected, round.positions())
-        || (order.length > 0 && !same(book.subset(order), round.book()))) {
+    requireSame(market, expected, book.subset(order), round);
+  }
+
+  /** Fails unless the round holds exactly these positions, described as in {@code book}. */
+  private static void requireSame(int market, int[] expected, CandidateBook book, Round round) {
+    if (!Arrays.equals(expected, round.positions()) || !same(book, round.book())) {
       throw new IllegalStateException(
-          "ADL queue of market "
+          "deleveraging side of market "
               + market
               + " differs from the ledger: "
               + Arrays.toString(expected)
@@ -482,16 +486,7 @@ public final class SideBook {
       verifyVisit(market, policy, lots, fresh, book, round);
       return;
     }
-    int[] expected = fresh;
-    if (!Arrays.equals(expected, round.positions()) || !same(book, round.book())) {
-      throw new IllegalStateException(
-          "deleveraging side of market "
-              + market
-              + " differs from the ledger: "
-              + Arrays.toString(expected)
-              + " vs "
-              + Arrays.toString(round.positions()));
-    }
+    requireSame(market, fresh, book, round);
   }
 
   /**

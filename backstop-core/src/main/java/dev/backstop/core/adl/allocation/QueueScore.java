@@ -102,12 +102,8 @@ public enum QueueScore {
             gain(pnlB, equityB, notionalB, entryNotional));
     long leverage =
         Math.max(leverage(pnlA, equityA, notionalA), leverage(pnlB, equityB, notionalB));
-    long loose =
-        switch (this) {
-          case BITMEX, BINANCE, TRADOOR -> gain > 0 ? times(gain, leverage) : 0;
-          case HYPERLIQUID -> times(leverage, gain);
-          case ETHEREAL -> leverage;
-        };
+    // a gain of 0 or less scores 0 or less: then 0 bounds it
+    long loose = Math.max(0, combine(gain, leverage));
     if (loose <= 0 || !monotone(longs, pnlA, equityA, notionalA, pnlB, equityB, notionalB)) {
       return loose;
     }
