@@ -93,7 +93,7 @@ public final class EngineJson {
       char[] chars = new char[Fixed.FORMAT_CHARS + 2];
       int end = chars.length - 1;
       chars[end] = '"';
-      int start = Fixed.formatInto(value.unscaled(), value.scale(), chars, end) - 1;
+      int start = value.formatInto(chars, end) - 1;
       chars[start] = '"';
       gen.writeRawValue(chars, start, chars.length - start);
     }

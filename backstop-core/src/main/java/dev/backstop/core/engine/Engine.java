@@ -1124,25 +1124,25 @@ public final class Engine {
       partial &=
           ledger.market(ledger.posMarket(p)).config.liquidationMode() == LiquidationMode.PARTIAL;
     }
-    Integer[] order = new Integer[positions.length];
+    int[] order = new int[positions.length];
     long[] notionals = new long[positions.length];
     int[] markets = new int[positions.length];
     for (int i = 0; i < positions.length; i++) {
-      order[i] = i;
       markets[i] = ledger.posMarket(positions[i]);
       MarketState m = ledger.market(markets[i]);
       notionals[i] = Risk.notional(m, ledger.posSize(positions[i]), m.mark);
+      // Largest notional first; ties by market id (an account holds one position a market, so the
+      // order is total). An insertion sort: an account holds a few positions, most of them one.
+      int j = i;
+      while (j > 0 && before(notionals, markets, i, order[j - 1])) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
     }
-    // Largest notional first; ties by market id. The market of the largest close serves the
-    // account's surplus or shortfall.
-    Arrays.sort(
-        order,
-        (a, b) ->
-            notionals[a] != notionals[b]
-                ? Long.compare(notionals[b], notionals[a])
-                : Integer.compare(markets[a], markets[b]));
+    // The market of the largest close serves the account's surplus or shortfall.
     MarketState fundMarket = ledger.market(markets[order[0]]);
-    for (Integer i : order) {
+    for (int i : order) {
       // A takeover may have moved every position already (a vault takes the whole account).
       int p = ledger.positionId(marginAccount, markets[i]);
       if (p == Ledger.NONE) {
@@ -1168,6 +1168,11 @@ public final class Engine {
       }
     }
     finishLiquidation(marginAccount, fundMarket);
+  }
+
+  /** Whether position {@code a} closes before {@code b}: larger notional, then lower market id. */
+  private static boolean before(long[] notionals, int[] markets, int a, int b) {
+    return notionals[a] != notionals[b] ? notionals[a] > notionals[b] : markets[a] < markets[b];
   }
 
   /**
@@ -1315,13 +1320,14 @@ public final class Engine {
     long price = Math.min(Risk.MAX_TICKS, Math.max(1, risk.bankruptcyPrice(p)));
     long balance = Math.max(0, ledger.fundBalance(m.fund));
     long lots = total;
-    if (!forced && fundNeeds(fundAccount, m, f, selling, total, price) > balance) {
+    FundBase base = fundBase(fundAccount, m);
+    if (!forced && fundNeeds(base, m, f, selling, total, price) > balance) {
       // The most the fund can carry within its capital and cap: a part over, the rest goes on.
       long lo = 0; // fits
       long hi = total; // does not
       while (hi - lo > 1) {
         long mid = lo + (hi - lo) / 2;
-        if (fundNeeds(fundAccount, m, f, selling, mid, price) <= balance) {
+        if (fundNeeds(base, m, f, selling, mid, price) <= balance) {
           lo = mid;
         } else {
           hi = mid;
@@ -1332,7 +1338,7 @@ public final class Engine {
     if (lots == 0) {
       return false;
     }
-    long need = fundNeeds(fundAccount, m, f, selling, lots, price);
+    long need = fundNeeds(base, m, f, selling, lots, price);
     long post = Math.min(need == Long.MAX_VALUE ? balance : need, balance);
     if (post > 0) {
       ledger.addFund(m.fund, -post);
@@ -1360,29 +1366,43 @@ public final class Engine {
   }
 
   /**
-   * The margin the fund must post for its account to take {@code lots} at {@code price}: its equity
-   * after at or above its maintenance margin after (the fund holds a bankrupt position as a
-   * liquidation engine does, not as a new trade); {@link Long#MAX_VALUE} when the net notional cap
-   * (a rate of the fund's value: balance plus its account's equity) would be exceeded.
+   * What the fund's account holds in market {@code m} before a takeover, read once for the search
+   * of {@link #fundTakeover}: its position's size there, its equity, the maintenance margin of its
+   * other positions, and the fund's balance (at least 0).
    */
-  private long fundNeeds(
-      int fundAccount, MarketState m, TakeoverSpec.Fund f, boolean buying, long lots, long price) {
-    long delta = buying ? lots : -lots;
+  private record FundBase(long size, long equity, long otherMargin, long balance) {}
+
+  private FundBase fundBase(int fundAccount, MarketState m) {
     int own = ledger.positionId(fundAccount, m.id);
-    long sizeAfter = Math.addExact(own == Ledger.NONE ? 0 : ledger.posSize(own), delta);
+    return new FundBase(
+        own == Ledger.NONE ? 0 : ledger.posSize(own),
+        risk.equity(fundAccount),
+        Math.subtractExact(
+            risk.maintenanceMargin(fundAccount), own == Ledger.NONE ? 0 : risk.maintenance(own)),
+        Math.max(0, ledger.fundBalance(m.fund)));
+  }
+
+  /**
+   * The margin the fund must post for its account ({@code base}) to take {@code lots} at {@code
+   * price}: its equity after at or above its maintenance margin after (the fund holds a bankrupt
+   * position as a liquidation engine does, not as a new trade); {@link Long#MAX_VALUE} when the net
+   * notional cap (a rate of the fund's value: balance plus its account's equity) would be exceeded.
+   */
+  private static long fundNeeds(
+      FundBase base, MarketState m, TakeoverSpec.Fund f, boolean buying, long lots, long price) {
+    long delta = buying ? lots : -lots;
+    long sizeAfter = Math.addExact(base.size(), delta);
     long equityAfter =
         Math.addExact(
-            risk.equity(fundAccount),
+            base.equity(),
             Math.subtractExact(Risk.value(m, delta, m.mark), Risk.value(m, delta, price)));
     long marginAfter =
         Math.addExact(
-            Math.subtractExact(
-                risk.maintenanceMargin(fundAccount),
-                own == Ledger.NONE ? 0 : risk.maintenance(own)),
+            base.otherMargin(),
             m.config.tiers().maintenanceMargin(Risk.notional(m, sizeAfter, m.mark)));
     long need = Math.max(0, Math.subtractExact(marginAfter, equityAfter));
     if (f.netNotionalCapRate() > 0) {
-      long value = Math.addExact(Math.max(0, ledger.fundBalance(m.fund)), equityAfter);
+      long value = Math.addExact(base.balance(), equityAfter);
       long cap =
           value <= 0
               ? 0

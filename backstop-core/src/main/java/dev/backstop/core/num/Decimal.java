@@ -16,23 +16,94 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
   /** The largest scale accepted. */
   public static final int MAX_SCALE = 18;
 
-  /** Validates the scale and normalises to the shortest form, so equal values are equal. */
+  /**
+   * Validates the scale. The value is kept as written; {@link #unscaled()} and {@link #scale()}
+   * give its shortest form (no trailing zero decimals), so equal values are equal and print alike.
+   * The shortest form is found when it is read, not when the number is made: the engine makes
+   * several decimals for every event, most of them never read but by a sign or a conversion to
+   * units.
+   */
   public Decimal {
     if (scale < 0 || scale > MAX_SCALE) {
       throw new IllegalArgumentException("scale must be 0.." + MAX_SCALE + ": " + scale);
     }
-    // Every event carries amounts in micro-units, most of them round: strip zeros four at a time.
     if (unscaled == 0) {
       scale = 0;
     }
-    while (scale >= 4 && unscaled % 10_000 == 0) {
-      unscaled /= 10_000;
-      scale -= 4;
+  }
+
+  /**
+   * How many trailing zero decimals {@code unscaled * 10^-scale} has: stripped four at a time, and
+   * at most its binary trailing zeros (a number ending in d decimal zeros is a multiple of 2^d), so
+   * that an odd number costs no division.
+   */
+  private static int trailingZeros(long unscaled, int scale) {
+    if (unscaled == 0) {
+      return 0;
     }
-    while (scale > 0 && unscaled % 10 == 0) {
-      unscaled /= 10;
-      scale--;
+    int most = Math.min(scale, Long.numberOfTrailingZeros(unscaled));
+    int zeros = 0;
+    long u = unscaled;
+    while (most - zeros >= 4 && u % 10_000 == 0) {
+      u /= 10_000;
+      zeros += 4;
     }
+    while (most > zeros && u % 10 == 0) {
+      u /= 10;
+      zeros++;
+    }
+    return zeros;
+  }
+
+  /** The digits of the shortest form as an integer. */
+  @Override
+  public long unscaled() {
+    int zeros = trailingZeros(unscaled, scale);
+    return zeros == 0 ? unscaled : unscaled / Fixed.pow10(zeros);
+  }
+
+  /** The number of decimals of the shortest form, 0 to 18. */
+  @Override
+  public int scale() {
+    return scale - trailingZeros(unscaled, scale);
+  }
+
+  /**
+   * Writes the shortest form into {@code chars} ending before {@code end}, as {@link
+   * Fixed#formatInto} does; returns where it starts.
+   */
+  public int formatInto(char[] chars, int end) {
+    int zeros = trailingZeros(unscaled, scale);
+    return Fixed.formatInto(
+        zeros == 0 ? unscaled : unscaled / Fixed.pow10(zeros), scale - zeros, chars, end);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Decimal d)) {
+      return false;
+    }
+    // Shortest forms are equal iff the values are: compare at the larger scale, exactly.
+    return scale >= d.scale
+        ? sameAt(unscaled, d.unscaled, scale - d.scale)
+        : sameAt(d.unscaled, unscaled, d.scale - scale);
+  }
+
+  /** Whether {@code a == b * 10^shift}, without overflow. */
+  private static boolean sameAt(long a, long b, int shift) {
+    if (shift == 0) {
+      return a == b;
+    }
+    long p = Fixed.pow10(shift);
+    return a % p == 0 && a / p == b;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Long.hashCode(unscaled()) + scale();
   }
 
   /** A whole number. */
@@ -144,7 +215,7 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
    *     does not fit in a {@code long}
    */
   public long toUnits(int decimals) {
-    Decimal d = this;
+    Decimal d = scale > decimals ? new Decimal(unscaled(), scale()) : this;
     if (d.scale > decimals) {
       throw new IllegalArgumentException("'" + this + "' has more than " + decimals + " decimals");
     }
@@ -162,7 +233,7 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
 
   /** For reports and statistics only. */
   public double toDouble() {
-    return unscaled / StrictMath.pow(10, scale);
+    return unscaled() / StrictMath.pow(10, scale());
   }
 
   @Override
@@ -174,6 +245,6 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
 
   @Override
   public String toString() {
-    return Fixed.format(unscaled, scale);
+    return Fixed.format(unscaled(), scale());
   }
 }
