@@ -5,7 +5,6 @@ import dev.backstop.core.adl.allocation.AllocationMode;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.Allocator;
 import dev.backstop.core.adl.allocation.CandidateBook;
-import dev.backstop.core.adl.allocation.ProRataPolicy;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.mechanism.Candidates;
 import dev.backstop.core.mechanism.MarketContext;
@@ -22,8 +21,6 @@ final class AdlRankings {
    * The order of a market without a backstop policy: the default order every policy has (scores
    * highest first, ties by ascending id), which pro rata, ranking nobody, keeps.
    */
-  private static final AllocationPolicy LEVERAGE = new ProRataPolicy();
-
   private AdlRankings() {}
 
   static AdlRanking of(MarketContext ctx, int market, Mechanisms parts) {
@@ -52,7 +49,7 @@ final class AdlRankings {
     }
     // Without a policy (or where it scores nobody) the leverage ranks, highest first, ties by id:
     // the default order of any policy.
-    int[] order = (policy == null ? LEVERAGE : policy).ranking(book, scores);
+    int[] order = policy == null ? book.byScoreThenId(scores) : policy.ranking(book, scores);
     long[] sizeIfNow = new long[positions.length];
     long[] amountIfNow = new long[positions.length];
     whatIf(ctx, market, parts, !longs, book, sizeIfNow, amountIfNow);

@@ -108,6 +108,14 @@ public final class CandidateBook {
     return new CandidateBook(this, picks);
   }
 
+  /**
+   * Every candidate by {@code scores} (one a candidate) descending, ties by ascending id: the
+   * default order of a policy's ranking ({@link AllocationPolicy#compare}), as candidate indexes.
+   */
+  public int[] byScoreThenId(long[] scores) {
+    return Indexes.byScoreThenId(scores, ids, count);
+  }
+
   /** A builder for a book of about {@code expected} candidates. */
   public static Builder builder(int expected) {
     return new Builder(expected);

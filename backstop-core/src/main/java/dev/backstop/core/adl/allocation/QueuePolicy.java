@@ -40,6 +40,6 @@ public record QueuePolicy(QueueScore score) implements QueueRanked {
     for (int i = 0; i < n; i++) {
       scores[i] = score.score(book, i);
     }
-    return Indexes.sorted(n, (a, b) -> score.compare(book, a, scores[a], b, scores[b]));
+    return score.ranking(book, scores);
   }
 }

@@ -26,6 +26,11 @@ interface QueueRanked extends AllocationPolicy {
     return score().compare(book, a, scoreA, b, scoreB);
   }
 
+  @Override
+  default int[] ranking(CandidateBook book, long[] scores) {
+    return score().ranking(book, scores);
+  }
+
   /**
    * The queue takes candidates in rank order until the target is covered, so the candidates it
    * touches are the ranking's shortest prefix reaching it: selected from a heap built in linear

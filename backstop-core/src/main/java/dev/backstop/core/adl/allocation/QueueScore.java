@@ -229,6 +229,19 @@ public enum QueueScore {
   }
 
   /**
+   * Every candidate in the order of {@link #compare(CandidateBook, int, long, int, long)} on the
+   * given scores, as candidate indexes: the default order's sort where this score breaks ties by id
+   * (every score but Ethereal's, and any book with supplied scores), else a merge sort by the
+   * comparison.
+   */
+  public int[] ranking(CandidateBook book, long[] scores) {
+    if (this != ETHEREAL || book.hasScores()) {
+      return book.byScoreThenId(scores);
+    }
+    return Indexes.sorted(book.count(), (a, b) -> compare(book, a, scores[a], b, scores[b]));
+  }
+
+  /**
    * {@link #compare(CandidateBook, int, long, int, long)} of two positions from their figures: id,
    * score, PnL and equity.
    */
