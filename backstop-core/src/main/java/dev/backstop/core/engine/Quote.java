@@ -29,6 +29,15 @@ final class Quote {
   /** Engine time of the last consumption, ms. */
   long consumedTime;
 
+  // The last decay computed, and what it was computed from: every liquidation order of a tick reads
+  // each ladder at the same time, and a power costs more than the rest of the ladder's reading. Not
+  // state (a function of the fields above and the arguments), so neither hashed nor logged.
+  private long memoConsumed;
+  private long memoTime;
+  private long memoNow = Long.MIN_VALUE;
+  private long memoHalfLife;
+  private long memo;
+
   Quote(int marginAccount, boolean bid, long[] offsets, long[] notionals) {
     if (offsets.length != notionals.length || offsets.length == 0) {
       throw new IllegalArgumentException("a ladder needs as many notionals as offsets, at least 1");
@@ -57,11 +66,25 @@ final class Quote {
     if (consumed == 0 || now <= consumedTime) {
       return consumed;
     }
-    double halvings = (double) (now - consumedTime) / halfLifeMillis;
-    if (halvings >= 64) {
-      return 0;
+    if (consumed == memoConsumed
+        && consumedTime == memoTime
+        && now == memoNow
+        && halfLifeMillis == memoHalfLife) {
+      return memo;
     }
-    double left = consumed * StrictMath.pow(0.5, halvings);
-    return Math.min(consumed, (long) StrictMath.ceil(left));
+    double halvings = (double) (now - consumedTime) / halfLifeMillis;
+    long at;
+    if (halvings >= 64) {
+      at = 0;
+    } else {
+      double left = consumed * StrictMath.pow(0.5, halvings);
+      at = Math.min(consumed, (long) StrictMath.ceil(left));
+    }
+    memoConsumed = consumed;
+    memoTime = consumedTime;
+    memoNow = now;
+    memoHalfLife = halfLifeMillis;
+    memo = at;
+    return at;
   }
 }
