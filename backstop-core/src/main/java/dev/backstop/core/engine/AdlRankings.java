@@ -17,26 +17,36 @@ import dev.backstop.core.mechanism.Mechanisms;
  */
 final class AdlRankings {
 
-  /**
-   * The order of a market without a backstop policy: the default order every policy has (scores
-   * highest first, ties by ascending id), which pro rata, ranking nobody, keeps.
-   */
   private AdlRankings() {}
 
   static AdlRanking of(MarketContext ctx, int market, Mechanisms parts) {
     AllocationPolicy policy = parts.rankingPolicy();
-    RankedEntries.Side longs = side(ctx, market, parts, true);
-    RankedEntries.Side shorts = side(ctx, market, parts, false);
+    // The market's positions read once, then split by side.
+    int[] all = ctx.backstopPositions(market);
+    RankedEntries.Side longs = side(ctx, market, parts, true, ofSide(ctx, all, true));
+    RankedEntries.Side shorts = side(ctx, market, parts, false, ofSide(ctx, all, false));
     return new AdlRanking(
         ctx.marketName(market),
         policy == null ? "none" : policy.name(),
         new RankedEntries(ctx.config(market), longs, shorts));
   }
 
+  /** The positions of {@code all} on one side, in their order. */
+  private static int[] ofSide(MarketContext ctx, int[] all, boolean longs) {
+    int[] out = new int[all.length];
+    int n = 0;
+    for (int q : all) {
+      if ((ctx.size(q) > 0) == longs) {
+        out[n++] = q;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** One side's entries: {@code positions} ranked, with what each would give now. */
   private static RankedEntries.Side side(
-      MarketContext ctx, int market, Mechanisms parts, boolean longs) {
+      MarketContext ctx, int market, Mechanisms parts, boolean longs, int[] positions) {
     AllocationPolicy policy = parts.rankingPolicy();
-    int[] positions = Candidates.side(ctx, market, MarketContext.NONE, longs);
     if (positions.length == 0) {
       return new RankedEntries.Side(longs, 0);
     }
