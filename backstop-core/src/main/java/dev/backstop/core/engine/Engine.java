@@ -2412,6 +2412,37 @@ public final class Engine {
     return ledger.marginRef(marginAccount).toString();
   }
 
+  /** {@code Long.MAX_VALUE / 10^k} for k = 0 to 8: the largest average that k more decimals fit. */
+  private static final long[] ENTRY_LIMIT = new long[9];
+
+  static {
+    for (int k = 0; k < ENTRY_LIMIT.length; k++) {
+      ENTRY_LIMIT[k] = Long.MAX_VALUE / Fixed.pow10(k);
+    }
+  }
+
+  /**
+   * How many decimals beyond the tick an average of {@code cost / perTick} (both positive) gets: 8,
+   * fewer while {@code cost / perTick > Long.MAX_VALUE / 10^extra}.
+   */
+  static int entryDecimals(long cost, long perTick) {
+    int extra = 8;
+    while (extra > 0 && atLeast(cost, ENTRY_LIMIT[extra] + 1, perTick)) {
+      extra--;
+    }
+    return extra;
+  }
+
+  /**
+   * Whether {@code a >= b * c} for non-negative values, {@code b * c} taken exactly: {@code floor(a
+   * / c) >= b} by a product, not a division (a product too large for a long exceeds any {@code a}).
+   */
+  private static boolean atLeast(long a, long b, long c) {
+    long hi = Math.multiplyHigh(b, c);
+    long lo = b * c;
+    return hi == 0 && lo >= 0 && a >= lo;
+  }
+
   /**
    * Average entry price: cost / size, to 8 decimals beyond the tick (fewer when the price is so
    * large that they do not fit a long), rounded down. Never fails: the state view must not.
@@ -2422,12 +2453,9 @@ public final class Engine {
     }
     long perTick = Math.multiplyExact(Math.abs(lots), m.config.notionalUnit());
     // Up to 8 decimals beyond the tick, fewer for an average so large that they would not fit.
-    long whole = Math.abs(cost) / perTick;
-    int extra = 8;
-    while (extra > 0 && whole > Long.MAX_VALUE / Fixed.pow10(extra)) {
-      extra--;
-    }
-    long scaled = Fixed.mulDiv(Math.abs(cost), Fixed.pow10(extra), perTick, RoundingMode.FLOOR);
+    long abs = Math.abs(cost);
+    int extra = entryDecimals(abs, perTick);
+    long scaled = Fixed.mulDiv(abs, Fixed.pow10(extra), perTick, RoundingMode.FLOOR);
     return Decimal.ofUnits(scaled, m.config.priceDecimals() + extra);
   }
 
