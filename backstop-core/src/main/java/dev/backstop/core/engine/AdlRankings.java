@@ -9,6 +9,7 @@ import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.mechanism.Candidates;
 import dev.backstop.core.mechanism.MarketContext;
 import dev.backstop.core.mechanism.Mechanisms;
+import java.util.Arrays;
 
 /**
  * Builds {@link AdlRanking}s: every backstop position of a market ranked by the market's policy,
@@ -16,6 +17,12 @@ import dev.backstop.core.mechanism.Mechanisms;
  * were deleveraged now. Reads the state only through the {@link MarketContext}.
  */
 final class AdlRankings {
+
+  /**
+   * With the system property {@code backstop.verifyDeleveragingSides} (the core's tests set it),
+   * every what-if made on a queue's prefix is made again on the whole side and compared.
+   */
+  static final boolean VERIFY = Boolean.getBoolean("backstop.verifyDeleveragingSides");
 
   private AdlRankings() {}
 
@@ -40,7 +47,7 @@ final class AdlRankings {
         out[n++] = q;
       }
     }
-    return java.util.Arrays.copyOf(out, n);
+    return Arrays.copyOf(out, n);
   }
 
   /** One side's entries: {@code positions} ranked, with what each would give now. */
@@ -53,16 +60,31 @@ final class AdlRankings {
     CandidateBook book =
         Candidates.book(ctx, market, positions, policy != null && policy.factorAdjusted());
     long[] scores = new long[positions.length];
+    boolean ownScores = policy != null;
     for (int i = 0; i < positions.length; i++) {
       long s = policy == null ? 0 : policy.score(book, i);
       scores[i] = s != 0 ? s : book.leverage(i);
+      ownScores &= s != 0;
     }
     // Without a policy (or where it scores nobody) the leverage ranks, highest first, ties by id:
     // the default order of any policy.
     int[] order = policy == null ? book.byScoreThenId(scores) : policy.ranking(book, scores);
     long[] sizeIfNow = new long[positions.length];
     long[] amountIfNow = new long[positions.length];
-    whatIf(ctx, market, parts, !longs, book, sizeIfNow, amountIfNow);
+    // A queue takes the shortest prefix of its ranking that covers its target: where the ranking
+    // above is the policy's own (no score replaced by the leverage), the what-if needs only that
+    // prefix of it, not the side ranked again.
+    int[] queueOrder = ownScores && policy.rankingScore() != null ? order : null;
+    whatIf(ctx, market, parts, !longs, book, queueOrder, sizeIfNow, amountIfNow);
+    if (VERIFY && queueOrder != null) {
+      long[] sizes = new long[positions.length];
+      long[] amounts = new long[positions.length];
+      whatIf(ctx, market, parts, !longs, book, null, sizes, amounts);
+      if (!Arrays.equals(sizes, sizeIfNow) || !Arrays.equals(amounts, amountIfNow)) {
+        throw new IllegalStateException(
+            "the ranking's what-if on the queue's prefix differs from the allocation on the side");
+      }
+    }
     RankedEntries.Side out = new RankedEntries.Side(longs, positions.length);
     for (int r = 0; r < positions.length; r++) {
       int i = order[r];
@@ -81,7 +103,10 @@ final class AdlRankings {
 
   /**
    * Fills in what each candidate would give if the first position of the other side's liquidation
-   * index were deleveraged now.
+   * index were deleveraged now. {@code queueOrder}, when not null, is the ranking of a queue policy
+   * (one that takes the shortest prefix of it covering its target, {@link
+   * AllocationPolicy#rankingScore}) on {@code book}: the allocation is then made on that prefix
+   * alone, which gives the same allocation, candidate for candidate.
    */
   private static void whatIf(
       MarketContext ctx,
@@ -89,6 +114,7 @@ final class AdlRankings {
       Mechanisms parts,
       boolean endangeredIsLong,
       CandidateBook book,
+      int[] queueOrder,
       long[] sizes,
       long[] amounts) {
     AllocationPolicy policy = parts.rankingPolicy();
@@ -105,7 +131,10 @@ final class AdlRankings {
     long lots = Math.abs(ctx.size(p));
     if (parts.ranksBySize()) {
       AllocationPolicy drawn = policy.forDraw(ctx.nextSeq());
-      int[] leaders = drawn.leaders(book, lots);
+      int[] leaders =
+          queueOrder != null && drawn == policy
+              ? prefixCovering(queueOrder, book, lots, false)
+              : drawn.leaders(book, lots);
       CandidateBook cut = leaders == null ? book : book.subset(leaders);
       Allocation a = Allocator.allocate(drawn, cut, AllocationMode.SIZE, lots);
       for (int k = 0; k < cut.count(); k++) {
@@ -122,10 +151,27 @@ final class AdlRankings {
     }
     long target = Math.min(loss, capacity);
     if (target > 0) {
-      Allocation a = Allocator.allocate(policy, book, AllocationMode.BUDGET, target);
-      for (int i = 0; i < amounts.length; i++) {
-        amounts[i] = a.amount(i);
+      int[] leaders = queueOrder == null ? null : prefixCovering(queueOrder, book, target, true);
+      CandidateBook cut = leaders == null ? book : book.subset(leaders);
+      Allocation a = Allocator.allocate(policy, cut, AllocationMode.BUDGET, target);
+      for (int k = 0; k < cut.count(); k++) {
+        amounts[leaders == null ? k : leaders[k]] = a.amount(k);
       }
     }
+  }
+
+  /**
+   * The shortest prefix of {@code order} whose sizes (or capacities, {@code byCapacity}) reach
+   * {@code target}: the whole order when none does.
+   */
+  private static int[] prefixCovering(
+      int[] order, CandidateBook book, long target, boolean byCapacity) {
+    long covered = 0;
+    int k = 0;
+    while (k < order.length && covered < target) {
+      int i = order[k++];
+      covered = Math.addExact(covered, byCapacity ? book.capacity(i) : book.size(i));
+    }
+    return Arrays.copyOf(order, k);
   }
 }

@@ -101,6 +101,14 @@ class AdlQueueProperties {
       if (abandoned || i % 4 != 0) {
         events.addAll(engine.apply(stream.get(i)));
       }
+      if (i % 8 == 7) {
+        // The ranking's what-if on the queue's prefix is checked against the whole side's.
+        try {
+          engine.adlRanking(A);
+        } catch (IllegalArgumentException unknownMarket) {
+          // a shrunk stream that no longer creates the market
+        }
+      }
       for (Event e : events) {
         if (e instanceof Event.Rejected r && r.code() == RejectionCode.INTERNAL) {
           throw new AssertionError(
