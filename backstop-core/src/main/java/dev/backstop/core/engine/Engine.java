@@ -1,5 +1,6 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.collect.ScratchSets;
 import dev.backstop.core.command.Command;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
@@ -80,9 +81,14 @@ public final class Engine {
    */
   private long lotsOpened;
 
-  /** The market of each margin account's last fill in the current command. */
-  private final org.agrona.collections.Int2IntHashMap lastMarket =
-      new org.agrona.collections.Int2IntHashMap(-1);
+  /**
+   * The market of each margin account's last fill in the current command (-1: none), by margin
+   * account, and the accounts set, so that a command clears what it set and no more (a hash map's
+   * clear costs its capacity, which a crash's cascade leaves large for every later command).
+   */
+  private int[] lastMarket = new int[0];
+
+  private final IntArrayList lastMarketSet = new IntArrayList();
 
   /** An empty engine at time 0. */
   public Engine() {
@@ -151,7 +157,10 @@ public final class Engine {
     ledger.begin();
     optionLedger.begin();
     context.beginCommand();
-    lastMarket.clear();
+    for (int i = 0; i < lastMarketSet.size(); i++) {
+      lastMarket[lastMarketSet.getInt(i)] = -1;
+    }
+    lastMarketSet.clear();
     lotsOpened = 0;
     events.clear();
     lastInternalError = null;
@@ -975,7 +984,7 @@ public final class Engine {
       lotsOpened = saturatingAdd(lotsOpened, Math.abs(newSize));
     }
     ledger.setPosition(marginAccount, m.id, newSize, newCost);
-    lastMarket.put(marginAccount, m.id);
+    setLastMarket(marginAccount, m.id);
     emit(
         new Event.PositionChanged(
             nextSeq,
@@ -1076,8 +1085,9 @@ public final class Engine {
             && ledger.positions(c).isEmpty()
             && !optionLedger.holds(c)
             && ledger.cash(c) < 0
-            && lastMarket.containsKey(c)) {
-          settleClosedAccount(c, ledger.market(lastMarket.get(c)));
+            && c < lastMarket.length
+            && lastMarket[c] != -1) {
+          settleClosedAccount(c, ledger.market(lastMarket[c]));
         }
       }
       for (int i = 0; i < queue.size(); i++) {
@@ -1168,6 +1178,18 @@ public final class Engine {
       }
     }
     finishLiquidation(marginAccount, fundMarket);
+  }
+
+  private void setLastMarket(int marginAccount, int market) {
+    if (marginAccount >= lastMarket.length) {
+      int from = lastMarket.length;
+      lastMarket = Arrays.copyOf(lastMarket, Math.max(marginAccount + 1, Math.max(16, 2 * from)));
+      Arrays.fill(lastMarket, from, lastMarket.length, -1);
+    }
+    if (lastMarket[marginAccount] == -1) {
+      lastMarketSet.addInt(marginAccount);
+    }
+    lastMarket[marginAccount] = market;
   }
 
   /** Whether position {@code a} closes before {@code b}: larger notional, then lower market id. */
@@ -2119,7 +2141,7 @@ public final class Engine {
     while (it.hasNext()) {
       refreshTriggers(it.nextValue());
     }
-    dirty.clear();
+    ScratchSets.clear(dirty);
   }
 
   private void refreshAfterRollback() {
@@ -2128,7 +2150,7 @@ public final class Engine {
         refreshTriggers(c);
       }
     }
-    ledger.dirty().clear();
+    ScratchSets.clear(ledger.dirty());
   }
 
   /**

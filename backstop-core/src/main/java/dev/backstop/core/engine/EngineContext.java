@@ -1,5 +1,6 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.collect.ScratchSets;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.event.Event;
 import dev.backstop.core.market.MarketConfig;
@@ -104,7 +105,7 @@ final class EngineContext implements MarketContext {
   void beginCommand() {
     memos.clear();
     deferred.clear();
-    held.clear();
+    ScratchSets.clear(held);
   }
 
   @Override
@@ -148,7 +149,7 @@ final class EngineContext implements MarketContext {
     for (int c : ids) {
       accounts.addInt(c);
     }
-    held.clear();
+    ScratchSets.clear(held);
     return accounts;
   }
 

@@ -1,5 +1,6 @@
 package dev.backstop.core.engine;
 
+import dev.backstop.core.collect.ScratchSets;
 import dev.backstop.core.command.MarginRef;
 import dev.backstop.core.market.LiquiditySpec;
 import dev.backstop.core.market.MarketConfig;
@@ -179,8 +180,8 @@ final class Ledger {
     }
     undoLength = 0;
     undoObjects.clear();
-    dirty.clear();
-    touched.clear();
+    ScratchSets.clear(dirty);
+    ScratchSets.clear(touched);
     if (++command == Integer.MAX_VALUE) {
       // once in two billion commands: forget every mark, and start counting again
       Arrays.fill(cashLogged, 0);

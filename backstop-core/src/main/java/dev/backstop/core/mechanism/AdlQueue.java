@@ -3,6 +3,7 @@ package dev.backstop.core.mechanism;
 import dev.backstop.core.adl.allocation.AllocationPolicy;
 import dev.backstop.core.adl.allocation.CandidateBook;
 import dev.backstop.core.adl.allocation.QueueScore;
+import dev.backstop.core.collect.ScratchSets;
 import dev.backstop.core.market.MarketConfig;
 import dev.backstop.core.num.Fixed;
 import java.math.RoundingMode;
@@ -205,12 +206,12 @@ final class AdlQueue {
         place(c, ctx.position(c, market), false);
       }
     }
-    deferred.clear();
+    ScratchSets.clear(deferred);
     catchUp();
     // a new selection state for this command
     rows = 0;
     rankedSize = 0;
-    rowOf.clear();
+    ScratchSets.clear(rowOf);
     walkSize = 0;
     if (heapSize > 0) {
       walk[walkSize++] = 0;
@@ -270,7 +271,7 @@ final class AdlQueue {
 
   private void build(long mark) {
     built = false;
-    deferred.clear();
+    ScratchSets.clear(deferred);
     config = ctx.config(market);
     long unit = config.notionalUnit();
     low = Math.max(1, mark - mark / BAND_DIVISOR);
@@ -285,7 +286,7 @@ final class AdlQueue {
     freeCount = 0;
     heapSize = 0;
     Arrays.fill(slotPlusOne, 0);
-    exact.clear();
+    ScratchSets.clear(exact);
     for (int q : ctx.backstopPositions(market)) {
       place(ctx.marginAccountOf(q), q, true);
     }
