@@ -8,34 +8,46 @@ import org.agrona.collections.IntHashSet;
  * clear()} fills the whole backing array, and the array never shrinks: after a crash's cascade has
  * put a million accounts in one, every later command would pay for a million slots (measured: 0.4
  * ms an add and clear once a set has held a million entries, against 20 ns for a small one). These
- * clear and then give the memory back once it is large, so a command costs what it used: the one
- * large clear is paid for by the cascade that grew it.
+ * clear and then give the memory back once it is far larger than the command used, so a command
+ * costs what it used: the one large clear is paid for by the cascade that grew it.
  */
 public final class ScratchSets {
 
-  /** The capacity above which a cleared set is compacted to its smallest. */
+  /** The capacity up to which a cleared set keeps its array. */
   static final int KEEP = 1 << 12;
+
+  /**
+   * Whether a set of {@code capacity} slots that held {@code used} entries is compacted when
+   * cleared: above {@link #KEEP}, and eight times what this command used, so that commands of a
+   * steady large size (a crash's ticks, each crossing thousands of accounts) keep their array and
+   * the first small command after a large one gives it back.
+   */
+  static boolean oversized(int capacity, int used) {
+    return capacity > KEEP && capacity > 8L * used;
+  }
 
   private ScratchSets() {}
 
-  /** Empties {@code set}, compacting it when its capacity is above {@link #KEEP}. */
+  /** Empties {@code set}, compacting it when it is {@link #oversized}. */
   public static void clear(IntHashSet set) {
-    if (set.isEmpty()) {
+    int used = set.size();
+    if (used == 0) {
       return;
     }
     set.clear();
-    if (set.capacity() > KEEP) {
+    if (oversized(set.capacity(), used)) {
       set.compact();
     }
   }
 
-  /** Empties {@code map}, compacting it when its capacity is above {@link #KEEP}. */
+  /** Empties {@code map}, compacting it when it is {@link #oversized}. */
   public static void clear(Int2IntHashMap map) {
-    if (map.isEmpty()) {
+    int used = map.size();
+    if (used == 0) {
       return;
     }
     map.clear();
-    if (map.capacity() > KEEP) {
+    if (oversized(map.capacity(), used)) {
       map.compact();
     }
   }
