@@ -34,13 +34,22 @@ public class DepositBench {
   /** Builds the engine, the map and one deposit command per account. */
   @Setup
   public void setup() {
-    engine = Fixtures.engine(n, false, 0);
+    engine = Fixtures.engine(n, false, weak());
+    before(engine);
     deposits = new Command.Deposit[n];
     for (int i = 0; i < n; i++) {
       deposits[i] = new Command.Deposit(Fixtures.name(i), Decimal.parse("1"), Fixtures.CROSS);
       accounts.put(Fixtures.name(i), new long[] {Fixtures.collateral(i, 0) * 100});
     }
   }
+
+  /** How many of the {@code n} accounts are weak ({@link Fixtures#collateral}): none here. */
+  int weak() {
+    return 0;
+  }
+
+  /** What the engine goes through before the deposits are timed: nothing here. */
+  void before(Engine built) {}
 
   /** One deposit. */
   @Benchmark

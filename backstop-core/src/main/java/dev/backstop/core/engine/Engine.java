@@ -81,14 +81,9 @@ public final class Engine {
    */
   private long lotsOpened;
 
-  /**
-   * The market of each margin account's last fill in the current command (-1: none), by margin
-   * account, and the accounts set, so that a command clears what it set and no more (a hash map's
-   * clear costs its capacity, which a crash's cascade leaves large for every later command).
-   */
-  private int[] lastMarket = new int[0];
-
-  private final IntArrayList lastMarketSet = new IntArrayList();
+  /** The market of each margin account's last fill in the current command. */
+  private final org.agrona.collections.Int2IntHashMap lastMarket =
+      new org.agrona.collections.Int2IntHashMap(-1);
 
   /** An empty engine at time 0. */
   public Engine() {
@@ -157,10 +152,7 @@ public final class Engine {
     ledger.begin();
     optionLedger.begin();
     context.beginCommand();
-    for (int i = 0; i < lastMarketSet.size(); i++) {
-      lastMarket[lastMarketSet.getInt(i)] = -1;
-    }
-    lastMarketSet.clear();
+    ScratchSets.clear(lastMarket);
     lotsOpened = 0;
     events.clear();
     lastInternalError = null;
@@ -984,7 +976,7 @@ public final class Engine {
       lotsOpened = saturatingAdd(lotsOpened, Math.abs(newSize));
     }
     ledger.setPosition(marginAccount, m.id, newSize, newCost);
-    setLastMarket(marginAccount, m.id);
+    lastMarket.put(marginAccount, m.id);
     emit(
         new Event.PositionChanged(
             nextSeq,
@@ -1085,9 +1077,8 @@ public final class Engine {
             && ledger.positions(c).isEmpty()
             && !optionLedger.holds(c)
             && ledger.cash(c) < 0
-            && c < lastMarket.length
-            && lastMarket[c] != -1) {
-          settleClosedAccount(c, ledger.market(lastMarket[c]));
+            && lastMarket.containsKey(c)) {
+          settleClosedAccount(c, ledger.market(lastMarket.get(c)));
         }
       }
       for (int i = 0; i < queue.size(); i++) {
@@ -1178,18 +1169,6 @@ public final class Engine {
       }
     }
     finishLiquidation(marginAccount, fundMarket);
-  }
-
-  private void setLastMarket(int marginAccount, int market) {
-    if (marginAccount >= lastMarket.length) {
-      int from = lastMarket.length;
-      lastMarket = Arrays.copyOf(lastMarket, Math.max(marginAccount + 1, Math.max(16, 2 * from)));
-      Arrays.fill(lastMarket, from, lastMarket.length, -1);
-    }
-    if (lastMarket[marginAccount] == -1) {
-      lastMarketSet.addInt(marginAccount);
-    }
-    lastMarket[marginAccount] = market;
   }
 
   /** Whether position {@code a} closes before {@code b}: larger notional, then lower market id. */
