@@ -187,6 +187,20 @@ public final class EngineJson {
    */
   public synchronized void appendEventLine(Appendable out, long seq, long line, Event event)
       throws IOException {
+    if (!fastLines.append(out, seq, line, event)) {
+      appendEventLineByJackson(out, seq, line, event);
+    }
+  }
+
+  /** Every event line whose record {@link EventLines} has a form for: all of the engine's. */
+  private final EventLines fastLines = new EventLines();
+
+  /**
+   * Appends one event's line through Jackson's serializers: the reference {@link EventLines} is
+   * held to ({@code EventLinesTest}), and the writer of an event record it has no form for.
+   */
+  synchronized void appendEventLineByJackson(Appendable out, long seq, long line, Event event)
+      throws IOException {
     lineBuffer.setLength(0);
     try {
       JsonGenerator g = lineGenerator;

@@ -58,6 +58,11 @@ public final class WireName {
     return EVENT_NAMES.get(event.getClass());
   }
 
+  /** The wire type of an event record class, as {@link #of(Event)} gives it for its events. */
+  public static String ofEventClass(Class<? extends Event> type) {
+    return EVENT_NAMES.get(type);
+  }
+
   /**
    * The enum value with a wire name.
    *

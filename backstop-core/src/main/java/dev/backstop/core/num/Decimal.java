@@ -70,12 +70,12 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
 
   /**
    * Writes the shortest form into {@code chars} ending before {@code end}, as {@link
-   * Fixed#formatInto} does; returns where it starts.
+   * Fixed#formatInto} does; returns where it starts. The number as made is formatted: {@link
+   * Fixed#formatInto} leaves out trailing zero decimals itself, so the text is the shortest form's
+   * without finding it first (which cost a division per zero, and one by a power of ten).
    */
   public int formatInto(char[] chars, int end) {
-    int zeros = trailingZeros(unscaled, scale);
-    return Fixed.formatInto(
-        zeros == 0 ? unscaled : unscaled / Fixed.pow10(zeros), scale - zeros, chars, end);
+    return Fixed.formatInto(unscaled, scale, chars, end);
   }
 
   @Override
@@ -245,6 +245,6 @@ public record Decimal(long unscaled, int scale) implements Comparable<Decimal> {
 
   @Override
   public String toString() {
-    return Fixed.format(unscaled(), scale());
+    return Fixed.format(unscaled, scale);
   }
 }
