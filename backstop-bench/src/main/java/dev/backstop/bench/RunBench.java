@@ -33,10 +33,10 @@ public class RunBench {
 
   private static final int CYCLE = 1 << 16;
 
-  private Engine engine;
+  Engine engine;
   private final CommandReader reader = new CommandReader();
   private final EngineJson json = new EngineJson();
-  private String[] lines;
+  String[] lines;
   private int next;
   private long written;
 

@@ -8,7 +8,6 @@ import dev.backstop.core.event.Event;
 import dev.backstop.core.event.RejectionCode;
 import dev.backstop.json.BadCommandException;
 import dev.backstop.json.CommandLines;
-import dev.backstop.json.CommandReader;
 import dev.backstop.json.EngineJson;
 import dev.backstop.sim.io.AtomicFile;
 import java.io.Closeable;
@@ -112,7 +111,6 @@ public final class RunCommand implements Callable<Integer> {
               + " naming its line; writes no output file.")
   boolean strict;
 
-  private final CommandReader reader = new CommandReader();
   private final EngineJson json = new EngineJson();
 
   @Override
@@ -160,21 +158,24 @@ public final class RunCommand implements Callable<Integer> {
     long commandsRead = 0;
     long seq = 0;
     long rejected = 0;
-    try (CommandLines in = new CommandLines(Files.newInputStream(commands));
+    // The file is read and parsed ahead on a thread of its own (ParsedCommands); the engine and the
+    // event lines stay on this one, line by line in the file's order.
+    try (ParsedCommands in = new ParsedCommands(new CommandLines(Files.newInputStream(commands)));
         Output eventsOut = Output.open("--events", events);
         Output stateOut = Output.open("--state", state);
         Output rankingOut = Output.open("--ranking", ranking);
         Output snapshotOut = Output.open("--snapshot", snapshot)) {
-      for (CommandLines.Line line = in.next(); line != null; line = in.next()) {
+      for (ParsedCommands.Parsed line = in.next(); line != null; line = in.next()) {
         lineNumber = line.number();
         if (line.isBlank()) {
           continue;
         }
         commandsRead++;
         List<Event> caused;
-        try {
-          caused = engine.apply(reader.read(line.text()));
-        } catch (BadCommandException e) {
+        if (line.bad() == null) {
+          caused = engine.apply(line.command());
+        } else {
+          BadCommandException e = line.bad();
           if (strict) {
             throw new StrictStop(lineNumber, e.describe());
           }
